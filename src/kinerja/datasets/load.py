@@ -1,0 +1,367 @@
+"""Loading a unit dataset into the database: validate everything, then upsert by codes
+inside one transaction. Loading the same file twice changes nothing the second time;
+loading never deletes a row the file does not mention (except the items of a draft
+agreement version, whose content the file states in full)."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from kinerja.core.numbers import to_decimal
+from kinerja.measurement.models import Realization
+from kinerja.org.models import Unit
+from kinerja.planning.choices import AgreementStatus
+from kinerja.planning.models import (
+    ActionPlan,
+    Agreement,
+    AgreementIndicator,
+    AgreementVersion,
+    Alignment,
+    Goal,
+    Indicator,
+    Objective,
+    PlannedActivity,
+    PlanVersion,
+    QuarterProgress,
+    StrategicPlan,
+    Target,
+)
+
+from . import yamlio
+from .errors import DatasetInvalid, Problem
+from .references import reference_problems, version_resolver
+from .schema import schema_problems
+
+
+@dataclass
+class LoadReport:
+    unit: str
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) + sum(self.updated.values()))
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+        }
+
+
+def load_file(path: str | Path) -> LoadReport:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetInvalid([Problem("", f"cannot read {path}: {exc}")]) from None
+    return load_text(text)
+
+
+def load_text(text: str) -> LoadReport:
+    try:
+        data = yamlio.parse(text)
+    except yamlio.DatasetSyntaxError as exc:
+        raise DatasetInvalid([Problem("", f"not valid YAML: {exc}")]) from None
+    return load_data(data)
+
+
+def validate(data) -> list[Problem]:
+    """All problems of a parsed dataset; empty when it can be loaded."""
+    if not isinstance(data, dict):
+        return [Problem("", "expected a mapping at the top of the file")]
+    problems = schema_problems(data)
+    if problems:  # reference checks assume the shapes the schema guarantees
+        return problems
+    return reference_problems(data)
+
+
+def load_data(data) -> LoadReport:
+    problems = validate(data)
+    if problems:
+        raise DatasetInvalid(problems)
+    with transaction.atomic():
+        writer = _Writer(data)
+        writer.write()
+        if writer.problems:  # found only against stored rows (signed agreements)
+            transaction.set_rollback(True)
+            raise DatasetInvalid(writer.problems)
+    return writer.report
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _target_pair(target) -> tuple:
+    if isinstance(target, dict):
+        return to_decimal(target["min"]), to_decimal(target["max"])
+    return to_decimal(target), None
+
+
+class _Writer:
+    def __init__(self, data: dict):
+        self.data = data
+        self.report = LoadReport(unit=data["unit"]["code"])
+        self.problems: list[Problem] = []
+        self.units: dict[str, Unit] = {}
+        self.plans: dict[str, StrategicPlan] = {}
+        self.indicators: dict[tuple[str, int], dict[str, Indicator]] = {}
+
+    # -- a generic upsert that counts what it did ------------------------------------
+    def upsert(self, model, lookup: dict, values: dict):
+        obj = model.objects.filter(**lookup).first()
+        name = model._meta.model_name
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.report.created[name] += 1
+            return obj
+        changed = [k for k, v in values.items() if _differs(getattr(obj, k), v)]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=[*changed, *_auto_fields(model)])
+            self.report.updated[name] += 1
+        else:
+            self.report.unchanged[name] += 1
+        return obj
+
+    def write(self) -> None:
+        for unit in [*self.data.get("units", []), self.data["unit"]]:
+            self.units[unit["code"]] = self.upsert(
+                Unit,
+                {"code": unit["code"]},
+                {
+                    "name": unit["name"],
+                    "short_name": unit.get("short_name") or "",
+                    "kind": unit["kind"],
+                    "parent": self._unit(unit["parent"]) if unit.get("parent") else None,
+                },
+            )
+        self.unit = self.units[self.data["unit"]["code"]]
+        for plan in self.data.get("plans", []):
+            self._write_plan(plan)
+        for agreement in self.data.get("agreements", []):
+            self._write_agreement(agreement)
+        resolve = version_resolver(self.data)
+        for action_plan in self.data.get("action_plans", []):
+            self._write_action_plan(action_plan, resolve)
+        for row in self.data.get("realizations", []):
+            indicator = self.indicators[resolve(row["year"])][row["indicator"]]
+            self.upsert(
+                Realization,
+                {
+                    "indicator": indicator,
+                    "year": row["year"],
+                    "period": row["period"],
+                },
+                {
+                    "value": to_decimal(row["value"]),
+                    "as_reported": to_decimal(row.get("as_reported")),
+                    "reference_target": to_decimal(row.get("target")),
+                    "note": row.get("note") or "",
+                    "evidence": row.get("evidence") or "",
+                },
+            )
+
+    def _unit(self, code: str) -> Unit:
+        if code not in self.units:
+            self.units[code] = Unit.objects.get(code=code)
+        return self.units[code]
+
+    def _write_plan(self, plan: dict) -> None:
+        obj = self.upsert(
+            StrategicPlan,
+            {"unit": self.unit, "code": plan["code"]},
+            {
+                "name": plan["name"],
+                "start_year": plan["start_year"],
+                "end_year": plan["end_year"],
+                "lower_is_better_formula": plan.get("lower_is_better_formula", "two_minus_ratio"),
+                "achievement_cap": to_decimal(plan.get("achievement_cap")),
+            },
+        )
+        self.plans[plan["code"]] = obj
+        in_force = next(v["number"] for v in plan["versions"] if v["in_force"])
+        # Clear the flag elsewhere first so the one-in-force constraint holds at every step.
+        obj.versions.exclude(number=in_force).filter(in_force=True).update(in_force=False)
+        for version in plan["versions"]:
+            self._write_plan_version(obj, version)
+
+    def _write_plan_version(self, plan: StrategicPlan, version: dict) -> None:
+        obj = self.upsert(
+            PlanVersion,
+            {"plan": plan, "number": version["number"]},
+            {
+                "title": version.get("title") or "",
+                "legal_basis": version.get("legal_basis") or "",
+                "adopted_on": _date(version.get("adopted_on")),
+                "in_force": version["in_force"],
+                "reason": version.get("reason") or "",
+                "content": version.get("content", "recorded"),
+            },
+        )
+        indicators = self.indicators.setdefault((plan.code, version["number"]), {})
+        goals = {}
+        position = 0
+        for g, goal in enumerate(version.get("goals", [])):
+            goals[goal["code"]] = self.upsert(
+                Goal, {"version": obj, "code": goal["code"]}, {"name": goal["name"], "position": g}
+            )
+            for ind in goal.get("indicators", []):
+                position += 1
+                indicators[ind["code"]] = self._write_indicator(
+                    obj, ind, position, goal=goals[goal["code"]]
+                )
+        for o, objective in enumerate(version.get("objectives", [])):
+            objective_obj = self.upsert(
+                Objective,
+                {"version": obj, "code": objective["code"]},
+                {
+                    "goal": goals[objective["goal"]],
+                    "name": objective["name"],
+                    "perspective": objective["perspective"],
+                    "position": o,
+                },
+            )
+            self._write_alignments(objective_obj, objective.get("aligns_to", []))
+            for ind in objective.get("indicators", []):
+                position += 1
+                indicators[ind["code"]] = self._write_indicator(
+                    obj, ind, position, objective=objective_obj
+                )
+
+    def _write_indicator(self, version, ind, position, goal=None, objective=None) -> Indicator:
+        obj = self.upsert(
+            Indicator,
+            {"version": version, "code": ind["code"]},
+            {
+                "goal": goal,
+                "objective": objective,
+                "name": ind["name"],
+                "definition": ind.get("definition") or "",
+                "calculation": ind.get("calculation") or "",
+                "data_source": ind.get("data_source") or "",
+                "unit_label": ind["unit"],
+                "polarity": ind.get("polarity", "higher_is_better"),
+                "aggregation": ind.get("aggregation", "last"),
+                "method": ind.get("method", "manual"),
+                "position": position,
+            },
+        )
+        self._write_alignments(obj, ind.get("aligns_to", []))
+        for year, target in ind.get("targets", {}).items():
+            value, max_value = _target_pair(target)
+            self.upsert(
+                Target,
+                {"indicator": obj, "year": int(year)},
+                {"value": value, "max_value": max_value},
+            )
+        return obj
+
+    def _write_alignments(self, owner, refs: list[dict]) -> None:
+        owner_field = "objective" if isinstance(owner, Objective) else "indicator"
+        wanted = [(self._unit(r["unit"]).pk, r.get("code") or "", r["name"]) for r in refs]
+        stored = list(Alignment.objects.filter(**{owner_field: owner}).order_by("position"))
+        if [(a.unit_id, a.code, a.name) for a in stored] == wanted:
+            self.report.unchanged["alignment"] += len(stored)
+            return
+        Alignment.objects.filter(**{owner_field: owner}).delete()
+        for position, (unit_id, code, name) in enumerate(wanted):
+            Alignment.objects.create(
+                **{owner_field: owner}, unit_id=unit_id, code=code, name=name, position=position
+            )
+        self.report.updated["alignment"] += 1
+
+    def _write_agreement(self, agreement: dict) -> None:
+        plan = self.plans[agreement["plan"]]
+        key = (plan.code, agreement["plan_version"])
+        plan_version = plan.versions.get(number=agreement["plan_version"])
+        obj = self.upsert(
+            Agreement,
+            {"unit": self.unit, "year": agreement["year"]},
+            {"plan_version": plan_version},
+        )
+        for v, version in enumerate(agreement["versions"]):
+            where = f"agreements[{self.data['agreements'].index(agreement)}].versions[{v}]"
+            self._write_agreement_version(obj, version, self.indicators[key], where)
+
+    def _write_agreement_version(self, agreement, version, indicators, where) -> None:
+        values = {
+            "status": version["status"],
+            "signed_on": _date(version.get("signed_on")),
+            "signatory": version.get("signatory") or "",
+            "superior": version.get("superior") or "",
+            "reason": version.get("reason") or "",
+        }
+        items = [
+            (indicators[item["code"]], *_target_pair(item["target"]))
+            for item in version["indicators"]
+        ]
+        stored = AgreementVersion.objects.filter(
+            agreement=agreement, number=version["number"]
+        ).first()
+        if stored is not None and stored.status == AgreementStatus.SIGNED:
+            same = all(not _differs(getattr(stored, k), v) for k, v in values.items()) and [
+                (i.indicator_id, i.target, i.target_max) for i in stored.items.order_by("position")
+            ] == [(ind.pk, t, tm) for ind, t, tm in items]
+            if same:
+                self.report.unchanged["agreementversion"] += 1
+                return
+            self.problems.append(
+                Problem(
+                    where,
+                    f"version {stored.number} of the {agreement.year} agreement is signed and "
+                    "cannot change; add a new version with the reason for the revision",
+                )
+            )
+            return
+        obj = self.upsert(
+            AgreementVersion, {"agreement": agreement, "number": version["number"]}, values
+        )
+        obj.items.exclude(indicator__in=[ind for ind, _, _ in items]).delete()
+        for position, (indicator, target, target_max) in enumerate(items):
+            self.upsert(
+                AgreementIndicator,
+                {"version": obj, "indicator": indicator},
+                {"target": target, "target_max": target_max, "position": position},
+            )
+
+    def _write_action_plan(self, action_plan: dict, resolve) -> None:
+        indicator = self.indicators[resolve(action_plan["year"])][action_plan["indicator"]]
+        obj = self.upsert(ActionPlan, {"indicator": indicator, "year": action_plan["year"]}, {})
+        for activity in action_plan.get("activities", []):
+            self.upsert(
+                PlannedActivity,
+                {"action_plan": obj, "code": activity["code"]},
+                {
+                    "quarter": activity["quarter"],
+                    "milestone_pct": to_decimal(activity.get("milestone_pct")),
+                    "description": activity["description"],
+                },
+            )
+        for row in action_plan.get("progress", []):
+            self.upsert(
+                QuarterProgress,
+                {"action_plan": obj, "quarter": row["quarter"]},
+                {
+                    "target_pct": to_decimal(row["target_pct"]),
+                    "realized_pct": to_decimal(row.get("realized_pct")),
+                },
+            )
+
+
+def _differs(stored, new) -> bool:
+    if hasattr(stored, "pk") or hasattr(new, "pk"):
+        return getattr(stored, "pk", stored) != getattr(new, "pk", new)
+    return stored != new
+
+
+def _auto_fields(model) -> list[str]:
+    return [f.name for f in model._meta.fields if getattr(f, "auto_now", False)]

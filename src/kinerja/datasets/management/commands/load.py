@@ -1,0 +1,35 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.datasets.errors import DatasetInvalid
+from kinerja.datasets.load import load_file
+
+
+class Command(BaseCommand):
+    help = "Load a unit dataset (YAML). All or nothing: a file with any error writes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    def handle(self, *args, files, **options):
+        reports = []
+        for path in files:
+            try:
+                report = load_file(path)
+            except DatasetInvalid as exc:
+                lines = "\n".join(f"  {problem}" for problem in exc.problems)
+                raise CommandError(
+                    f"{path}: {len(exc.problems)} problem(s), nothing was loaded:\n{lines}"
+                ) from None
+            reports.append({"file": str(path), **report.as_dict()})
+            if not options["json"]:
+                created = sum(report.created.values())
+                updated = sum(report.updated.values())
+                self.stdout.write(
+                    f"{path}: unit {report.unit}: {created} created, {updated} updated"
+                    + ("" if report.changed else " (already up to date)")
+                )
+        if options["json"]:
+            self.stdout.write(json.dumps(reports, indent=2))

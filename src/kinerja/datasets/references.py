@@ -1,0 +1,302 @@
+"""Checks the schema cannot express: codes that must exist, be unique or agree.
+
+Works on the parsed dataset (after the schema passed) plus the units already in the
+database, and returns every problem at once so a planner can fix the file in one go.
+"""
+
+from collections import Counter
+
+from kinerja.org.models import Unit
+
+from .errors import Problem
+
+
+def reference_problems(data: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    unit_codes = _check_units(data, problems)
+    plans = _check_plans(data, unit_codes, problems)
+    versions_by_year = _check_agreements(data, plans, problems)
+    _check_year_rows(data, plans, versions_by_year, problems)
+    return problems
+
+
+def _duplicates(codes: list[str]) -> set[str]:
+    return {code for code, n in Counter(codes).items() if n > 1}
+
+
+def _check_units(data: dict, problems: list[Problem]) -> set[str]:
+    listed = [*data.get("units", []), data["unit"]]
+    known = set(Unit.objects.values_list("code", flat=True))
+    seen: set[str] = set()
+    for i, unit in enumerate(listed):
+        where = "unit" if i == len(listed) - 1 else f"units[{i}]"
+        if unit["code"] in seen:
+            problems.append(Problem(f"{where}.code", f'unit "{unit["code"]}" is listed twice'))
+        parent = unit.get("parent")
+        if parent and parent not in seen and parent not in known:
+            problems.append(
+                Problem(
+                    f"{where}.parent",
+                    f'unknown unit "{parent}": list it in units (before this one) or load it first',
+                )
+            )
+        if parent == unit["code"]:
+            problems.append(Problem(f"{where}.parent", "a unit cannot be its own parent"))
+        seen.add(unit["code"])
+    return seen | known
+
+
+class _Version:
+    """What later sections need to know about one recorded plan version."""
+
+    def __init__(self, plan: dict, version: dict):
+        self.plan = plan
+        self.version = version
+        self.key = (plan["code"], version["number"])
+        self.indicators: dict[str, dict] = {}
+        for goal in version.get("goals", []):
+            for ind in goal.get("indicators", []):
+                self.indicators[ind["code"]] = ind
+        for objective in version.get("objectives", []):
+            for ind in objective.get("indicators", []):
+                self.indicators[ind["code"]] = ind
+
+
+def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
+    plans: dict[str, dict[int, _Version]] = {}
+    for code in _duplicates([p["code"] for p in data.get("plans", [])]):
+        problems.append(Problem("plans", f'plan "{code}" is listed twice'))
+    for p, plan in enumerate(data.get("plans", [])):
+        where = f"plans[{p}]"
+        if plan["end_year"] < plan["start_year"]:
+            problems.append(Problem(f"{where}.end_year", "is before start_year"))
+        numbers = [v["number"] for v in plan["versions"]]
+        for number in _duplicates(numbers):
+            problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
+        in_force = [v["number"] for v in plan["versions"] if v["in_force"]]
+        if len(in_force) != 1:
+            problems.append(
+                Problem(
+                    f"{where}.versions",
+                    f"exactly one version must be in_force, found {len(in_force)}",
+                )
+            )
+        plans[plan["code"]] = {}
+        for v, version in enumerate(plan["versions"]):
+            vwhere = f"{where}.versions[{v}]"
+            if version.get("content", "recorded") == "reference_only":
+                if version.get("goals") or version.get("objectives"):
+                    problems.append(
+                        Problem(vwhere, "a reference_only version has no goals or objectives")
+                    )
+                continue
+            _check_version(plan, version, vwhere, unit_codes, problems)
+            plans[plan["code"]][version["number"]] = _Version(plan, version)
+    return plans
+
+
+def _check_version(plan, version, where, unit_codes, problems) -> None:
+    goals = version.get("goals", [])
+    objectives = version.get("objectives", [])
+    goal_codes = {g["code"] for g in goals}
+    for code in _duplicates([g["code"] for g in goals]):
+        problems.append(Problem(f"{where}.goals", f'goal "{code}" is listed twice'))
+    for code in _duplicates([o["code"] for o in objectives]):
+        problems.append(Problem(f"{where}.objectives", f'objective "{code}" is listed twice'))
+    all_codes = []
+    for g, goal in enumerate(goals):
+        for i, ind in enumerate(goal.get("indicators", [])):
+            all_codes.append(ind["code"])
+            _check_indicator(plan, ind, f"{where}.goals[{g}].indicators[{i}]", unit_codes, problems)
+    for o, objective in enumerate(objectives):
+        owhere = f"{where}.objectives[{o}]"
+        if objective["goal"] not in goal_codes:
+            problems.append(
+                Problem(
+                    f"{owhere}.goal",
+                    f'unknown goal "{objective["goal"]}"; this version has {_listing(goal_codes)}',
+                )
+            )
+        _check_alignments(objective, owhere, unit_codes, problems)
+        for i, ind in enumerate(objective.get("indicators", [])):
+            all_codes.append(ind["code"])
+            _check_indicator(plan, ind, f"{owhere}.indicators[{i}]", unit_codes, problems)
+    for code in _duplicates(all_codes):
+        problems.append(Problem(where, f'indicator "{code}" appears more than once'))
+
+
+def _check_indicator(plan, ind, where, unit_codes, problems) -> None:
+    _check_alignments(ind, where, unit_codes, problems)
+    is_range = ind.get("polarity") == "range"
+    for year, target in ind.get("targets", {}).items():
+        twhere = f"{where}.targets.{year}"
+        if not plan["start_year"] <= int(year) <= plan["end_year"]:
+            problems.append(
+                Problem(
+                    twhere,
+                    f"{year} is outside the plan period {plan['start_year']}-{plan['end_year']}",
+                )
+            )
+        _check_target_shape(target, is_range, twhere, problems)
+
+
+def _check_target_shape(target, is_range, where, problems) -> None:
+    if isinstance(target, dict):
+        if not is_range:
+            problems.append(Problem(where, "a {min, max} target needs polarity: range"))
+        elif target["min"] > target["max"]:
+            problems.append(Problem(where, f"min {target['min']} is above max {target['max']}"))
+    elif target is not None and is_range:
+        problems.append(Problem(where, "polarity range needs a {min, max} target"))
+
+
+def _check_alignments(item, where, unit_codes, problems) -> None:
+    for a, ref in enumerate(item.get("aligns_to", [])):
+        if ref["unit"] not in unit_codes:
+            problems.append(
+                Problem(f"{where}.aligns_to[{a}].unit", f'unknown unit "{ref["unit"]}"')
+            )
+
+
+def _listing(codes) -> str:
+    return ", ".join(sorted(codes)) if codes else "none"
+
+
+def _check_agreements(data, plans, problems) -> dict[int, _Version]:
+    """Returns the plan version each agreement year uses, for resolving indicator codes."""
+    by_year: dict[int, _Version] = {}
+    for year in _duplicates([a["year"] for a in data.get("agreements", [])]):
+        problems.append(Problem("agreements", f"year {year} has more than one agreement"))
+    for a, agreement in enumerate(data.get("agreements", [])):
+        where = f"agreements[{a}]"
+        versions = plans.get(agreement["plan"])
+        if versions is None:
+            problems.append(
+                Problem(
+                    f"{where}.plan",
+                    f'unknown plan "{agreement["plan"]}"; this file has {_listing(plans)}',
+                )
+            )
+            continue
+        version = versions.get(agreement["plan_version"])
+        if version is None:
+            problems.append(
+                Problem(
+                    f"{where}.plan_version",
+                    f"plan {agreement['plan']} has no recorded version {agreement['plan_version']}"
+                    f" (recorded: {_listing(map(str, versions))})",
+                )
+            )
+            continue
+        if not version.plan["start_year"] <= agreement["year"] <= version.plan["end_year"]:
+            problems.append(Problem(f"{where}.year", "is outside the plan period"))
+        by_year[agreement["year"]] = version
+        for number in _duplicates([v["number"] for v in agreement["versions"]]):
+            problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
+        for v, agreement_version in enumerate(agreement["versions"]):
+            codes = [item["code"] for item in agreement_version["indicators"]]
+            for code in _duplicates(codes):
+                problems.append(
+                    Problem(
+                        f"{where}.versions[{v}].indicators", f'indicator "{code}" is listed twice'
+                    )
+                )
+            for i, item in enumerate(agreement_version["indicators"]):
+                iwhere = f"{where}.versions[{v}].indicators[{i}]"
+                indicator = version.indicators.get(item["code"])
+                if indicator is None:
+                    problems.append(
+                        Problem(
+                            f"{iwhere}.code",
+                            f'unknown indicator "{item["code"]}" in plan version '
+                            f"{agreement['plan_version']}",
+                        )
+                    )
+                    continue
+                _check_target_shape(
+                    item["target"],
+                    indicator.get("polarity") == "range",
+                    f"{iwhere}.target",
+                    problems,
+                )
+    return by_year
+
+
+def version_resolver(data: dict):
+    """``year -> (plan code, version number) | None`` by the rule documented for
+    realizations and action plans; the loader uses it after the checks passed."""
+    scratch: list[Problem] = []
+    plans = _check_plans(data, set(), scratch)
+    by_year = _check_agreements(data, plans, scratch)
+
+    def resolve(year: int) -> tuple[str, int] | None:
+        version = _resolve(plans, by_year, year)
+        return version.key if version else None
+
+    return resolve
+
+
+def _resolve(plans, by_year, year) -> _Version | None:
+    """Indicator codes of a year resolve in that year's agreement's plan version, else in
+    the version in force of the plan covering the year (or the only plan)."""
+    if year in by_year:
+        return by_year[year]
+    candidates = []
+    for versions in plans.values():
+        for version in versions.values():
+            if version.version["in_force"]:
+                candidates.append(version)
+    covering = [v for v in candidates if v.plan["start_year"] <= year <= v.plan["end_year"]]
+    if covering:
+        return covering[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _check_year_rows(data, plans, by_year, problems) -> None:
+    seen: set[tuple] = set()
+    for r, row in enumerate(data.get("realizations", [])):
+        where = f"realizations[{r}]"
+        version = _resolve(plans, by_year, row["year"])
+        if version is None or row["indicator"] not in version.indicators:
+            problems.append(
+                Problem(
+                    f"{where}.indicator",
+                    f'unknown indicator "{row["indicator"]}" for {row["year"]}',
+                )
+            )
+            continue
+        key = (row["indicator"], row["year"], row["period"])
+        if key in seen:
+            problems.append(
+                Problem(where, f"{row['indicator']} {row['year']} {row['period']} is listed twice")
+            )
+        seen.add(key)
+        in_period = version.plan["start_year"] <= row["year"] <= version.plan["end_year"]
+        if in_period and row.get("target") is not None:
+            problems.append(
+                Problem(
+                    f"{where}.target",
+                    "only for years outside the plan period; "
+                    "this year's target comes from the plan",
+                )
+            )
+    seen = set()
+    for p, action_plan in enumerate(data.get("action_plans", [])):
+        where = f"action_plans[{p}]"
+        version = _resolve(plans, by_year, action_plan["year"])
+        if version is None or action_plan["indicator"] not in version.indicators:
+            problems.append(
+                Problem(
+                    f"{where}.indicator",
+                    f'unknown indicator "{action_plan["indicator"]}" for {action_plan["year"]}',
+                )
+            )
+            continue
+        key = (action_plan["indicator"], action_plan["year"])
+        if key in seen:
+            problems.append(Problem(where, f"{key[0]} {key[1]} has more than one action plan"))
+        seen.add(key)
+        for code in _duplicates([a["code"] for a in action_plan.get("activities", [])]):
+            problems.append(Problem(f"{where}.activities", f'activity "{code}" is listed twice'))
+        for q in _duplicates([x["quarter"] for x in action_plan.get("progress", [])]):
+            problems.append(Problem(f"{where}.progress", f"quarter {q} is listed twice"))

@@ -1,0 +1,106 @@
+"""Checking a parsed dataset against its JSON Schema, with messages a planner can act on."""
+
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import Problem, path_str
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+_TYPE_NAMES = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "text",
+    "null": "null",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+}
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def stringify_keys(value):
+    """YAML reads ``2023:`` as an int key; JSON Schema speaks only of string keys."""
+    if isinstance(value, dict):
+        return {str(k): stringify_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [stringify_keys(v) for v in value]
+    return value
+
+
+def schema_problems(data) -> list[Problem]:
+    data = stringify_keys(data)
+    return [
+        Problem(path_str(error.absolute_path), _message(error))
+        for error in _validator().iter_errors(data)
+    ]
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal | int):
+        return str(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _message(error: ValidationError) -> str:
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "type":
+        types = [expected] if isinstance(expected, str) else list(expected)
+        return f"expected {_either([_TYPE_NAMES[t] for t in types])}, got {_shown(value)}"
+    if kind == "required":
+        missing = [name for name in expected if name not in value]
+        return f"missing required field {_either([repr(m) for m in missing])}"
+    if kind == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        unknown = sorted(str(k) for k in value if k not in allowed)
+        return f"unknown field {_either([repr(u) for u in unknown])}"
+    if kind == "enum":
+        return f"expected one of {', '.join(map(str, expected))}; got {_shown(value)}"
+    if kind == "const":
+        return f"expected {_shown(expected)}, got {_shown(value)}"
+    if kind in {"minimum", "exclusiveMinimum"}:
+        word = "at least" if kind == "minimum" else "more than"
+        return f"must be {word} {expected}, got {_shown(value)}"
+    if kind == "maximum":
+        return f"must be at most {expected}, got {_shown(value)}"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "maxLength":
+        return f"is longer than {expected} characters"
+    if kind == "minItems":
+        return f"needs at least {expected} item(s)"
+    if kind == "pattern" and isinstance(value, str):
+        return f"{_shown(value)} does not have the expected form ({expected})"
+    if kind == "propertyNames":
+        return f"key {_shown(value)} is not a year (four digits)"
+    if kind == "format":
+        return f"{_shown(value)} is not a valid {expected} (YYYY-MM-DD)"
+    return error.message

@@ -1,0 +1,99 @@
+"""YAML reading and writing for datasets, with exact decimals.
+
+Numbers in a dataset are measures: they are read as ``Decimal`` straight from the text
+(never through a binary float), dates stay strings for the schema to check, and a key
+written twice in one mapping is an error instead of PyYAML's silent last-one-wins.
+"""
+
+from decimal import Decimal
+
+import yaml
+
+from kinerja.core.numbers import decimal_str
+
+
+class DatasetSyntaxError(ValueError):
+    """The file is not valid YAML; the message names line and column."""
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Keep dates as strings: the schema checks their form and the loader parses them.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    if text.lower() in {".nan", ".inf", "-.inf", "+.inf"}:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not a finite number", node.start_mark
+        )
+    return Decimal(text)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                node.start_mark,
+                f"the key {key!r} appears twice",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse(text: str) -> object:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        raise DatasetSyntaxError(f"{where}: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise DatasetSyntaxError(str(exc)) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        # Indent list items under their key, as people write YAML by hand.
+        return super().increase_indent(flow, False)
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = decimal_str(value)
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_str)
+
+
+def render(data: dict) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

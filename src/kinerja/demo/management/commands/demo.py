@@ -1,0 +1,42 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.datasets.errors import DatasetInvalid
+from kinerja.demo import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the demo: migrate the database, load BSPJI Palembang's 2023 data (and its "
+        "peer BSPJI Pontianak), create the demo login, then serve the app."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="prepare and exit")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        try:
+            reports = services.load_demo_datasets()
+        except DatasetInvalid as exc:  # a broken demo file is a bug in kinerja itself
+            raise CommandError(f"demo dataset invalid:\n{exc}") from None
+        for report in reports:
+            self.stdout.write(
+                f"Loaded {report.unit}: {sum(report.created.values())} created, "
+                f"{sum(report.updated.values())} updated."
+            )
+        services.ensure_demo_user()
+        call_command(
+            "measures", unit=services.DEMO_UNIT, year=services.DEMO_YEAR, stdout=self.stdout
+        )
+        host = options["addrport"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nDemo ready. Log in at http://{host}/admin/ as "
+                f"{services.DEMO_USERNAME} / {services.DEMO_PASSWORD}"
+            )
+        )
+        if not options["no_serve"]:
+            call_command("runserver", host, use_reloader=False)

@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Period(models.TextChoices):
+    """The period a realization covers: the whole year or one quarter."""
+
+    YEAR = "year", _("Tahunan")
+    Q1 = "q1", _("Triwulan I")
+    Q2 = "q2", _("Triwulan II")
+    Q3 = "q3", _("Triwulan III")
+    Q4 = "q4", _("Triwulan IV")
+
+
+QUARTERS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4)

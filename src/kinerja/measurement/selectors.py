@@ -1,0 +1,124 @@
+"""Reading measures: a unit's year (through calc.py, exact) and a whole parent's year
+(in the database, for hundreds of units at once)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kinerja.org.models import Unit
+from kinerja.planning.models import Agreement
+
+from . import calc
+from .choices import QUARTERS, Period
+from .models import Realization
+
+
+class MeasuresUnavailable(LookupError):
+    """The unit or year asked for has no measures; the message names what exists."""
+
+
+@dataclass(frozen=True)
+class IndicatorMeasure:
+    code: str
+    objective_code: str
+    objective_name: str
+    name: str
+    unit_label: str
+    polarity: str
+    method: str
+    target: calc.TargetValue
+    realization: Decimal | None
+    as_reported: Decimal | None
+    achievement: calc.Achievement
+
+
+@dataclass(frozen=True)
+class UnitMeasures:
+    unit: Unit
+    year: int
+    agreement_version: int
+    agreement_status: str
+    indicators: list[IndicatorMeasure]
+
+    @property
+    def mean_achievement(self) -> Decimal | None:
+        return calc.mean_achievement(m.achievement for m in self.indicators)
+
+    def count(self, status: calc.Status) -> int:
+        return sum(1 for m in self.indicators if m.achievement.status == status)
+
+
+def get_unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        with_plans = Unit.objects.filter(agreements__isnull=False).distinct()
+        known = ", ".join(u.code for u in with_plans) or "none"
+        raise MeasuresUnavailable(f'unknown unit "{code}"; units with agreements: {known}')
+    return unit
+
+
+def year_value(rows: list[Realization], aggregation: str) -> tuple[Decimal | None, Decimal | None]:
+    """The year's value and its as-reported figure: the ``year`` row when there is one,
+    otherwise the quarters aggregated by the indicator's rule."""
+    by_period = {row.period: row for row in rows}
+    if Period.YEAR in by_period:
+        row = by_period[Period.YEAR]
+        return row.value, row.as_reported
+    quarters = [by_period[q].value if q in by_period else None for q in QUARTERS]
+    return calc.aggregate(quarters, aggregation), None
+
+
+def unit_measures(unit: Unit, year: int) -> UnitMeasures:
+    """Every indicator of the unit's Perjanjian Kinerja for ``year``, with achievement."""
+    agreement = (
+        Agreement.objects.filter(unit=unit, year=year).select_related("plan_version__plan").first()
+    )
+    if agreement is None:
+        years = list(unit.agreements.order_by("year").values_list("year", flat=True))
+        known = ", ".join(map(str, years)) or "none"
+        raise MeasuresUnavailable(
+            f"{unit.code} has no Perjanjian Kinerja for {year}; years with one: {known}"
+        )
+    version = agreement.version_in_force()
+    plan = agreement.plan_version.plan
+    items = list(
+        version.items.select_related("indicator__objective", "indicator__goal").order_by("position")
+    )
+    rows_by_indicator: dict[int, list[Realization]] = defaultdict(list)
+    for row in Realization.objects.filter(indicator__in=[i.indicator for i in items], year=year):
+        rows_by_indicator[row.indicator_id].append(row)
+
+    measures = []
+    for item in items:
+        indicator = item.indicator
+        value, as_reported = year_value(rows_by_indicator[indicator.pk], indicator.aggregation)
+        target = calc.TargetValue(item.target, item.target_max)
+        owner = indicator.objective or indicator.goal
+        measures.append(
+            IndicatorMeasure(
+                code=indicator.code,
+                objective_code=owner.code,
+                objective_name=owner.name,
+                name=indicator.name,
+                unit_label=indicator.unit_label,
+                polarity=indicator.polarity,
+                method=indicator.method,
+                target=target,
+                realization=value,
+                as_reported=as_reported,
+                achievement=calc.achievement(
+                    target,
+                    value,
+                    indicator.polarity,
+                    cap=plan.achievement_cap,
+                    lower_formula=plan.lower_is_better_formula,
+                ),
+            )
+        )
+    return UnitMeasures(
+        unit=unit,
+        year=year,
+        agreement_version=version.number,
+        agreement_status=version.status,
+        indicators=measures,
+    )

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.measurement.calc import Aggregation as _Aggregation
+from kinerja.measurement.calc import LowerFormula as _LowerFormula
+from kinerja.measurement.calc import Polarity as _Polarity
+
+
+class Perspective(models.TextChoices):
+    """Balanced-scorecard perspectives of the strategy map (Peta Strategi)."""
+
+    STAKEHOLDER = "stakeholder", _("Stakeholder")
+    CUSTOMER = "customer", _("Customer")
+    INTERNAL_PROCESS = "internal_process", _("Internal process")
+    LEARN_GROWTH = "learn_growth", _("Learn & growth")
+
+
+class Polarity(models.TextChoices):
+    HIGHER_IS_BETTER = _Polarity.HIGHER_IS_BETTER, _("Semakin tinggi semakin baik")
+    LOWER_IS_BETTER = _Polarity.LOWER_IS_BETTER, _("Semakin rendah semakin baik")
+    RANGE = _Polarity.RANGE, _("Rentang")
+
+
+class Aggregation(models.TextChoices):
+    """How quarterly values make the year's value."""
+
+    SUM = _Aggregation.SUM, _("Jumlah")
+    LAST = _Aggregation.LAST, _("Nilai terakhir")
+    MEAN = _Aggregation.MEAN, _("Rata-rata")
+
+
+class LowerFormula(models.TextChoices):
+    TWO_MINUS_RATIO = _LowerFormula.TWO_MINUS_RATIO, _("(2T − R) / T (PermenPANRB 8/2021)")
+    TARGET_OVER_REALIZATION = _LowerFormula.TARGET_OVER_REALIZATION, _("T / R")
+
+
+class Method(models.TextChoices):
+    """How an indicator's realization is obtained. Computed methods join later."""
+
+    MANUAL = "manual", _("Diisi manual")
+
+
+class VersionContent(models.TextChoices):
+    RECORDED = "recorded", _("Isi lengkap tercatat")
+    REFERENCE_ONLY = "reference_only", _("Hanya rujukan dokumen")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SIGNED = "signed", _("Ditandatangani")

@@ -1,0 +1,158 @@
+"""One settings module, configured by the environment.
+
+Environment variables (all optional for development):
+- ``DATABASE_URL``: ``sqlite:///path.sqlite3`` or ``postgres://user@host:port/db``;
+  default is ``kinerja.sqlite3`` in the working directory.
+- ``KINERJA_DEBUG``: ``1``/``true`` to enable debug mode (default off).
+- ``KINERJA_SECRET_KEY`` or ``KINERJA_SECRET_KEY_FILE``: required when debug is off
+  outside tests; a development key is used otherwise.
+- ``KINERJA_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+- ``KINERJA_SECURE``: ``1`` behind HTTPS: secure cookies, HSTS, SSL redirect.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a boolean; fail loudly on anything that is not clearly yes or no."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_secret(name: str) -> str | None:
+    """A secret from the variable itself or from the file named by NAME_FILE."""
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r}: {exc.strerror}") from exc
+    return None
+
+
+DEBUG = env_bool("KINERJA_DEBUG", False)
+SECURE = env_bool("KINERJA_SECURE", False)
+
+SECRET_KEY = env_secret("KINERJA_SECRET_KEY")
+if not SECRET_KEY:
+    if SECURE:
+        raise ImproperlyConfigured(
+            "KINERJA_SECRET_KEY (or KINERJA_SECRET_KEY_FILE) must be set when KINERJA_SECURE is on"
+        )
+    # A development key is fine only on the developer's own machine: the demo and tests.
+    SECRET_KEY = "kinerja-development-key-not-for-production-use-0123456789-abcdefghij"
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("KINERJA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kinerja.core",
+    "kinerja.org",
+    "kinerja.planning",
+    "kinerja.measurement",
+    "kinerja.datasets",
+    "kinerja.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kinerja.urls"
+WSGI_APPLICATION = "kinerja.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{Path.cwd() / 'kinerja.sqlite3'}"
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except Exception as exc:  # dj_database_url raises several types for a bad URL
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: {exc}") from exc
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Indonesian first; English through Django's i18n.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("KINERJA_STATIC_ROOT", Path.cwd() / "var" / "static"))
+
+# Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
+if SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
