@@ -1,0 +1,145 @@
+"""The consolidated (SQL) achievement must agree with calc.py on every rule."""
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from kinerja.core.numbers import round_half_up
+from kinerja.datasets.load import load_data
+from kinerja.measurement import calc
+from kinerja.measurement.consolidation import consolidated_measures
+from kinerja.measurement.selectors import unit_measures
+from kinerja.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+POLARITIES = ["higher_is_better", "lower_is_better", "range"]
+AGGREGATIONS = ["sum", "last", "mean"]
+
+
+def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
+    polarity = rng.choice(POLARITIES)
+    aggregation = rng.choice(AGGREGATIONS)
+    roll = rng.random()
+    if polarity == "range":
+        low = Decimal(rng.randint(1, 50))
+        target = {"min": low, "max": low + rng.randint(0, 20)}
+    elif roll < 0.08:
+        target = None  # N/A
+    elif roll < 0.15:
+        target = Decimal(0)
+    else:
+        target = Decimal(rng.randint(1, 10_000)) / Decimal(rng.choice([1, 10, 100]))
+    indicator = {
+        "code": code,
+        "name": f"Indikator {code}",
+        "unit": "Persen",
+        "polarity": polarity,
+        "aggregation": aggregation,
+        "targets": {2023: target},
+    }
+    rows = []
+    shape = rng.random()
+    if shape < 0.4:
+        rows.append({"period": "year", "value": Decimal(rng.randint(0, 20_000)) / 100})
+    elif shape < 0.9:
+        for quarter in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4)):
+            rows.append({"period": quarter, "value": Decimal(rng.randint(0, 5_000)) / 10})
+    # else: no realization at all
+    realizations = [{"indicator": code, "year": 2023, **row} for row in rows]
+    return indicator, {"code": code, "target": target}, realizations
+
+
+def random_dataset(rng: random.Random, unit_code: str) -> dict:
+    indicators, items, realizations = [], [], []
+    for i in range(12):
+        indicator, item, rows = random_indicator(rng, f"SK1.{i + 1}")
+        indicators.append(indicator)
+        items.append(item)
+        realizations.extend(rows)
+    return {
+        "kinerja_dataset": 1,
+        "units": [{"code": "parent", "name": "Badan", "kind": "echelon1"}],
+        "unit": {"code": unit_code, "name": unit_code, "kind": "satker", "parent": "parent"},
+        "plans": [
+            {
+                "code": "p",
+                "name": "Renstra",
+                "start_year": 2023,
+                "end_year": 2024,
+                "lower_is_better_formula": rng.choice(
+                    ["two_minus_ratio", "target_over_realization"]
+                ),
+                "achievement_cap": rng.choice([None, Decimal(120)]),
+                "versions": [
+                    {
+                        "number": 1,
+                        "in_force": True,
+                        "goals": [{"code": "T1", "name": "Tujuan"}],
+                        "objectives": [
+                            {
+                                "code": "SK1",
+                                "goal": "T1",
+                                "perspective": "customer",
+                                "name": "Sasaran",
+                                "indicators": indicators,
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        "agreements": [
+            {
+                "year": 2023,
+                "plan": "p",
+                "plan_version": 1,
+                "versions": [
+                    {"number": 1, "status": "draft", "indicators": items[:6]},
+                    {"number": 2, "status": "signed", "indicators": items},
+                    {"number": 3, "status": "draft", "indicators": items[:3]},
+                ],
+            }
+        ],
+        "realizations": realizations,
+    }
+
+
+def test_consolidated_measures_agree_with_calc_on_every_rule():
+    rng = random.Random(20231231)
+    codes = [f"unit-{i}" for i in range(8)]
+    for code in codes:
+        load_data(random_dataset(rng, code))
+
+    summaries = {
+        s.unit_code: s for s in consolidated_measures(Unit.objects.get(code="parent"), 2023)
+    }
+    assert sorted(summaries) == codes
+    statuses = set()
+    for code in codes:
+        exact = unit_measures(Unit.objects.get(code=code), 2023)
+        summary = summaries[code]
+        assert len(exact.indicators) == 12  # the signed version 2, not the later draft
+        assert summary.indicators == 12
+        assert summary.achieved == exact.count(calc.Status.ACHIEVED)
+        assert summary.not_computable == exact.count(calc.Status.NOT_COMPUTABLE)
+        expected = exact.mean_achievement
+        got = summary.mean_achievement_pct
+        assert (got is None) == (expected is None)
+        if expected is not None:
+            assert round_half_up(got, 2) == round_half_up(expected, 2), code
+        statuses |= {m.achievement.status for m in exact.indicators}
+    assert statuses == set(calc.Status)  # the random data exercised all three outcomes
+
+
+def test_units_outside_the_parent_or_without_an_agreement_are_left_out():
+    rng = random.Random(1)
+    load_data(random_dataset(rng, "unit-a"))
+    other = random_dataset(rng, "unit-b")
+    other["units"] = [{"code": "other-parent", "name": "Lain", "kind": "echelon1"}]
+    other["unit"]["parent"] = "other-parent"
+    load_data(other)
+    parent = Unit.objects.get(code="parent")
+    assert [s.unit_code for s in consolidated_measures(parent, 2023)] == ["unit-a"]
+    assert consolidated_measures(parent, 2024) == []
