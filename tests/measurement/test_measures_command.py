@@ -1,0 +1,62 @@
+"""`kinerja measures`: the readable table, the stable --json shape, helpful errors."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kinerja.datasets.load import load_text
+
+SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small():
+    load_text(SMALL.read_text())
+
+
+def run(*args, **options) -> str:
+    out = StringIO()
+    call_command("measures", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_json_lists_every_agreement_indicator_with_decimal_strings(small):
+    data = json.loads(run(unit="balai-contoh", year=2023, json=True))
+    assert data["unit"] == "balai-contoh" and data["year"] == 2023
+    by_code = {row["code"]: row for row in data["indicators"]}
+    assert list(by_code) == ["SK1.1", "SK1.2", "SK1.3"]
+    # Quarters q1 = 1 and q3 = 2 summed (aggregation: sum) → 3 of 2 → 150 %.
+    assert by_code["SK1.1"] | {} == {
+        "code": "SK1.1", "objective": "SK1", "objective_name": "Meningkatnya layanan",
+        "name": "Perusahaan yang difasilitasi", "unit": "Perusahaan",
+        "polarity": "higher_is_better", "method": "manual", "target": "2",
+        "realization": "3", "achievement_pct": "150.00", "status": "achieved",
+    }
+    # Lower is better: (2 × 10 − 8.5) / 10 = 115 %; the printed figure is kept apart.
+    assert by_code["SK1.2"]["achievement_pct"] == "115.00"
+    assert by_code["SK1.2"]["as_reported"] == "8.4"
+    assert by_code["SK1.3"]["status"] == "not_computable"
+    assert by_code["SK1.3"]["reason"] == "no_realization"
+    assert by_code["SK1.3"]["achievement_pct"] is None
+    assert (by_code["SK1.3"]["target"], by_code["SK1.3"]["target_max"]) == ("20", "25")
+    assert data["mean_achievement_pct"] == "132.50"
+
+
+def test_table_is_readable_and_indonesian(small):
+    text = run(unit="balai-contoh", year=2023)
+    assert "Capaian kinerja Balai (balai-contoh) tahun 2023" in text
+    assert "150,00 %" in text and "115,00 %" in text
+    assert "tidak dapat dihitung (no_realization)" in text
+    assert "2 dari 3 indikator tercapai; rata-rata capaian 132,50 %" in text
+
+
+def test_errors_name_what_exists(small):
+    with pytest.raises(CommandError, match="has no Perjanjian Kinerja for 2019; years with one: 2023"):
+        run(unit="balai-contoh", year=2019)
+    with pytest.raises(CommandError, match='unknown unit "nope"; units with agreements: balai-contoh'):
+        run(unit="nope", year=2023)

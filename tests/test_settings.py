@@ -1,0 +1,50 @@
+"""Settings come from the environment, fail loudly on bad values, and pass Django's
+deploy checks when configured for production."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def kinerja(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KINERJA_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "kinerja.cli", *args],
+        capture_output=True, text=True, env=environment, timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = kinerja(
+        "check", "--deploy", "--fail-level", "WARNING",
+        KINERJA_SECURE="1", KINERJA_SECRET_KEY="x" * 20 + "-production-secret-0123456789-abcdefghij",
+        KINERJA_ALLOWED_HOSTS="kinerja.example.go.id",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secure_mode_refuses_to_start_without_a_secret_key():
+    result = kinerja("check", KINERJA_SECURE="1")
+    assert result.returncode != 0
+    assert "KINERJA_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_boolean_setting_with_an_unclear_value_fails_loudly(value):
+    result = kinerja("check", KINERJA_DEBUG=value)
+    assert result.returncode != 0
+    assert f"KINERJA_DEBUG='{value}'" in result.stderr
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s" * 60 + "\n")
+    result = kinerja(
+        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+        KINERJA_SECRET_KEY_FILE=str(secret),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "s" * 60
