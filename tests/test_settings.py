@@ -13,14 +13,21 @@ def kinerja(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "kinerja.cli", *args],
-        capture_output=True, text=True, env=environment, timeout=120,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_the_deploy_checks():
     result = kinerja(
-        "check", "--deploy", "--fail-level", "WARNING",
-        KINERJA_SECURE="1", KINERJA_SECRET_KEY="x" * 20 + "-production-secret-0123456789-abcdefghij",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        KINERJA_SECURE="1",
+        KINERJA_SECRET_KEY="x" * 20 + "-production-secret-0123456789-abcdefghij",
         KINERJA_ALLOWED_HOSTS="kinerja.example.go.id",
     )
     assert result.returncode == 0, result.stderr
@@ -44,7 +51,9 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("s" * 60 + "\n")
     result = kinerja(
-        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
         KINERJA_SECRET_KEY_FILE=str(secret),
     )
     assert result.stdout.strip().splitlines()[-1] == "s" * 60

@@ -32,10 +32,17 @@ def test_json_lists_every_agreement_indicator_with_decimal_strings(small):
     assert list(by_code) == ["SK1.1", "SK1.2", "SK1.3"]
     # Quarters q1 = 1 and q3 = 2 summed (aggregation: sum) → 3 of 2 → 150 %.
     assert by_code["SK1.1"] | {} == {
-        "code": "SK1.1", "objective": "SK1", "objective_name": "Meningkatnya layanan",
-        "name": "Perusahaan yang difasilitasi", "unit": "Perusahaan",
-        "polarity": "higher_is_better", "method": "manual", "target": "2",
-        "realization": "3", "achievement_pct": "150.00", "status": "achieved",
+        "code": "SK1.1",
+        "objective": "SK1",
+        "objective_name": "Meningkatnya layanan",
+        "name": "Perusahaan yang difasilitasi",
+        "unit": "Perusahaan",
+        "polarity": "higher_is_better",
+        "method": "manual",
+        "target": "2",
+        "realization": "3",
+        "achievement_pct": "150.00",
+        "status": "achieved",
     }
     # Lower is better: (2 × 10 − 8.5) / 10 = 115 %; the printed figure is kept apart.
     assert by_code["SK1.2"]["achievement_pct"] == "115.00"
@@ -56,7 +63,11 @@ def test_table_is_readable_and_indonesian(small):
 
 
 def test_errors_name_what_exists(small):
-    with pytest.raises(CommandError, match="has no Perjanjian Kinerja for 2019; years with one: 2023"):
+    with pytest.raises(
+        CommandError, match="has no Perjanjian Kinerja for 2019; years with one: 2023"
+    ):
         run(unit="balai-contoh", year=2019)
-    with pytest.raises(CommandError, match='unknown unit "nope"; units with agreements: balai-contoh'):
+    with pytest.raises(
+        CommandError, match='unknown unit "nope"; units with agreements: balai-contoh'
+    ):
         run(unit="nope", year=2023)

@@ -277,7 +277,8 @@ class _Writer:
             Alignment.objects.create(
                 **{owner_field: owner}, unit_id=unit_id, code=code, name=name, position=position
             )
-        self.report.updated["alignment"] += 1
+        # The list of an owner is one value: created when it was empty, else updated.
+        (self.report.updated if stored else self.report.created)["alignment"] += len(wanted)
 
     def _write_agreement(self, agreement: dict) -> None:
         plan = self.plans[agreement["plan"]]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit, unit_measures
 
+AGREEMENT_STATUS_LABELS = {"draft": "draf", "signed": "ditandatangani"}
 STATUS_LABELS = {
     "achieved": "tercapai",
     "not_achieved": "tidak tercapai",
@@ -118,7 +119,8 @@ def as_table(measures) -> str:
     achieved = measures.count("achieved")
     out = [
         f"Capaian kinerja {unit.short_name or unit.name} ({unit.code}) tahun {measures.year}"
-        f" — Perjanjian Kinerja versi {measures.agreement_version} ({measures.agreement_status})",
+        f" — Perjanjian Kinerja versi {measures.agreement_version}"
+        f" ({AGREEMENT_STATUS_LABELS[measures.agreement_status]})",
         "",
         line(header),
         line(["-" * w for w in widths]),
