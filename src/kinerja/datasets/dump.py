@@ -15,6 +15,7 @@ from kinerja.planning.models import (
 )
 
 from . import yamlio
+from .sections import sections
 
 FORMAT_VERSION = 1
 
@@ -64,6 +65,9 @@ def dump_data(unit: Unit, plan: StrategicPlan) -> dict:
         .order_by("year", "indicator__position", "indicator__code", "period")
     )
     data["realizations"] = [_realization(r) for r in realizations]
+    for section in sections():
+        if section.dump and (value := section.dump(unit, plan)):
+            data[section.key] = value
     return data
 
 

@@ -34,6 +34,7 @@ from . import yamlio
 from .errors import DatasetInvalid, Problem
 from .references import reference_problems, version_resolver
 from .schema import schema_problems
+from .sections import sections
 
 
 @dataclass
@@ -149,11 +150,11 @@ class _Writer:
             self._write_plan(plan)
         for agreement in self.data.get("agreements", []):
             self._write_agreement(agreement)
-        resolve = version_resolver(self.data)
+        self.resolve = version_resolver(self.data)
         for action_plan in self.data.get("action_plans", []):
-            self._write_action_plan(action_plan, resolve)
+            self._write_action_plan(action_plan)
         for row in self.data.get("realizations", []):
-            indicator = self.indicators[resolve(row["year"])][row["indicator"]]
+            indicator = self.indicator(row["indicator"], row["year"])
             self.upsert(
                 Realization,
                 {
@@ -169,6 +170,14 @@ class _Writer:
                     "evidence": row.get("evidence") or "",
                 },
             )
+
+        for section in sections():
+            if section.key in self.data and section.write:
+                section.write(self.data[section.key], self)
+
+    def indicator(self, code: str, year: int) -> Indicator:
+        """The indicator a code means in a year (checked to exist before writing)."""
+        return self.indicators[self.resolve(year)][code]
 
     def _unit(self, code: str) -> Unit:
         if code not in self.units:
@@ -334,8 +343,8 @@ class _Writer:
                 {"target": target, "target_max": target_max, "position": position},
             )
 
-    def _write_action_plan(self, action_plan: dict, resolve) -> None:
-        indicator = self.indicators[resolve(action_plan["year"])][action_plan["indicator"]]
+    def _write_action_plan(self, action_plan: dict) -> None:
+        indicator = self.indicator(action_plan["indicator"], action_plan["year"])
         obj = self.upsert(ActionPlan, {"indicator": indicator, "year": action_plan["year"]}, {})
         for activity in action_plan.get("activities", []):
             self.upsert(

@@ -9,6 +9,7 @@ from collections import Counter
 from kinerja.org.models import Unit
 
 from .errors import Problem
+from .sections import CheckContext, sections
 
 
 def reference_problems(data: dict) -> list[Problem]:
@@ -17,6 +18,15 @@ def reference_problems(data: dict) -> list[Problem]:
     plans = _check_plans(data, unit_codes, problems)
     versions_by_year = _check_agreements(data, plans, problems)
     _check_year_rows(data, plans, versions_by_year, problems)
+
+    def indicator_codes(year: int) -> frozenset[str]:
+        version = _resolve(plans, versions_by_year, year)
+        return frozenset(version.indicators) if version else frozenset()
+
+    context = CheckContext(data, frozenset(unit_codes), indicator_codes)
+    for section in sections():
+        if section.key in data and section.check:
+            problems.extend(section.check(data[section.key], context))
     return problems
 
 

@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem, path_str
+from .sections import sections
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -23,9 +24,17 @@ _TYPE_NAMES = {
 }
 
 
-@cache
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text())
+    """The full dataset schema: the core file plus every registered section
+    (``kinerja schema`` prints it; docs/dataset-format.md describes it)."""
+    full = json.loads(SCHEMA_PATH.read_text())
+    for section in sections():
+        clash = set(section.defs) & set(full["$defs"])
+        if clash:
+            raise ValueError(f"section {section.key!r} redefines {sorted(clash)}")
+        full["properties"][section.key] = section.schema
+        full["$defs"].update(section.defs)
+    return full
 
 
 @cache
