@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kinerja.org",
     "kinerja.planning",
     "kinerja.measurement",
+    "kinerja.budget",
     "kinerja.datasets",
     "kinerja.demo",
 ]

@@ -19,3 +19,8 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def money_field(**kwargs) -> models.DecimalField:
+    """Whole rupiah (DESIGN §6), exact, up to 10^20."""
+    return models.DecimalField(max_digits=20, decimal_places=0, **kwargs)

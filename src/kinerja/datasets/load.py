@@ -106,16 +106,13 @@ def _target_pair(target) -> tuple:
     return to_decimal(target), None
 
 
-class _Writer:
-    def __init__(self, data: dict):
-        self.data = data
-        self.report = LoadReport(unit=data["unit"]["code"])
-        self.problems: list[Problem] = []
-        self.units: dict[str, Unit] = {}
-        self.plans: dict[str, StrategicPlan] = {}
-        self.indicators: dict[tuple[str, int], dict[str, Indicator]] = {}
+class Upserter:
+    """Writes rows by natural key and counts what it did: created, updated, unchanged.
+    Saving only what changed keeps a second load of the same data a no-op."""
 
-    # -- a generic upsert that counts what it did ------------------------------------
+    def __init__(self, report: LoadReport):
+        self.report = report
+
     def upsert(self, model, lookup: dict, values: dict):
         obj = model.objects.filter(**lookup).first()
         name = model._meta.model_name
@@ -132,6 +129,16 @@ class _Writer:
         else:
             self.report.unchanged[name] += 1
         return obj
+
+
+class _Writer(Upserter):
+    def __init__(self, data: dict):
+        super().__init__(LoadReport(unit=data["unit"]["code"]))
+        self.data = data
+        self.problems: list[Problem] = []
+        self.units: dict[str, Unit] = {}
+        self.plans: dict[str, StrategicPlan] = {}
+        self.indicators: dict[tuple[str, int], dict[str, Indicator]] = {}
 
     def write(self) -> None:
         for unit in [*self.data.get("units", []), self.data["unit"]]:

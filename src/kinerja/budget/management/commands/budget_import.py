@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.budget.spreadsheet import import_lines
+from kinerja.datasets.errors import DatasetInvalid
+from kinerja.measurement.selectors import MeasuresUnavailable
+
+from ._common import unit_or_error
+
+
+class Command(BaseCommand):
+    help = "Import a DIPA line listing (XLSX, sheet DIPA). All or nothing; --dry-run to preview."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, file, unit, year, dry_run, **options):
+        try:
+            data = Path(file).read_bytes()
+            result = import_lines(unit_or_error(unit), year, data, dry_run=dry_run)
+        except OSError as exc:
+            raise CommandError(f"{file}: {exc.strerror}") from None
+        except MeasuresUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        except DatasetInvalid as exc:
+            lines = "\n".join(f"  {p}" for p in exc.problems)
+            raise CommandError(
+                f"{file}: {len(exc.problems)} problem(s), nothing was imported:\n{lines}"
+            ) from None
+        report = result.report
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"{result.rows} rows: {report.created['line']} lines {verb} created, "
+            f"{report.updated['line']} updated, {report.unchanged['line']} unchanged"
+            + (" (dry run: nothing written)" if dry_run else "")
+        )

@@ -1,0 +1,174 @@
+"""DIPA budgets: ceilings by source and spending type, revisions, the line hierarchy
+with spending, the link of lines to indicators, and PNBP revenue and its use."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.models import TimeStampedModel, measure_field, money_field
+from kinerja.org.models import Unit
+from kinerja.planning.models import Indicator
+
+from .choices import Dimension, LineLevel, PnbpCategory
+
+
+class BudgetYear(TimeStampedModel):
+    """One unit's DIPA for one year. The totals are as stated on the DIPA; when lines are
+    recorded, reports use the sums of the lines and the consistency check compares both."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    dipa_number = models.CharField(_("nomor DIPA"), max_length=100, blank=True)
+    initial_ceiling = money_field(verbose_name=_("pagu awal"), null=True, blank=True)
+    final_ceiling = money_field(verbose_name=_("pagu akhir"), null=True, blank=True)
+    spending = money_field(verbose_name=_("realisasi"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="unique_budget_year",
+                violation_error_message=_("Unit ini sudah memiliki DIPA tahun itu."),
+            )
+        ]
+        verbose_name = _("DIPA")
+        verbose_name_plural = _("DIPA")
+
+    def __str__(self) -> str:
+        return f"DIPA {self.unit} {self.year}"
+
+
+class Breakdown(models.Model):
+    """Ceiling and spending by source of funds or by spending type (DIPA page I)."""
+
+    budget = models.ForeignKey(BudgetYear, models.CASCADE, related_name="breakdowns")
+    dimension = models.CharField(_("dimensi"), max_length=8, choices=Dimension.choices)
+    key = models.CharField(_("kode"), max_length=20)
+    initial_ceiling = money_field(verbose_name=_("pagu awal"), null=True, blank=True)
+    final_ceiling = money_field(verbose_name=_("pagu akhir"), null=True, blank=True)
+    spending = money_field(verbose_name=_("realisasi"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["budget", "dimension", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "dimension", "key"], name="unique_breakdown")
+        ]
+        verbose_name = _("rincian pagu")
+        verbose_name_plural = _("rincian pagu")
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key}"
+
+
+class Revision(models.Model):
+    budget = models.ForeignKey(BudgetYear, models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revisi ke"))
+    date = models.DateField(_("tanggal"), null=True, blank=True)
+    kind = models.CharField(_("jenis revisi"), max_length=255, blank=True)
+    description = models.TextField(_("uraian"), blank=True)
+
+    class Meta:
+        ordering = ["budget", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "number"], name="unique_budget_revision")
+        ]
+        verbose_name = _("revisi DIPA")
+        verbose_name_plural = _("revisi DIPA")
+
+    def __str__(self) -> str:
+        return f"Revisi ke-{self.number}"
+
+
+class Line(models.Model):
+    """A line of the DIPA hierarchy. Only the lowest lines carry ceiling and spending;
+    a parent's figures are the sums of its children."""
+
+    budget = models.ForeignKey(BudgetYear, models.CASCADE, related_name="lines")
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("kode"), max_length=64)
+    level = models.CharField(_("tingkat"), max_length=12, choices=LineLevel.choices)
+    name = models.TextField(_("uraian"))
+    ceiling = money_field(verbose_name=_("pagu"), null=True, blank=True)
+    spending = money_field(verbose_name=_("realisasi"), null=True, blank=True)
+    unlinked_reason = models.TextField(_("alasan tidak dikaitkan"), blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, through="LineIndicator", related_name="budget_lines", blank=True
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["budget", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "code"],
+                name="unique_budget_line_code",
+                violation_error_message=_("Kode ini sudah ada di DIPA tahun itu."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ceiling__isnull=True) | models.Q(ceiling__gte=0),
+                name="budget_line_ceiling_not_negative",
+            ),
+        ]
+        verbose_name = _("baris DIPA")
+        verbose_name_plural = _("baris DIPA")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class LineIndicator(models.Model):
+    """Which indicator a budget line finances (seed Tabel 3.65)."""
+
+    line = models.ForeignKey(Line, models.CASCADE, related_name="links")
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="budget_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["line", "indicator"], name="unique_line_indicator")
+        ]
+        verbose_name = _("keterkaitan anggaran")
+        verbose_name_plural = _("keterkaitan anggaran")
+
+    def __str__(self) -> str:
+        return f"{self.line.code} → {self.indicator.code}"
+
+
+class PnbpYear(TimeStampedModel):
+    """PNBP: revenue target, and the share of receipts the unit may spend."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="pnbp_years")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    revenue_target = money_field(verbose_name=_("target penerimaan"), null=True, blank=True)
+    permitted_use_pct = measure_field(
+        verbose_name=_("persentase penggunaan yang diizinkan"), null=True, blank=True
+    )
+    use_ceiling = money_field(verbose_name=_("pagu penggunaan"), null=True, blank=True)
+    use_spending = money_field(verbose_name=_("realisasi penggunaan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "year"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_pnbp_year")]
+        verbose_name = _("PNBP")
+        verbose_name_plural = _("PNBP")
+
+    def __str__(self) -> str:
+        return f"PNBP {self.unit} {self.year}"
+
+
+class PnbpReceipt(models.Model):
+    pnbp_year = models.ForeignKey(PnbpYear, models.CASCADE, related_name="receipts")
+    category = models.CharField(_("jenis layanan"), max_length=32, choices=PnbpCategory.choices)
+    amount = money_field(verbose_name=_("penerimaan"))
+
+    class Meta:
+        ordering = ["pnbp_year", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["pnbp_year", "category"], name="unique_pnbp_receipt")
+        ]
+        verbose_name = _("penerimaan PNBP")
+        verbose_name_plural = _("penerimaan PNBP")
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.amount}"
