@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kinerja.planning",
     "kinerja.measurement",
     "kinerja.budget",
+    "kinerja.sources",
+    "kinerja.survey",
     "kinerja.datasets",
     "kinerja.demo",
 ]

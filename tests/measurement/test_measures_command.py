@@ -43,10 +43,12 @@ def test_json_lists_every_agreement_indicator_with_decimal_strings(small):
         "realization": "3",
         "achievement_pct": "150.00",
         "status": "achieved",
+        "provenance": {"method": "manual", "quarters": ["q1", "q3"]},
     }
     # Lower is better: (2 × 10 − 8.5) / 10 = 115 %; the printed figure is kept apart.
     assert by_code["SK1.2"]["achievement_pct"] == "115.00"
     assert by_code["SK1.2"]["as_reported"] == "8.4"
+    assert by_code["SK1.2"]["provenance"] == {"method": "manual", "evidence": "Laporan TW IV"}
     assert by_code["SK1.3"]["status"] == "not_computable"
     assert by_code["SK1.3"]["reason"] == "no_realization"
     assert by_code["SK1.3"]["achievement_pct"] is None

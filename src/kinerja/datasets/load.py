@@ -12,6 +12,7 @@ from django.db import transaction
 
 from kinerja.core.numbers import to_decimal
 from kinerja.measurement.models import Realization
+from kinerja.measurement.services import refresh_computed
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import (
@@ -149,7 +150,7 @@ class _Writer(Upserter):
                     "name": unit["name"],
                     "short_name": unit.get("short_name") or "",
                     "kind": unit["kind"],
-                    "parent": self._unit(unit["parent"]) if unit.get("parent") else None,
+                    "parent": self.unit_by_code(unit["parent"]) if unit.get("parent") else None,
                 },
             )
         self.unit = self.units[self.data["unit"]["code"]]
@@ -161,32 +162,34 @@ class _Writer(Upserter):
         for action_plan in self.data.get("action_plans", []):
             self._write_action_plan(action_plan)
         for row in self.data.get("realizations", []):
-            indicator = self.indicator(row["indicator"], row["year"])
-            self.upsert(
-                Realization,
-                {
-                    "indicator": indicator,
-                    "year": row["year"],
-                    "period": row["period"],
-                },
-                {
-                    "value": to_decimal(row["value"]),
-                    "as_reported": to_decimal(row.get("as_reported")),
-                    "reference_target": to_decimal(row.get("target")),
-                    "note": row.get("note") or "",
-                    "evidence": row.get("evidence") or "",
-                },
-            )
+            self._write_realization(row)
 
         for section in sections():
             if section.key in self.data and section.write:
                 section.write(self.data[section.key], self)
+        # Realizations that follow from records are recomputed from what was just loaded.
+        self.report.updated["computed realization"] += refresh_computed(self.unit)
 
     def indicator(self, code: str, year: int) -> Indicator:
         """The indicator a code means in a year (checked to exist before writing)."""
         return self.indicators[self.resolve(year)][code]
 
-    def _unit(self, code: str) -> Unit:
+    def _write_realization(self, row: dict) -> None:
+        indicator = self.indicator(row["indicator"], row["year"])
+        lookup = {"indicator": indicator, "year": row["year"], "period": row["period"]}
+        values = {
+            "value": to_decimal(row["value"]),
+            "as_reported": to_decimal(row.get("as_reported")),
+            "reference_target": to_decimal(row.get("target")),
+            "note": row.get("note") or "",
+            "evidence": row.get("evidence") or "",
+        }
+        computed = Realization.objects.filter(**lookup, provenance__isnull=False).exists()
+        if computed:  # the records decide this value (refresh_computed below), not the file
+            del values["value"]
+        self.upsert(Realization, lookup, values)
+
+    def unit_by_code(self, code: str) -> Unit:
         if code not in self.units:
             self.units[code] = Unit.objects.get(code=code)
         return self.units[code]
@@ -268,6 +271,7 @@ class _Writer(Upserter):
                 "polarity": ind.get("polarity", "higher_is_better"),
                 "aggregation": ind.get("aggregation", "last"),
                 "method": ind.get("method", "manual"),
+                "method_params": ind.get("source") or {},
                 "position": position,
             },
         )
@@ -283,7 +287,7 @@ class _Writer(Upserter):
 
     def _write_alignments(self, owner, refs: list[dict]) -> None:
         owner_field = "objective" if isinstance(owner, Objective) else "indicator"
-        wanted = [(self._unit(r["unit"]).pk, r.get("code") or "", r["name"]) for r in refs]
+        wanted = [(self.unit_by_code(r["unit"]).pk, r.get("code") or "", r["name"]) for r in refs]
         stored = list(Alignment.objects.filter(**{owner_field: owner}).order_by("position"))
         if [(a.unit_id, a.code, a.name) for a in stored] == wanted:
             self.report.unchanged["alignment"] += len(stored)

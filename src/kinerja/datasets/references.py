@@ -6,6 +6,8 @@ database, and returns every problem at once so a planner can fix the file in one
 
 from collections import Counter
 
+from jsonschema import Draft202012Validator
+
 from kinerja.org.models import Unit
 
 from .errors import Problem
@@ -137,6 +139,7 @@ def _check_version(plan, version, where, unit_codes, problems) -> None:
 
 def _check_indicator(plan, ind, where, unit_codes, problems) -> None:
     _check_alignments(ind, where, unit_codes, problems)
+    _check_method(ind, where, problems)
     is_range = ind.get("polarity") == "range"
     for year, target in ind.get("targets", {}).items():
         twhere = f"{where}.targets.{year}"
@@ -148,6 +151,33 @@ def _check_indicator(plan, ind, where, unit_codes, problems) -> None:
                 )
             )
         _check_target_shape(target, is_range, twhere, problems)
+
+
+def _check_method(ind, where, problems) -> None:
+    """A computed method needs a `source` of the shape its definition gives."""
+    from kinerja.measurement.methods import METHODS
+
+    method = ind.get("method", "manual")
+    if method == "manual":
+        if ind.get("source"):
+            problems.append(Problem(f"{where}.source", "a manual indicator reads no records"))
+        return
+    if "source" not in ind:
+        problems.append(Problem(where, f"method {method} needs a source"))
+        return
+    validator = Draft202012Validator(METHODS[method].params)
+    if not validator.is_valid(ind["source"]):
+        schema = METHODS[method].params
+        options = schema.get("oneOf", [schema])
+        shapes = "; ".join(
+            ", ".join(
+                f"{k}: {v.get('const') or '|'.join(v.get('enum', [])) or '…'}"
+                for k, v in o["properties"].items()
+                if k in o["required"]
+            )
+            for o in options
+        )
+        problems.append(Problem(f"{where}.source", f"for method {method} expected {{{shapes}}}"))
 
 
 def _check_target_shape(target, is_range, where, problems) -> None:

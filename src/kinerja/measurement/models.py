@@ -29,6 +29,9 @@ class Realization(TimeStampedModel):
     )
     note = models.TextField(_("catatan"), blank=True)
     evidence = models.CharField(_("bukti dukung"), max_length=500, blank=True)
+    # Set when the value was computed from records: the method and its inputs, so the figure
+    # can be recomputed by hand. Empty for typed-in values.
+    provenance = models.JSONField(_("asal perhitungan"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["indicator", "year", "period"]

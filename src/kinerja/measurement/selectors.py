@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja.org.models import Unit
+from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement
 
 from . import calc
 from .choices import QUARTERS, Period
+from .methods import compute
 from .models import Realization
 
 
@@ -30,6 +32,7 @@ class IndicatorMeasure:
     realization: Decimal | None
     as_reported: Decimal | None
     achievement: calc.Achievement
+    provenance: dict  # where the realization comes from: the method and its inputs
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,25 @@ def year_value(rows: list[Realization], aggregation: str) -> tuple[Decimal | Non
     return calc.aggregate(quarters, aggregation), None
 
 
+def provenance(indicator, year: int, rows: list[Realization]) -> dict:
+    """How the realization was obtained. A computed row carries its inputs; a computed
+    indicator without a row says why its records give no value."""
+    year_row = next((r for r in rows if r.period == Period.YEAR), None)
+    if year_row is not None and year_row.provenance:
+        return year_row.provenance
+    if indicator.method == Method.MANUAL:
+        out = {"method": Method.MANUAL.value}
+        if year_row is not None:
+            out.update(
+                {k: v for k, v in (("evidence", year_row.evidence), ("note", year_row.note)) if v}
+            )
+        elif rows:
+            out["quarters"] = sorted(r.period for r in rows)
+        return out
+    result = compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
+    return {"method": indicator.method, "inputs": result.inputs, "reason": result.reason}
+
+
 def unit_measures(unit: Unit, year: int) -> UnitMeasures:
     """Every indicator of the unit's Perjanjian Kinerja for ``year``, with achievement."""
     agreement = (
@@ -82,7 +104,9 @@ def unit_measures(unit: Unit, year: int) -> UnitMeasures:
     version = agreement.version_in_force()
     plan = agreement.plan_version.plan
     items = list(
-        version.items.select_related("indicator__objective", "indicator__goal").order_by("position")
+        version.items.select_related(
+            "indicator__objective", "indicator__goal", "indicator__version__plan__unit"
+        ).order_by("position")
     )
     rows_by_indicator: dict[int, list[Realization]] = defaultdict(list)
     for row in Realization.objects.filter(indicator__in=[i.indicator for i in items], year=year):
@@ -91,7 +115,8 @@ def unit_measures(unit: Unit, year: int) -> UnitMeasures:
     measures = []
     for item in items:
         indicator = item.indicator
-        value, as_reported = year_value(rows_by_indicator[indicator.pk], indicator.aggregation)
+        rows = rows_by_indicator[indicator.pk]
+        value, as_reported = year_value(rows, indicator.aggregation)
         target = calc.TargetValue(item.target, item.target_max)
         owner = indicator.objective or indicator.goal
         measures.append(
@@ -113,6 +138,7 @@ def unit_measures(unit: Unit, year: int) -> UnitMeasures:
                     cap=plan.achievement_cap,
                     lower_formula=plan.lower_is_better_formula,
                 ),
+                provenance=provenance(indicator, year, rows),
             )
         )
     return UnitMeasures(

@@ -35,9 +35,18 @@ class LowerFormula(models.TextChoices):
 
 
 class Method(models.TextChoices):
-    """How an indicator's realization is obtained. Computed methods join later."""
+    """How an indicator's realization is obtained: typed in, or computed from records
+    (measurement.methods holds the computations)."""
 
     MANUAL = "manual", _("Diisi manual")
+    COUNT = "count", _("Jumlah catatan")
+    GROWTH = "growth", _("Pertumbuhan terhadap tahun lalu")
+    BEFORE_AFTER_MEAN = "before_after_mean", _("Rata-rata perubahan sebelum/sesudah")
+    RATIO = "ratio", _("Rasio")
+    SURVEY_INDEX = "survey_index", _("Indeks survei kepuasan")
+    WEIGHTED_INDEX = "weighted_index", _("Indeks tertimbang")
+    SUM_OF_COMPONENTS = "sum_of_components", _("Jumlah komponen")
+    EXTERNAL_SCORE = "external_score", _("Nilai dari instansi lain")
 
 
 class VersionContent(models.TextChoices):

@@ -172,6 +172,9 @@ class Indicator(models.Model):
     method = models.CharField(
         _("metode"), max_length=32, choices=Method.choices, default=Method.MANUAL
     )
+    # Which records a computed method reads (e.g. {"records": "facilitations", "kind": …});
+    # validated against the method's schema in measurement.methods.
+    method_params = models.JSONField(_("parameter metode"), default=dict, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -60,8 +60,11 @@ def as_json(measures) -> dict:
             row["target_max"] = decimal_str(m.target.max_value)
         if m.achievement.reason:
             row["reason"] = str(m.achievement.reason)
+            if m.provenance.get("reason"):  # the records say more precisely why
+                row["reason"] = m.provenance["reason"]
         if m.as_reported is not None:
             row["as_reported"] = decimal_str(m.as_reported)
+        row["provenance"] = m.provenance
         indicators.append(row)
     return {
         "unit": measures.unit.code,
