@@ -175,7 +175,8 @@ def _indicator(ind: Indicator) -> dict:
     out.update(
         unit=ind.unit_label, polarity=ind.polarity, aggregation=ind.aggregation, method=ind.method
     )
-    _optional(out, source=ind.method_params)
+    if ind.method != "manual":  # even an empty source says "computed"; manual has none
+        out["source"] = ind.method_params
     _optional(out, aligns_to=_alignments(ind.alignments.all()))
     targets = {t.year: _target(t.value, t.max_value) for t in ind.targets.all()}
     return _optional(out, targets=dict(sorted(targets.items())))

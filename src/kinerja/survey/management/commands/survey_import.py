@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.core.numbers import format_id
+from kinerja.datasets.errors import DatasetInvalid
+from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
+from kinerja.sources.choices import ServiceType
+from kinerja.survey.csv_import import import_responses
+from kinerja.survey.selectors import skm_result
+
+
+class Command(BaseCommand):
+    help = (
+        "Import SKM responses from a CSV file (header: the nine element codes; one "
+        "respondent per row, scores 1-4 or empty). All or nothing; --dry-run to preview."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--service-type",
+            choices=ServiceType.values,
+            default=None,
+            help="the survey of one type of service (default: the survey of all services)",
+        )
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, file, unit, year, service_type, dry_run, **options):
+        if not 1990 <= year <= 2100:
+            raise CommandError(f"--year {year}: expected a year between 1990 and 2100")
+        try:
+            unit_obj = get_unit(unit)
+            data = Path(file).read_bytes()
+            result = import_responses(
+                unit_obj, year, data, service_type=service_type, dry_run=dry_run
+            )
+        except MeasuresUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{file}: {exc.strerror}") from None
+        except DatasetInvalid as exc:
+            lines = "\n".join(f"  {p}" for p in exc.problems)
+            raise CommandError(
+                f"{file}: {len(exc.problems)} problem(s), nothing was imported:\n{lines}"
+            ) from None
+        change = result.change
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"{result.rows} rows: {change.created} responses {verb} imported, "
+            f"{change.deleted} earlier imported responses {verb} replaced, "
+            f"{change.unchanged} unchanged; {change.web} web responses kept"
+            + (" (dry run: nothing written)" if dry_run else "")
+        )
+        if not dry_run and (skm := skm_result(unit_obj, year, service_type)):
+            index = format_id(skm.index, 2, na="N/A")
+            converted = format_id(skm.converted, 2, na="N/A")
+            self.stdout.write(
+                f"SKM {unit_obj.code} {year}: {skm.respondents} respondents, index {index}, "
+                f"converted {converted}, grade {skm.grade or 'N/A'}"
+            )
