@@ -118,6 +118,11 @@ try:
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: {exc}") from exc
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # kinerja's queries are short reports; PostgreSQL's JIT compiler can spend seconds
+    # compiling one of them (docs/performance.md), and never pays back here.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
