@@ -11,7 +11,7 @@ def machine() -> dict:
     return {
         "cpus": os.cpu_count(),
         "cpu_model": _proc_field("/proc/cpuinfo", "model name"),
-        "memory": _proc_field("/proc/meminfo", "MemTotal"),
+        "memory": _memory(),
         "platform": platform.platform(),
         "python": platform.python_version(),
     }
@@ -27,6 +27,13 @@ def _proc_field(path: str, key: str) -> str | None:
     except OSError:
         pass
     return None
+
+
+def _memory() -> str | None:
+    total = _proc_field("/proc/meminfo", "MemTotal")  # "24684092 kB"
+    if total is None or not total.endswith(" kB"):
+        return total
+    return f"{int(total.split()[0]) / 2**20:.1f} GiB"
 
 
 def versions() -> dict:
@@ -58,29 +65,50 @@ def num(value) -> str:
     return f"{value:,}"
 
 
-def _rows(units: int, repeat: int) -> list[tuple[str, Callable[[dict], str]]]:
-    """(label, cell) per line; a cell reads one backend's result. Section titles have no
-    cell."""
+def _at(path: str, fmt: Callable) -> Callable[[dict], str]:
+    """A cell: the value at a dotted path of one backend's result, formatted."""
+
+    def cell(result: dict) -> str:
+        value = result
+        for key in path.split("."):
+            value = value[key]
+        return fmt(value)
+
+    return cell
+
+
+def _rows(units: int, repeat: int) -> list[tuple[str, Callable[[dict], str] | None]]:
+    """(label, cell) per line of the table; section titles have no cell."""
     return [
         ("1. Demo: measures bspji-palembang 2023", None),
-        ("   indicators", lambda r: num(r["demo"]["indicators"])),
-        (f"   unit_measures() median of {repeat}", lambda r: ms(r["demo"]["selector"]["median_s"])),
-        ("   unit_measures() min", lambda r: ms(r["demo"]["selector"]["min_s"])),
-        ("   unit_measures() SQL queries", lambda r: num(r["demo"]["selector"]["queries"])),
-        ("   CLI process, median (with start-up)", lambda r: ms(r["demo"]["cli"]["median_s"])),
-        ("   of which start-up (`kinerja version`)", lambda r: ms(r["demo"]["cli_startup"]["median_s"])),
+        ("   indicators", _at("demo.indicators", num)),
+        (f"   unit_measures() median of {repeat}", _at("demo.selector.median_s", ms)),
+        ("   unit_measures() min", _at("demo.selector.min_s", ms)),
+        ("   unit_measures() SQL queries", _at("demo.selector.queries", num)),
+        ("   CLI process, median (with start-up)", _at("demo.cli.median_s", ms)),
+        ("   of which start-up (`kinerja version`)", _at("demo.cli_startup.median_s", ms)),
         (f"2. Synthetic ministry, {units:,} units", None),
-        ("   realization rows", lambda r: num(r["ministry"]["rows"]["realization"])),
-        ("   build (bulk_create)", lambda r: sec(r["ministry"]["build_s"])),
-        (f"   consolidated_measures() median of {repeat}", lambda r: ms(r["ministry"]["consolidated"]["median_s"])),
-        ("   consolidated_measures() min", lambda r: ms(r["ministry"]["consolidated"]["min_s"])),
-        ("   consolidated_measures() SQL queries", lambda r: num(r["ministry"]["consolidated"]["queries"])),
-        ("   naive unit_measures() loop, units timed", lambda r: num(r["ministry"]["naive"]["units_measured"])),
-        ("   naive loop, per unit", lambda r: ms(r["ministry"]["naive"]["per_unit_s"])),
-        ("   naive loop, SQL queries per unit", lambda r: num(r["ministry"]["naive"]["queries_per_unit"])),
-        (f"   naive loop, extrapolated to {units:,} units", lambda r: sec(r["ministry"]["naive"]["extrapolated_s"])),
-        ("   naive = consolidated (units agreeing)", lambda r: num(r["ministry"]["naive"]["agree_with_consolidated"])),
-    ]  # fmt: skip
+        ("   realization rows", _at("ministry.rows.realization", num)),
+        ("   build (bulk_create)", _at("ministry.build_s", sec)),
+        (
+            f"   consolidated_measures() median of {repeat}",
+            _at("ministry.consolidated.median_s", ms),
+        ),
+        ("   consolidated_measures() min", _at("ministry.consolidated.min_s", ms)),
+        ("   consolidated_measures() SQL queries", _at("ministry.consolidated.queries", num)),
+        ("   naive unit_measures() loop, units timed", _at("ministry.naive.units_measured", num)),
+        ("   naive loop, per unit", _at("ministry.naive.per_unit_s", ms)),
+        ("   naive loop, SQL queries per unit", _at("ministry.naive.queries_per_unit", num)),
+        (
+            f"   naive loop, extrapolated to {units:,} units",
+            _at("ministry.naive.extrapolated_s", sec),
+        ),
+        ("   naive = consolidated (units agreeing)", _at("ministry.naive", _agree)),
+    ]
+
+
+def _agree(naive: dict) -> str:
+    return f"{naive['agree_with_consolidated']}/{naive['units_measured']}"
 
 
 def _cell(result: dict, cell: Callable[[dict], str]) -> str:
@@ -96,22 +124,35 @@ def _cell(result: dict, cell: Callable[[dict], str]) -> str:
 
 def table(document: dict) -> str:
     backends = document["backends"]
-    header = ["", *(b["backend"] for b in backends)]
-    lines = [header]
+    lines = [["", *(b["backend"] for b in backends)]]
     for label, cell in _rows(document["units"], document["repeat"]):
         lines.append([label, *(("" if cell is None else _cell(b, cell)) for b in backends)])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    text = [
-        "  ".join([line[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(line[1:], widths[1:]))])
-        for line in lines
-    ]
+    text = _align(lines)
     text.insert(1, "-" * len(text[0]))
-    return "\n".join([_machine_line(document), "", *text, "", *_notes(document)])
+    return "\n".join([_machine_line(document), "", *text, "", *_notes(document), *_plans(document)])
+
+
+def _align(lines: list[list[str]]) -> list[str]:
+    """Labels left-aligned, figures right-aligned, so the digits line up."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    label, figures = widths[0], widths[1:]
+    return ["  ".join([line[0].ljust(label), *map(str.rjust, line[1:], figures)]) for line in lines]
+
+
+def _plans(document: dict) -> list[str]:
+    """The query plans asked for with --explain, one block per backend."""
+    blocks = []
+    for b in document["backends"]:
+        plan = b.get("ministry", {}).get("explain")
+        if plan:
+            blocks += ["", f"Plan of the consolidation query on {b['backend']}:", *plan]
+    return blocks
 
 
 def _machine_line(document: dict) -> str:
     m = document["machine"]
-    return f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory']} RAM, {m['platform']}"
+    cpus = f"{m['cpus']} CPUs ({m['cpu_model']})"
+    return f"Machine: {cpus}, {m['memory']} RAM, {m['platform']}"
 
 
 def _notes(document: dict) -> list[str]:

@@ -31,6 +31,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure")
     parser.add_argument("--only", choices=BACKENDS, help="run one database only")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--explain", action="store_true", help="also print the consolidation's query plan"
+    )
     parser.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.units < 1 or args.repeat < 1:
@@ -87,6 +90,7 @@ def recreate_postgres_db() -> str | None:
 def run_child(name: str, database_url: str, args: argparse.Namespace) -> dict:
     argv = [sys.executable, __file__, "--worker", name]
     argv += ["--units", str(args.units), "--repeat", str(args.repeat)]
+    argv += ["--explain"] if args.explain else []
     env = {**os.environ, "DATABASE_URL": database_url}
     log(f"{name}: running (units={args.units}, repeat={args.repeat})")
     try:
@@ -109,9 +113,8 @@ def run_worker(args: argparse.Namespace) -> dict:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
     django.setup()
-    from django.core.management import call_command
-
     import scenarios
+    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     result = {"backend": args.worker, "versions": report.versions()}
@@ -120,7 +123,7 @@ def run_worker(args: argparse.Namespace) -> dict:
     if "skipped" in result["demo"]:
         log(f"{args.worker}: demo skipped — {result['demo']['skipped']}")
     log(f"{args.worker}: scenario 2, synthetic ministry of {args.units} units")
-    result["ministry"] = scenarios.ministry(args.units, args.repeat)
+    result["ministry"] = scenarios.ministry(args.units, args.repeat, args.explain)
     return result
 
 

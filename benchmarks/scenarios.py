@@ -10,6 +10,7 @@ from pathlib import Path
 
 import synthetic
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from timing import time_calls, time_once, time_process
 
 from kinerja.core.numbers import round_half_up
@@ -31,8 +32,9 @@ def demo(repeat: int) -> dict:
 
     try:
         load_demo_datasets()
-    except Exception as exc:  # noqa: BLE001 - the demo files may be half-written; any
-        # failure means "no demo to measure", never a crashed benchmark
+    except Exception as exc:
+        # The demo files may be half-written while their author works on them: failing to
+        # load means "no demo to measure", not a crashed benchmark.
         return {"skipped": f"demo datasets did not load: {type(exc).__name__}: {exc}"}
     unit = Unit.objects.get(code=DEMO_UNIT)
     selector, measures = time_calls(lambda: unit_measures(unit, DEMO_YEAR), repeat)
@@ -49,7 +51,7 @@ def demo(repeat: int) -> dict:
     }
 
 
-def ministry(n_units: int, repeat: int) -> dict:
+def ministry(n_units: int, repeat: int, explain: bool = False) -> dict:
     """Consolidation of N satker units by the database, against the naive per-unit path."""
     build_s, counts = time_once(lambda: synthetic.build(n_units, SEED))
     analyze_s, _ = time_once(_analyze)
@@ -60,7 +62,7 @@ def ministry(n_units: int, repeat: int) -> dict:
     # Checked once, outside the timing: one summary per unit, every indicator counted.
     assert len(summaries) == n_units, (len(summaries), n_units)
     assert all(s.indicators == synthetic.INDICATORS_PER_UNIT for s in summaries)
-    return {
+    result = {
         "units": n_units,
         "rows": counts,
         "build_s": build_s,
@@ -68,6 +70,9 @@ def ministry(n_units: int, repeat: int) -> dict:
         "consolidated": consolidated,
         "naive": _naive(summaries, n_units),
     }
+    if explain:
+        result["explain"] = _explain(lambda: consolidated_measures(body, synthetic.YEAR))
+    return result
 
 
 def _analyze() -> None:
@@ -80,23 +85,37 @@ def _analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+def _explain(fn) -> list[str]:
+    """The plan of the heaviest query ``fn`` runs, re-run under EXPLAIN. The captured SQL
+    has its parameters inlined by the driver, so it is the statement the database ran
+    (and can be pasted into psql or sqlite3)."""
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    sql = max(captured.captured_queries, key=lambda query: len(query["sql"]))["sql"]
+    if connection.vendor == "postgresql":
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) "
+    else:
+        prefix = "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return [str(row[-1]) for row in cursor.fetchall()]
+
+
 def _naive(summaries, n_units: int) -> dict:
     """`unit_measures` for each of the first NAIVE_CAP units (timed once, extrapolated to
     all units), compared with the consolidated figures for the same units."""
     sample = list(
-        Unit.objects.filter(code__in=[s.unit_code for s in summaries[:NAIVE_CAP]]).order_by(
-            "code"
-        )
+        Unit.objects.filter(code__in=[s.unit_code for s in summaries[:NAIVE_CAP]]).order_by("code")
     )
     elapsed, results = time_once(lambda: [unit_measures(u, synthetic.YEAR) for u in sample])
-    queries, _ = time_calls(lambda: unit_measures(sample[0], synthetic.YEAR), 1)
+    one_unit, _ = time_calls(lambda: unit_measures(sample[0], synthetic.YEAR), 1)
     agree = sum(_same(s, m) for s, m in zip(summaries, results, strict=False))
     return {
         "units_measured": len(sample),
         "elapsed_s": elapsed,
         "per_unit_s": elapsed / len(sample),
         "extrapolated_s": elapsed / len(sample) * n_units,
-        "queries_per_unit": queries["queries"],
+        "queries_per_unit": one_unit["queries"],
         "agree_with_consolidated": agree,
     }
 

@@ -101,6 +101,12 @@ def test_provenance_lets_a_reader_recompute_the_figures(demo):
     assert (audit["followed_up"], audit["total"]) == (21, 21)
     sakip = rows["SK8.1"]["provenance"]["inputs"]["components"]
     assert [c["value"] for c in sakip] == ["23.7", "23.1", "12", "18"]
+    assert rows["SK8.1"]["provenance"]["inputs"]["computed_grade"] == "BB"
+    ipp = rows["SK7.1"]["provenance"]["inputs"]
+    assert (ipp["computed_grade"], ipp["computed_grade_label"]) == ("A", "Pelayanan Prima")
+    assert [c["weight"] for c in ipp["components"]] == ["24", "25", "18", "11", "10", "12"]
+    skm = rows["SK5.1"]["provenance"]["inputs"]
+    assert (skm["respondents"], skm["grade"]) == ("981", "A")
 
 
 def test_mean_achievement_is_the_mean_of_the_thirteen(demo):

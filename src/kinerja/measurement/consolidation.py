@@ -21,10 +21,11 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
+    Func,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -37,7 +38,6 @@ from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVers
 
 from .calc import Aggregation, LowerFormula, Polarity
 from .choices import QUARTERS, Period
-from .models import Realization
 
 DECIMAL = DecimalField(max_digits=MEASURE_DIGITS + 6, decimal_places=MEASURE_PLACES)
 
@@ -84,26 +84,49 @@ def in_force_version_ids(agreements):
     return agreements.annotate(in_force=Subquery(first)).values("in_force")
 
 
-def _year_value(year: int):
-    """The year row, else the quarters aggregated by the indicator's rule
-    (``selectors.year_value``)."""
-    rows = Realization.objects.filter(indicator=OuterRef("indicator_id"), year=year)
-    quarters = rows.filter(period__in=QUARTERS)
-
-    def per_indicator(function):
-        return Subquery(
-            quarters.order_by().values("indicator").annotate(v=function("value")).values("v"),
-            output_field=DECIMAL,
+def _period_joins(year: int) -> dict[str, FilteredRelation]:
+    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``). The
+    unique (indicator, year, period) constraint keeps each join to at most one row, so the
+    year's value becomes plain column arithmetic: unlike a correlated subquery it costs
+    nothing when the achievement expression below repeats it a dozen times."""
+    return {
+        f"r_{period}": FilteredRelation(
+            "indicator__realizations",
+            condition=Q(indicator__realizations__year=year, indicator__realizations__period=period),
         )
+        for period in (Period.YEAR, *QUARTERS)
+    }
 
+
+class _QuarterValue(Func):
+    """``calc.aggregate`` of the four quarter columns as one flat CASE. Built from Case and
+    Coalesce expressions instead, SQLite gets a CAST at every level, and repeated inside the
+    achievement expression that nesting overflows SQLite's parser stack."""
+
+    output_field = DECIMAL
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(expression) for expression in self.source_expressions]
+        aggregation, quarters = compiled[0][0], [sql for sql, _ in compiled[1:]]
+        params = [param for _, part in compiled for param in part]
+        total = " + ".join(f"COALESCE({q}, 0.0)" for q in quarters)
+        reported = " + ".join(f"CASE WHEN {q} IS NULL THEN 0 ELSE 1 END" for q in quarters)
+        sql = (
+            f"CASE WHEN {' AND '.join(f'{q} IS NULL' for q in quarters)} THEN NULL"
+            f" WHEN {aggregation} = %s THEN {total}"
+            # 1.0 * : SQLite would divide integer-valued columns as integers
+            f" WHEN {aggregation} = %s THEN ({total}) / (1.0 * ({reported}))"
+            f" ELSE COALESCE({', '.join(reversed(quarters))}) END"  # the last reported
+        )
+        return sql, [*params, Aggregation.SUM.value, Aggregation.MEAN.value]
+
+
+def _year_value():
+    """The year row, else the quarters aggregated by the indicator's rule
+    (``selectors.year_value``), over the columns of ``_period_joins``."""
     return Coalesce(
-        Subquery(rows.filter(period=Period.YEAR).values("value")[:1], output_field=DECIMAL),
-        Case(
-            When(indicator__aggregation=Aggregation.SUM, then=per_indicator(Sum)),
-            When(indicator__aggregation=Aggregation.MEAN, then=per_indicator(Avg)),
-            default=Subquery(quarters.order_by("-period").values("value")[:1]),
-            output_field=DECIMAL,
-        ),
+        F(f"r_{Period.YEAR}__value"),
+        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{q}__value") for q in QUARTERS)),
         output_field=DECIMAL,
     )
 
@@ -167,7 +190,8 @@ def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
     agreements = Agreement.objects.filter(unit__in=Unit.objects.descendants_of(parent), year=year)
     rows = (
         AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
-        .annotate(realized=_year_value(year))
+        .alias(**_period_joins(year))
+        .annotate(realized=_year_value())
         .annotate(uncapped=_achievement())
         .annotate(pct=_capped("uncapped"))
         .values(

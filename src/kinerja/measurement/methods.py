@@ -186,6 +186,16 @@ def _score_inputs(score) -> dict:
     }
 
 
+def _graded(kind: str, value: Decimal, inputs: dict) -> Computed:
+    """The value, with the grade the regulation gives it (IPP A–F, SAKIP AA–D)."""
+    from kinerja.sources.calc import GRADERS
+
+    if kind in GRADERS:
+        grade, label = GRADERS[kind](value)
+        inputs = {**inputs, "computed_grade": grade, "computed_grade_label": label}
+    return Computed(value, inputs)
+
+
 def _weighted_index(unit, year, params) -> Computed:
     score = _score(unit, year, params)
     if score is None or not score.components.all():
@@ -193,16 +203,16 @@ def _weighted_index(unit, year, params) -> Computed:
     parts = [(c.value, c.weight_pct) for c in score.components.all()]
     if any(w is None for _, w in parts):
         return _none("missing_weight", **_score_inputs(score))
-    return Computed(sum((v * w / _HUNDRED for v, w in parts), Decimal(0)), _score_inputs(score))
+    value = sum((v * w / _HUNDRED for v, w in parts), Decimal(0))
+    return _graded(params["score"], value, _score_inputs(score))
 
 
 def _sum_of_components(unit, year, params) -> Computed:
     score = _score(unit, year, params)
     if score is None or not score.components.all():
         return _none("no_records")
-    return Computed(
-        sum((c.value for c in score.components.all()), Decimal(0)), _score_inputs(score)
-    )
+    value = sum((c.value for c in score.components.all()), Decimal(0))
+    return _graded(params["score"], value, _score_inputs(score))
 
 
 def _external_score(unit, year, params) -> Computed:

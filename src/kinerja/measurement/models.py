@@ -34,7 +34,9 @@ class Realization(TimeStampedModel):
     provenance = models.JSONField(_("asal perhitungan"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["indicator", "year", "period"]
+        # indicator_id, not indicator: ordering by the relation would follow Indicator's own
+        # ordering through four joins on every query (docs/performance.md).
+        ordering = ["indicator_id", "year", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "period"],
