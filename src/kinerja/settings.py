@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kinerja.budget",
     "kinerja.sources",
     "kinerja.survey",
+    "kinerja.reports",
     "kinerja.datasets",
     "kinerja.demo",
 ]
