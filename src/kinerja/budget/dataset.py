@@ -4,7 +4,7 @@ import datetime as dt
 
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
-from kinerja.datasets.sections import Section
+from kinerja.datasets.sections import Section, duplicates, object_schema
 
 from .choices import LEVEL_RANK, Dimension, LineLevel, PnbpCategory, Source, SpendingType
 from .models import (
@@ -22,37 +22,32 @@ _MONEY = {"type": ["integer", "null"], "minimum": 0}
 _TEXT = {"type": ["string", "null"]}
 
 
-def _object(properties: dict, required: list[str]) -> dict:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": required,
-        "properties": properties,
-    }
-
-
 _BREAKDOWN = {
     "initial_ceiling": _MONEY,
     "final_ceiling": _MONEY,
     "spending": _MONEY,
 }
 DEFS = {
-    "budgets_year": _object(
+    "budgets_year": object_schema(
         {
             "year": _YEAR,
             "dipa_number": _TEXT,
             **_BREAKDOWN,
             "by_source": {
                 "type": "array",
-                "items": _object({"source": {"enum": Source.values}, **_BREAKDOWN}, ["source"]),
+                "items": object_schema(
+                    {"source": {"enum": Source.values}, **_BREAKDOWN}, ["source"]
+                ),
             },
             "by_type": {
                 "type": "array",
-                "items": _object({"type": {"enum": SpendingType.values}, **_BREAKDOWN}, ["type"]),
+                "items": object_schema(
+                    {"type": {"enum": SpendingType.values}, **_BREAKDOWN}, ["type"]
+                ),
             },
             "revisions": {
                 "type": "array",
-                "items": _object(
+                "items": object_schema(
                     {
                         "number": {"type": "integer", "minimum": 1},
                         "date": {
@@ -70,7 +65,7 @@ DEFS = {
         },
         ["year"],
     ),
-    "budgets_line": _object(
+    "budgets_line": object_schema(
         {
             "code": {"type": "string", "minLength": 1, "maxLength": 64},
             "level": {"enum": LineLevel.values},
@@ -82,7 +77,7 @@ DEFS = {
         },
         ["code", "level", "name"],
     ),
-    "pnbp_year": _object(
+    "pnbp_year": object_schema(
         {
             "year": _YEAR,
             "revenue_target": _MONEY,
@@ -91,7 +86,7 @@ DEFS = {
             "use_spending": _MONEY,
             "receipts": {
                 "type": "array",
-                "items": _object(
+                "items": object_schema(
                     {
                         "category": {"enum": PnbpCategory.values},
                         "amount": {"type": "integer", "minimum": 0},
@@ -105,23 +100,16 @@ DEFS = {
 }
 
 
-def _duplicates(values) -> set:
-    seen, twice = set(), set()
-    for value in values:
-        (twice if value in seen else seen).add(value)
-    return twice
-
-
 def check_budgets(value: list, context) -> list[Problem]:
     problems = []
-    for year in _duplicates(b["year"] for b in value):
+    for year in duplicates(b["year"] for b in value):
         problems.append(Problem("budgets", f"year {year} is listed twice"))
     for b, budget in enumerate(value):
         where = f"budgets[{b}]"
         for key, name in (("by_source", "source"), ("by_type", "type")):
-            for dup in _duplicates(row[name] for row in budget.get(key, [])):
+            for dup in duplicates(row[name] for row in budget.get(key, [])):
                 problems.append(Problem(f"{where}.{key}", f'"{dup}" is listed twice'))
-        for number in _duplicates(r["number"] for r in budget.get("revisions", [])):
+        for number in duplicates(r["number"] for r in budget.get("revisions", [])):
             problems.append(Problem(f"{where}.revisions", f"revision {number} is listed twice"))
         problems += line_problems(
             budget.get("lines", []), context.indicator_codes(budget["year"]), f"{where}.lines"
@@ -176,10 +164,10 @@ def _parent_index(lines: list[dict], index: int) -> int | None:
 
 def check_pnbp(value: list, context) -> list[Problem]:
     problems = []
-    for year in _duplicates(p["year"] for p in value):
+    for year in duplicates(p["year"] for p in value):
         problems.append(Problem("pnbp", f"year {year} is listed twice"))
     for p, pnbp in enumerate(value):
-        for dup in _duplicates(r["category"] for r in pnbp.get("receipts", [])):
+        for dup in duplicates(r["category"] for r in pnbp.get("receipts", [])):
             problems.append(Problem(f"pnbp[{p}].receipts", f'"{dup}" is listed twice'))
     return problems
 

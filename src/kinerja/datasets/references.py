@@ -4,14 +4,12 @@ Works on the parsed dataset (after the schema passed) plus the units already in 
 database, and returns every problem at once so a planner can fix the file in one go.
 """
 
-from collections import Counter
-
 from jsonschema import Draft202012Validator
 
 from kinerja.org.models import Unit
 
 from .errors import Problem
-from .sections import CheckContext, sections
+from .sections import CheckContext, duplicates, sections
 
 
 def reference_problems(data: dict) -> list[Problem]:
@@ -30,10 +28,6 @@ def reference_problems(data: dict) -> list[Problem]:
         if section.key in data and section.check:
             problems.extend(section.check(data[section.key], context))
     return problems
-
-
-def _duplicates(codes: list[str]) -> set[str]:
-    return {code for code, n in Counter(codes).items() if n > 1}
 
 
 def _check_units(data: dict, problems: list[Problem]) -> set[str]:
@@ -76,14 +70,14 @@ class _Version:
 
 def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
     plans: dict[str, dict[int, _Version]] = {}
-    for code in _duplicates([p["code"] for p in data.get("plans", [])]):
+    for code in duplicates([p["code"] for p in data.get("plans", [])]):
         problems.append(Problem("plans", f'plan "{code}" is listed twice'))
     for p, plan in enumerate(data.get("plans", [])):
         where = f"plans[{p}]"
         if plan["end_year"] < plan["start_year"]:
             problems.append(Problem(f"{where}.end_year", "is before start_year"))
         numbers = [v["number"] for v in plan["versions"]]
-        for number in _duplicates(numbers):
+        for number in duplicates(numbers):
             problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
         in_force = [v["number"] for v in plan["versions"] if v["in_force"]]
         if len(in_force) != 1:
@@ -111,9 +105,9 @@ def _check_version(plan, version, where, unit_codes, problems) -> None:
     goals = version.get("goals", [])
     objectives = version.get("objectives", [])
     goal_codes = {g["code"] for g in goals}
-    for code in _duplicates([g["code"] for g in goals]):
+    for code in duplicates([g["code"] for g in goals]):
         problems.append(Problem(f"{where}.goals", f'goal "{code}" is listed twice'))
-    for code in _duplicates([o["code"] for o in objectives]):
+    for code in duplicates([o["code"] for o in objectives]):
         problems.append(Problem(f"{where}.objectives", f'objective "{code}" is listed twice'))
     all_codes = []
     for g, goal in enumerate(goals):
@@ -133,7 +127,7 @@ def _check_version(plan, version, where, unit_codes, problems) -> None:
         for i, ind in enumerate(objective.get("indicators", [])):
             all_codes.append(ind["code"])
             _check_indicator(plan, ind, f"{owhere}.indicators[{i}]", unit_codes, problems)
-    for code in _duplicates(all_codes):
+    for code in duplicates(all_codes):
         problems.append(Problem(where, f'indicator "{code}" appears more than once'))
 
 
@@ -205,7 +199,7 @@ def _listing(codes) -> str:
 def _check_agreements(data, plans, problems) -> dict[int, _Version]:
     """Returns the plan version each agreement year uses, for resolving indicator codes."""
     by_year: dict[int, _Version] = {}
-    for year in _duplicates([a["year"] for a in data.get("agreements", [])]):
+    for year in duplicates([a["year"] for a in data.get("agreements", [])]):
         problems.append(Problem("agreements", f"year {year} has more than one agreement"))
     for a, agreement in enumerate(data.get("agreements", [])):
         where = f"agreements[{a}]"
@@ -231,11 +225,11 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
         if not version.plan["start_year"] <= agreement["year"] <= version.plan["end_year"]:
             problems.append(Problem(f"{where}.year", "is outside the plan period"))
         by_year[agreement["year"]] = version
-        for number in _duplicates([v["number"] for v in agreement["versions"]]):
+        for number in duplicates([v["number"] for v in agreement["versions"]]):
             problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
         for v, agreement_version in enumerate(agreement["versions"]):
             codes = [item["code"] for item in agreement_version["indicators"]]
-            for code in _duplicates(codes):
+            for code in duplicates(codes):
                 problems.append(
                     Problem(
                         f"{where}.versions[{v}].indicators", f'indicator "{code}" is listed twice'
@@ -336,7 +330,7 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
         if key in seen:
             problems.append(Problem(where, f"{key[0]} {key[1]} has more than one action plan"))
         seen.add(key)
-        for code in _duplicates([a["code"] for a in action_plan.get("activities", [])]):
+        for code in duplicates([a["code"] for a in action_plan.get("activities", [])]):
             problems.append(Problem(f"{where}.activities", f'activity "{code}" is listed twice'))
-        for q in _duplicates([x["quarter"] for x in action_plan.get("progress", [])]):
+        for q in duplicates([x["quarter"] for x in action_plan.get("progress", [])]):
             problems.append(Problem(f"{where}.progress", f"quarter {q} is listed twice"))

@@ -48,3 +48,21 @@ def register(section: Section) -> None:
 
 def sections() -> list[Section]:
     return sorted(_registry.values(), key=lambda s: (s.order, s.key))
+
+
+def object_schema(properties: dict, required: list[str]) -> dict:
+    """A closed JSON Schema object: unknown keys are errors (a typo must not be ignored)."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": properties,
+    }
+
+
+def duplicates(values) -> set:
+    """The values that occur more than once."""
+    seen, twice = set(), set()
+    for value in values:
+        (twice if value in seen else seen).add(value)
+    return twice

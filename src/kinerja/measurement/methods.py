@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kinerja.core.numbers import decimal_str
+from kinerja.datasets.sections import object_schema
 from kinerja.org.models import Unit
 
 from . import calc
@@ -222,15 +223,6 @@ def _external_score(unit, year, params) -> Computed:
     return Computed(score.score, _score_inputs(score))
 
 
-def _object(properties: dict, required: list[str]) -> dict:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": required,
-        "properties": properties,
-    }
-
-
 _KINDS = ["kolaborasi", "konsultansi", "industri_4_0", "standardisasi"]
 _SCORES = ["ip_asn", "sakip", "financial_report", "ipp", "smart_dja"]
 _TYPES = {"type": "array", "items": {"type": "string"}}
@@ -243,11 +235,13 @@ METHODS = {
             "number of facilitated companies, or of service orders",
             {
                 "oneOf": [
-                    _object(
+                    object_schema(
                         {"records": {"const": "facilitations"}, "kind": {"enum": _KINDS}},
                         ["records", "kind"],
                     ),
-                    _object({"records": {"const": "service_orders"}, "types": _TYPES}, ["records"]),
+                    object_schema(
+                        {"records": {"const": "service_orders"}, "types": _TYPES}, ["records"]
+                    ),
                 ]
             },
             _count,
@@ -255,7 +249,7 @@ METHODS = {
         Method(
             "growth",
             "(B − A) / A × 100 of orders or PNBP receipts, this year against last",
-            _object(
+            object_schema(
                 {
                     "records": {"enum": ["service_orders", "pnbp_receipts"]},
                     "types": _TYPES,
@@ -268,13 +262,13 @@ METHODS = {
         Method(
             "before_after_mean",
             "mean over facilitated companies of their before/after change",
-            _object({"kind": {"enum": _KINDS}}, ["kind"]),
+            object_schema({"kind": {"enum": _KINDS}}, ["kind"]),
             _before_after_mean,
         ),
         Method(
             "ratio",
             "followed-up audit recommendations, or domestic procurement, in percent",
-            _object(
+            object_schema(
                 {"records": {"enum": ["audit_recommendations", "procurement_lines"]}}, ["records"]
             ),
             _ratio,
@@ -282,25 +276,25 @@ METHODS = {
         Method(
             "survey_index",
             "SKM index of the year's satisfaction survey",
-            _object({"service_type": {"type": ["string", "null"]}}, []),
+            object_schema({"service_type": {"type": ["string", "null"]}}, []),
             _survey_index,
         ),
         Method(
             "weighted_index",
             "Σ component × weight of a published score (IPP)",
-            _object({"score": {"enum": _SCORES}}, ["score"]),
+            object_schema({"score": {"enum": _SCORES}}, ["score"]),
             _weighted_index,
         ),
         Method(
             "sum_of_components",
             "Σ components of a published score (SAKIP)",
-            _object({"score": {"enum": _SCORES}}, ["score"]),
+            object_schema({"score": {"enum": _SCORES}}, ["score"]),
             _sum_of_components,
         ),
         Method(
             "external_score",
             "a score published by another body (IP ASN, financial report)",
-            _object({"score": {"enum": _SCORES}}, ["score"]),
+            object_schema({"score": {"enum": _SCORES}}, ["score"]),
             _external_score,
         ),
     ]

@@ -4,7 +4,7 @@ import datetime as dt
 
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
-from kinerja.datasets.sections import Section
+from kinerja.datasets.sections import Section, duplicates, object_schema
 
 from .choices import (
     Direction,
@@ -33,21 +33,12 @@ MONEY = {"type": "integer", "minimum": 0}
 NUMBER = {"type": "number"}
 
 
-def _object(properties: dict, required: list[str]) -> dict:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": required,
-        "properties": properties,
-    }
-
-
 def _list_of(definition: str) -> dict:
     return {"type": "array", "items": {"$ref": f"#/$defs/{definition}"}}
 
 
 DEFS = {
-    "service_orders_row": _object(
+    "service_orders_row": object_schema(
         {
             "number": NAME,
             "type": {"enum": ServiceType.values},
@@ -59,7 +50,7 @@ DEFS = {
         },
         ["number", "type", "customer", "ordered_on"],
     ),
-    "service_counts_row": _object(
+    "service_counts_row": object_schema(
         {
             "year": YEAR,
             "type": {"enum": ServiceType.values},
@@ -68,7 +59,7 @@ DEFS = {
         },
         ["year", "type", "count"],
     ),
-    "facilitations_row": _object(
+    "facilitations_row": object_schema(
         {
             "code": NAME,
             "year": YEAR,
@@ -81,7 +72,7 @@ DEFS = {
             "note": TEXT,
             "measures": {
                 "type": "array",
-                "items": _object(
+                "items": object_schema(
                     {
                         "name": NAME,
                         "unit": TEXT,
@@ -95,7 +86,7 @@ DEFS = {
         },
         ["code", "year", "kind", "company", "activity"],
     ),
-    "audit_recommendations_row": _object(
+    "audit_recommendations_row": object_schema(
         {
             "year": YEAR,
             "report_number": NAME,
@@ -108,7 +99,7 @@ DEFS = {
         },
         ["year", "report_number", "number", "kind", "text", "status"],
     ),
-    "procurement_lines_row": _object(
+    "procurement_lines_row": object_schema(
         {
             "year": YEAR,
             "account": {"type": "string", "minLength": 1, "maxLength": 16},
@@ -119,7 +110,7 @@ DEFS = {
         },
         ["year", "account", "name", "domestic", "ceiling", "spending"],
     ),
-    "external_scores_row": _object(
+    "external_scores_row": object_schema(
         {
             "year": YEAR,
             "unit": {"type": "string"},
@@ -129,7 +120,7 @@ DEFS = {
             "source": TEXT,
             "components": {
                 "type": "array",
-                "items": _object(
+                "items": object_schema(
                     {
                         "name": NAME,
                         "value": NUMBER,
@@ -145,17 +136,10 @@ DEFS = {
 }
 
 
-def _duplicates(values) -> set:
-    seen, twice = set(), set()
-    for value in values:
-        (twice if value in seen else seen).add(value)
-    return twice
-
-
 def _unique(key: str, rows: list, fields: tuple, label) -> list[Problem]:
     return [
         Problem(key, f"{label(dup)} is listed twice")
-        for dup in _duplicates(tuple(row.get(f) for f in fields) for row in rows)
+        for dup in duplicates(tuple(row.get(f) for f in fields) for row in rows)
     ]
 
 
