@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
+from kinerja.sources.tabular import KINDS, UnsupportedFormat, export_records
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a unit's operational records of one kind as XLSX or CSV (the format "
+        "records_import reads)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", type=int, default=None, help="only this year's records")
+        parser.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.csv")
+
+    def handle(self, *args, kind, unit, year, output, **options):
+        fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(Path(output).suffix.lower())
+        if fmt is None:
+            raise CommandError(f"{output}: expected a file name ending in .xlsx or .csv")
+        try:
+            data = export_records(kind, get_unit(unit), year=year, fmt=fmt)
+            Path(output).write_bytes(data)
+        except MeasuresUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        except UnsupportedFormat as exc:
+            raise CommandError(f"{output}: {exc}") from None
+        except OSError as exc:
+            raise CommandError(f"{output}: {exc.strerror}") from None
+        self.stderr.write(f"wrote {output}")
