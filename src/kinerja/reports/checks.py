@@ -1,0 +1,627 @@
+"""The consistency check: contradictions inside a unit's data for one year.
+
+The seed report contradicts itself (DESIGN §8): a growth printed as 18.33 % where its own
+counts give 18.37 %, peer rows labelled "tidak berhasil" at 1,336 %, an initial ceiling
+that is not the sum of its sources. Each check here is a pure function over plain data
+(``Decimal`` in, ``Finding`` out, no ORM) so it can be tested with hand-made inputs; the
+functions at the bottom (``consistency_report``) gather the data through the selectors of
+measurement, budget and survey and run every check.
+
+A finding names the place (``where``), what the data or an earlier report says
+(``found``) and what kinerja computes (``expected``). ``found`` and ``expected`` are
+``Decimal`` values already rounded to the places worth showing (a printed realization's
+own places, 2 for percentages, 0 for rupiah), or text, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from kinerja.budget import calc as budget_calc
+from kinerja.budget.selectors import Amounts, BudgetUnavailable, budget_overview, efficiency_rows
+from kinerja.core.numbers import format_id, format_pct_id, round_half_up
+from kinerja.measurement import calc
+from kinerja.measurement.choices import Period
+from kinerja.measurement.models import Realization
+from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures
+from kinerja.org.models import Unit
+from kinerja.planning.models import Agreement
+from kinerja.survey.selectors import SkmResult, skm_result
+
+__all__ = [
+    "ChecksUnavailable",
+    "ConsistencyReport",
+    "EfficiencyInput",
+    "Finding",
+    "LabelledMeasure",
+    "ReportedMeasure",
+    "Severity",
+    "check_achievement_labels",
+    "check_as_reported",
+    "check_breakdown_sums",
+    "check_efficiency_inputs",
+    "check_line_links",
+    "check_line_sums",
+    "check_surveys",
+    "consistency_report",
+    "printed_places",
+]
+
+_HUNDRED = Decimal(100)
+EFFICIENCY_TOLERANCE = Decimal("0.01")  # percentage points
+NOT_ACHIEVED_NOTE = re.compile(r"\btidak\s+(?:tercapai|berhasil)", re.IGNORECASE)
+
+SOURCE_LABELS = {"rupiah_murni": "Rupiah Murni", "pnbp": "PNBP", "phln": "PHLN", "sbsn": "SBSN"}
+TYPE_LABELS = {"51": "51 Belanja pegawai", "52": "52 Belanja barang", "53": "53 Belanja modal"}
+DIMENSION_LABELS = {"source": "sumber dana", "type": "jenis belanja"}
+AMOUNT_LABELS = {"initial_ceiling": "pagu awal", "ceiling": "pagu akhir", "spending": "realisasi"}
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # two figures kinerja holds cannot both be right
+    WARNING = "warning"  # worth a look: a slip of rounding, a heuristic, synthetic data
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    where: str
+    found: Decimal | str | None
+    expected: Decimal | str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    check: str
+    reason: str
+
+
+# --- formatting for messages ---------------------------------------------------------
+
+
+def printed_places(value: Decimal) -> int:
+    """Decimal places a printed figure has, trailing zeros aside (53.300000 → 1, 100 → 0).
+    A figure stored from a print loses the print's trailing zeros ("76.80" is kept as
+    76.8), so the comparison is at most as strict as the print."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _num(value: Decimal) -> str:
+    """Indonesian display with the value's own places: 18,33; 366,60; 1.336,00."""
+    exponent = value.as_tuple().exponent
+    return format_id(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
+def _rp(value: Decimal | None) -> str:
+    return "–" if value is None else f"Rp {format_id(value)}"
+
+
+def _pct(value: Decimal) -> str:
+    return format_pct_id(value)
+
+
+def _full(value: Decimal) -> str:
+    """Full precision, Indonesian separators, trailing zeros dropped (18,37228)."""
+    return _num(round_half_up(value, printed_places(value)))
+
+
+# --- 1. computed realization vs the figure an earlier report printed -----------------
+
+
+@dataclass(frozen=True)
+class ReportedMeasure:
+    """An indicator's year: the realization kinerja holds (computed or typed in), the
+    figure an earlier report printed (``as_reported``), and the achievement of each."""
+
+    code: str
+    realization: Decimal | None
+    as_reported: Decimal | None
+    achievement_pct: Decimal | None  # from the realization
+    reported_achievement_pct: Decimal | None  # from as_reported, same target and rules
+
+
+def check_as_reported(measures: Iterable[ReportedMeasure]) -> list[Finding]:
+    """A realization differs from its printed figure only when it differs at the places
+    the print has (53.333333 printed 53.3 is the same figure; 18.37228 printed 18.33 is
+    not). For such an indicator the achievement the report printed is compared as well,
+    at 2 places; an achievement that drifts only because the report rounded the
+    realization first (53.3 / 30 = 177.67 against 177.78) is not a contradiction."""
+    findings = []
+    for m in measures:
+        if m.as_reported is None or m.realization is None:
+            continue
+        places = printed_places(m.as_reported)
+        printed = round_half_up(m.as_reported, places)
+        computed = round_half_up(m.realization, places)
+        if printed == computed:
+            continue
+        findings.append(
+            Finding(
+                code="realization_as_reported",
+                severity=Severity.ERROR,
+                where=m.code,
+                found=printed,
+                expected=computed,
+                message=(
+                    f"Realisasi tercetak {_num(printed)}, sedangkan perhitungan dari data "
+                    f"memberi {_full(m.realization)} (dibulatkan {_num(computed)})."
+                ),
+            )
+        )
+        if m.achievement_pct is None or m.reported_achievement_pct is None:
+            continue
+        printed_pct = round_half_up(m.reported_achievement_pct, 2)
+        computed_pct = round_half_up(m.achievement_pct, 2)
+        if printed_pct != computed_pct:
+            findings.append(
+                Finding(
+                    code="achievement_as_reported",
+                    severity=Severity.ERROR,
+                    where=m.code,
+                    found=printed_pct,
+                    expected=computed_pct,
+                    message=(
+                        f"Capaian dari realisasi tercetak {_num(printed)} adalah "
+                        f"{_pct(printed_pct)}, dari realisasi terhitung {_pct(computed_pct)}."
+                    ),
+                )
+            )
+    return findings
+
+
+# --- 2. "not achieved" labels at an achievement of 100 % or more ---------------------
+
+
+@dataclass(frozen=True)
+class LabelledMeasure:
+    unit_code: str
+    indicator_code: str
+    note: str  # the realization's note, where a report's label ("Tidak berhasil") is kept
+    achievement_pct: Decimal | None
+
+
+def check_achievement_labels(measures: Iterable[LabelledMeasure]) -> list[Finding]:
+    """Rows whose note says the target was not achieved ("tidak tercapai", "tidak
+    berhasil") while the computed achievement is 100 % or more (seed Tabel 3.29, 3.33:
+    BSPJI Pontianak "Tidak berhasil" at 1,336 % and 668 %). A warning: the label is read
+    from free text."""
+    findings = []
+    for m in measures:
+        match = NOT_ACHIEVED_NOTE.search(m.note or "")
+        if match is None or m.achievement_pct is None or m.achievement_pct < _HUNDRED:
+            continue
+        pct = round_half_up(m.achievement_pct, 2)
+        label = " ".join(match.group(0).split())
+        findings.append(
+            Finding(
+                code="achievement_label",
+                severity=Severity.WARNING,
+                where=f"{m.unit_code} {m.indicator_code}",
+                found=label,
+                expected=pct,
+                message=(
+                    f'Catatan realisasi menyebut "{label}", padahal capaian {_pct(pct)} '
+                    "(≥ 100 %: tercapai)."
+                ),
+            )
+        )
+    return findings
+
+
+# --- 3. budget totals ------------------------------------------------------------------
+
+
+def _money_finding(code: str, where: str, stated: Decimal, computed: Decimal, text: str):
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        where=where,
+        found=round_half_up(stated, 0),
+        expected=round_half_up(computed, 0),
+        message=f"{text}; selisih {_rp(abs(stated - computed))}.",
+    )
+
+
+def check_line_sums(year: int, stated: Amounts, lines: Amounts | None) -> list[Finding]:
+    """The DIPA's stated final ceiling and spending against the sums of its lowest lines
+    (``lines`` is ``None`` when no lines are recorded)."""
+    if lines is None:
+        return []
+    findings = []
+    for name, code in (("ceiling", "budget_ceiling_lines"), ("spending", "budget_spending_lines")):
+        total, summed = getattr(stated, name), getattr(lines, name)
+        if total is None or summed is None or total == summed:
+            continue
+        label = AMOUNT_LABELS[name]
+        findings.append(
+            _money_finding(
+                code,
+                f"DIPA {year}: {label}",
+                total,
+                summed,
+                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris DIPA {_rp(summed)}",
+            )
+        )
+    return findings
+
+
+def check_breakdown_sums(
+    year: int, stated: Amounts, breakdown: Mapping[str, Amounts], dimension: str
+) -> list[Finding]:
+    """Ceilings (initial, final) and spending by source of funds or by spending type
+    against the DIPA's stated total. An amount is compared only when every part states it
+    (the demo prints the spending of PNBP but not of Rupiah Murni: nothing to add up)."""
+    if not breakdown:
+        return []
+    labels = SOURCE_LABELS if dimension == "source" else TYPE_LABELS
+    findings = []
+    for name in ("initial_ceiling", "ceiling", "spending"):
+        total = getattr(stated, name)
+        parts = {key: getattr(a, name) for key, a in breakdown.items()}
+        if total is None or any(v is None for v in parts.values()):
+            continue
+        summed = sum(parts.values(), Decimal(0))
+        if summed == total:
+            continue
+        label = AMOUNT_LABELS[name]
+        terms = " + ".join(f"{labels.get(k, k)} {_rp(v)}" for k, v in parts.items())
+        findings.append(
+            _money_finding(
+                "budget_breakdown_sum",
+                f"DIPA {year}: {label} menurut {DIMENSION_LABELS.get(dimension, dimension)}",
+                total,
+                summed,
+                f"{label.capitalize()} tertera {_rp(total)}, tetapi jumlah menurut "
+                f"{DIMENSION_LABELS.get(dimension, dimension)} ({terms}) {_rp(summed)}",
+            )
+        )
+    return findings
+
+
+def check_line_links(
+    year: int,
+    total_ceiling: Decimal | None,
+    linked_ceiling: Decimal,
+    unlinked_without_reason: list[str],
+    linked_twice: list[str],
+) -> list[Finding]:
+    """The link of lowest lines to indicators (seed Tabel 3.65), which the efficiency
+    table sums: lines linked to nothing without a reason, lines linked to several
+    indicators (their money counts twice), and linked ceilings that do not add up to the
+    total. Warnings: a line may rightly serve no indicator, or two."""
+    where = f"DIPA {year}: keterkaitan anggaran"
+    findings = []
+    if unlinked_without_reason:
+        findings.append(
+            Finding(
+                code="budget_lines_unlinked",
+                severity=Severity.WARNING,
+                where=where,
+                found=", ".join(unlinked_without_reason),
+                expected=None,
+                message=(
+                    f"{len(unlinked_without_reason)} baris DIPA tidak dikaitkan ke indikator "
+                    "dan tanpa alasan: " + ", ".join(unlinked_without_reason) + "."
+                ),
+            )
+        )
+    if linked_twice:
+        findings.append(
+            Finding(
+                code="budget_lines_linked_twice",
+                severity=Severity.WARNING,
+                where=where,
+                found=", ".join(linked_twice),
+                expected=None,
+                message=(
+                    f"{len(linked_twice)} baris DIPA dikaitkan ke lebih dari satu indikator; "
+                    "pagunya terhitung lebih dari sekali di tabel efisiensi: "
+                    + ", ".join(linked_twice)
+                    + "."
+                ),
+            )
+        )
+    if total_ceiling is not None and linked_ceiling != total_ceiling:
+        findings.append(
+            Finding(
+                code="budget_linked_ceiling",
+                severity=Severity.WARNING,
+                where=where,
+                found=round_half_up(linked_ceiling, 0),
+                expected=round_half_up(total_ceiling, 0),
+                message=(
+                    f"Pagu yang dikaitkan ke indikator {_rp(linked_ceiling)}, pagu akhir "
+                    f"{_rp(total_ceiling)}; selisih {_rp(abs(linked_ceiling - total_ceiling))}."
+                ),
+            )
+        )
+    return findings
+
+
+# --- 5. the efficiency table's inputs ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EfficiencyInput:
+    code: str
+    ceiling: Decimal
+    spending: Decimal
+    target: Decimal | None
+    realization: Decimal | None
+    as_reported: Decimal | None
+
+
+def check_efficiency_inputs(rows: Iterable[EfficiencyInput]) -> list[Finding]:
+    """The efficiency table (seed Tabel 3.72) uses the realization; a report that typed
+    the printed figure instead gets a different efficiency. Flag a difference of 0.01
+    percentage points or more (full precision), as a warning."""
+    findings = []
+    for r in rows:
+        if r.as_reported is None or r.realization is None:
+            continue
+        computed = budget_calc.efficiency(r.ceiling, r.spending, r.target, r.realization, None)
+        printed = budget_calc.efficiency(r.ceiling, r.spending, r.target, r.as_reported, None)
+        if computed.efficiency_pct is None or printed.efficiency_pct is None:
+            continue
+        gap = abs(printed.efficiency_pct - computed.efficiency_pct)
+        if gap < EFFICIENCY_TOLERANCE:
+            continue
+        found = round_half_up(printed.efficiency_pct, 2)
+        expected = round_half_up(computed.efficiency_pct, 2)
+        findings.append(
+            Finding(
+                code="efficiency_as_reported",
+                severity=Severity.WARNING,
+                where=r.code,
+                found=found,
+                expected=expected,
+                message=(
+                    f"Efisiensi dari realisasi tercetak {_full(r.as_reported)}: {_pct(found)}; "
+                    f"dari realisasi terhitung {_full(r.realization)}: {_pct(expected)} "
+                    f"(selisih {format_id(gap, 2)} poin persen)."
+                ),
+            )
+        )
+    return findings
+
+
+# --- 6. survey --------------------------------------------------------------------------
+
+
+def _survey_where(result: SkmResult) -> str:
+    return f"SKM {result.year} ({result.service_type or 'semua layanan'})"
+
+
+def check_surveys(results: Iterable[SkmResult]) -> list[Finding]:
+    """Fewer respondents than the Krejcie & Morgan sample for the population, and
+    synthetic responses (generated to match published means: the index is the
+    publication's, not a measurement)."""
+    findings = []
+    for r in results:
+        where = _survey_where(r)
+        if r.required_sample is not None and r.respondents < r.required_sample:
+            findings.append(
+                Finding(
+                    code="survey_sample_too_small",
+                    severity=Severity.WARNING,
+                    where=where,
+                    found=Decimal(r.respondents),
+                    expected=Decimal(r.required_sample),
+                    message=(
+                        f"{format_id(r.respondents)} responden, kurang dari sampel minimum "
+                        f"{format_id(r.required_sample)} untuk populasi "
+                        f"{format_id(r.population)} (Krejcie & Morgan)."
+                    ),
+                )
+            )
+        if r.synthetic:
+            findings.append(
+                Finding(
+                    code="survey_synthetic",
+                    severity=Severity.WARNING,
+                    where=where,
+                    found="synthetic",
+                    expected=None,
+                    message=(
+                        "Jawaban survei bersifat sintetis (responses are synthetic): "
+                        "dibangkitkan agar sesuai dengan rata-rata yang diterbitkan."
+                    ),
+                )
+            )
+    return findings
+
+
+# --- gathering and running -----------------------------------------------------------
+
+
+class ChecksUnavailable(LookupError):
+    """The unit has nothing recorded for the year; the message names the years it has."""
+
+
+@dataclass(frozen=True)
+class ConsistencyReport:
+    unit: Unit
+    year: int
+    findings: list[Finding]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def _years_with_data(unit: Unit) -> list[int]:
+    years = set(unit.agreements.values_list("year", flat=True))
+    years |= set(unit.budgets.values_list("year", flat=True))
+    years |= set(unit.pnbp_years.values_list("year", flat=True))
+    years |= set(unit.surveys.values_list("year", flat=True))
+    return sorted(years)
+
+
+def _year_notes(unit: Unit, year: int) -> dict[str, str]:
+    """The notes of the year rows of the indicators in the unit's agreement for ``year``."""
+    agreement = Agreement.objects.filter(unit=unit, year=year).first()
+    version = agreement.version_in_force() if agreement else None
+    if version is None:
+        return {}
+    rows = Realization.objects.filter(
+        indicator__agreement_items__version=version, year=year, period=Period.YEAR
+    ).values_list("indicator__code", "note")
+    return {code: note for code, note in rows if note}
+
+
+def _reported_achievement(unit: Unit, year: int, measures) -> dict[str, Decimal | None]:
+    """The achievement each printed figure gives, under the plan's rules (cap, formula)."""
+    plan = Agreement.objects.select_related("plan_version__plan").get(unit=unit, year=year)
+    plan = plan.plan_version.plan
+    out = {}
+    for m in measures.indicators:
+        if m.as_reported is None:
+            continue
+        out[m.code] = calc.achievement(
+            m.target,
+            m.as_reported,
+            m.polarity,
+            cap=plan.achievement_cap,
+            lower_formula=plan.lower_is_better_formula,
+        ).pct
+    return out
+
+
+def _labelled(unit: Unit, year: int, measures=None) -> list[LabelledMeasure]:
+    notes = _year_notes(unit, year)
+    if not notes:
+        return []
+    measures = measures or unit_measures(unit, year)
+    return [
+        LabelledMeasure(unit.code, m.code, notes[m.code], m.achievement.pct)
+        for m in measures.indicators
+        if m.code in notes
+    ]
+
+
+def _peers(unit: Unit, year: int) -> list[Unit]:
+    """Sibling units (same parent) with a Perjanjian Kinerja for the year."""
+    if unit.parent_id is None:
+        return []
+    return list(
+        Unit.objects.filter(parent_id=unit.parent_id, agreements__year=year)
+        .exclude(pk=unit.pk)
+        .distinct()
+        .order_by("code")
+    )
+
+
+def _peer_labels(unit: Unit, year: int) -> list[LabelledMeasure]:
+    out = []
+    for peer in _peers(unit, year):
+        try:
+            out += _labelled(peer, year)
+        except MeasuresUnavailable:  # an agreement without a version in force
+            continue
+    return out
+
+
+def _measure_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+    """Checks 1 and 2: the unit's printed figures; labels of the unit and its peers."""
+    peers = _peer_labels(unit, year)
+    if measures is None:
+        reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
+        skipped.append(Skipped("as_reported", reason))
+        return check_achievement_labels(peers)
+    reported = _reported_achievement(unit, year, measures)
+    findings = check_as_reported(
+        ReportedMeasure(
+            code=m.code,
+            realization=m.realization,
+            as_reported=m.as_reported,
+            achievement_pct=m.achievement.pct,
+            reported_achievement_pct=reported.get(m.code),
+        )
+        for m in measures.indicators
+    )
+    findings += check_achievement_labels([*_labelled(unit, year, measures), *peers])
+    return findings
+
+
+def _budget_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+    """Check 3 (totals) and 5 (the efficiency table's inputs)."""
+    try:
+        o = budget_overview(unit, year)
+    except BudgetUnavailable:
+        reason = f"{unit.code} tidak memiliki DIPA tahun {year}"
+        skipped.append(Skipped("budget_totals", reason))
+        skipped.append(Skipped("efficiency_inputs", reason))
+        return []
+    # With lines recorded, ``totals`` holds their sums (the stated figures when no line
+    # carries a ceiling, which then compare equal).
+    lines = o.totals if o.line_count else None
+    findings = check_line_sums(year, o.stated, lines)
+    findings += check_breakdown_sums(year, o.stated, o.by_source, "source")
+    findings += check_breakdown_sums(year, o.stated, o.by_type, "type")
+    if o.line_count:
+        findings += check_line_links(
+            year, o.totals.ceiling, o.linked_ceiling, o.unlinked_without_reason, o.linked_twice
+        )
+    if o.pnbp is None:
+        skipped.append(Skipped("pnbp_totals", f"{unit.code} tidak memiliki data PNBP tahun {year}"))
+    else:
+        skipped.append(
+            Skipped("pnbp_totals", "data tidak memuat total penerimaan PNBP yang tertera")
+        )
+    if measures is None:
+        reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
+        skipped.append(Skipped("efficiency_inputs", reason))
+        return findings
+    rows = efficiency_rows(unit, year)
+    as_reported = {m.code: m.as_reported for m in measures.indicators}
+    findings += check_efficiency_inputs(
+        EfficiencyInput(
+            code=r.indicator_code,
+            ceiling=r.ceiling,
+            spending=r.spending,
+            target=r.target,
+            realization=r.realization,
+            as_reported=as_reported.get(r.indicator_code),
+        )
+        for r in rows
+    )
+    return findings
+
+
+def _survey_checks(unit: Unit, year: int, skipped: list[Skipped]) -> list[Finding]:
+    types = list(unit.surveys.filter(year=year).values_list("service_type", flat=True))
+    if not types:
+        skipped.append(Skipped("survey", f"{unit.code} tidak memiliki SKM tahun {year}"))
+        return []
+    results = [skm_result(unit, year, t) for t in types]
+    return check_surveys(r for r in results if r is not None)
+
+
+def consistency_report(unit: Unit, year: int) -> ConsistencyReport:
+    """Every check over the unit's year. A part of the data that is missing (no DIPA, no
+    survey) skips its checks with a reason; a year with nothing at all is an error."""
+    years = _years_with_data(unit)
+    if year not in years:
+        known = ", ".join(map(str, years)) or "none"
+        raise ChecksUnavailable(f"{unit.code} has no data for {year}; years with data: {known}")
+    skipped: list[Skipped] = []
+    try:
+        measures = unit_measures(unit, year)
+    except MeasuresUnavailable:
+        measures = None
+    findings = _measure_checks(unit, year, measures, skipped)
+    findings += _budget_checks(unit, year, measures, skipped)
+    skipped.append(
+        Skipped("pnbp_shares", "data tidak memuat persentase (share) PNBP yang tercetak")
+    )
+    findings += _survey_checks(unit, year, skipped)
+    order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    findings.sort(key=lambda f: order[f.severity])  # stable: check order within a severity
+    return ConsistencyReport(unit=unit, year=year, findings=findings, skipped=skipped)

@@ -1,0 +1,231 @@
+"""The DOCX renderer, read back with python-docx: structure, styles, fields and cell text."""
+
+import io
+import struct
+import zipfile
+import zlib
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table as WordTable
+
+from kinerja.reports.document import (
+    Document,
+    Figure,
+    Kind,
+    Paragraph,
+    Section,
+    cell_text,
+    sample_document,
+)
+from kinerja.reports.render.docx import TOC_PLACEHOLDER, render_docx
+
+
+def _open(document: Document):
+    return docx.Document(io.BytesIO(render_docx(document)))
+
+
+@pytest.fixture(scope="module")
+def sample() -> Document:
+    return sample_document()
+
+
+@pytest.fixture(scope="module")
+def word(sample):
+    return _open(sample)
+
+
+def _blocks(word):
+    return list(word.iter_inner_content())
+
+
+def _tiny_png() -> bytes:
+    """A 1×1 white PNG, built by hand."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1×1, 8-bit RGB
+    pixels = zlib.compress(b"\x00\xff\xff\xff")  # filter byte + one pixel
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_page_is_a4_portrait_with_binding_margin(word):
+    page = word.sections[0]
+    assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
+    assert page.page_width < page.page_height
+    assert round(page.left_margin.cm, 1) == 3.0
+    assert {round(m.cm, 1) for m in (page.right_margin, page.top_margin, page.bottom_margin)} == {
+        2.5
+    }
+
+
+def test_normal_style_font_size_and_language(word):
+    normal = word.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert 11 <= normal.font.size.pt <= 12
+    lang = normal.element.rPr.find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "id-ID"
+
+
+def test_cover_comes_first_without_repeating_unit_or_year(word):
+    texts = [p.text for p in word.paragraphs[:3]]
+    assert texts == ["Laporan Akuntabilitas Kinerja", "Balai Contoh", "Tahun 2023"]
+    assert word.paragraphs[3].style.name == "TOC Heading"
+
+
+def test_cover_adds_unit_and_year_when_the_lines_lack_them():
+    document = Document(title="Laporan Akuntabilitas Kinerja", unit_name="Balai Uji", year=2024)
+    texts = [p.text for p in _open(document).paragraphs[:3]]
+    assert texts == ["Laporan Akuntabilitas Kinerja", "Balai Uji", "Tahun 2024"]
+
+
+def test_toc_is_a_complex_field_on_its_own_page(word):
+    xml = word.element.body.xml
+    assert 'TOC \\o "1-3" \\h \\z \\u' in xml
+    toc = next(p for p in word.paragraphs if TOC_PLACEHOLDER in p.text)
+    kinds = [c.get(qn("w:fldCharType")) for c in toc._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+    # Page breaks come from the styles: the TOC heading and every chapter start a new page.
+    assert word.styles["TOC Heading"].paragraph_format.page_break_before is None  # inherited
+    assert word.styles["TOC Heading"].base_style.name == "Heading 1"
+    assert word.styles["Heading 1"].paragraph_format.page_break_before is True
+
+
+def test_headings_use_real_styles_and_bab_numbering(word):
+    headings = [
+        (p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        ("Heading 1", "Kata Pengantar"),
+        ("Heading 1", "BAB I Pendahuluan"),
+        ("Heading 2", "Capaian"),
+    ]
+
+
+def test_chapters_count_in_roman_numerals_and_nesting_sets_the_level():
+    chapters = [Section(title) for title in ("Pendahuluan", "Perencanaan", "Akuntabilitas")]
+    deep = chapters[2].add(Section("Capaian")).add(Section("Sasaran 1"))
+    deep.add(Section("Indikator 1"))  # deeper than three levels stays Heading 3
+    document = Document(title="LAKIN", unit_name="Balai Uji", year=2024)
+    document.sections = [Section("Kata Pengantar", numbered=False), *chapters]
+    document.sections.append(Section("Lampiran", numbered=False))
+    headings = [
+        (p.style.name, p.text)
+        for p in _open(document).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert headings == [
+        ("Heading 1", "Kata Pengantar"),
+        ("Heading 1", "BAB I Pendahuluan"),
+        ("Heading 1", "BAB II Perencanaan"),
+        ("Heading 1", "BAB III Akuntabilitas"),
+        ("Heading 2", "Capaian"),
+        ("Heading 3", "Sasaran 1"),
+        ("Heading 3", "Indikator 1"),
+        ("Heading 1", "Lampiran"),
+    ]
+
+
+def test_paragraph_styles(word):
+    document = Document(title="LAKIN", unit_name="Balai Uji", year=2024)
+    chapter = Section("Pendahuluan")
+    chapter.add(Paragraph("Isi."))
+    chapter.add(Paragraph("Catatan kecil.", style="note"))
+    chapter.add(Paragraph("Kalimat dari data.", style="generated"))
+    document.sections = [chapter]
+    rendered = {p.text: p for p in _open(document).paragraphs}
+    body, note, generated = (rendered[t] for t in ("Isi.", "Catatan kecil.", "Kalimat dari data."))
+    assert body.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert generated.style.name == body.style.name
+    assert note.style.font.italic is True
+    assert note.style.font.size < word.styles["Normal"].font.size
+
+
+def test_table_caption_above_header_repeats_cells_use_cell_text(word, sample):
+    blocks = _blocks(word)
+    index = next(i for i, block in enumerate(blocks) if isinstance(block, WordTable))
+    caption, table, note = blocks[index - 1], blocks[index], blocks[index + 1]
+    source = sample.tables()[0]
+
+    assert caption.text == "Tabel 1.1 Capaian Kinerja Tahun 2023"
+    assert caption.style.name == "Caption"
+    assert note.text == "Sumber: data kinerja"
+    assert note.style.font.size.pt <= 10
+
+    header = table.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in header.cells] == [c.title for c in source.columns]
+    assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
+
+    expected = [*source.rows, source.total]
+    assert len(table.rows) == 1 + len(expected)
+    for row, values in zip(table.rows[1:], expected, strict=True):
+        texts = [cell.text for cell in row.cells]
+        assert texts == [cell_text(v, c) for v, c in zip(values, source.columns, strict=True)]
+    assert [c.text for c in table.rows[1].cells][3:] == ["177,78 %", "31.046.000"]
+    assert table.rows[2].cells[4].text == "–"
+
+    for row in table.rows[1:]:
+        for cell, column in zip(row.cells, source.columns, strict=True):
+            paragraph = cell.paragraphs[0]
+            numeric = column.kind is not Kind.TEXT
+            assert (paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT) is numeric
+            assert 9 <= paragraph.style.font.size.pt <= 10
+
+    total_runs = [run for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs]
+    assert total_runs and all(run.bold for run in total_runs)
+    body_runs = [run for cell in table.rows[1].cells for run in cell.paragraphs[0].runs]
+    assert not any(run.bold for run in body_runs)
+
+
+def test_figure_is_a_picture_with_caption_below():
+    chapter = Section("Akuntabilitas")
+    chapter.add(Figure("trend", "Tren Capaian", svg="<svg/>", png=_tiny_png()))
+    document = Document(title="LAKIN", unit_name="Balai Uji", year=2024, sections=[chapter])
+    document.number_items()
+    word = _open(document)
+
+    assert len(word.inline_shapes) == 1
+    assert abs(word.inline_shapes[0].width - Cm(15)) < Cm(0.1)
+    paragraphs = word.paragraphs
+    picture = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing"))
+    caption = paragraphs[picture + 1]
+    assert caption.text == "Gambar 1.1 Tren Capaian"
+    assert caption.style.name == "Caption"
+
+
+def test_footer_has_page_field_and_header_names_the_report(word):
+    page = word.sections[0]
+    footer_xml = page.footer._element.xml
+    assert "Halaman" in page.footer.paragraphs[0].text
+    assert 'fldCharType="begin"' in footer_xml
+    assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer_xml
+    assert page.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    header = page.header.paragraphs[0].text
+    assert "Laporan Akuntabilitas Kinerja" in header
+    assert "Balai Contoh" in header and "2023" in header
+
+
+def test_core_properties(word):
+    props = word.core_properties
+    assert props.title == "Laporan Akuntabilitas Kinerja"
+    assert props.subject == "Balai Contoh Tahun 2023"
+    assert props.language == "id-ID"
+    assert props.created.date().isoformat() == "2024-01-31"
+    assert props.comments == ""
+
+
+def test_rendering_is_deterministic(sample):
+    first, second = render_docx(sample), render_docx(sample)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {entry.date_time for entry in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    texts = [[p.text for p in docx.Document(io.BytesIO(b)).paragraphs] for b in (first, second)]
+    assert texts[0] == texts[1]
