@@ -1,0 +1,77 @@
+"""Narratives: the texts a unit writes into its reports (causes of success or failure,
+obstacles, recommendations, the foreword …), kept per unit, year and — for the analysis
+of one indicator — per indicator.
+
+A stored narrative is the unit's own words and is never overwritten by kinerja; where there
+is none, the report builder writes a factual sentence from the data instead
+(``reports.narratives.narrative_text``), and says that it did so.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.org.models import Unit
+from kinerja.planning.models import Indicator
+
+
+class NarrativeKind(models.TextChoices):
+    SUCCESS_CAUSES = "success_causes", _("Analisis penyebab keberhasilan")
+    FAILURE_CAUSES = "failure_causes", _("Analisis penyebab kegagalan")
+    EFFICIENCY = "efficiency", _("Analisis efisiensi penggunaan sumber daya")
+    SUPPORTING_PROGRAMS = "supporting_programs", _("Program/kegiatan yang menunjang")
+    OBSTACLES = "obstacles", _("Kendala")
+    RECOMMENDATIONS = "recommendations", _("Rekomendasi")
+    CONCLUSION = "conclusion", _("Kesimpulan")
+    FOREWORD = "foreword", _("Kata pengantar")
+    SUMMARY = "summary", _("Ikhtisar eksekutif")
+
+
+class Narrative(models.Model):
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="narratives")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    indicator = models.ForeignKey(
+        Indicator,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="narratives",
+        help_text=_("Kosongkan untuk narasi laporan secara keseluruhan."),
+    )
+    kind = models.CharField(_("jenis"), max_length=24, choices=NarrativeKind.choices)
+    text = models.TextField(_("teks"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        ordering = ["unit", "year", "indicator_id", "kind"]
+        # NULL indicators are distinct in a plain unique constraint on every backend, so
+        # the report-wide narratives get their own constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "indicator", "kind"],
+                condition=Q(indicator__isnull=False),
+                name="unique_indicator_narrative",
+                violation_error_message=_("Narasi jenis ini untuk indikator ini sudah ada."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind"],
+                condition=Q(indicator__isnull=True),
+                name="unique_report_narrative",
+                violation_error_message=_("Narasi jenis ini untuk laporan tahun ini sudah ada."),
+            ),
+        ]
+        verbose_name = _("narasi")
+        verbose_name_plural = _("narasi")
+
+    def __str__(self) -> str:
+        target = self.indicator.code if self.indicator_id else str(self.unit)
+        return f"{target} {self.year}: {self.get_kind_display()}"
