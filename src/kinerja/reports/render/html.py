@@ -55,6 +55,23 @@ _ROMAN = (
 )
 
 
+WIDE_TABLE_COLUMNS = 7
+
+
+def column_widths(columns, rows: list[list[dict]]) -> list[str]:
+    """Shares of the page width for a fixed-layout table, from what the cells hold: a
+    figure column is as wide as its longest figure (it must not break), a text column as
+    its longest text but at most 24 characters (it wraps)."""
+    parts = []
+    for i, column in enumerate(columns):
+        longest = max((len(row[i]["text"]) for row in rows), default=1)
+        if column.kind is Kind.TEXT:
+            parts.append(min(max(longest, 6), 24))
+        else:
+            parts.append(max(longest, 4) + 1)
+    return [f"{100 * p / sum(parts):.2f}%" for p in parts]
+
+
 def roman(number: int) -> str:
     """Upper-case Roman numeral for a chapter number: 4 → "IV"."""
     if number < 1:
@@ -212,6 +229,10 @@ class _Builder:
                 "rows": [cells(row) for row in table.rows],
                 "total": cells(table.total) if table.total is not None else None,
                 "note": table.note,
+                # Many columns do not fit a portrait page at the normal size: smaller type
+                # and a fixed layout that wraps long words instead of overflowing the page.
+                "wide": len(columns) >= WIDE_TABLE_COLUMNS,
+                "widths": column_widths(columns, [cells(row) for row in table.rows]),
             }
         )
         self.table_list.append({"id": table_id, "text": label, "front": front})
