@@ -160,13 +160,14 @@ def test_the_demo_round_trips_through_dump_and_load(demo):
     assert dump_text(unit, find_plan(unit, "2021-2024")) == first
 
 
-def test_demo_command_prepares_everything_and_exits(db):
+def test_demo_command_prepares_everything_and_exits(db, tmp_path):
     out = StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, lakin="xlsx", out=str(tmp_path), stdout=out)
+    assert (tmp_path / "lakin-bspji-palembang-2023.xlsx").stat().st_size > 10_000
     text = out.getvalue()
     assert "Loaded bspji-palembang" in text
     assert "demo / kinerja-demo" in text
     assert "13 dari 13 indikator tercapai" in text
-    call_command("demo", no_serve=True, stdout=StringIO())  # twice is harmless
+    call_command("demo", no_serve=True, lakin="", stdout=StringIO())  # twice is harmless
     assert Unit.objects.filter(code="bspji-palembang").count() == 1
     assert services.ensure_demo_user().check_password(services.DEMO_PASSWORD)

@@ -14,6 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="prepare and exit")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--lakin",
+            default="docx,pdf,xlsx",
+            help="formats of the demo LAKIN to build (empty: none)",
+        )
+        parser.add_argument("--out", default="out", help="directory for the LAKIN files")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -31,6 +37,15 @@ class Command(BaseCommand):
         call_command(
             "measures", unit=services.DEMO_UNIT, year=services.DEMO_YEAR, stdout=self.stdout
         )
+        if options["lakin"]:
+            call_command(
+                "lakin",
+                unit=services.DEMO_UNIT,
+                year=services.DEMO_YEAR,
+                format=options["lakin"],
+                out=options["out"],
+                stdout=self.stdout,
+            )
         host = options["addrport"]
         self.stdout.write(
             self.style.SUCCESS(
