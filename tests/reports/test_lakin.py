@@ -271,9 +271,10 @@ def test_a_unit_without_budget_or_action_plans_still_gets_its_report(demo):
 def test_the_build_reads_the_database_a_fixed_number_of_times(
     palembang, django_assert_max_num_queries
 ):
-    # ~63 today: selectors, a few prefetching querysets, one unit_measures per peer unit.
-    # A query per indicator and slot would exceed this by far (13 indicators × 6 slots).
-    with django_assert_max_num_queries(90):
+    # ~108 today: selectors, a few prefetching querysets, one unit_measures per peer unit,
+    # and the consistency check of the annex (~45, a fixed set of selectors). A query per
+    # indicator and slot would exceed this by far (13 indicators × 6 slots × …).
+    with django_assert_max_num_queries(130):
         lakin.build_lakin(palembang, 2023)
 
 
@@ -352,3 +353,9 @@ def test_the_admin_records_who_wrote_a_narrative(palembang, admin_client, admin_
     narrative = Narrative.objects.get(unit=palembang, kind="obstacles")
     assert narrative.updated_by == admin_user
     assert admin_client.get("/admin/reports/narrative/").status_code == 200
+
+
+def test_the_annex_lists_the_open_consistency_findings(palembang):
+    doc = lakin.build_lakin(palembang, 2023)
+    findings = table(doc, "consistency").rows
+    assert any(row[1].startswith("SK3.3") and row[0] == "Kesalahan" for row in findings)

@@ -2016,6 +2016,39 @@ def _chapter_closing(data: LakinData) -> Section:
     return chapter
 
 
+def _consistency_findings(data: LakinData) -> Table:
+    """The open findings of the consistency check (reports/checks.py): the report is
+    issued with them listed, so a reader sees what the data still contradicts."""
+    from kinerja.reports.checks import consistency_report
+
+    findings = consistency_report(data.unit, data.year).findings
+    severity = {"error": "Kesalahan", "warning": "Perlu diperiksa"}
+    return Table(
+        key="consistency",
+        caption="Temuan Uji Konsistensi Data",
+        columns=[
+            Column("Tingkat"),
+            Column("Letak"),
+            Column("Tercatat"),
+            Column("Menurut data"),
+            Column("Keterangan"),
+        ],
+        rows=[
+            [
+                severity.get(str(f.severity), str(f.severity)),
+                f.where,
+                None if f.found is None else str(f.found),
+                None if f.expected is None else str(f.expected),
+                f.message,
+            ]
+            for f in findings
+        ],
+        note="Tidak ada temuan."
+        if not findings
+        else "Hasil `kinerja consistency`: angka yang tercatat berbeda dari yang dihitung dari data.",
+    )
+
+
 def _annex(data: LakinData) -> Section:
     annex = Section("Lampiran", numbered=False)
     versions = list(data.agreement.versions.all())
@@ -2045,6 +2078,7 @@ def _annex(data: LakinData) -> Section:
             note=f"Versi yang berlaku dalam laporan ini: versi {data.version.number}.",
         )
     )
+    annex.add(_consistency_findings(data))
     rows = [
         [item.indicator.code, item.indicator.name, f"{a.unit} {a.code}".strip(), a.name]
         for item in data.items
