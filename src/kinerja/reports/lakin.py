@@ -2045,7 +2045,7 @@ def _consistency_findings(data: LakinData) -> Table:
         ],
         note="Tidak ada temuan."
         if not findings
-        else "Hasil `kinerja consistency`: angka yang tercatat berbeda dari yang dihitung dari data.",
+        else "Hasil kinerja consistency: angka tercatat yang berbeda dari hitungan data.",
     )
 
 
