@@ -75,3 +75,77 @@ class Narrative(models.Model):
     def __str__(self) -> str:
         target = self.indicator.code if self.indicator_id else str(self.unit)
         return f"{target} {self.year}: {self.get_kind_display()}"
+
+
+class ReportKind(models.TextChoices):
+    LAKIN = "lakin", _("Laporan Akuntabilitas Kinerja")
+    PERKIN = "perkin", _("Perjanjian Kinerja")
+    QUARTERLY = "quarterly", _("Laporan triwulan")
+
+
+class FinalReport(models.Model):
+    """A report marked final: its rendered files, its content and a snapshot of the data it
+    was built from. Never changed afterwards — later edits to plans or realizations leave
+    it as it was issued; a correction is a new version with a reason."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="final_reports")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    kind = models.CharField(_("jenis"), max_length=16, choices=ReportKind.choices)
+    period = models.CharField(_("periode"), max_length=8, blank=True)  # "q2" for quarterly
+    version = models.PositiveSmallIntegerField(_("versi"))
+    reason = models.TextField(_("alasan"), blank=True)
+    data_hash = models.CharField(_("sidik data"), max_length=64)
+    content_hash = models.CharField(_("sidik isi"), max_length=64)
+    data_snapshot = models.JSONField(_("data saat diterbitkan"))
+    findings = models.JSONField(_("temuan konsistensi"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
+    created_at = models.DateTimeField(_("diterbitkan pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "year", "kind", "period", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind", "period", "version"],
+                name="unique_final_report_version",
+                violation_error_message=_("Versi laporan final ini sudah ada."),
+            )
+        ]
+        verbose_name = _("laporan final")
+        verbose_name_plural = _("laporan final")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit} {self.year} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a final report never changes; issue a new version instead")
+        super().save(*args, **kwargs)
+
+
+class FinalReportFile(models.Model):
+    report = models.ForeignKey(FinalReport, models.PROTECT, related_name="files")
+    format = models.CharField(_("format"), max_length=8)
+    content = models.BinaryField(_("isi berkas"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format"], name="unique_final_file")
+        ]
+        verbose_name = _("berkas laporan final")
+        verbose_name_plural = _("berkas laporan final")
+
+    def __str__(self) -> str:
+        return f"{self.report} .{self.format}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a final report's file never changes")
+        super().save(*args, **kwargs)

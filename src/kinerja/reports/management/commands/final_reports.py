@@ -1,0 +1,101 @@
+"""`kinerja final_reports`: issue a final version of a unit's LAKIN, list the versions,
+show what the data says differently since, and export the stored files."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
+from kinerja.reports.finals import FinalizeError, changes_since, finalize
+from kinerja.reports.models import FinalReport
+
+
+class Command(BaseCommand):
+    help = "Final (issued) versions of a unit's LAKIN: issue, list, diff against the data, export."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--issue", action="store_true", help="issue a new final version")
+        parser.add_argument("--reason", default="", help="why (required from version 2 on)")
+        parser.add_argument(
+            "--diff",
+            type=int,
+            metavar="VERSION",
+            help="every change in the data since VERSION was issued",
+        )
+        parser.add_argument(
+            "--export",
+            type=int,
+            metavar="VERSION",
+            help="write the stored files of VERSION to --out",
+        )
+        parser.add_argument("--out", default=".")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, unit, year, **options):
+        try:
+            unit_obj = get_unit(unit)
+        except MeasuresUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        reports = FinalReport.objects.filter(unit=unit_obj, year=year, kind="lakin")
+        if options["issue"]:
+            try:
+                report = finalize(unit_obj, year, reason=options["reason"])
+            except (FinalizeError, MeasuresUnavailable) as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                f"issued LAKIN {unit_obj.code} {year} version {report.version} "
+                f"(data {report.data_hash[:12]}, {len(report.findings)} findings)"
+            )
+            return
+        if options["diff"] or options["export"]:
+            version = options["diff"] or options["export"]
+            report = reports.filter(version=version).first()
+            if report is None:
+                known = ", ".join(str(v) for v in reports.values_list("version", flat=True))
+                raise CommandError(f"no final version {version}; versions: {known or 'none'}")
+            if options["export"]:
+                self._export(report, Path(options["out"]))
+            else:
+                for line in changes_since(report) or ["the data has not changed"]:
+                    self.stdout.write(line)
+            return
+        rows = [self._row(r) for r in reports.prefetch_related("files")]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        if not rows:
+            self.stdout.write(f"no final LAKIN for {unit_obj.code} {year}")
+        for row in rows:
+            state = (
+                "data unchanged since"
+                if not row["changes_since"]
+                else f"{row['changes_since']} change(s) in the data since"
+            )
+            self.stdout.write(
+                f"v{row['version']}  {row['created_at'][:16]}  {state}  "
+                f"files: {', '.join(row['files'])}  {row['reason']}".rstrip()
+            )
+
+    def _row(self, report: FinalReport) -> dict:
+        return {
+            "version": report.version,
+            "created_at": report.created_at.isoformat(),
+            "reason": report.reason,
+            "data_hash": report.data_hash,
+            "content_hash": report.content_hash,
+            "findings": len(report.findings),
+            "files": sorted(f.format for f in report.files.all()),
+            "changes_since": len(changes_since(report)),
+        }
+
+    def _export(self, report: FinalReport, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for file in report.files.all():
+            path = directory / (
+                f"lakin-{report.unit.code}-{report.year}-v{report.version}.{file.format}"
+            )
+            path.write_bytes(bytes(file.content))
+            self.stdout.write(str(path))
