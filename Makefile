@@ -23,6 +23,7 @@ lint: $(BIN)/kinerja
 
 bench: $(BIN)/kinerja
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/lakin.py
 
 clean:
 	rm -rf $(VENV) *.sqlite3 .pytest_cache
