@@ -1,0 +1,502 @@
+"""The Perjanjian Kinerja (PermenPANRB 53/2014) of one unit's year, built as a
+``document.Document`` for the DOCX, PDF and XLSX renderers.
+
+The layout is the standard one (seed Gambar 2.3 and 2.5): the statement by which the head
+of the unit (PIHAK PERTAMA) promises the targets to the superior (PIHAK KEDUA), the
+signature block, then the annex with every indicator and its target grouped by Sasaran
+Strategis and the year's budget. When the agreement was revised, an unnumbered section
+"Riwayat perubahan" lists the versions and what each one changed.
+
+The version shown is the one in force (``Agreement.version_in_force``: the highest signed,
+or the highest draft while none is signed) unless a number is asked for; a draft is marked
+"DRAF" in the title. Numbers go into the tables as ``Decimal`` with a column kind, as in
+``lakin``, whose small helpers this module reuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from kinerja.budget.choices import Source
+from kinerja.budget.selectors import BudgetOverview, budget_overview
+from kinerja.measurement import calc
+from kinerja.org.models import Unit
+from kinerja.planning.choices import AgreementStatus
+from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
+
+from .document import Block, Column, Document, Kind, Paragraph, Section, Table
+from .lakin import (
+    NA,
+    _by_source,
+    _cover_lines,
+    _date,
+    _generated,
+    _label,
+    _optional,
+    _places,
+    content_hash,
+)
+from .narratives import join_names, measure_text, money_text, satuan
+from .terbilang import terbilang
+
+__all__ = [
+    "AgreementUnavailable",
+    "Change",
+    "agreement_changes",
+    "build_perkin",
+    "ceiling_table",
+    "target_text",
+]
+
+TITLE = "Perjanjian Kinerja"
+DRAFT_MARK = "DRAF"
+BLANK = "…………………………"  # to be filled in by hand: the place of signing, a missing name
+SIGNATURE_LINES = 3  # blank rows left for the signatures
+SIGNATURE_SPACE = "\u00a0"  # a no-break space: an empty cell would collapse in HTML/PDF
+
+OPENING = (
+    "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel "
+    "serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
+)
+PROMISE_FIRST = (
+    "PIHAK PERTAMA berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran "
+    "perjanjian ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah "
+    "ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target "
+    "kinerja tersebut menjadi tanggung jawab kami."
+)
+PROMISE_SECOND = (
+    "PIHAK KEDUA akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi "
+    "terhadap capaian kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan "
+    "dalam rangka pemberian penghargaan dan sanksi."
+)
+
+
+class AgreementUnavailable(LookupError):
+    """The unit has no Perjanjian Kinerja for the year, or not the version asked for; the
+    message names what exists."""
+
+
+# ======================================================================================
+# Data
+# ======================================================================================
+@dataclass
+class PerkinData:
+    unit: Unit
+    year: int
+    agreement: Agreement
+    version: AgreementVersion  # the version this document shows
+    in_force: AgreementVersion
+    versions: list[AgreementVersion]  # all, by number
+    items: dict[int, list[AgreementIndicator]]  # by version number, in agreement order
+    budget: BudgetOverview | None
+
+    @property
+    def short_name(self) -> str:
+        return self.unit.short_name or self.unit.name
+
+    @property
+    def plan(self):
+        return self.agreement.plan_version.plan
+
+
+def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
+    agreement = (
+        Agreement.objects.filter(unit=unit, year=year)
+        .select_related("plan_version__plan", "unit__parent")
+        .first()
+    )
+    if agreement is None:
+        years = list(unit.agreements.order_by("year").values_list("year", flat=True))
+        known = ", ".join(map(str, years)) or "none"
+        raise AgreementUnavailable(
+            f"{unit.code} has no Perjanjian Kinerja for {year}; years with one: {known}"
+        )
+    versions = list(agreement.versions.order_by("number"))
+    in_force = agreement.version_in_force()
+    if in_force is None:
+        raise AgreementUnavailable(f"the {year} Perjanjian Kinerja of {unit.code} has no version")
+    if number is None:
+        version = in_force
+    else:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            known = ", ".join(str(v.number) for v in versions)
+            raise AgreementUnavailable(
+                f"the {year} Perjanjian Kinerja of {unit.code} has no version {number}; "
+                f"versions: {known}"
+            )
+    items: dict[int, list[AgreementIndicator]] = defaultdict(list)
+    for item in (
+        AgreementIndicator.objects.filter(version__in=versions)
+        .select_related("version", "indicator__objective", "indicator__goal")
+        .order_by("version__number", "position")
+    ):
+        items[item.version.number].append(item)
+    return PerkinData(
+        unit=unit,
+        year=year,
+        agreement=agreement,
+        version=version,
+        in_force=in_force,
+        versions=versions,
+        items=items,
+        budget=_optional(budget_overview, unit, year),
+    )
+
+
+# ======================================================================================
+# Helpers shared with the quarterly report
+# ======================================================================================
+def ceiling_table(budget: BudgetOverview, key: str, caption: str, note: str = "") -> Table:
+    """The year's DIPA ceiling by source of funds, with the total."""
+    return Table(
+        key=key,
+        caption=caption,
+        columns=[Column("Sumber dana"), Column("Pagu", Kind.MONEY)],
+        rows=[[_label(Source, source), amounts.ceiling] for source, amounts in _by_source(budget)],
+        total=["Jumlah", budget.totals.ceiling],
+        note=note,
+    )
+
+
+def _owner(item: AgreementIndicator):
+    """The objective an agreement indicator serves (or its goal, for goal indicators)."""
+    return item.indicator.objective or item.indicator.goal
+
+
+def _grouped(items: list[AgreementIndicator]) -> list[tuple[object, list[AgreementIndicator]]]:
+    """Items grouped by objective, groups in order of first appearance (as ``lakin``)."""
+    groups: dict[tuple[str, str], tuple[object, list]] = {}
+    for item in items:
+        owner = _owner(item)
+        groups.setdefault((type(owner).__name__, owner.code), (owner, []))[1].append(item)
+    return list(groups.values())
+
+
+def _target(item: AgreementIndicator) -> calc.TargetValue:
+    return calc.TargetValue(item.target, item.target_max)
+
+
+def target_text(target: calc.TargetValue | None, unit_label: str = "") -> str:
+    """A target inside a sentence: "30 persen", "20–25 derajat", "N/A"."""
+    if target is None:
+        return "–"
+    if target.value is None:
+        return NA
+    text = measure_text(target.value)
+    if target.max_value is not None:
+        text += f"–{measure_text(target.max_value)}"
+    return f"{text} {satuan(unit_label)}".strip()
+
+
+# ======================================================================================
+# What changed between two versions
+# ======================================================================================
+ADDED, REMOVED, CHANGED = "Ditambahkan", "Dihapus", "Target diubah"
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    name: str
+    unit_label: str
+    kind: str  # ADDED | REMOVED | CHANGED
+    old: calc.TargetValue | None  # None when added
+    new: calc.TargetValue | None  # None when removed
+
+
+def agreement_changes(
+    older: list[AgreementIndicator], newer: list[AgreementIndicator]
+) -> list[Change]:
+    """Indicators added and removed, and targets changed, from one version to the next
+    (in the newer version's order, removals last in the older one's order)."""
+    before = {item.indicator.code: item for item in older}
+    after = {item.indicator.code: item for item in newer}
+    changes = []
+    for code, item in after.items():
+        indicator = item.indicator
+        if code not in before:
+            changes.append(
+                Change(code, indicator.name, indicator.unit_label, ADDED, None, _target(item))
+            )
+        elif _target(before[code]) != _target(item):
+            changes.append(
+                Change(
+                    code,
+                    indicator.name,
+                    indicator.unit_label,
+                    CHANGED,
+                    _target(before[code]),
+                    _target(item),
+                )
+            )
+    for code, item in before.items():
+        if code not in after:
+            indicator = item.indicator
+            changes.append(
+                Change(code, indicator.name, indicator.unit_label, REMOVED, _target(item), None)
+            )
+    return changes
+
+
+def _change_sentence(old: AgreementVersion, new: AgreementVersion, changes: list[Change]) -> str:
+    head = f"Versi {new.number} dibandingkan versi {old.number}"
+    if not changes:
+        return f"{head} tidak mengubah indikator maupun target."
+    parts = []
+    added = [c for c in changes if c.kind == ADDED]
+    removed = [c for c in changes if c.kind == REMOVED]
+    changed = [c for c in changes if c.kind == CHANGED]
+    if added:
+        parts.append(
+            "indikator ditambahkan: "
+            + join_names(
+                f"{c.code} {c.name} (target {target_text(c.new, c.unit_label)})" for c in added
+            )
+        )
+    if removed:
+        parts.append("indikator dihapus: " + join_names(f"{c.code} {c.name}" for c in removed))
+    if changed:
+        parts.append(
+            "target diubah: "
+            + join_names(
+                f"{c.code} {c.name} dari {target_text(c.old, c.unit_label)} menjadi "
+                f"{target_text(c.new, c.unit_label)}"
+                for c in changed
+            )
+        )
+    return f"{head}: " + "; ".join(parts) + "."
+
+
+def _changes_table(old: AgreementVersion, new: AgreementVersion, changes: list[Change]) -> Table:
+    targets = [t for c in changes for t in (c.old, c.new) if t is not None]
+    places = _places([t.value for t in targets] + [t.max_value for t in targets])
+    has_range = any(t.max_value is not None for t in targets)
+
+    def cells(target: calc.TargetValue | None) -> list:
+        value = None if target is None else NA if target.value is None else target.value
+        return [value, target.max_value if target else None] if has_range else [value]
+
+    columns = [Column("Kode"), Column("Indikator Kinerja"), Column("Perubahan")]
+    for number in (old.number, new.number):
+        columns.append(Column(f"Target versi {number}", Kind.NUMBER, places))
+        if has_range:
+            columns.append(Column(f"Batas atas versi {number}", Kind.NUMBER, places))
+    columns.append(Column("Satuan"))
+    return Table(
+        key=f"changes-v{old.number}-v{new.number}",
+        caption=f"Perubahan Perjanjian Kinerja Versi {old.number} → Versi {new.number}",
+        columns=columns,
+        rows=[
+            [c.code, c.name, c.kind, *cells(c.old), *cells(c.new), c.unit_label] for c in changes
+        ],
+        note="–: indikator tidak ada pada versi itu; N/A: target tidak ditetapkan.",
+    )
+
+
+# ======================================================================================
+# Sections
+# ======================================================================================
+def _title(data: PerkinData) -> str:
+    title = f"{TITLE} Tahun {data.year}"
+    return title if data.version.is_signed else f"{title} ({DRAFT_MARK})"
+
+
+def _statement(data: PerkinData) -> Section:
+    v = data.version
+    section = Section(f"{TITLE} {data.short_name} Tahun {data.year}", numbered=False)
+    if not v.is_signed:
+        section.add(
+            Paragraph(
+                f"{DRAFT_MARK}: versi {v.number} belum ditandatangani.",
+                style="note",
+            )
+        )
+    elif v.pk != data.in_force.pk:
+        section.add(
+            Paragraph(
+                f"Versi {v.number} ini telah diganti oleh versi {data.in_force.number} yang "
+                "berlaku.",
+                style="note",
+            )
+        )
+    section.add(Paragraph(OPENING))
+    section.add(
+        Paragraph(
+            f"1. {v.signatory or BLANK}, selaku pimpinan {data.unit.name}, selanjutnya "
+            "disebut PIHAK PERTAMA;"
+        )
+    )
+    section.add(
+        Paragraph(
+            f"2. {v.superior or BLANK}, selaku atasan langsung PIHAK PERTAMA, selanjutnya "
+            "disebut PIHAK KEDUA."
+        )
+    )
+    section.add(Paragraph(PROMISE_FIRST))
+    section.add(Paragraph(PROMISE_SECOND))
+    for block in _signature_blocks(data):
+        section.add(block)
+    return section
+
+
+def _signature_blocks(data: PerkinData) -> list[Block]:
+    v = data.version
+    date = _date(v.signed_on) if v.signed_on else f"{BLANK} {data.year}"
+    return [
+        # The place of signing is not recorded: left blank to be written in.
+        Paragraph(f"{BLANK}, {date}"),
+        Table(
+            key="signatures",
+            caption="Tanda Tangan Para Pihak",
+            columns=[Column("PIHAK KEDUA,"), Column("PIHAK PERTAMA,")],
+            rows=[[SIGNATURE_SPACE, SIGNATURE_SPACE] for _ in range(SIGNATURE_LINES)]
+            + [[v.superior or BLANK, v.signatory or BLANK]],
+        ),
+    ]
+
+
+def _annex(data: PerkinData) -> Section:
+    section = Section(f"Lampiran {TITLE} {data.short_name} Tahun {data.year}", numbered=False)
+    items = data.items.get(data.version.number, [])
+    section.add(_targets_table(data, items))
+    budget = data.budget
+    if budget is not None:
+        ceiling = budget.totals.ceiling
+        text = f"Anggaran {data.short_name} tahun {data.year} {money_text(ceiling)}"
+        if ceiling is not None:
+            text += f" ({terbilang(ceiling)})"
+        sources = [f"{_label(Source, k)} {money_text(a.ceiling)}" for k, a in _by_source(budget)]
+        text += f", terdiri atas {join_names(sources)}." if sources else "."
+        section.add(_generated(text))
+        section.add(
+            ceiling_table(
+                budget,
+                "budget",
+                f"Anggaran {data.short_name} Tahun {data.year}",
+                note=f"Pagu akhir DIPA tahun {data.year} menurut sumber dana.",
+            )
+        )
+    return section
+
+
+def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
+    has_range = any(item.target_max is not None for item in items)
+    columns = [
+        Column("No", Kind.INTEGER),
+        Column("Sasaran Strategis"),
+        Column("Kode"),
+        Column("Indikator Kinerja"),
+        Column("Target", Kind.NUMBER, _places(item.target for item in items)),
+    ]
+    if has_range:
+        columns.append(
+            Column("Batas atas", Kind.NUMBER, _places(item.target_max for item in items))
+        )
+    columns.append(Column("Satuan"))
+    rows = []
+    for number, (owner, group) in enumerate(_grouped(items), start=1):
+        for index, item in enumerate(group):
+            first = index == 0
+            row = [
+                number if first else "",
+                f"{owner.code} {owner.name}" if first else "",
+                item.indicator.code,
+                item.indicator.name,
+                NA if item.target is None else item.target,
+            ]
+            if has_range:
+                row.append(item.target_max)
+            row.append(item.indicator.unit_label)
+            rows.append(row)
+    status = "ditandatangani" if data.version.is_signed else "draf"
+    return Table(
+        key="agreement",
+        caption=f"Sasaran Strategis, Indikator Kinerja dan Target Tahun {data.year}",
+        columns=columns,
+        rows=rows,
+        note=f"Perjanjian Kinerja versi {data.version.number} ({status}); "
+        "N/A: target tidak ditetapkan.",
+    )
+
+
+def _history(data: PerkinData) -> Section:
+    section = Section("Riwayat perubahan", numbered=False)
+    section.add(
+        _generated(
+            f"Perjanjian Kinerja {data.short_name} tahun {data.year} memiliki "
+            f"{len(data.versions)} versi; versi yang berlaku adalah versi "
+            f"{data.in_force.number} dan dokumen ini memuat versi {data.version.number}."
+        )
+    )
+    section.add(
+        Table(
+            key="agreement-versions",
+            caption=f"Versi Perjanjian Kinerja Tahun {data.year}",
+            columns=[
+                Column("Versi", Kind.INTEGER),
+                Column("Status"),
+                Column("Tanggal tanda tangan"),
+                Column("Alasan perubahan"),
+                Column("Keterangan"),
+            ],
+            rows=[
+                [
+                    v.number,
+                    _label(AgreementStatus, v.status),
+                    _date(v.signed_on),
+                    v.reason.strip() or None,
+                    join_names(
+                        label
+                        for label, applies in (
+                            ("berlaku", v.pk == data.in_force.pk),
+                            ("dimuat dalam dokumen ini", v.pk == data.version.pk),
+                        )
+                        if applies
+                    )
+                    or None,
+                ]
+                for v in data.versions
+            ],
+        )
+    )
+    for old, new in zip(data.versions, data.versions[1:], strict=False):
+        changes = agreement_changes(data.items.get(old.number, []), data.items.get(new.number, []))
+        section.add(_generated(_change_sentence(old, new, changes)))
+        if changes:
+            section.add(_changes_table(old, new, changes))
+    return section
+
+
+# ======================================================================================
+# The document
+# ======================================================================================
+def build_perkin(
+    unit: Unit, year: int, version: int | None = None, *, today: dt.date | None = None
+) -> Document:
+    """The Perjanjian Kinerja of ``unit`` for ``year``: the version in force, or version
+    number ``version`` (``AgreementUnavailable`` when there is no such agreement or
+    version)."""
+    with translation.override("id"):
+        data = _load(unit, year, version)
+        cover = _cover_lines(data)
+        if len(data.versions) > 1 or not data.version.is_signed:
+            cover.insert(-1, f"Versi {data.version.number}")
+        doc = Document(
+            title=_title(data),
+            unit_name=unit.name,
+            year=year,
+            cover_lines=cover,
+            generated_on=today or dt.date.today(),
+            language="id",
+        )
+        doc.sections = [_statement(data), _annex(data)]
+        if len(data.versions) > 1:
+            doc.sections.append(_history(data))
+    doc.number_items()
+    doc.data_hash = content_hash(doc)
+    return doc
