@@ -274,3 +274,41 @@ def test_bad_arguments_name_what_exists(demo):
         run(unit="nope", year=2023)
     with pytest.raises(CommandError, match="has no data for 2030; years with data: 2019, "):
         run(unit="bspji-palembang", year=2030)
+
+
+def test_a_percentage_in_a_narrative_must_match_a_figure_of_its_indicator():
+    from kinerja.reports.checks import NarrativeText, check_narrative_numbers
+
+    figures = (D(30), None, D("53.333333"), D("53.3"), D("177.777777"))
+    fine = NarrativeText(
+        "SK1.1",
+        "success_causes",
+        "Target 30 persen terealisasi 53,33 % (tercetak 53,3 %), capaian 177,78 %.",
+        figures,
+    )
+    assert check_narrative_numbers([fine]) == []
+    wrong = NarrativeText("SK1.1", "success_causes", "capaian BSPJI Palembang adalah 213%", figures)
+    [finding] = check_narrative_numbers([wrong])
+    assert finding.code == "narrative_number" and finding.found == "213%"
+    assert finding.where == "SK1.1 narasi (success_causes)"
+
+
+def test_stored_narratives_are_checked_against_the_data(demo):
+    from kinerja.org.models import Unit
+    from kinerja.planning.models import Indicator
+    from kinerja.reports.checks import consistency_report
+    from kinerja.reports.models import Narrative
+
+    unit = Unit.objects.get(code="bspji-palembang")
+    indicator = Indicator.objects.get(
+        code="SK1.1", version__plan__unit=unit, version__in_force=True
+    )
+    Narrative.objects.create(
+        unit=unit,
+        year=2023,
+        indicator=indicator,
+        kind="success_causes",
+        text="Capaian BSPJI Palembang adalah 213% dibanding sejenis.",
+    )
+    findings = [f for f in consistency_report(unit, 2023).findings if f.code == "narrative_number"]
+    assert [f.found for f in findings] == ["213%"]

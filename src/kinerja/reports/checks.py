@@ -438,6 +438,77 @@ def check_surveys(results: Iterable[SkmResult]) -> list[Finding]:
     return findings
 
 
+# --- check 7: numbers written in narratives ------------------------------------------
+
+# "53,33 %", "177,67%", "30 persen": a figure the narrative states as a percentage.
+_PERCENT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*(?:%|persen\b)")
+
+
+@dataclass(frozen=True)
+class NarrativeText:
+    code: str  # the indicator the narrative is about
+    kind: str
+    text: str
+    figures: tuple[Decimal, ...]  # what the data says: target, realization, achievement …
+
+
+def _shown_places(text: str) -> int:
+    return len(text.split(",")[1]) if "," in text else 0
+
+
+def check_narrative_numbers(narratives: Iterable[NarrativeText]) -> list[Finding]:
+    """A percentage typed in a narrative that matches none of the indicator's figures at
+    the precision it is written with (the seed writes "capaian 213 %" for 177 %)."""
+    findings = []
+    for n in narratives:
+        for match in _PERCENT_IN_TEXT.finditer(n.text):
+            written = match.group(1)
+            value = Decimal(written.replace(".", "").replace(",", "."))
+            places = _shown_places(written)
+            known = {round_half_up(f, places) for f in n.figures if f is not None}
+            if value not in known:
+                shown = ", ".join(
+                    sorted({_num(round_half_up(f, 2)) for f in n.figures if f is not None})
+                )
+                findings.append(
+                    Finding(
+                        code="narrative_number",
+                        severity=Severity.WARNING,
+                        where=f"{n.code} narasi ({n.kind})",
+                        found=match.group(0),
+                        expected=shown,
+                        message=f"angka {match.group(0)} di narasi tidak cocok dengan target, "
+                        f"realisasi atau capaian indikator ({shown})",
+                    )
+                )
+    return findings
+
+
+def _narrative_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+    from kinerja.reports.models import Narrative
+
+    if measures is None:
+        return []
+    by_code = {m.code: m for m in measures.indicators}
+    narratives = Narrative.objects.filter(unit=unit, year=year, indicator__isnull=False)
+    texts = []
+    for n in narratives.select_related("indicator"):
+        m = by_code.get(n.indicator.code)
+        if m is None:
+            continue
+        figures = (
+            m.target.value,
+            m.target.max_value,
+            m.realization,
+            m.as_reported,
+            m.achievement.pct,
+        )
+        texts.append(NarrativeText(m.code, n.kind, n.text, figures))
+    if not texts:
+        skipped.append(Skipped("narrative_numbers", "tidak ada narasi indikator yang tersimpan"))
+    return check_narrative_numbers(texts)
+
+
 # --- gathering and running -----------------------------------------------------------
 
 
@@ -622,6 +693,7 @@ def consistency_report(unit: Unit, year: int) -> ConsistencyReport:
         Skipped("pnbp_shares", "data tidak memuat persentase (share) PNBP yang tercetak")
     )
     findings += _survey_checks(unit, year, skipped)
+    findings += _narrative_checks(unit, year, measures, skipped)
     order = {Severity.ERROR: 0, Severity.WARNING: 1}
     findings.sort(key=lambda f: order[f.severity])  # stable: check order within a severity
     return ConsistencyReport(unit=unit, year=year, findings=findings, skipped=skipped)
