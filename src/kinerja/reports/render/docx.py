@@ -27,6 +27,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
+from lxml.etree import SubElement
 
 from kinerja.reports.document import (
     Document,
@@ -64,14 +65,15 @@ def render_docx(document: Document) -> bytes:
     _set_properties(word, document)
 
     _add_cover(word, document)
-    _add_toc(word)
+    body = _Body(word)
+    _add_toc(body)
     chapter = 0
     for section in document.sections:
         prefix = ""
         if section.numbered:
             chapter += 1
             prefix = f"BAB {_roman(chapter)} "
-        _add_section(word, section, level=1, prefix=prefix)
+        _add_section(body, section, level=1, prefix=prefix)
 
     buffer = io.BytesIO()
     word.save(buffer)
@@ -211,76 +213,149 @@ def _add_cover(word, document: Document) -> None:
         run.font.size = Pt(size)
 
 
-def _add_toc(word) -> None:
+class _Body:
+    """Appends paragraphs and tables to the document body as plain XML.
+
+    python-docx resolves a style given by name on every assignment by scanning the whole
+    style sheet (twice: by name, then for the default style of its type), and reaches table
+    cells by walking the table's XML on each access; for a report of 80 tables that is
+    quadratic and took seconds. Here the style ids are looked up once per document, and
+    rows and cells are written as they are created. The XML is exactly what python-docx
+    writes for the same calls (``add_paragraph(text, style=…)``, ``add_table`` …).
+    """
+
+    def __init__(self, word):
+        self.word = word
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx would write for the style ``name`` (None for the default)."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.word.part.get_style_id(name, kind)
+        return self._style_ids[key]
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        """Like ``Document.add_paragraph(text, style)``."""
+        paragraph = self.word.add_paragraph()
+        p = paragraph._p
+        if text:
+            _append_run(p, text)
+        if style is not None:
+            p.style = self.style_id(style)
+        return paragraph
+
+    def table(self, rows: int, cols: int, style: str):
+        """Like ``Document.add_table(rows, cols, style)``: the empty grid, cells unfilled."""
+        grid = self.word.add_table(rows=rows, cols=cols)
+        grid._tbl.tblStyle_val = self.style_id(style, WD_STYLE_TYPE.TABLE)
+        return grid
+
+
+def _add_toc(body: _Body) -> None:
     # A field, not a written list: page numbers are only known once Word lays the pages out,
     # and the office will edit the text anyway. Word fills it in on "Update Field".
-    word.add_paragraph("Daftar Isi", style="TOC Heading")
-    _add_field(word.add_paragraph(), r'TOC \o "1-3" \h \z \u', TOC_PLACEHOLDER)
+    body.paragraph("Daftar Isi", style="TOC Heading")
+    _add_field(body.paragraph(), r'TOC \o "1-3" \h \z \u', TOC_PLACEHOLDER)
 
 
-def _add_section(word, section: Section, level: int, prefix: str = "") -> None:
-    word.add_paragraph(prefix + section.title, style=f"Heading {min(level, 3)}")
+def _add_section(body: _Body, section: Section, level: int, prefix: str = "") -> None:
+    body.paragraph(prefix + section.title, style=f"Heading {min(level, 3)}")
     for block in section.blocks:
         if isinstance(block, Section):
-            _add_section(word, block, level + 1)
+            _add_section(body, block, level + 1)
         elif isinstance(block, Paragraph):
-            word.add_paragraph(block.text, style=PARAGRAPH_STYLES.get(block.style, BODY_STYLE))
+            body.paragraph(block.text, style=PARAGRAPH_STYLES.get(block.style, BODY_STYLE))
         elif isinstance(block, Table):
-            _add_table(word, block)
+            _add_table(body, block)
         elif isinstance(block, Figure):
-            _add_figure(word, block)
+            _add_figure(body, block)
 
 
-def _add_table(word, table: Table) -> None:
-    caption = word.add_paragraph(table_label(table), style="Caption")
+# Clark names of the WordprocessingML tags and attributes written directly below.
+_W_PPR = qn("w:pPr")
+_W_PSTYLE = qn("w:pStyle")
+_W_JC = qn("w:jc")
+_W_R = qn("w:r")
+_W_RPR = qn("w:rPr")
+_W_B = qn("w:b")
+_W_T = qn("w:t")
+_W_VAL = qn("w:val")
+_W_W = qn("w:w")
+_XML_SPACE = qn("xml:space")
+_JC_CENTER, _JC_LEFT, _JC_RIGHT = "center", "left", "right"  # WD_ALIGN_PARAGRAPH in XML
+
+
+def _add_table(body: _Body, table: Table) -> None:
+    caption = body.paragraph(table_label(table), style="Caption")
     caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
 
     columns = table.columns
     rows = [(values, False) for values in table.rows]
     if table.total:
         rows.append((table.total, True))
-    grid = word.add_table(rows=1 + len(rows), cols=len(columns))
-    grid.style = "Table Grid"
+    grid = body.table(1 + len(rows), len(columns), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-
-    header = grid.rows[0]
-    for cell, column in zip(header.cells, columns, strict=True):
-        _fill_cell(cell, column.title, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-    # Word repeats rows marked w:tblHeader at the top of each page the table runs onto.
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-
-    for row, (values, bold) in zip(grid.rows[1:], rows, strict=True):
-        for cell, value, column in zip(row.cells, values, columns, strict=True):
-            numeric = column.kind is not Kind.TEXT
-            align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _fill_cell(cell, cell_text(value, column), align, bold=bold)
+    tbl = grid._tbl
+    trs = tbl.tr_lst
 
     # Text columns (indicator names) get more room than figures; Word needs every cell set.
     weights = [3 if column.kind is Kind.TEXT else 2 for column in columns]
-    for grid_column, weight in zip(grid.columns, weights, strict=True):
-        grid_column.width = Emu(TEXT_WIDTH * weight // sum(weights))
-        for cell in grid_column.cells:
-            cell.width = grid_column.width
+    widths = [str(Emu(TEXT_WIDTH * weight // sum(weights)).twips) for weight in weights]
+    for grid_column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.set(_W_W, width)
+
+    cell_style = body.style_id(CELL_STYLE)
+    header = trs[0]
+    for tc, column, width in zip(header.tc_lst, columns, widths, strict=True):
+        _fill_cell(tc, column.title, _JC_CENTER, True, cell_style, width)
+    # Word repeats rows marked w:tblHeader at the top of each page the table runs onto.
+    header.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+    aligns = [_JC_LEFT if column.kind is Kind.TEXT else _JC_RIGHT for column in columns]
+    for tr, (values, bold) in zip(trs[1:], rows, strict=True):
+        for tc, value, column, align, width in zip(
+            tr.tc_lst, values, columns, aligns, widths, strict=True
+        ):
+            _fill_cell(tc, cell_text(value, column), align, bold, cell_style, width)
 
     if table.note:
-        word.add_paragraph(table.note, style=NOTE_STYLE)
+        body.paragraph(table.note, style=NOTE_STYLE)
 
 
-def _fill_cell(cell, text: str, align, bold: bool) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = CELL_STYLE
-    paragraph.alignment = align
-    run = paragraph.add_run(text)
+def _fill_cell(tc, text: str, align: str, bold: bool, style_id: str, width: str) -> None:
+    """The cell's width, then its paragraph: the style, the alignment and one run."""
+    tc.tcPr.tcW.set(_W_W, width)
+    p = tc.p_lst[0]
+    ppr = SubElement(p, _W_PPR)
+    SubElement(ppr, _W_PSTYLE).set(_W_VAL, style_id)
+    SubElement(ppr, _W_JC).set(_W_VAL, align)
+    _append_run(p, text, bold)
+
+
+def _append_run(p, text: str, bold: bool = False) -> None:
+    """Like ``paragraph.add_run(text)`` (and ``run.bold = True``), without the character by
+    character scan python-docx makes for tabs and line breaks when there are none."""
+    r = SubElement(p, _W_R)
     if bold:
-        run.bold = True
+        SubElement(SubElement(r, _W_RPR), _W_B)
+    if not text:
+        return
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text  # CT_R: w:tab and w:br elements between the pieces
+        return
+    t = SubElement(r, _W_T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
 
 
-def _add_figure(word, figure: Figure) -> None:
-    picture = word.add_paragraph()
+def _add_figure(body: _Body, figure: Figure) -> None:
+    picture = body.paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True  # the caption below stays with it
     picture.add_run().add_picture(io.BytesIO(figure.png), width=FIGURE_WIDTH)
-    word.add_paragraph(figure_label(figure), style="Caption")
+    body.paragraph(figure_label(figure), style="Caption")
 
 
 # --- helpers -------------------------------------------------------------------------------

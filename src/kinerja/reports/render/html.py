@@ -13,6 +13,7 @@ Every table cell goes through ``cell_text``, the same text as in DOCX and PDF.
 
 from __future__ import annotations
 
+import base64
 import functools
 from pathlib import Path
 
@@ -90,9 +91,15 @@ def running_header(document: Document) -> str:
     )
 
 
-def render_html(document: Document) -> str:
-    """The document as a complete HTML5 page (``lang`` from the document, "id")."""
-    return render_to_string(TEMPLATE, _Builder(document).context())
+def render_html(document: Document, *, inline_svg: bool = True) -> str:
+    """The document as a complete HTML5 page (``lang`` from the document, "id").
+
+    Charts are inline ``<svg>`` elements, or with ``inline_svg=False`` ``<img>`` elements
+    with the same SVG as a ``data:`` URL: the page for WeasyPrint (``render/pdf.py``),
+    which then draws the same vector chart but does not parse its thousand-odd elements
+    with its HTML parser nor run them through the page's style cascade.
+    """
+    return render_to_string(TEMPLATE, _Builder(document, inline_svg=inline_svg).context())
 
 
 @functools.cache
@@ -106,6 +113,11 @@ def _inline_svg(svg: str) -> str:
     return svg[start:] if start >= 0 else svg
 
 
+def _svg_data_url(svg: str) -> str:
+    """The SVG document as a ``data:`` URL for an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 class _Builder:
     """Turns the block tree into flat lists the template walks in one pass.
 
@@ -113,8 +125,9 @@ class _Builder:
     template stays one file and rendering stays linear in the size of the document.
     """
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, inline_svg: bool = True):
         self.document = document
+        self.inline_svg = inline_svg
         self.items: list[dict] = []
         self.toc: list[dict] = []
         self.table_list: list[dict] = []
@@ -218,6 +231,7 @@ class _Builder:
                 for i, (value, column) in enumerate(zip(values, columns, strict=True))
             ]
 
+        rows = [cells(row) for row in table.rows]
         self.items.append(
             {
                 "kind": "table",
@@ -226,13 +240,13 @@ class _Builder:
                 "columns": [
                     {"title": column.title, "css": num[i]} for i, column in enumerate(columns)
                 ],
-                "rows": [cells(row) for row in table.rows],
+                "rows": rows,
                 "total": cells(table.total) if table.total is not None else None,
                 "note": table.note,
                 # Many columns do not fit a portrait page at the normal size: smaller type
                 # and a fixed layout that wraps long words instead of overflowing the page.
                 "wide": len(columns) >= WIDE_TABLE_COLUMNS,
-                "widths": column_widths(columns, [cells(row) for row in table.rows]),
+                "widths": column_widths(columns, rows),
             }
         )
         self.table_list.append({"id": table_id, "text": label, "front": front})
@@ -246,7 +260,8 @@ class _Builder:
                 "id": figure_id,
                 "label": label,
                 # The SVG is drawn by kinerja's own chart code (matplotlib), never user input.
-                "svg": mark_safe(_inline_svg(figure.svg)),
+                "svg": mark_safe(_inline_svg(figure.svg)) if self.inline_svg else "",
+                "svg_url": "" if self.inline_svg else _svg_data_url(figure.svg),
             }
         )
         self.figure_list.append({"id": figure_id, "text": label, "front": front})

@@ -105,7 +105,7 @@ def render_pdf(document: Document) -> bytes:
     # Relative URLs in the page (there are none now) resolve against the app's static
     # folder, where report.css lives.
     html = HTML(
-        string=render_html(document),
+        string=render_html(document, inline_svg=False),
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=fetcher,
     )
