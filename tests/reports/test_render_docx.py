@@ -13,11 +13,13 @@ from docx.shared import Cm
 from docx.table import Table as WordTable
 
 from kinerja.reports.document import (
+    Column,
     Document,
     Figure,
     Kind,
     Paragraph,
     Section,
+    Table,
     cell_text,
     sample_document,
 )
@@ -229,3 +231,41 @@ def test_rendering_is_deterministic(sample):
         assert {entry.date_time for entry in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     texts = [[p.text for p in docx.Document(io.BytesIO(b)).paragraphs] for b in (first, second)]
     assert texts[0] == texts[1]
+
+
+def test_cells_and_paragraphs_keep_spaces_tabs_and_line_breaks():
+    chapter = Section("Data")
+    chapter.add(Paragraph("Baris satu\nbaris dua\tdengan tab"))
+    chapter.add(
+        Table(
+            "edge",
+            "Teks Khusus",
+            [Column("Uraian"), Column("Nilai", Kind.INTEGER)],
+            [[" spasi di tepi ", 1], ["a\tb", None], ["baris\nbaru", 2], ["", 3]],
+        )
+    )
+    document = Document(title="LAKIN", unit_name="Balai Uji", year=2024, sections=[chapter])
+    document.number_items()
+    word = _open(document)
+
+    assert "Baris satu\nbaris dua\tdengan tab" in [p.text for p in word.paragraphs]
+    [table] = word.tables
+    texts = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert texts == [[" spasi di tepi ", "1"], ["a\tb", "–"], ["baris\nbaru", "2"], ["", "3"]]
+    spaced = table.rows[1].cells[0].paragraphs[0]._p.find(f"{qn('w:r')}/{qn('w:t')}")
+    assert spaced.get(qn("xml:space")) == "preserve"
+    assert table.rows[2].cells[0].paragraphs[0]._p.find(f".//{qn('w:tab')}") is not None
+    assert table.rows[3].cells[0].paragraphs[0]._p.find(f".//{qn('w:br')}") is not None
+
+
+def test_table_cells_have_their_column_width_and_text_columns_are_wider(sample):
+    word = _open(sample)
+    [table] = word.tables
+    source = sample.tables()[0]
+    widths = [column.width for column in table.columns]
+    for row in table.rows:
+        assert [cell.width for cell in row.cells] == widths
+    text, numeric = widths[0], widths[1]
+    assert text > numeric and all(w == numeric for w in widths[1:])
+    assert abs(sum(widths, Cm(0)) - Cm(15.5)) < Cm(0.01)
+    assert [column.kind is Kind.TEXT for column in source.columns] == [True] + [False] * 4

@@ -5,6 +5,7 @@ tests are skipped when poppler-utils is missing on a developer's machine. CI ins
 (``apt-get install -y poppler-utils``).
 """
 
+import base64
 import re
 import shutil
 import struct
@@ -227,6 +228,22 @@ def test_html_figure_is_inline_svg_with_caption():
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
 
 
+def test_html_for_print_has_the_chart_as_an_svg_image():
+    """The page for WeasyPrint carries each chart as <img> with the same SVG document."""
+    doc = document_with_figure()
+    html = render_html(doc, inline_svg=False)
+    page = parse(html)
+
+    assert page.svg_count == 0
+    [url] = re.findall(r'<img src="(data:image/svg\+xml;base64,[^"]+)" alt="">', html)
+    assert base64.b64decode(url.split(",", 1)[1]).decode() == doc.figures()[0].svg
+    assert page.figcaptions == ["Gambar 1.1 Capaian per Indikator"]
+    # Everything else is the page a browser gets.
+    assert re.sub(r"<img [^>]*>", "", html) == re.sub(
+        r"<svg.*</svg>", "", render_html(doc), flags=re.DOTALL
+    )
+
+
 def test_html_nested_sections_and_chapters_without_front_matter():
     doc = Document(title="Laporan", unit_name="Unit", year=2024)
     one = Section("Satu")
@@ -353,6 +370,14 @@ def test_pdf_fonts_are_embedded_dejavu(pdf_path):
         assert emb == "yes", line
     names = " ".join(line.split()[0] for line in fonts)
     assert "Kinerja-Serif" in names and "Kinerja-Sans" in names  # our files, not fallbacks
+
+
+def test_pdf_chart_stays_vector(pdf_path):
+    # Drawn from the SVG (its two rectangles' colours), not embedded as a raster image.
+    assert len(poppler("pdfimages", "-list", pdf_path).splitlines()) == 2  # header only
+    data = pdf_path.read_bytes()
+    streams = b"".join(_inflated_streams(data))
+    assert b"0.2 0.4 0.8 rg" in streams  # #3366cc
 
 
 def _inflated_streams(data: bytes):
