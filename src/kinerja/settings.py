@@ -8,6 +8,9 @@ Environment variables (all optional for development):
   outside tests; a development key is used otherwise.
 - ``KINERJA_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``KINERJA_SECURE``: ``1`` behind HTTPS: secure cookies, HSTS, SSL redirect.
+- ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
+  root (default ``var/evidence`` in the working directory).
+- ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
 """
 
 import os
@@ -72,7 +75,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "kinerja.core",
+    "kinerja.accounts",
+    "kinerja.audit",
     "kinerja.org",
     "kinerja.planning",
     "kinerja.measurement",
@@ -93,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "kinerja.audit.middleware.AuditActorMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls"
@@ -108,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -127,6 +136,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 first: the strongest hasher Django ships; the others still verify (and upgrade)
+# passwords hashed before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "org:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Failed-login throttling (accounts.throttle): this many failures for one user name or
+# one address within the window lock further attempts until the window has passed.
+KINERJA_LOGIN_MAX_FAILURES = 5
+KINERJA_LOGIN_WINDOW_MINUTES = 15
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,6 +169,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+KINERJA_EVIDENCE_ROOT = Path(
+    os.environ.get("KINERJA_EVIDENCE_ROOT", Path.cwd() / "var" / "evidence")
+)
+try:
+    KINERJA_EVIDENCE_MAX_BYTES = int(os.environ.get("KINERJA_EVIDENCE_MAX_MB", "10")) * 2**20
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"KINERJA_EVIDENCE_MAX_MB={os.environ['KINERJA_EVIDENCE_MAX_MB']!r}: expected whole MB"
+    ) from exc
+# Larger uploads go to a temporary file instead of memory; the size limit above is
+# checked by the upload form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 STATIC_ROOT = Path(os.environ.get("KINERJA_STATIC_ROOT", Path.cwd() / "var" / "static"))
 
 # Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.

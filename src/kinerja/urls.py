@@ -1,9 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from kinerja.accounts.forms import ThrottledAdminLoginForm
+
+# The admin is for staff reference data; its login is throttled like ours.
+admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("kinerja.org.urls")),
+    path("", include("kinerja.accounts.urls")),
+    path("", include("kinerja.measurement.urls")),
+    path("", include("kinerja.planning.urls")),
+    path("", include("kinerja.reports.urls")),
+    path("", include("kinerja.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("survei/", include("kinerja.survey.urls")),
 ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from kinerja.datasets.dump import dump_text, find_plan
@@ -13,7 +14,7 @@ from kinerja.datasets.load import load_text
 from kinerja.demo import services
 from kinerja.measurement import calc
 from kinerja.measurement.selectors import unit_measures
-from kinerja.org.models import Unit
+from kinerja.org.models import Membership, Unit
 from kinerja.planning.models import Agreement, PlanVersion
 
 pytestmark = pytest.mark.django_db
@@ -160,14 +161,24 @@ def test_the_demo_round_trips_through_dump_and_load(demo):
     assert dump_text(unit, find_plan(unit, "2021-2024")) == first
 
 
-def test_demo_command_prepares_everything_and_exits(db, tmp_path):
+def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("KINERJA_DEMO_PASSWORD", "rahasia-demo-123")
     out = StringIO()
     call_command("demo", no_serve=True, lakin="xlsx", out=str(tmp_path), stdout=out)
     assert (tmp_path / "lakin-bspji-palembang-2023.xlsx").stat().st_size > 10_000
     text = out.getvalue()
     assert "Loaded bspji-palembang" in text
-    assert "demo / kinerja-demo" in text
+    assert "Password (from KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
     assert "13 dari 13 indikator tercapai" in text
     call_command("demo", no_serve=True, lakin="", stdout=StringIO())  # twice is harmless
     assert Unit.objects.filter(code="bspji-palembang").count() == 1
-    assert services.ensure_demo_user().check_password(services.DEMO_PASSWORD)
+    for username in ("admin", "perencana", "pic", "koordinator", "kepala", "keuangan", "bskji"):
+        assert User.objects.get(username=username).check_password("rahasia-demo-123")
+    assert Membership.objects.get(user__username="bskji").unit.code == "bskji"
+
+
+def test_demo_password_is_random_and_printed_when_unset(db, monkeypatch):
+    monkeypatch.delenv("KINERJA_DEMO_PASSWORD", raising=False)
+    first, generated = services.demo_password()
+    assert generated and len(first) >= 12
+    assert services.demo_password()[0] != first

@@ -13,3 +13,21 @@ class Period(models.TextChoices):
 
 
 QUARTERS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4)
+
+
+class EntryStatus(models.TextChoices):
+    """Where a quarter's report of one indicator stands (owner → coordinator → head)."""
+
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    VERIFIED = "verified", _("Diverifikasi")
+    APPROVED = "approved", _("Disetujui")
+
+
+class WorkflowAction(models.TextChoices):
+    SUBMIT = "submit", _("Ajukan")
+    RETURN = "return", _("Kembalikan")
+    VERIFY = "verify", _("Verifikasi")
+    APPROVE = "approve", _("Setujui")
+    REOPEN = "reopen", _("Buka kembali")

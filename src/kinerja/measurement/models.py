@@ -1,10 +1,21 @@
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel, measure_field
-from kinerja.planning.models import Indicator
+from kinerja.org.models import Unit
+from kinerja.planning.models import QUARTER_VALIDATORS, Indicator
 
-from .choices import Period
+from .choices import EntryStatus, Period, WorkflowAction
+
+
+def evidence_storage() -> FileSystemStorage:
+    # A callable, so tests can point KINERJA_EVIDENCE_ROOT elsewhere; no base_url: files
+    # are never served directly, only through the access-checked download view.
+    return FileSystemStorage(location=settings.KINERJA_EVIDENCE_ROOT, base_url=None)
 
 
 class Realization(TimeStampedModel):
@@ -50,3 +61,147 @@ class Realization(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year} {self.period}: {self.value}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # The stored name is ours (a random token), never the uploader's: no path tricks, no
+    # clashes. The original name is kept in a field for display and download.
+    entry = instance.entry
+    return f"{entry.indicator.version.plan.unit.code}/{entry.year}/q{entry.quarter}/{uuid4().hex}"
+
+
+class QuarterEntry(TimeStampedModel):
+    """One indicator's report for one quarter and where it stands in the approval
+    workflow. The figure itself is the quarter's Realization row; this row holds the
+    workflow state, the narrative and the explanations, and owns the evidence files."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="quarter_entries")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), validators=QUARTER_VALIDATORS)
+    status = models.CharField(
+        _("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    target = measure_field(
+        verbose_name=_("target triwulan"),
+        null=True,
+        blank=True,
+        help_text=_("Target antara indikator untuk triwulan ini (kumulatif sampai triwulan ini)."),
+    )
+    narrative = models.TextField(_("narasi"), blank=True)
+    explanation = models.TextField(
+        _("penjelasan"),
+        blank=True,
+        help_text=_(
+            "Wajib bila realisasi di bawah target, atau bila target triwulan menyimpang "
+            "dari Perjanjian Kinerja."
+        ),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator_id", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"],
+                name="unique_quarter_entry",
+                violation_error_message=_("Laporan triwulan indikator ini sudah ada."),
+            )
+        ]
+        verbose_name = _("laporan triwulan indikator")
+        verbose_name_plural = _("laporan triwulan indikator")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year} TW{self.quarter} ({self.status})"
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved quarters change only after a recorded reopening."""
+        return self.status == EntryStatus.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        """The owner edits a draft or a returned entry; submitted ones wait for review."""
+        return self.status in (EntryStatus.DRAFT, EntryStatus.RETURNED)
+
+
+class WorkflowEvent(models.Model):
+    """One step of an entry's workflow: who did what, when, and why (append-only)."""
+
+    entry = models.ForeignKey(QuarterEntry, models.CASCADE, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=16, choices=WorkflowAction.choices)
+    from_status = models.CharField(max_length=16, choices=EntryStatus.choices)
+    to_status = models.CharField(max_length=16, choices=EntryStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    comment = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["entry_id", "at", "pk"]
+        verbose_name = _("riwayat alur kerja")
+        verbose_name_plural = _("riwayat alur kerja")
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Evidence(TimeStampedModel):
+    """A file that supports a quarter's figure (PDF or image). Stored outside the web root
+    (settings.KINERJA_EVIDENCE_ROOT) and served only through a view that checks access."""
+
+    entry = models.ForeignKey(QuarterEntry, models.CASCADE, related_name="evidence_files")
+    file = models.FileField(_("berkas"), upload_to=evidence_path, storage=evidence_storage)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entry_id", "created_at"]
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EntryWindow(TimeStampedModel):
+    """When a unit's quarter is open for entry. Set by the planner; after it closes,
+    entries wait until the planner reopens it (with a reason, kept in the audit trail)."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="entry_windows")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), validators=QUARTER_VALIDATORS)
+    opens_on = models.DateField(_("dibuka"))
+    closes_on = models.DateField(_("ditutup"))
+    reopened_until = models.DateField(_("dibuka kembali sampai"), null=True, blank=True)
+    reopen_reason = models.TextField(_("alasan dibuka kembali"), blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter"],
+                name="unique_entry_window",
+                violation_error_message=_("Jadwal pengisian triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="entry_window_closes_after_opening",
+                violation_error_message=_("Tanggal tutup harus sesudah tanggal buka."),
+            ),
+        ]
+        verbose_name = _("jadwal pengisian")
+        verbose_name_plural = _("jadwal pengisian")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} TW{self.quarter}"
+
+    def is_open_on(self, day) -> bool:
+        if self.opens_on <= day <= self.closes_on:
+            return True
+        return self.reopened_until is not None and day <= self.reopened_until

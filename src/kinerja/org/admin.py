@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Unit
+from .models import IndicatorAssignment, Membership, Unit
 
 
 @admin.register(Unit)
@@ -14,3 +14,9 @@ class UnitAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit"]
+
+
+@admin.register(IndicatorAssignment)
+class IndicatorAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "indicator_code"]
+    list_filter = ["unit"]

@@ -24,6 +24,13 @@ class UnitQuerySet(models.QuerySet):
             ids.extend(level)
         return self.filter(pk__in=ids)
 
+    def for_user(self, user) -> "UnitQuerySet":
+        """Only the units whose unpublished data ``user`` may read (org.access)."""
+        from .access import visible_unit_ids
+
+        ids = visible_unit_ids(user)
+        return self.all() if ids is None else self.filter(pk__in=ids)
+
 
 class Unit(TimeStampedModel):
     """A work unit: ministry → echelon I body (BSKJI) → satker (BSPJI Palembang)."""
@@ -42,6 +49,14 @@ class Unit(TimeStampedModel):
     )
 
     objects = UnitQuerySet.as_manager()
+
+    def ancestors(self) -> list["Unit"]:
+        """Parents up to the top, nearest first (a handful of levels at most)."""
+        out, unit = [], self
+        while unit.parent_id is not None:
+            unit = unit.parent
+            out.append(unit)
+        return out
 
     class Meta:
         ordering = ["code"]
@@ -74,3 +89,28 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class IndicatorAssignment(TimeStampedModel):
+    """An indicator owner (PIC): who reports one indicator of a unit. Keyed by the
+    indicator's code, not its row, so the assignment survives a new Renstra version."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="indicator_assignments"
+    )
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="indicator_assignments")
+    indicator_code = models.CharField(_("kode indikator"), max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "indicator_code"],
+                name="unique_indicator_assignment",
+                violation_error_message=_("Pengguna ini sudah menjadi PIC indikator tersebut."),
+            )
+        ]
+        verbose_name = _("PIC indikator")
+        verbose_name_plural = _("PIC indikator")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.indicator_code}"

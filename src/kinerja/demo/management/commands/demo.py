@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 f"Loaded {report.unit}: {sum(report.created.values())} created, "
                 f"{sum(report.updated.values())} updated."
             )
-        services.ensure_demo_user()
+        password, generated = services.demo_password()
+        services.ensure_demo_accounts(password)
         call_command(
             "measures", unit=services.DEMO_UNIT, year=services.DEMO_YEAR, stdout=self.stdout
         )
@@ -47,10 +48,12 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
         host = options["addrport"]
+        names = ", ".join(account[0] for account in services.DEMO_ACCOUNTS)
+        source = "generated for this run" if generated else "from KINERJA_DEMO_PASSWORD"
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nDemo ready. Log in at http://{host}/admin/ as "
-                f"{services.DEMO_USERNAME} / {services.DEMO_PASSWORD}"
+                f"\nDemo ready at http://{host}/ — accounts: {names}\n"
+                f"Password ({source}): {password}"
             )
         )
         if not options["no_serve"]:

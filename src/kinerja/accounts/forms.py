@@ -1,0 +1,41 @@
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+
+
+class ThrottleMixin:
+    """Refuse to even check the password while the user name or address is locked out."""
+
+    locked_message = _(
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit."
+    )
+
+    def clean(self):
+        from django.conf import settings
+
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request else None
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(
+                self.locked_message,
+                code="locked",
+                params={"minutes": settings.KINERJA_LOGIN_WINDOW_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.clear(username)
+        return cleaned
+
+
+class ThrottledLoginForm(ThrottleMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminLoginForm(ThrottleMixin, AdminAuthenticationForm):
+    pass

@@ -1,0 +1,149 @@
+"""Who may do what, in one place.
+
+Every view, service and queryset asks here; templates only hide what this refuses.
+A user's rights come from memberships (a role in one unit). A parent-unit reviewer
+also reads every unit below theirs, but writes none of them: nobody writes another
+unit's data. Superusers may do everything (the system administrator).
+
+The memberships of a user are read once and kept on the user object, so a request asks
+the database once however many checks it makes.
+"""
+
+from collections import defaultdict
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .choices import Role
+from .models import IndicatorAssignment, Membership, Unit
+
+
+class Action(StrEnum):
+    VIEW = "view"  # the unit's unpublished data: dashboard, entries, plans, audit trail
+    ENTER = "enter"  # a quarter's realization, evidence and narrative; submit it
+    VERIFY = "verify"  # verify a submitted quarter, or return it with a comment
+    APPROVE = "approve"  # approve a verified quarter (it is then locked)
+    REOPEN = "reopen"  # reopen an approved quarter or a closed entry window, with a reason
+    PLAN = "plan"  # Renstra, targets, agreement drafts, action plan, entry windows
+    BUDGET = "budget"  # DIPA, revisions, spending, PNBP
+    REPORT = "report"  # narratives; build the LAKIN and other documents
+    FINALIZE = "finalize"  # issue a final report
+    MEMBERS = "members"  # who has which role in the unit
+    REVIEW = "review"  # the parent view: all child units side by side
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset({Action.VIEW, Action.MEMBERS}),
+    Role.PLANNER: frozenset({Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.REPORT}),
+    Role.OWNER: frozenset({Action.VIEW, Action.ENTER}),  # only their own indicators
+    Role.COORDINATOR: frozenset({Action.VIEW, Action.VERIFY}),
+    Role.FINANCE: frozenset({Action.VIEW, Action.BUDGET}),
+    Role.HEAD: frozenset(
+        {Action.VIEW, Action.APPROVE, Action.REOPEN, Action.REPORT, Action.FINALIZE}
+    ),
+    Role.VIEWER: frozenset({Action.VIEW}),
+    Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
+}
+
+
+class _Rights:
+    """A user's memberships and indicator assignments, read once."""
+
+    def __init__(self, user):
+        self.roles: dict[int, set[str]] = defaultdict(set)
+        self.assigned: dict[int, set[str]] = defaultdict(set)
+        if user.is_authenticated and user.is_active:
+            for unit_id, role in Membership.objects.filter(user=user).values_list(
+                "unit_id", "role"
+            ):
+                self.roles[unit_id].add(role)
+            for unit_id, code in IndicatorAssignment.objects.filter(user=user).values_list(
+                "unit_id", "indicator_code"
+            ):
+                self.assigned[unit_id].add(code)
+
+    def actions_in(self, unit_id: int) -> set[Action]:
+        out: set[Action] = set()
+        for role in self.roles.get(unit_id, ()):
+            out |= ROLE_ACTIONS[role]
+        return out
+
+
+def _rights(user) -> _Rights:
+    rights = getattr(user, "_kinerja_rights", None)
+    if rights is None:
+        rights = _Rights(user)
+        if user.is_authenticated:
+            user._kinerja_rights = rights
+    return rights
+
+
+def forget(user) -> None:
+    """Drop the cached rights (after a membership of this user changed)."""
+    if hasattr(user, "_kinerja_rights"):
+        del user._kinerja_rights
+
+
+def _is_root(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can(user, action: Action, unit: Unit, indicator_code: str | None = None) -> bool:
+    """May ``user`` do ``action`` in ``unit``? For ENTER on one indicator, pass its code:
+    an indicator owner may enter only the indicators assigned to them."""
+    if _is_root(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    rights = _rights(user)
+    if action == Action.VIEW and any(
+        Role.REVIEWER in rights.roles.get(a.pk, ()) for a in unit.ancestors()
+    ):
+        return True
+    roles = rights.roles.get(unit.pk, set())
+    if action == Action.ENTER and indicator_code is not None:
+        if Role.PLANNER in roles:
+            return True
+        return Role.OWNER in roles and indicator_code in rights.assigned.get(unit.pk, set())
+    return action in rights.actions_in(unit.pk)
+
+
+def require(user, action: Action, unit: Unit, indicator_code: str | None = None) -> None:
+    """Raise PermissionDenied unless ``can``; views turn it into a 403 page."""
+    if not can(user, action, unit, indicator_code):
+        raise PermissionDenied
+
+
+def visible_unit_ids(user) -> set[int] | None:
+    """The units whose unpublished data ``user`` may read; None means all of them."""
+    if _is_root(user):
+        return None
+    rights = _rights(user)
+    ids = set(rights.roles)
+    for unit_id, roles in rights.roles.items():
+        if Role.REVIEWER in roles:
+            ids |= set(Unit.objects.descendants_of(Unit(pk=unit_id)).values_list("pk", flat=True))
+    return ids
+
+
+def unit_for(user, code: str, action: Action = Action.VIEW) -> Unit:
+    """The unit named by ``code`` if ``user`` may do ``action`` there. A unit the user may
+    not even read is a 404, so its existence and data do not leak; one they may read
+    but not act in is a 403."""
+    unit = Unit.objects.select_related("parent").filter(code=code).first()
+    if unit is None or not can(user, Action.VIEW, unit):
+        raise Http404
+    require(user, action, unit)
+    return unit
+
+
+def roles_in(user, unit: Unit) -> list[str]:
+    """The user's roles in ``unit`` (for display)."""
+    if not user.is_authenticated:
+        return []
+    return sorted(_rights(user).roles.get(unit.pk, ()))
+
+
+def assigned_codes(user, unit: Unit) -> set[str]:
+    return set(_rights(user).assigned.get(unit.pk, ())) if user.is_authenticated else set()
