@@ -14,7 +14,8 @@ class AuditContext:
     reason: str = ""
 
 
-_current: ContextVar[AuditContext] = ContextVar("kinerja_audit", default=AuditContext())
+_EMPTY = AuditContext()
+_current: ContextVar[AuditContext] = ContextVar("kinerja_audit", default=_EMPTY)  # noqa: B039 (frozen)
 
 
 def current() -> AuditContext:

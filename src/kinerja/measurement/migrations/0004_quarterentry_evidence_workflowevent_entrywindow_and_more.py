@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kinerja.measurement.models
 from django.conf import settings
 from django.db import migrations, models
+
+import kinerja.measurement.models
 
 
 class Migration(migrations.Migration):
