@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kinerja.survey",
     "kinerja.reports",
     "kinerja.datasets",
+    "kinerja.dashboard",
     "kinerja.demo",
 ]
 

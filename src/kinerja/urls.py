@@ -9,6 +9,7 @@ admin.site.login_form = ThrottledAdminLoginForm
 urlpatterns = [
     path("", include("kinerja.org.urls")),
     path("", include("kinerja.accounts.urls")),
+    path("", include("kinerja.dashboard.urls")),
     path("", include("kinerja.measurement.urls")),
     path("", include("kinerja.planning.urls")),
     path("", include("kinerja.reports.urls")),

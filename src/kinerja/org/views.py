@@ -11,6 +11,6 @@ def home(request):
     """The units the user may open; with only one, go straight to its dashboard."""
     units = list(home_units(request.user))
     if len(units) == 1 and units[0].latest:
-        return redirect("measurement:dashboard", units[0].code, units[0].latest)
+        return redirect("dashboard:unit", units[0].code, units[0].latest)
     rows = [(u, [Role(r).label for r in access.roles_in(request.user, u)]) for u in units]
     return render(request, "org/home.html", {"rows": rows})
