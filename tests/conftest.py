@@ -3,6 +3,13 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Argon2 is slow on purpose; tests hash many demo passwords. The hasher choice itself
+    is tested in tests/accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """BSPJI Palembang and BSPJI Pontianak, loaded from the shipped demo datasets."""

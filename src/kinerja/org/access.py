@@ -63,6 +63,10 @@ class _Rights:
             ):
                 self.assigned[unit_id].add(code)
 
+    @property
+    def reviews_somewhere(self) -> bool:
+        return any(Role.REVIEWER in roles for roles in self.roles.values())
+
     def actions_in(self, unit_id: int) -> set[Action]:
         out: set[Action] = set()
         for role in self.roles.get(unit_id, ()):
@@ -97,8 +101,12 @@ def can(user, action: Action, unit: Unit, indicator_code: str | None = None) -> 
     if not (user.is_authenticated and user.is_active):
         return False
     rights = _rights(user)
-    if action == Action.VIEW and any(
-        Role.REVIEWER in rights.roles.get(a.pk, ()) for a in unit.ancestors()
+    # Walking up costs a query per level, so only for users who review somewhere.
+    if (
+        action == Action.VIEW
+        and rights.reviews_somewhere
+        and unit.pk not in rights.roles
+        and any(Role.REVIEWER in rights.roles.get(a.pk, ()) for a in unit.ancestors())
     ):
         return True
     roles = rights.roles.get(unit.pk, set())
