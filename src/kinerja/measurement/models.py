@@ -1,3 +1,4 @@
+import os
 from uuid import uuid4
 
 from django.conf import settings
@@ -12,10 +13,26 @@ from kinerja.planning.models import QUARTER_VALIDATORS, Indicator
 from .choices import EntryStatus, Period, WorkflowAction
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Files under settings.KINERJA_EVIDENCE_ROOT, read at every use. Django builds a
+    field's storage once, when the models load, so a location fixed then would ignore a
+    later change of the setting (tests point it at a temporary folder). No URL: files
+    are never served directly, only through the access-checked download view."""
+
+    @property
+    def base_location(self):
+        return settings.KINERJA_EVIDENCE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("evidence files have no public URL; use the download view")
+
+
 def evidence_storage() -> FileSystemStorage:
-    # A callable, so tests can point KINERJA_EVIDENCE_ROOT elsewhere; no base_url: files
-    # are never served directly, only through the access-checked download view.
-    return FileSystemStorage(location=settings.KINERJA_EVIDENCE_ROOT, base_url=None)
+    return EvidenceStorage()
 
 
 class Realization(TimeStampedModel):

@@ -1,0 +1,96 @@
+"""Forms of the quarterly entry pages. They only parse input; the rules (what is
+required, who may do what) live in measurement.workflow and come back as field errors."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
+
+
+def measure_input(label, help_text="") -> forms.DecimalField:
+    # localize: "58,77" and "58.77" both read as 58.77; a text box, because number
+    # inputs refuse the Indonesian decimal comma.
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_digits=MEASURE_DIGITS,
+        decimal_places=MEASURE_PLACES,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class EntryForm(forms.Form):
+    value = measure_input(_("Realisasi triwulan"), _("Kumulatif sampai akhir triwulan ini."))
+    target = measure_input(
+        _("Target triwulan"),
+        _("Target antara sampai triwulan ini. Triwulan IV: target Perjanjian Kinerja."),
+    )
+    narrative = forms.CharField(
+        label=_("Narasi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Apa yang dicapai dan bagaimana."),
+    )
+    explanation = forms.CharField(
+        label=_("Penjelasan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Wajib bila realisasi di bawah target, atau bila target triwulan menyimpang "
+            "dari Perjanjian Kinerja."
+        ),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas bukti dukung"),
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, PNG, JPEG atau WebP, paling besar %(size)s. Jenisnya diperiksa dari isi "
+            "berkas, bukan dari namanya."
+        ) % {"size": filesizeformat(settings.KINERJA_EVIDENCE_MAX_BYTES)}
+
+
+class TransitionForm(forms.Form):
+    """The optional or required note of a workflow step (the service decides which)."""
+
+    comment = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["comment"].label = label
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # ISO: what a date input sends and expects, whatever the page's language.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class WindowForm(forms.Form):
+    opens_on = forms.DateField(label=_("Dibuka"), required=False, widget=DateInput)
+    closes_on = forms.DateField(label=_("Ditutup"), required=False, widget=DateInput)
+
+
+class WindowReopenForm(forms.Form):
+    until = forms.DateField(label=_("Dibuka kembali sampai"), required=False, widget=DateInput)
+    reason = forms.CharField(
+        label=_("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
