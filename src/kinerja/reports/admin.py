@@ -48,7 +48,7 @@ class FinalReportAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
-    exclude = ["data_snapshot"]
+    exclude = ["data_snapshot", "document"]
     inlines = [FinalReportFileInline]
 
     def has_add_permission(self, request):

@@ -10,7 +10,6 @@ rewrites last year's LAKIN; auditors then read a report that was never issued.)
 
 import hashlib
 import json
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,22 +20,79 @@ from kinerja.datasets.dump import dump_data
 from kinerja.org.models import Unit
 from kinerja.planning.models import Agreement
 
-from .document import Document
+from .document import Document, Paragraph, Section, Table, cell_text, table_label
 from .models import FinalReport, FinalReportFile, ReportKind
 
 FORMATS = ("docx", "pdf", "xlsx")
+QUARTERS = (1, 2, 3, 4)
 
 
 class FinalizeError(ValueError):
-    pass
+    """Why a report cannot be issued; ``code`` lets a caller word it in its own language:
+    ``reason_required``, ``draft_agreement``, ``no_agreement``, ``bad_period``."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
-def _builder(kind: str) -> Callable[[Unit, int], Document]:
+def period_for(kind: str, quarter: int | None = None) -> str:
+    """The ``period`` a final of ``kind`` is kept under: "q2" for the quarterly report of
+    the second quarter, "" for the yearly documents."""
+    if kind == ReportKind.QUARTERLY:
+        if quarter not in QUARTERS:
+            raise FinalizeError(
+                f"a quarterly report needs a quarter 1 to 4, got {quarter}", "bad_period"
+            )
+        return f"q{quarter}"
+    if quarter is not None:
+        raise FinalizeError(f"a {kind} report has no quarter", "bad_period")
+    return ""
+
+
+def quarter_of(period: str) -> int | None:
+    return int(period[1:]) if period.startswith("q") else None
+
+
+def basename(kind: str, unit_code: str, year: int, period: str = "") -> str:
+    """The file name without extension, as the report commands write it:
+    ``lakin-<unit>-<year>``, ``perkin-<unit>-<year>``, ``triwulan-<unit>-<year>-q2``."""
+    if kind == ReportKind.LAKIN:
+        return f"lakin-{unit_code}-{year}"
+    if kind == ReportKind.PERKIN:
+        return f"perkin-{unit_code}-{year}"
+    if kind == ReportKind.QUARTERLY:
+        return f"triwulan-{unit_code}-{year}-{period}"
+    raise FinalizeError(f"unknown report kind {kind!r}")
+
+
+def build_document(kind: str, unit: Unit, year: int, period: str = "") -> Document:
+    """The report as the commands build it (``lakin``, ``perkin``, ``quarterly_report``):
+    the LAKIN, the Perjanjian Kinerja in force, or the quarterly report of ``period``.
+    Raises the builders' own ``MeasuresUnavailable`` / ``AgreementUnavailable``."""
     if kind == ReportKind.LAKIN:
         from .lakin import build_lakin
 
-        return build_lakin
-    raise FinalizeError(f"{kind} reports cannot be marked final yet")
+        return build_lakin(unit, year)
+    if kind == ReportKind.PERKIN:
+        from .perkin import build_perkin
+
+        return build_perkin(unit, year)
+    if kind == ReportKind.QUARTERLY:
+        from .quarterly import build_quarterly
+
+        quarter = quarter_of(period)
+        if quarter not in QUARTERS:
+            raise FinalizeError(f"unknown quarter {period!r}", "bad_period")
+        return build_quarterly(unit, year, quarter)
+    raise FinalizeError(f"unknown report kind {kind!r}")
+
+
+def render(document: Document, fmt: str) -> bytes:
+    """One format of a built document, through the renderer lookup of ``kinerja lakin``."""
+    from .management.commands.lakin import renderer
+
+    return renderer(fmt)(document)
 
 
 def data_snapshot(unit: Unit, year: int) -> dict:
@@ -45,7 +101,7 @@ def data_snapshot(unit: Unit, year: int) -> dict:
         Agreement.objects.filter(unit=unit, year=year).select_related("plan_version__plan").first()
     )
     if agreement is None:
-        raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}")
+        raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}", "no_agreement")
     data = dump_data(unit, agreement.plan_version.plan)
     return json.loads(json.dumps(data, default=_plain))
 
@@ -60,10 +116,72 @@ def data_hash(snapshot: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _render(document: Document, fmt: str) -> bytes:
-    from .management.commands.lakin import renderer
+def document_model(document: Document) -> dict:
+    """The report model as issued, in plain JSON: every section, paragraph and table (each
+    cell as the files print it, ``text``, and as a value, ``values``). Charts keep their
+    caption only; the files hold the drawings. Read back by the public pages, which show
+    the achievements as they were published rather than as the data says now."""
 
-    return renderer(fmt)(document)
+    def block(b) -> dict:
+        if isinstance(b, Section):
+            return {
+                "type": "section",
+                "title": b.title,
+                "numbered": b.numbered,
+                "blocks": [block(x) for x in b.blocks],
+            }
+        if isinstance(b, Paragraph):
+            return {"type": "paragraph", "text": b.text, "style": b.style}
+        if isinstance(b, Table):
+            return {
+                "type": "table",
+                "key": b.key,
+                "number": b.number,
+                "caption": b.caption,
+                "label": table_label(b),
+                "columns": [
+                    {"title": c.title, "kind": str(c.kind), "places": c.places} for c in b.columns
+                ],
+                "values": [[_cell_value(v) for v in row] for row in b.rows],
+                "text": [
+                    [cell_text(v, c) for v, c in zip(row, b.columns, strict=False)]
+                    for row in b.rows
+                ],
+                "total": None
+                if b.total is None
+                else [cell_text(v, c) for v, c in zip(b.total, b.columns, strict=False)],
+                "note": b.note,
+            }
+        return {"type": "figure", "key": b.key, "number": b.number, "caption": b.caption}
+
+    return {
+        "title": document.title,
+        "unit_name": document.unit_name,
+        "year": document.year,
+        "cover_lines": list(document.cover_lines),
+        "generated_on": document.generated_on.isoformat() if document.generated_on else None,
+        "content_hash": document.data_hash,
+        "sections": [block(s) for s in document.sections],
+    }
+
+
+def _cell_value(value):
+    return decimal_str(value) if isinstance(value, Decimal) else value
+
+
+def stored_table(report: FinalReport, key: str) -> dict | None:
+    """A table of a final report's stored model by its key (None for reports issued
+    before the model was stored, or without that table)."""
+
+    def find(blocks):
+        for b in blocks:
+            if b.get("type") == "table" and b.get("key") == key:
+                return b
+            if b.get("type") == "section" and (found := find(b["blocks"])):
+                return found
+        return None
+
+    return find((report.document or {}).get("sections", []))
 
 
 def finalize(
@@ -71,24 +189,34 @@ def finalize(
     year: int,
     *,
     kind: str = ReportKind.LAKIN,
+    quarter: int | None = None,
     reason: str = "",
     user=None,
     formats=FORMATS,
 ) -> FinalReport:
-    """Build, render and store a new final version. The first version needs no reason;
-    every later one does, because it replaces a report readers may already hold."""
-    latest = FinalReport.objects.filter(unit=unit, year=year, kind=kind, period="").aggregate(
+    """Build, render and store a new final version of the LAKIN, the Perjanjian Kinerja
+    (``kind="perkin"``) or a quarterly report (``kind="quarterly"``, ``quarter`` 1–4).
+    The first version needs no reason; every later one does, because it replaces a report
+    readers may already hold. Open consistency findings do not block it: they are stored
+    with the version (and listed in the LAKIN's annex). A Perjanjian Kinerja is final only
+    once signed: a draft is a proposal, not the agreement."""
+    kind = ReportKind(kind)
+    period = period_for(kind, quarter)
+    latest = FinalReport.objects.filter(unit=unit, year=year, kind=kind, period=period).aggregate(
         v=Max("version")
     )["v"]
     if latest and not reason.strip():
         raise FinalizeError(
-            f"version {latest} of this report is final; a new version needs a reason"
+            f"version {latest} of this report is final; a new version needs a reason",
+            "reason_required",
         )
+    if kind == ReportKind.PERKIN:
+        _require_signed(unit, year)
     from .checks import consistency_report
 
-    document = _builder(kind)(unit, year)
+    document = build_document(kind, unit, year, period)
     snapshot = data_snapshot(unit, year)
-    files = {fmt: _render(document, fmt) for fmt in formats}
+    files = {fmt: render(document, fmt) for fmt in formats}
     findings = [
         {"code": f.code, "severity": str(f.severity), "where": f.where, "message": f.message}
         for f in consistency_report(unit, year).findings
@@ -98,12 +226,13 @@ def finalize(
             unit=unit,
             year=year,
             kind=kind,
-            period="",
+            period=period,
             version=(latest or 0) + 1,
             reason=reason.strip(),
             data_hash=data_hash(snapshot),
             content_hash=document.data_hash,
             data_snapshot=snapshot,
+            document=document_model(document),
             findings=findings,
             created_by=user,
         )
@@ -115,6 +244,19 @@ def finalize(
                 sha256=hashlib.sha256(content).hexdigest(),
             )
     return report
+
+
+def _require_signed(unit: Unit, year: int) -> None:
+    agreement = Agreement.objects.filter(unit=unit, year=year).first()
+    if agreement is None:
+        raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}", "no_agreement")
+    version = agreement.version_in_force()
+    if version is None or not version.is_signed:
+        raise FinalizeError(
+            f"the {year} Perjanjian Kinerja of {unit.code} is not signed; "
+            "a draft cannot be issued as final",
+            "draft_agreement",
+        )
 
 
 def diff(old, new, path: str = "") -> list[str]:
@@ -152,9 +294,13 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def changes_since(report: FinalReport) -> list[str]:
-    """What the data says differently now than when the report was issued."""
-    current = data_snapshot(report.unit, report.year)
+def changes_since(report: FinalReport, current: dict | None = None) -> list[str]:
+    """What the data says differently now than when the report was issued. ``current``
+    is ``data_snapshot(unit, year)`` when the caller already has it: every final of a
+    unit's year (LAKIN, Perjanjian Kinerja, quarterly reports) is compared with the same
+    snapshot, so a page listing them builds it once."""
+    if current is None:
+        current = data_snapshot(report.unit, report.year)
     if data_hash(current) == report.data_hash:
         return []
     return diff(report.data_snapshot, current)

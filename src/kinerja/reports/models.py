@@ -84,9 +84,11 @@ class ReportKind(models.TextChoices):
 
 
 class FinalReport(models.Model):
-    """A report marked final: its rendered files, its content and a snapshot of the data it
-    was built from. Never changed afterwards — later edits to plans or realizations leave
-    it as it was issued; a correction is a new version with a reason."""
+    """A report marked final: its rendered files, its content (the report model and its
+    hash) and a snapshot of the data it was built from. Never changed afterwards — later
+    edits to plans or realizations leave it as it was issued; a correction is a new
+    version with a reason. One sequence of versions per unit, year, kind and period (the
+    LAKIN and the Perjanjian Kinerja per year, the quarterly report per quarter)."""
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="final_reports")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -97,6 +99,9 @@ class FinalReport(models.Model):
     data_hash = models.CharField(_("sidik data"), max_length=64)
     content_hash = models.CharField(_("sidik isi"), max_length=64)
     data_snapshot = models.JSONField(_("data saat diterbitkan"))
+    # The report model as issued (finals.document_model); empty for versions issued
+    # before it was kept.
+    document = models.JSONField(_("isi laporan"), null=True, blank=True)
     findings = models.JSONField(_("temuan konsistensi"), default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -121,7 +126,8 @@ class FinalReport(models.Model):
         verbose_name_plural = _("laporan final")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.unit} {self.year} v{self.version}"
+        period = f" {self.period.upper()}" if self.period else ""
+        return f"{self.get_kind_display()} {self.unit} {self.year}{period} v{self.version}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -1,5 +1,6 @@
-"""`kinerja final_reports`: issue a final version of a unit's LAKIN, list the versions,
-show what the data says differently since, and export the stored files."""
+"""`kinerja final_reports`: issue a final version of a unit's LAKIN (or its Perjanjian
+Kinerja, or a quarterly report), list the versions, show what the data says differently
+since, and export the stored files."""
 
 import json
 from pathlib import Path
@@ -7,16 +8,42 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
-from kinerja.reports.finals import FinalizeError, changes_since, finalize
-from kinerja.reports.models import FinalReport
+from kinerja.reports.finals import (
+    FinalizeError,
+    basename,
+    changes_since,
+    data_snapshot,
+    finalize,
+    period_for,
+)
+from kinerja.reports.models import FinalReport, ReportKind
+from kinerja.reports.perkin import AgreementUnavailable
+
+NAMES = {
+    ReportKind.LAKIN: "LAKIN",
+    ReportKind.PERKIN: "Perjanjian Kinerja",
+    ReportKind.QUARTERLY: "quarterly report",
+}
 
 
 class Command(BaseCommand):
-    help = "Final (issued) versions of a unit's LAKIN: issue, list, diff against the data, export."
+    help = (
+        "Final (issued) versions of a unit's LAKIN, Perjanjian Kinerja or quarterly report: "
+        "issue, list, diff against the data, export."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--kind",
+            choices=[k.value for k in ReportKind],
+            default=ReportKind.LAKIN.value,
+            help="which report (default: lakin)",
+        )
+        parser.add_argument(
+            "--quarter", type=int, choices=(1, 2, 3, 4), help="with --kind quarterly"
+        )
         parser.add_argument("--issue", action="store_true", help="issue a new final version")
         parser.add_argument("--reason", default="", help="why (required from version 2 on)")
         parser.add_argument(
@@ -34,19 +61,23 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=".")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, unit, year, **options):
+    def handle(self, *args, unit, year, kind, quarter, **options):
         try:
             unit_obj = get_unit(unit)
-        except MeasuresUnavailable as exc:
+            period = period_for(kind, quarter)
+        except (MeasuresUnavailable, FinalizeError) as exc:
             raise CommandError(str(exc)) from None
-        reports = FinalReport.objects.filter(unit=unit_obj, year=year, kind="lakin")
+        name = NAMES[kind] + (f" Q{quarter}" if period else "")
+        reports = FinalReport.objects.filter(unit=unit_obj, year=year, kind=kind, period=period)
         if options["issue"]:
             try:
-                report = finalize(unit_obj, year, reason=options["reason"])
-            except (FinalizeError, MeasuresUnavailable) as exc:
+                report = finalize(
+                    unit_obj, year, kind=kind, quarter=quarter, reason=options["reason"]
+                )
+            except (FinalizeError, MeasuresUnavailable, AgreementUnavailable) as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(
-                f"issued LAKIN {unit_obj.code} {year} version {report.version} "
+                f"issued {name} {unit_obj.code} {year} version {report.version} "
                 f"(data {report.data_hash[:12]}, {len(report.findings)} findings)"
             )
             return
@@ -62,12 +93,18 @@ class Command(BaseCommand):
                 for line in changes_since(report) or ["the data has not changed"]:
                     self.stdout.write(line)
             return
-        rows = [self._row(r) for r in reports.prefetch_related("files")]
+        reports = list(reports.prefetch_related("files"))
+        # One snapshot of today's data for all the versions (it is the same for each).
+        try:
+            current = data_snapshot(unit_obj, year) if reports else None
+        except FinalizeError as exc:
+            raise CommandError(str(exc)) from None
+        rows = [self._row(r, current) for r in reports]
         if options["json"]:
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
             return
         if not rows:
-            self.stdout.write(f"no final LAKIN for {unit_obj.code} {year}")
+            self.stdout.write(f"no final {name} for {unit_obj.code} {year}")
         for row in rows:
             state = (
                 "data unchanged since"
@@ -79,7 +116,7 @@ class Command(BaseCommand):
                 f"files: {', '.join(row['files'])}  {row['reason']}".rstrip()
             )
 
-    def _row(self, report: FinalReport) -> dict:
+    def _row(self, report: FinalReport, current: dict | None) -> dict:
         return {
             "version": report.version,
             "created_at": report.created_at.isoformat(),
@@ -88,14 +125,13 @@ class Command(BaseCommand):
             "content_hash": report.content_hash,
             "findings": len(report.findings),
             "files": sorted(f.format for f in report.files.all()),
-            "changes_since": len(changes_since(report)),
+            "changes_since": len(changes_since(report, current)),
         }
 
     def _export(self, report: FinalReport, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        name = basename(report.kind, report.unit.code, report.year, report.period)
         for file in report.files.all():
-            path = directory / (
-                f"lakin-{report.unit.code}-{report.year}-v{report.version}.{file.format}"
-            )
+            path = directory / f"{name}-v{report.version}.{file.format}"
             path.write_bytes(bytes(file.content))
             self.stdout.write(str(path))

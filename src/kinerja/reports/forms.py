@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .finals import FinalizeError
+from .selectors import DOCUMENTS, document_spec, has_final
+
+FINALIZE_MESSAGES = {
+    "reason_required": _("Dokumen ini sudah memiliki versi final; versi baru memerlukan alasan."),
+    "draft_agreement": _(
+        "Perjanjian Kinerja tahun ini belum ditandatangani; draf tidak dapat diterbitkan "
+        "sebagai versi final."
+    ),
+    "no_agreement": _("Unit ini tidak memiliki Perjanjian Kinerja untuk tahun ini."),
+}
+
+
+class NarrativeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Teks narasi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Teks Anda dimuat apa adanya dalam LAKIN dan tidak pernah diganti oleh kinerja. "
+            "Kosongkan untuk kembali ke kalimat yang dibuat kinerja dari data."
+        ),
+    )
+
+
+class FinalizeForm(forms.Form):
+    document = forms.ChoiceField(label=_("Dokumen"), choices=[(d.slug, d.label) for d in DOCUMENTS])
+    reason = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wajib bila dokumen ini sudah memiliki versi final: versi baru menggantikan "
+            "laporan yang mungkin sudah dibaca orang."
+        ),
+    )
+
+    def __init__(self, *args, unit, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit, self.year = unit, year
+
+    @property
+    def spec(self):
+        return document_spec(self.cleaned_data.get("document", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        spec = document_spec(cleaned.get("document", ""))
+        reason = cleaned.get("reason", "").strip()
+        if spec is not None and not reason and has_final(self.unit, self.year, spec):
+            self.add_error("reason", FINALIZE_MESSAGES["reason_required"])
+        return cleaned
+
+    def add_finalize_error(self, exc: FinalizeError) -> None:
+        """The service refused: say why in the user's language, next to the field."""
+        message = FINALIZE_MESSAGES.get(exc.code)
+        if exc.code == "reason_required":
+            self.add_error("reason", message)
+        else:
+            self.add_error(None, message or _("Versi final tidak dapat diterbitkan."))

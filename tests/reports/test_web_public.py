@@ -1,0 +1,104 @@
+"""The public transparency pages: no login, and only what was signed or issued final."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kinerja.org.models import Unit
+from kinerja.planning.choices import AgreementStatus
+from kinerja.planning.models import Agreement, AgreementIndicator
+from kinerja.reports.finals import finalize
+from kinerja.reports.models import Narrative, NarrativeKind, ReportKind
+
+UNIT = "bspji-palembang"
+PAGE = reverse("reports:public_unit", args=[UNIT])
+
+
+@pytest.fixture
+def palembang(demo):
+    return Unit.objects.get(code=UNIT)
+
+
+@pytest.fixture
+def unpublished(palembang):
+    """A draft version 2 of the 2023 agreement with a target nobody signed, a draft-only
+    agreement for 2024 and a narrative: none of it is published."""
+    agreement = Agreement.objects.get(unit=palembang, year=2023)
+    draft = agreement.versions.create(
+        number=2, status=AgreementStatus.DRAFT, signatory="Penanda Draf Rahasia"
+    )
+    for item in agreement.versions.get(number=1).items.all():
+        AgreementIndicator.objects.create(
+            version=draft,
+            indicator=item.indicator,
+            target=Decimal("987.65") if item.indicator.code == "SK1.1" else item.target,
+            target_max=item.target_max,
+            position=item.position,
+        )
+    later = Agreement.objects.create(unit=palembang, year=2024, plan_version=agreement.plan_version)
+    later.versions.create(number=1, status=AgreementStatus.DRAFT)
+    Narrative.objects.create(
+        unit=palembang, year=2023, kind=NarrativeKind.FOREWORD, text="NARASI-BELUM-TERBIT"
+    )
+
+
+def test_anonymous_visitors_see_the_units_with_published_documents(client, palembang):
+    response = client.get(reverse("reports:public_index"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert PAGE in page and palembang.name in page
+    assert reverse("reports:public_unit", args=["bspji-pontianak"]) in page
+    # A unit with nothing signed or issued is not listed.
+    assert reverse("reports:public_unit", args=["bbspji-agro"]) not in page
+
+
+def test_the_unit_page_shows_the_signed_agreement_and_nothing_unpublished(
+    client, palembang, unpublished
+):
+    response = client.get(PAGE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    [year] = response.context["years"]  # 2024 has only a draft: not shown
+    assert year.year == 2023 and year.version.number == 1
+    assert "Tahun 2024" not in page
+    sk11 = next(row for row in year.rows if row["code"] == "SK1.1")
+    assert sk11["target"] == "30"
+    assert "987,65" not in page and "987.65" not in page
+    assert "Penanda Draf Rahasia" not in page
+    assert "NARASI-BELUM-TERBIT" not in page
+    # No final LAKIN yet: no achievements, no downloads.
+    assert year.achievement is None and year.finals == []
+    assert "177,78" not in page
+    assert reverse("survey:form", args=[UNIT]) in page
+
+
+def test_final_lakin_files_and_achievements_are_published(client, palembang, unpublished):
+    lakin = finalize(palembang, 2023, formats=("xlsx",))
+    quarterly = finalize(palembang, 2023, kind=ReportKind.QUARTERLY, quarter=2, formats=("xlsx",))
+    response = client.get(PAGE)
+    [year] = response.context["years"]
+    assert [row.report for row in year.finals] == [lakin]  # quarterly reports stay internal
+    page = response.content.decode()
+    assert "177,78 %" in page and "LAKIN versi final 1" in page
+    url = reverse("reports:public_file", args=[UNIT, lakin.pk, "xlsx"])
+    assert url in page
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="lakin-bspji-palembang-2023-v1.xlsx"' in download["Content-Disposition"]
+    assert download.content == bytes(lakin.files.get().content)
+    # Anything but a stored file of a final LAKIN or Perjanjian Kinerja is not found.
+    for args in (
+        [UNIT, quarterly.pk, "xlsx"],
+        [UNIT, lakin.pk, "pdf"],  # not stored
+        ["bspji-pontianak", lakin.pk, "xlsx"],  # another unit's path
+        [UNIT, lakin.pk + 100, "xlsx"],
+    ):
+        assert client.get(reverse("reports:public_file", args=args)).status_code == 404
+
+
+def test_an_unknown_unit_is_not_found(client, demo):
+    assert client.get(reverse("reports:public_unit", args=["tidak-ada"])).status_code == 404
