@@ -84,6 +84,53 @@ def test_the_document_has_the_chapters_in_order(doc):
     assert doc.cover_lines[-1] == "Tahun 2023"
 
 
+def introduction(doc) -> Section:
+    [chapter] = [s for s in doc.sections if s.title == "Pendahuluan"]
+    return chapter
+
+
+def test_bab_i_gives_the_tasks_and_functions_from_the_unit_profile(doc):
+    text = "\n".join(p.text for p in paragraphs(introduction(doc)))
+    assert "Palembang mempunyai tugas melaksanakan standardisasi industri" in text
+    assert "menyelenggarakan fungsi:" in text
+    assert "1. pelaksanaan penerapan dan pengawasan standardisasi industri;" in text
+    assert "9. pelaksanaan evaluasi dan pelaporan." in text
+    assert "Peraturan Menteri Perindustrian Nomor 1 Tahun 2022" in text
+    assert "belum dicatat" not in text
+
+
+def test_bab_i_lists_services_organisation_and_a_staff_table_that_adds_up(doc):
+    chapter_tables = [b for b in walk(introduction(doc)) if isinstance(b, Table)]
+    keys = [t.key for t in chapter_tables]
+    assert keys[:1] == ["unit-profile"]
+    assert {"profile-services", "profile-organisation", "profile-staff-1"} <= set(keys)
+    services = table(doc, "profile-services")
+    lab = next(row for row in services.rows if row[0] == "Laboratorium Pengujian")
+    assert lab[1] == "Pengujian"
+    assert lab[3] == (
+        "LP-080-IDN; Komite Akreditasi Nasional (KAN); berlaku 18 Maret 2020 s.d. 15 Maret 2025"
+    )
+    organisation = table(doc, "profile-organisation")
+    assert organisation.rows[1][:3] == [
+        "Subbagian Tata Usaha",
+        "Kepala Subbagian Tata Usaha",
+        "Balai Standardisasi dan Pelayanan Jasa Industri Palembang",
+    ]
+    staff = table(doc, "profile-staff-1")
+    assert [row[:2] for row in staff.rows] == [
+        ["PNS", 58],
+        ["PPPK", 9],
+        ["PPNPN", 5],
+        ["Outsourcing", 11],
+    ]
+    assert staff.total[1] == sum(row[1] for row in staff.rows) == 83
+    assert staff.total[2] == 100
+    assert abs(sum(row[2] for row in staff.rows) - 100) < Decimal("1e-20")
+    assert staff.columns[1].kind is Kind.INTEGER and staff.columns[2].kind is Kind.PERCENT
+    text = "\n".join(p.text for p in paragraphs(introduction(doc)))
+    assert "83 orang, terdiri dari 58 orang PNS, 9 orang PPPK, 5 orang PPNPN dan 11 orang" in text
+
+
 def test_the_summary_table_has_the_thirteen_indicators_with_their_achievements(doc):
     summary = table(doc, "achievement-summary")
     titles = [c.title for c in summary.columns]
@@ -266,6 +313,9 @@ def test_a_unit_without_budget_or_action_plans_still_gets_its_report(demo):
     assert "Data DIPA tahun 2023 belum dicatat di kinerja." in text
     assert "Rencana Aksi tahun 2023 belum dicatat di kinerja." in text
     assert len(table(doc, "achievement-summary").rows) == 13
+    # No profile recorded: BAB I says so instead of inventing one.
+    assert "Data profil unit kerja (tugas dan fungsi, struktur organisasi" in text
+    assert not [t for t in doc.tables() if t.key.startswith("profile-")]
 
 
 def test_the_build_reads_the_database_a_fixed_number_of_times(

@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "kinerja.org"
     label = "org"
     verbose_name = _("Organisasi")
+
+    def ready(self):
+        from kinerja.datasets.sections import register
+
+        from .dataset import PROFILE_SECTION
+
+        register(PROFILE_SECTION)

@@ -20,3 +20,30 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Pembaca")
     # Held in a parent unit (BSKJI): reads and reviews every unit below it.
     REVIEWER = "reviewer", _("Penelaah unit induk")
+
+
+class ServiceCategory(models.TextChoices):
+    """What a service in a unit's profile is (BAB I of the LAKIN). The values follow
+    ``sources.choices.ServiceType`` where they overlap; a profile also lists what no order
+    is taken for (halal inspection bodies, laboratories and other facilities)."""
+
+    PENGUJIAN = "pengujian", _("Pengujian")
+    KALIBRASI = "kalibrasi", _("Kalibrasi")
+    SERTIFIKASI = "sertifikasi", _("Sertifikasi")
+    INSPEKSI_TEKNIS = "inspeksi_teknis", _("Inspeksi teknis")
+    VERIFIKASI = "verifikasi", _("Verifikasi / validasi")
+    PEMERIKSAAN_HALAL = "pemeriksaan_halal", _("Pemeriksaan halal")
+    KONSULTANSI = "konsultansi", _("Konsultansi")
+    PELATIHAN = "pelatihan", _("Pelatihan")
+    SARANA = "sarana", _("Laboratorium dan sarana pendukung")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class StatementKind(models.TextChoices):
+    """The ordered text lists of a unit profile."""
+
+    LEGAL_BASIS = "legal_basis", _("Dasar hukum")
+    FUNCTION = "function", _("Fungsi")
+    MISSION = "mission", _("Misi")
+    STRATEGIC_ROLE = "strategic_role", _("Peran strategis")
+    SOP_GROUP = "sop_group", _("Kelompok SOP")

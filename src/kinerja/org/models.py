@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel
 
-from .choices import Role, UnitKind
+from .choices import Role, ServiceCategory, StatementKind, UnitKind
 
 unit_code_validator = RegexValidator(
     r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Kode unit hanya huruf kecil, angka dan tanda hubung.")
@@ -114,3 +115,254 @@ class IndicatorAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.indicator_code}"
+
+
+# --------------------------------------------------------------------------------------
+# Unit profile: BAB I of the LAKIN (tasks and functions, services, organisation, staff).
+#
+# One profile per unit and year. The LAKIN of a year describes the unit as it was that
+# year (the seed's staff figures are "per Desember 2023"), and a report rebuilt later must
+# not change when the next year's profile is entered; a new year's profile is a copy of the
+# last one with what changed. Everything below hangs off the profile and is replaced with
+# it as one value when a dataset is loaded.
+# --------------------------------------------------------------------------------------
+class UnitProfileQuerySet(models.QuerySet):
+    def for_report(self, unit: Unit, year: int) -> "UnitProfile | None":
+        """The profile of ``unit`` for ``year`` with everything a report shows, in a fixed
+        number of queries; None when the unit has not recorded one for that year."""
+        return (
+            self.filter(unit=unit, year=year)
+            .prefetch_related(
+                "statements",
+                "services",
+                "information_systems",
+                models.Prefetch("structure_units", StructureUnit.objects.select_related("parent")),
+                "staff_breakdowns__counts",
+            )
+            .first()
+        )
+
+
+class UnitProfile(TimeStampedModel):
+    """What a unit is and does in one year: its tasks, vision and the lists below."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="profiles")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    tasks = models.TextField(_("tugas"), blank=True)
+    vision = models.TextField(_("visi"), blank=True)
+
+    objects = UnitProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="unique_unit_profile_year",
+                violation_error_message=_("Unit ini sudah memiliki profil untuk tahun tersebut."),
+            )
+        ]
+        verbose_name = _("profil unit")
+        verbose_name_plural = _("profil unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.year}"
+
+    def statements_of(self, kind: str) -> list["ProfileStatement"]:
+        """One ordered list (functions, legal basis …), from the prefetched statements."""
+        return [s for s in self.statements.all() if s.kind == kind]
+
+
+class ProfileStatement(models.Model):
+    """One item of an ordered text list of a profile: a legal basis, a function, a
+    mission, a strategic role, an SOP group (with its name as ``title``)."""
+
+    profile = models.ForeignKey(UnitProfile, models.CASCADE, related_name="statements")
+    kind = models.CharField(_("jenis"), max_length=16, choices=StatementKind.choices)
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    title = models.CharField(_("judul"), max_length=255, blank=True)
+    text = models.TextField(_("uraian"), blank=True)
+
+    class Meta:
+        ordering = ["profile", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "kind", "position"],
+                name="unique_profile_statement_position",
+                violation_error_message=_("Urutan ini sudah dipakai dalam daftar yang sama."),
+            )
+        ]
+        verbose_name = _("butir profil")
+        verbose_name_plural = _("butir profil")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position + 1}: {self.title or self.text[:60]}"
+
+
+class ProfileService(models.Model):
+    """A service or facility the unit offers, with its accreditation if it has one."""
+
+    profile = models.ForeignKey(UnitProfile, models.CASCADE, related_name="services")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama layanan"), max_length=255)
+    category = models.CharField(_("kategori"), max_length=32, choices=ServiceCategory.choices)
+    description = models.TextField(_("uraian"), blank=True)
+    # Accreditation number, registration or appointment decree, as the unit cites it.
+    accreditation = models.CharField(_("akreditasi / pengakuan"), max_length=255, blank=True)
+    accreditation_body = models.CharField(_("pemberi akreditasi"), max_length=255, blank=True)
+    valid_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku hingga"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "name"],
+                name="unique_profile_service_name",
+                violation_error_message=_("Layanan dengan nama ini sudah ada dalam profil."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="profile_service_validity_order",
+                violation_error_message=_(
+                    "Tanggal berlaku hingga tidak boleh sebelum tanggal berlaku sejak."
+                ),
+            ),
+        ]
+        verbose_name = _("layanan unit")
+        verbose_name_plural = _("layanan unit")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InformationSystem(models.Model):
+    """A website or application the unit runs or uses to serve (website, SILAPER …)."""
+
+    profile = models.ForeignKey(UnitProfile, models.CASCADE, related_name="information_systems")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama"), max_length=255)
+    # A CharField with the URL validator: the form URLField would guess a scheme.
+    url = models.CharField(
+        _("alamat"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    description = models.TextField(_("uraian"), blank=True)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "name"],
+                name="unique_information_system_name",
+                violation_error_message=_("Sistem informasi dengan nama ini sudah ada."),
+            )
+        ]
+        verbose_name = _("sistem informasi")
+        verbose_name_plural = _("sistem informasi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StructureUnit(models.Model):
+    """An element of the unit's organisation chart (the head, a subdivision, a function
+    coordinator, the group of functional positions), under its parent element."""
+
+    profile = models.ForeignKey(UnitProfile, models.CASCADE, related_name="structure_units")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    code = models.CharField(_("kode"), max_length=64, validators=[unit_code_validator])
+    name = models.CharField(_("nama"), max_length=255)
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=255, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("di bawah"),
+    )
+    duties = models.TextField(_("tugas"), blank=True)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "code"],
+                name="unique_structure_unit_code",
+                violation_error_message=_("Kode unsur organisasi ini sudah ada dalam profil."),
+            )
+        ]
+        verbose_name = _("unsur organisasi")
+        verbose_name_plural = _("unsur organisasi")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.parent.profile_id != self.profile_id:
+            raise ValidationError({"parent": _("Unsur induk harus berasal dari profil yang sama.")})
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("Struktur organisasi tidak boleh melingkar.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class StaffBreakdown(models.Model):
+    """One way of counting the staff (by employment status, education, rank …): a named
+    table of label → count, so every unit's own tables fit."""
+
+    profile = models.ForeignKey(UnitProfile, models.CASCADE, related_name="staff_breakdowns")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama rincian"), max_length=255)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "name"],
+                name="unique_staff_breakdown_name",
+                violation_error_message=_("Rincian pegawai dengan nama ini sudah ada."),
+            )
+        ]
+        verbose_name = _("rincian pegawai")
+        verbose_name_plural = _("rincian pegawai")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total(self) -> int:
+        """The sum of the rows: a total is never typed in, so it always adds up."""
+        return sum(row.count for row in self.counts.all())
+
+
+class StaffCount(models.Model):
+    """One row of a staff breakdown: how many people fall under ``label``."""
+
+    breakdown = models.ForeignKey(StaffBreakdown, models.CASCADE, related_name="counts")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    label = models.CharField(_("kelompok"), max_length=255)
+    count = models.PositiveIntegerField(_("jumlah"))
+
+    class Meta:
+        ordering = ["breakdown", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakdown", "label"],
+                name="unique_staff_count_label",
+                violation_error_message=_("Kelompok ini sudah ada dalam rincian yang sama."),
+            )
+        ]
+        verbose_name = _("jumlah pegawai")
+        verbose_name_plural = _("jumlah pegawai")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.count}"

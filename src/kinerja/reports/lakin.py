@@ -38,7 +38,7 @@ from kinerja.budget.selectors import (
     efficiency_rows,
     pnbp_overview,
 )
-from kinerja.core.numbers import round_half_up, to_decimal
+from kinerja.core.numbers import format_id, round_half_up, to_decimal
 from kinerja.measurement import calc
 from kinerja.measurement.choices import Period
 from kinerja.measurement.models import Realization
@@ -49,7 +49,8 @@ from kinerja.measurement.selectors import (
     unit_measures,
     year_value,
 )
-from kinerja.org.models import Unit
+from kinerja.org.choices import ServiceCategory, StatementKind
+from kinerja.org.models import StaffBreakdown, Unit, UnitProfile
 from kinerja.planning.choices import AgreementStatus, Method, Perspective, Polarity
 from kinerja.planning.models import (
     ActionPlan,
@@ -152,6 +153,7 @@ class LakinData:
     peers: list[UnitMeasures]
     scores: dict[str, list[ExternalScore]]  # this year's published scores by kind
     facilitations: dict[tuple[str, str], Facilitation]
+    profile: UnitProfile | None = None  # BAB I; None when the unit recorded none this year
     measure_by_code: dict[str, IndicatorMeasure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -239,6 +241,7 @@ def _load(unit: Unit, year: int) -> LakinData:
         facilitations={
             (f.kind, f.company): f for f in Facilitation.objects.filter(unit=unit, year=year)
         },
+        profile=UnitProfile.objects.for_report(unit, year),
     )
 
 
@@ -572,13 +575,14 @@ def _chapter_introduction(data: LakinData) -> Section:
             f"berdasarkan {data.plan.name}."
         )
     )
-    profile.add(
-        _generated(
-            "Data profil unit kerja (tugas dan fungsi, struktur organisasi, sumber daya "
-            "manusia, sarana dan layanan) belum dicatat di kinerja sehingga tidak diuraikan "
-            "dalam laporan ini."
+    if data.profile is None:
+        profile.add(
+            _generated(
+                "Data profil unit kerja (tugas dan fungsi, struktur organisasi, sumber daya "
+                "manusia, sarana dan layanan) belum dicatat di kinerja sehingga tidak diuraikan "
+                "dalam laporan ini."
+            )
         )
-    )
     version = data.plan_version
     signed = "ditandatangani" if data.version.is_signed else "draf"
     profile.add(
@@ -604,16 +608,223 @@ def _chapter_introduction(data: LakinData) -> Section:
             ],
         )
     )
+    if data.profile is not None:
+        chapter.add(_tasks_and_functions(data, data.profile))
+        chapter.add(_services(data, data.profile))
+        chapter.add(_organisation(data, data.profile))
+        chapter.add(_staff(data, data.profile))
     outline = chapter.add(Section("Sistematika Laporan"))
+    contents = (
+        "profil unit kerja: tugas dan fungsi, layanan, struktur organisasi dan sumber daya manusia"
+        if data.profile is not None
+        else "data unit kerja"
+    )
     outline.add(
         _generated(
-            "Bab I memuat data unit kerja. Bab II menguraikan Rencana Strategis, Perjanjian "
+            f"Bab I memuat {contents}. Bab II menguraikan Rencana Strategis, Perjanjian "
             f"Kinerja, rencana anggaran dan Rencana Aksi tahun {data.year}. Bab III menyajikan "
             "pengukuran dan analisis capaian setiap indikator kinerja serta akuntabilitas "
             "keuangan. Bab IV berisi kesimpulan."
         )
     )
     return chapter
+
+
+def _numbered(texts: Iterable[str]) -> list[Paragraph]:
+    """A numbered list as the unit wrote it, one paragraph per item."""
+    return [Paragraph(f"{i}. {text}") for i, text in enumerate(texts, start=1)]
+
+
+def _not_recorded(what: str, year: int) -> Paragraph:
+    return _generated(f"{what} tahun {year} belum dicatat di kinerja.")
+
+
+def _tasks_and_functions(data: LakinData, profile: UnitProfile) -> Section:
+    section = Section("Tugas dan Fungsi")
+    legal_basis = [s.text for s in profile.statements_of(StatementKind.LEGAL_BASIS)]
+    if legal_basis:
+        section.add(_generated(f"Dasar hukum pembentukan dan organisasi {data.short_name}:"))
+        section.blocks.extend(_numbered(legal_basis))
+    if profile.tasks:
+        section.add(Paragraph(profile.tasks))
+    functions = [s.text for s in profile.statements_of(StatementKind.FUNCTION)]
+    if functions:
+        section.add(
+            _generated(f"Dalam melaksanakan tugasnya, {data.short_name} menyelenggarakan fungsi:")
+        )
+        section.blocks.extend(_numbered(functions))
+    if not (profile.tasks or functions):
+        section.add(_not_recorded("Tugas dan fungsi unit kerja", data.year))
+    mission = [s.text for s in profile.statements_of(StatementKind.MISSION)]
+    if profile.vision or mission:
+        vision_mission = section.add(Section("Visi dan Misi"))
+        if profile.vision:
+            vision_mission.add(Paragraph(f"Visi: {profile.vision}"))
+        if mission:
+            vision_mission.add(_generated("Misi:"))
+            vision_mission.blocks.extend(_numbered(mission))
+    return section
+
+
+def _validity(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"berlaku {_date(start)} s.d. {_date(end)}"
+    if end:
+        return f"berlaku hingga {_date(end)}"
+    return f"berlaku sejak {_date(start)}" if start else ""
+
+
+def _services(data: LakinData, profile: UnitProfile) -> Section:
+    section = Section("Peran Strategis dan Layanan")
+    roles = [s.text for s in profile.statements_of(StatementKind.STRATEGIC_ROLE)]
+    if roles:
+        section.add(_generated(f"Peran strategis {data.short_name}:"))
+        section.blocks.extend(_numbered(roles))
+    services = list(profile.services.all())
+    if services:
+        rows = []
+        for s in services:
+            recognition = "; ".join(
+                part
+                for part in (
+                    s.accreditation,
+                    s.accreditation_body,
+                    _validity(s.valid_from, s.valid_until),
+                )
+                if part
+            )
+            rows.append(
+                [
+                    s.name,
+                    _label(ServiceCategory, s.category),
+                    s.description or None,
+                    recognition or None,
+                ]
+            )
+        accredited = sum(1 for s in services if s.accreditation)
+        section.add(
+            _generated(
+                f"{data.short_name} mencatat {len(services)} layanan dan sarana, "
+                f"{accredited} di antaranya dengan akreditasi, registrasi atau penunjukan."
+            )
+        )
+        section.add(
+            Table(
+                key="profile-services",
+                caption=f"Layanan dan Sarana {data.short_name}",
+                columns=[
+                    Column("Layanan / sarana"),
+                    Column("Kategori"),
+                    Column("Uraian"),
+                    Column("Akreditasi / pengakuan"),
+                ],
+                rows=rows,
+            )
+        )
+    else:
+        section.add(_not_recorded("Daftar layanan unit kerja", data.year))
+    systems = list(profile.information_systems.all())
+    if systems:
+        section.add(
+            Table(
+                key="profile-information-systems",
+                caption=f"Sistem Informasi {data.short_name}",
+                columns=[Column("Sistem informasi"), Column("Alamat"), Column("Uraian")],
+                rows=[[s.name, s.url or None, s.description or None] for s in systems],
+            )
+        )
+    return section
+
+
+def _organisation(data: LakinData, profile: UnitProfile) -> Section:
+    section = Section("Struktur Organisasi")
+    elements = list(profile.structure_units.all())
+    if elements:
+        for top in (e for e in elements if e.parent_id is None):
+            below = [e.name for e in elements if e.parent_id == top.pk]
+            text = f"{top.name} dipimpin oleh {top.head_title or 'seorang kepala'}"
+            text += f" yang membawahi {join_names(below)}." if below else "."
+            section.add(_generated(text))
+        section.add(
+            Table(
+                key="profile-organisation",
+                caption=f"Struktur Organisasi {data.short_name}",
+                columns=[
+                    Column("Unsur organisasi"),
+                    Column("Pimpinan"),
+                    Column("Di bawah"),
+                    Column("Tugas"),
+                ],
+                rows=[
+                    [
+                        e.name,
+                        e.head_title or None,
+                        e.parent.name if e.parent else None,
+                        e.duties or None,
+                    ]
+                    for e in elements
+                ],
+            )
+        )
+    else:
+        section.add(_not_recorded("Struktur organisasi unit kerja", data.year))
+    sop_groups = profile.statements_of(StatementKind.SOP_GROUP)
+    if sop_groups:
+        section.add(
+            _generated(
+                f"Standard Operating Procedure (SOP) {data.short_name} terdiri dari "
+                f"{len(sop_groups)} kelompok prosedur."
+            )
+        )
+        section.add(
+            Table(
+                key="profile-sop-groups",
+                caption=f"Kelompok SOP {data.short_name}",
+                columns=[Column("Kelompok"), Column("Cakupan")],
+                rows=[[s.title, s.text or None] for s in sop_groups],
+            )
+        )
+    return section
+
+
+def _staff(data: LakinData, profile: UnitProfile) -> Section:
+    section = Section("Sumber Daya Manusia")
+    breakdowns = list(profile.staff_breakdowns.all())
+    if not breakdowns:
+        section.add(_not_recorded("Komposisi pegawai", data.year))
+    for number, breakdown in enumerate(breakdowns, start=1):
+        section.add(_generated(_staff_sentence(breakdown)))
+        section.add(_staff_table(data, breakdown, number))
+    return section
+
+
+def _staff_sentence(breakdown: StaffBreakdown) -> str:
+    parts = [f"{format_id(Decimal(c.count), 0)} orang {c.label}" for c in breakdown.counts.all()]
+    return (
+        f"Rincian {breakdown.name}: {format_id(Decimal(breakdown.total), 0)} orang, terdiri "
+        f"dari {join_names(parts)}."
+    )
+
+
+def _staff_table(data: LakinData, breakdown: StaffBreakdown, number: int) -> Table:
+    """Counts with their shares; the total is the sum of the rows, never a typed figure."""
+    total = breakdown.total
+    rows = [
+        [c.label, c.count, Decimal(c.count) * 100 / total if total else None]
+        for c in breakdown.counts.all()
+    ]
+    return Table(
+        key=f"profile-staff-{number}",
+        caption=f"Komposisi Pegawai {data.short_name}: {breakdown.name}",
+        columns=[
+            Column(breakdown.name),
+            Column("Jumlah (orang)", Kind.INTEGER),
+            Column("Persentase", Kind.PERCENT, 2),
+        ],
+        rows=rows,
+        total=["Jumlah", total, Decimal(100) if total else None],
+        note=breakdown.note,
+    )
 
 
 # ======================================================================================
