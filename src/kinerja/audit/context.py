@@ -1,6 +1,7 @@
 """Who is changing data, and why: set once per request or command, read by the audit
 signal handlers. A contextvar, so concurrent requests never see each other's actor."""
 
+import getpass
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -16,6 +17,10 @@ class AuditContext:
 
 _EMPTY = AuditContext()
 _current: ContextVar[AuditContext] = ContextVar("kinerja_audit", default=_EMPTY)  # noqa: B039 (frozen)
+# Which unit a parent row belongs to, remembered for one request or command so that a
+# load saving hundreds of rows under the same indicator asks the database once. Never
+# process-wide: a rolled-back row's id can be reused (SQLite), and a request is short.
+_unit_lookups: ContextVar[dict | None] = ContextVar("kinerja_audit_units", default=None)
 
 
 def current() -> AuditContext:
@@ -30,3 +35,38 @@ def audit_context(**changes):
         yield
     finally:
         _current.reset(token)
+
+
+def unit_lookups() -> dict | None:
+    """The cache of the enclosing ``lookup_scope``, or None outside one."""
+    return _unit_lookups.get()
+
+
+@contextmanager
+def lookup_scope():
+    """Remember unit lookups until the block ends (nested scopes share the outer one)."""
+    if _unit_lookups.get() is not None:
+        yield
+        return
+    token = _unit_lookups.set({})
+    try:
+        yield
+    finally:
+        _unit_lookups.reset(token)
+
+
+def os_username() -> str:
+    """The operating-system account running a command; "cli" when it has no name
+    (containers often run as a uid without a passwd entry)."""
+    try:
+        return getpass.getuser() or "cli"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@contextmanager
+def command_context(name: str):
+    """Attribute the changes a management command makes to ``cli:<name>`` and the OS
+    user. Usable as a decorator on ``handle``."""
+    with audit_context(source=f"cli:{name}", username=os_username()), lookup_scope():
+        yield

@@ -1,16 +1,18 @@
-from .context import audit_context
+from .context import audit_context, lookup_scope
 
 
 class AuditActorMiddleware:
-    """Every change made while serving a request is attributed to the logged-in user."""
+    """Every change made while serving a request is attributed to the logged-in user
+    (anonymous requests, such as the public survey form, only to the source)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return self.get_response(request)
         source = "admin" if request.path.startswith("/admin/") else "web"
-        with audit_context(user_id=user.pk, username=user.get_username(), source=source):
+        user = getattr(request, "user", None)
+        actor = {}
+        if user is not None and user.is_authenticated:
+            actor = {"user_id": user.pk, "username": user.get_username()}
+        with audit_context(source=source, **actor), lookup_scope():
             return self.get_response(request)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.audit.context import command_context
 from kinerja.budget.spreadsheet import import_lines
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--dry-run", action="store_true")
 
+    @command_context("budget_import")
     def handle(self, *args, file, unit, year, dry_run, **options):
         try:
             data = Path(file).read_bytes()

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_file
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    @command_context("load")
     def handle(self, *args, files, **options):
         reports = []
         for path in files:

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.demo import services
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--out", default="out", help="directory for the LAKIN files")
 
+    @command_context("demo")
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.sources.tabular import KINDS, NESTED, format_of, import_records
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    @command_context("records_import")
     def handle(self, *args, kind, file, unit, dry_run, **options):
         try:
             unit_obj = get_unit(unit)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.audit.context import command_context
 from kinerja.core.numbers import format_id
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true")
 
+    @command_context("survey_import")
     def handle(self, *args, file, unit, year, service_type, dry_run, **options):
         if not 1990 <= year <= 2100:
             raise CommandError(f"--year {year}: expected a year between 1990 and 2100")
