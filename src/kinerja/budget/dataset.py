@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from kinerja.audit.tracking import record_created
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
@@ -199,8 +200,11 @@ def write_lines(writer, budget: BudgetYear, lines: list[dict], resolve_indicator
         stored = set(obj.links.values_list("indicator_id", flat=True))
         if wanted != stored:
             obj.links.exclude(indicator_id__in=wanted).delete()
-            LineIndicator.objects.bulk_create(
-                LineIndicator(line=obj, indicator_id=pk) for pk in wanted - stored
+            # bulk_create sends no signals: record the new links in the audit trail.
+            record_created(
+                LineIndicator.objects.bulk_create(
+                    LineIndicator(line=obj, indicator_id=pk) for pk in wanted - stored
+                )
             )
 
 

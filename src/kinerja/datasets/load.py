@@ -209,7 +209,10 @@ class _Writer(Upserter):
         self.plans[plan["code"]] = obj
         in_force = next(v["number"] for v in plan["versions"] if v["in_force"])
         # Clear the flag elsewhere first so the one-in-force constraint holds at every step.
-        obj.versions.exclude(number=in_force).filter(in_force=True).update(in_force=False)
+        # One save per row (there is at most one) so the audit trail sees the change.
+        for version in obj.versions.exclude(number=in_force).filter(in_force=True):
+            version.in_force = False
+            version.save(update_fields=["in_force", "updated_at"])
         for version in plan["versions"]:
             self._write_plan_version(obj, version)
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from kinerja.audit.tracking import record_created
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
@@ -264,17 +265,19 @@ def write_facilitations(value, writer):
         ]
         if stored != wanted:  # a company's measures are one list: replace it whole
             obj.measures.all().delete()
-            FacilitationMeasure.objects.bulk_create(
-                FacilitationMeasure(
-                    facilitation=obj,
-                    name=n,
-                    unit_label=u,
-                    before=b,
-                    after=a,
-                    direction=d,
-                    position=i,
+            record_created(  # bulk_create sends no signals: keep the audit trail whole
+                FacilitationMeasure.objects.bulk_create(
+                    FacilitationMeasure(
+                        facilitation=obj,
+                        name=n,
+                        unit_label=u,
+                        before=b,
+                        after=a,
+                        direction=d,
+                        position=i,
+                    )
+                    for i, (n, u, b, a, d) in enumerate(wanted)
                 )
-                for i, (n, u, b, a, d) in enumerate(wanted)
             )
             writer.report.updated["facilitationmeasure"] += 1
 
@@ -328,9 +331,13 @@ def write_scores(value, writer):
         stored = [(c.name, c.value, c.weight_pct, c.max_value) for c in obj.components.all()]
         if stored != wanted:
             obj.components.all().delete()
-            ScoreComponent.objects.bulk_create(
-                ScoreComponent(score=obj, name=n, value=v, weight_pct=w, max_value=m, position=i)
-                for i, (n, v, w, m) in enumerate(wanted)
+            record_created(  # bulk_create sends no signals: keep the audit trail whole
+                ScoreComponent.objects.bulk_create(
+                    ScoreComponent(
+                        score=obj, name=n, value=v, weight_pct=w, max_value=m, position=i
+                    )
+                    for i, (n, v, w, m) in enumerate(wanted)
+                )
             )
             writer.report.updated["scorecomponent"] += 1
 
