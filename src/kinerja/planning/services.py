@@ -1,0 +1,543 @@
+"""Changing a unit's plans: the Perjanjian Kinerja revision cycle (a new draft from the
+signed version, its targets, its signature) and the XLSX round trip of Renstra targets
+and of a year's realizations (a dry run that writes nothing, then an all-or-nothing
+apply).
+
+Every function checks the user's right itself (``org.access``), so a view, a command or
+an API calling it cannot skip the check, and writes inside ``transaction.atomic`` with
+the reason in the audit context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kinerja.audit.context import audit_context
+from kinerja.datasets.errors import Problem
+from kinerja.measurement.choices import EntryStatus, Period
+from kinerja.measurement.models import QuarterEntry, Realization
+from kinerja.org.access import Action, require
+from kinerja.org.models import Unit
+from kinerja.reports.narratives import measure_text
+
+from . import selectors, spreadsheet
+from .choices import AgreementStatus, Method, Polarity
+from .models import (
+    Agreement,
+    AgreementIndicator,
+    AgreementVersion,
+    Indicator,
+    PlanVersion,
+    Target,
+)
+from .spreadsheet import Mark
+
+QUARTER_OF = {Period.Q1: 1, Period.Q2: 2, Period.Q3: 3, Period.Q4: 4}
+
+
+# ======================================================================================
+# The dry run and its result
+# ======================================================================================
+@dataclass(frozen=True)
+class CellChange:
+    """One value the file changes, as the review page shows it."""
+
+    place: str  # sheet, row, column
+    code: str
+    name: str
+    column: str  # "2023", "2023 (batas atas)", "TW2", "Tahunan"
+    old: str
+    new: str
+
+
+@dataclass
+class ImportReview:
+    rows: int = 0  # data rows read
+    changes: list[CellChange] = field(default_factory=list)
+    unchanged_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    # What apply writes: (model, lookup, field, value); computed by the same pass.
+    writes: list[tuple] = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportRefused(Exception):
+    """The file has problems; nothing was written. ``review`` lists them."""
+
+    def __init__(self, review: ImportReview):
+        self.review = review
+        super().__init__("; ".join(str(p) for p in review.problems))
+
+
+def _shown(value) -> str:
+    if value is Mark.BLANK or value is None:
+        return "–"
+    if value is Mark.NA:
+        return spreadsheet.NA
+    return measure_text(value, spreadsheet.MAX_PLACES)
+
+
+def _finish(review: ImportReview, reading: spreadsheet.Reading) -> ImportReview:
+    review.problems = sorted(
+        set(reading.problems + review.problems), key=lambda p: _problem_order(p.path)
+    )
+    return review
+
+
+def _problem_order(path: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path))
+
+
+# ======================================================================================
+# Renstra targets
+# ======================================================================================
+def check_targets_editable(version: PlanVersion) -> None:
+    """ValidationError with the reason when the version's targets are read-only."""
+    reason = selectors.targets_read_only_reason(version)
+    if reason is not None:
+        raise ValidationError(reason, code="read_only")
+
+
+def review_targets(version: PlanVersion, data: bytes) -> ImportReview:
+    """What the workbook would change in ``version``'s targets; writes nothing."""
+    reading = spreadsheet.read_targets(data, version)
+    review = ImportReview(rows=len(reading.rows))
+    indicators = {
+        ind.code: ind for ind in version.indicators.prefetch_related("targets").order_by("position")
+    }
+    seen: dict[tuple[str, str], int] = {}
+    # Both bounds of a range target, as they will be after the file: checked together.
+    ranges: dict[tuple[int, int], dict[str, object]] = {}
+    for row in reading.rows:
+        ind = indicators.get(row.code)
+        if ind is None:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _('kode "%(code)s" tidak ada di Renstra versi %(number)s')
+                    % {"code": row.code, "number": version.number},
+                )
+            )
+            continue
+        is_range = ind.polarity == Polarity.RANGE
+        if is_range and row.bound not in (spreadsheet.LOWER, spreadsheet.UPPER):
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.BOUND),
+                    _(
+                        '%(code)s adalah indikator rentang: isi %(col)s dengan "%(lower)s" atau '
+                        '"%(upper)s"'
+                    )
+                    % {
+                        "code": ind.code,
+                        "col": spreadsheet.BOUND,
+                        "lower": spreadsheet.LOWER,
+                        "upper": spreadsheet.UPPER,
+                    },
+                )
+            )
+            continue
+        if not is_range and row.bound:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.BOUND),
+                    _("%(code)s bukan indikator rentang; kosongkan kolom %(col)s")
+                    % {"code": ind.code, "col": spreadsheet.BOUND},
+                )
+            )
+            continue
+        key = (row.code, row.bound)
+        if key in seen:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _("%(code)s sudah ada di baris %(row)s") % {"code": row.code, "row": seen[key]},
+                )
+            )
+            continue
+        seen[key] = row.number
+        attr = "max_value" if row.bound == spreadsheet.UPPER else "value"
+        stored = {t.year: t for t in ind.targets.all()}
+        row_changed = False
+        for year, new in row.cells.items():
+            target = stored.get(year)
+            old = (
+                Mark.BLANK
+                if target is None
+                else Mark.NA
+                if getattr(target, attr) is None
+                else getattr(target, attr)
+            )
+            column = row.columns[year]
+            if is_range:  # both bounds as they will be: the stored ones, then the file's
+                bounds = ranges.setdefault(
+                    (ind.pk, year),
+                    {
+                        "row": row,
+                        "column": column,
+                        "value": target.value if target else None,
+                        "max_value": target.max_value if target else None,
+                    },
+                )
+                if new is not Mark.BLANK:
+                    bounds[attr] = new
+                    bounds["row"], bounds["column"] = row, column
+            if new is Mark.BLANK:
+                if old is not Mark.BLANK:
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _(
+                                "sel ini dikosongkan, padahal targetnya %(old)s; target tidak "
+                                "dapat dihapus lewat berkas — tulis N/A bila target tidak "
+                                "ditetapkan"
+                            )
+                            % {"old": _shown(old)},
+                        )
+                    )
+                continue
+            if new == old:
+                continue
+            row_changed = True
+            label = str(year)
+            if is_range:
+                label = (
+                    _("%(year)s (batas atas)")
+                    if attr == "max_value"
+                    else _("%(year)s (batas bawah)")
+                ) % {"year": year}
+            review.changes.append(
+                CellChange(row.place(column), ind.code, ind.name, label, _shown(old), _shown(new))
+            )
+            review.writes.append(
+                (Target, {"indicator": ind, "year": year}, attr, None if new is Mark.NA else new)
+            )
+        if not row_changed:
+            review.unchanged_rows += 1
+    for bounds in ranges.values():
+        lower, upper = bounds.get("value"), bounds.get("max_value")
+        if isinstance(lower, Decimal) and isinstance(upper, Decimal) and lower > upper:
+            row = bounds["row"]
+            review.problems.append(
+                Problem(
+                    row.place(bounds["column"]),
+                    _("batas bawah %(lower)s lebih besar dari batas atas %(upper)s")
+                    % {"lower": _shown(lower), "upper": _shown(upper)},
+                )
+            )
+    return _finish(review, reading)
+
+
+def apply_targets(version: PlanVersion, data: bytes, *, user, reason: str) -> ImportReview:
+    """Write every change of the workbook, or nothing: the file is judged again against
+    the data as it is now (it may have changed since the dry run)."""
+    unit = version.plan.unit
+    require(user, Action.PLAN, unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
+    with transaction.atomic():
+        version = (
+            PlanVersion.objects.select_for_update().select_related("plan__unit").get(pk=version.pk)
+        )
+        check_targets_editable(version)
+        review = review_targets(version, data)
+        if not review.ok:
+            raise ImportRefused(review)
+        with audit_context(reason=reason):
+            _write(review.writes)
+    return review
+
+
+def _write(writes: list[tuple]) -> None:
+    for model, lookup, attr, value in writes:
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            model.objects.create(**lookup, **{attr: value})
+        else:
+            setattr(obj, attr, value)
+            stamped = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+            obj.save(update_fields=[attr, "updated_at"] if stamped else [attr])
+
+
+# ======================================================================================
+# Realizations of a year
+# ======================================================================================
+def realization_indicators(unit: Unit, year: int) -> list[Indicator]:
+    """The indicators of the year's Perjanjian Kinerja in force, in its order."""
+    agreement = selectors.agreement(unit, year)
+    if agreement is None:
+        return []
+    version = agreement.version_in_force()
+    if version is None:
+        return []
+    return [item.indicator for item in selectors.agreement_items(version)]
+
+
+def stored_realizations(indicators: list[Indicator], year: int) -> dict:
+    """(indicator id, period) → value."""
+    return {
+        (r.indicator_id, r.period): r.value
+        for r in Realization.objects.filter(indicator__in=indicators, year=year)
+    }
+
+
+def export_realizations(unit: Unit, year: int) -> bytes:
+    indicators = realization_indicators(unit, year)
+    labels = {
+        ind.pk: (
+            str(Method(ind.method).label)
+            if ind.method == Method.MANUAL
+            else _("Dihitung dari catatan: %(method)s") % {"method": Method(ind.method).label}
+        )
+        for ind in indicators
+    }
+    return spreadsheet.export_realizations(
+        unit, year, indicators, stored_realizations(indicators, year), labels
+    )
+
+
+def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
+    """What the workbook would change in the year's realizations; writes nothing."""
+    reading = spreadsheet.read_realizations(data, unit, year)
+    review = ImportReview(rows=len(reading.rows))
+    indicators = {ind.code: ind for ind in realization_indicators(unit, year)}
+    stored = stored_realizations(list(indicators.values()), year)
+    approved = set(
+        QuarterEntry.objects.filter(
+            indicator__in=list(indicators.values()), year=year, status=EntryStatus.APPROVED
+        ).values_list("indicator_id", "quarter")
+    )
+    seen: dict[str, int] = {}
+    for row in reading.rows:
+        ind = indicators.get(row.code)
+        if ind is None:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _('kode "%(code)s" tidak ada di Perjanjian Kinerja %(year)s')
+                    % {"code": row.code, "year": year},
+                )
+            )
+            continue
+        if row.code in seen:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _("%(code)s sudah ada di baris %(row)s")
+                    % {"code": row.code, "row": seen[row.code]},
+                )
+            )
+            continue
+        seen[row.code] = row.number
+        row_changed = False
+        for period, new in row.cells.items():
+            old = stored.get((ind.pk, period), Mark.BLANK)
+            column = row.columns[period]
+            if new is Mark.BLANK:
+                if old is not Mark.BLANK:
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _(
+                                "sel ini dikosongkan, padahal realisasinya %(old)s; realisasi "
+                                "yang tercatat tidak dapat dihapus lewat berkas"
+                            )
+                            % {"old": _shown(old)},
+                        )
+                    )
+                continue
+            if new == old:
+                continue
+            if ind.method != Method.MANUAL:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _(
+                            "nilai %(code)s dihitung dari catatan (%(method)s), bukan diisi; "
+                            "ubah catatannya, bukan nilai ini"
+                        )
+                        % {"code": ind.code, "method": Method(ind.method).label},
+                    )
+                )
+                continue
+            quarter = QUARTER_OF.get(period)
+            if quarter is not None and (ind.pk, quarter) in approved:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _(
+                            "laporan triwulan %(quarter)s %(code)s sudah disetujui dan "
+                            "terkunci; buka kembali laporan itu lebih dulu"
+                        )
+                        % {"quarter": quarter, "code": ind.code},
+                    )
+                )
+                continue
+            row_changed = True
+            review.changes.append(
+                CellChange(
+                    row.place(column),
+                    ind.code,
+                    ind.name,
+                    spreadsheet.COLUMN_OF_PERIOD[period],
+                    _shown(old),
+                    _shown(new),
+                )
+            )
+            review.writes.append(
+                (Realization, {"indicator": ind, "year": year, "period": period}, "value", new)
+            )
+        if not row_changed:
+            review.unchanged_rows += 1
+    return _finish(review, reading)
+
+
+def apply_realizations(
+    unit: Unit, year: int, data: bytes, *, user, reason: str = ""
+) -> ImportReview:
+    """Write every change of the workbook, or nothing (judged again against the data as
+    it is now)."""
+    require(user, Action.PLAN, unit)
+    reason = (reason or "").strip() or _("Unggah realisasi %(year)s dari XLSX") % {"year": year}
+    with transaction.atomic():
+        # Lock the year's agreement row: two uploads of one year apply one after the other.
+        Agreement.objects.select_for_update().filter(unit=unit, year=year).first()
+        review = review_realizations(unit, year, data)
+        if not review.ok:
+            raise ImportRefused(review)
+        with audit_context(reason=reason):
+            _write(review.writes)
+    return review
+
+
+# ======================================================================================
+# Perjanjian Kinerja revisions
+# ======================================================================================
+def _locked_versions(agreement: Agreement) -> list[AgreementVersion]:
+    return list(
+        AgreementVersion.objects.select_for_update().filter(agreement=agreement).order_by("number")
+    )
+
+
+def start_revision(agreement: Agreement, *, user, reason: str) -> AgreementVersion:
+    """A new draft version copied from the latest signed one, with the reason for the
+    revision. The signed version stays as it is; it remains in force until the draft is
+    signed."""
+    require(user, Action.PLAN, agreement.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Alasan perubahan wajib diisi."), code="reason")
+    with transaction.atomic():
+        versions = _locked_versions(agreement)
+        if not versions:
+            raise ValidationError(_("Perjanjian ini belum memiliki versi."), code="empty")
+        latest = versions[-1]
+        if not latest.is_signed:
+            raise ValidationError(
+                _("Versi %(number)s masih draf; ubah draf itu, bukan membuat versi baru.")
+                % {"number": latest.number},
+                code="draft_exists",
+            )
+        with audit_context(reason=reason):
+            draft = AgreementVersion.objects.create(
+                agreement=agreement,
+                number=latest.number + 1,
+                status=AgreementStatus.DRAFT,
+                signatory=latest.signatory,
+                superior=latest.superior,
+                reason=reason,
+            )
+            for item in latest.items.order_by("position"):
+                AgreementIndicator.objects.create(
+                    version=draft,
+                    indicator_id=item.indicator_id,
+                    target=item.target,
+                    target_max=item.target_max,
+                    position=item.position,
+                )
+    return draft
+
+
+def _editable_draft(version: AgreementVersion) -> AgreementVersion:
+    """The version locked for writing; ValidationError when it is signed (a signed version
+    never changes: a revision is a new version)."""
+    locked = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status == AgreementStatus.SIGNED:
+        raise ValidationError(
+            _(
+                "Versi %(number)s sudah ditandatangani dan tidak dapat diubah; buat versi "
+                "baru dengan alasan perubahannya."
+            )
+            % {"number": locked.number},
+            code="signed",
+        )
+    return locked
+
+
+def update_draft(
+    version: AgreementVersion,
+    *,
+    user,
+    targets: dict[int, tuple[Decimal | None, Decimal | None]],
+    signatory: str,
+    superior: str,
+) -> int:
+    """Set the draft's targets (by item id: target, upper bound) and parties; returns how
+    many items changed."""
+    require(user, Action.PLAN, version.agreement.unit)
+    changed = 0
+    with transaction.atomic():
+        draft = _editable_draft(version)
+        with audit_context(reason=draft.reason):
+            for item in draft.items.all():
+                if item.pk not in targets:
+                    continue
+                target, target_max = targets[item.pk]
+                if item.target != target or item.target_max != target_max:
+                    item.target, item.target_max = target, target_max
+                    item.save(update_fields=["target", "target_max"])
+                    changed += 1
+            if (draft.signatory, draft.superior) != (signatory, superior):
+                draft.signatory, draft.superior = signatory, superior
+                draft.save(update_fields=["signatory", "superior", "updated_at"])
+    return changed
+
+
+def sign_draft(version: AgreementVersion, *, user, signed_on: dt.date) -> AgreementVersion:
+    """The head signs the draft: it becomes signed, and thereby the version in force."""
+    require(user, Action.FINALIZE, version.agreement.unit)
+    with transaction.atomic():
+        versions = _locked_versions(version.agreement)
+        draft = _editable_draft(version)
+        if draft.number != versions[-1].number:
+            raise ValidationError(
+                _("Hanya versi terakhir yang dapat ditandatangani."), code="not_latest"
+            )
+        if not draft.items.exists():
+            raise ValidationError(
+                _("Draf ini belum memuat indikator; tidak ada yang dapat ditandatangani."),
+                code="empty",
+            )
+        signed = [v for v in versions if v.is_signed and v.signed_on is not None]
+        if signed and signed_on < signed[-1].signed_on:
+            raise ValidationError(
+                _("Tanggal tanda tangan tidak boleh sebelum versi %(number)s (%(date)s).")
+                % {"number": signed[-1].number, "date": signed[-1].signed_on.isoformat()},
+                code="date",
+            )
+        with audit_context(reason=draft.reason or _("Penandatanganan Perjanjian Kinerja")):
+            draft.status = AgreementStatus.SIGNED
+            draft.signed_on = signed_on
+            draft.save(update_fields=["status", "signed_on", "updated_at"])
+    return draft
