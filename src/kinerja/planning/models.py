@@ -6,6 +6,7 @@ Renstra revision changes targets mid-period, and every earlier report must still
 to say which targets applied when it was written.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -315,6 +316,35 @@ class AgreementVersion(TimeStampedModel):
     def is_signed(self) -> bool:
         return self.status == AgreementStatus.SIGNED
 
+    def save(self, *args, **kwargs):
+        # A signed agreement is a document someone signed: a revision is a new version.
+        # Services and the loader refuse first with a friendlier message; this is the
+        # last line, for the admin and any code that forgets.
+        if self.pk is not None:
+            stored = AgreementVersion.objects.filter(pk=self.pk).first()
+            if stored is not None and stored.is_signed and _changed(stored, self):
+                raise ValidationError(SIGNED_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_signed:
+            raise ValidationError(SIGNED_IMMUTABLE)
+        return super().delete(*args, **kwargs)
+
+
+SIGNED_IMMUTABLE = _(
+    "Versi Perjanjian Kinerja yang sudah ditandatangani tidak dapat diubah; buat versi baru "
+    "dengan alasan perubahannya."
+)
+
+
+def _changed(stored: models.Model, obj: models.Model) -> bool:
+    return any(
+        getattr(stored, f.attname) != getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname != "updated_at"
+    )
+
 
 class AgreementIndicator(models.Model):
     """One promised indicator and its target in one version of a Perjanjian Kinerja."""
@@ -339,6 +369,21 @@ class AgreementIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.target}"
+
+    def save(self, *args, **kwargs):
+        # Items are added while a version is written (the loader creates a signed version
+        # and then its items); changing an item of a signed version is refused.
+        if self.pk is not None:
+            stored = AgreementIndicator.objects.select_related("version").filter(pk=self.pk)
+            stored = stored.first()
+            if stored is not None and stored.version.is_signed and _changed(stored, self):
+                raise ValidationError(SIGNED_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.version.is_signed:
+            raise ValidationError(SIGNED_IMMUTABLE)
+        return super().delete(*args, **kwargs)
 
 
 class ActionPlan(TimeStampedModel):
