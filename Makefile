@@ -24,6 +24,7 @@ lint: $(BIN)/kinerja
 bench: $(BIN)/kinerja
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/lakin.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) *.sqlite3 .pytest_cache

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("u/<slug:unit_code>/<int:year>/", views.unit, name="unit"),
+    path("u/<slug:unit_code>/<int:year>/unit-bawahan/", views.parent, name="parent"),
+]

@@ -32,7 +32,7 @@ class IndicatorMeasure:
     realization: Decimal | None
     as_reported: Decimal | None
     achievement: calc.Achievement
-    provenance: dict  # where the realization comes from: the method and its inputs
+    provenance: dict | None  # where the realization comes from; None when not asked for
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,12 @@ def provenance(indicator, year: int, rows: list[Realization]) -> dict:
     return {"method": indicator.method, "inputs": result.inputs, "reason": result.reason}
 
 
-def unit_measures(unit: Unit, year: int) -> UnitMeasures:
-    """Every indicator of the unit's Perjanjian Kinerja for ``year``, with achievement."""
+def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> UnitMeasures:
+    """Every indicator of the unit's Perjanjian Kinerja for ``year``, with achievement.
+
+    ``with_provenance=False`` leaves ``provenance`` empty (None): for a computed indicator
+    without a stored row it re-runs the method, a few queries per indicator, which a page
+    that shows only the figures (the dashboard) must not pay."""
     agreement = (
         Agreement.objects.filter(unit=unit, year=year).select_related("plan_version__plan").first()
     )
@@ -138,7 +142,7 @@ def unit_measures(unit: Unit, year: int) -> UnitMeasures:
                     cap=plan.achievement_cap,
                     lower_formula=plan.lower_is_better_formula,
                 ),
-                provenance=provenance(indicator, year, rows),
+                provenance=provenance(indicator, year, rows) if with_provenance else None,
             )
         )
     return UnitMeasures(
