@@ -15,7 +15,7 @@ demo: $(BIN)/kinerja
 	$(BIN)/kinerja demo
 
 test: $(BIN)/kinerja
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadscope
 
 lint: $(BIN)/kinerja
 	$(BIN)/ruff check src tests benchmarks
