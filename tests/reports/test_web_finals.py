@@ -49,8 +49,9 @@ def test_the_head_issues_a_perkin_that_later_target_edits_leave_alone(client, us
     item = AgreementIndicator.objects.get(
         version__agreement__unit__code=UNIT, version__agreement__year=2023, indicator__code="SK1.1"
     )
-    item.target = Decimal("35")
-    item.save()
+    # A signed version refuses edits in the model; even a change made behind its back,
+    # straight in the database, must leave the final report as it was issued.
+    AgreementIndicator.objects.filter(pk=item.pk).update(target=Decimal("35"))
 
     report.refresh_from_db()
     for file in report.files.all():
