@@ -53,6 +53,23 @@ def main() -> int:
             render(document)  # warm-up
             times, content = timed(lambda render=render: render(document), args.repeat)
             rows.append((f"render {fmt}", times, f"{len(content) / 1024:.0f} KB"))
+        # The web download and final versions reuse a PDF rendered before from the same
+        # page (reports/render/cache.py): what a second download of unchanged data costs.
+        from django.test import override_settings
+
+        from kinerja.reports.render.cache import cached_pdf
+
+        store = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+        with override_settings(
+            CACHES={
+                "default": store | {"LOCATION": f"{tmp}/d"},
+                "renders": store | {"LOCATION": f"{tmp}/r"},
+            },
+            KINERJA_RENDER_CACHE="renders",
+        ):
+            cached_pdf(document)  # fills the store
+            times, content = timed(lambda: cached_pdf(document), args.repeat)
+        rows.append(("pdf from the store", times, f"{len(content) / 1024:.0f} KB"))
         print(
             f"Demo LAKIN bspji-palembang 2023: {len(document.tables())} tables, "
             f"{len(document.figures())} figures; {args.repeat} runs each"

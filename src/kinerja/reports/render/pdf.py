@@ -30,7 +30,7 @@ from pathlib import Path
 from kinerja.reports.document import Document
 from kinerja.reports.render.html import STATIC_DIR, render_html
 
-__all__ = ["FONT_FACES", "font_dirs", "font_face_css", "render_pdf"]
+__all__ = ["FONT_FACES", "font_dirs", "font_face_css", "pdf_from_html", "pdf_source", "render_pdf"]
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,19 @@ def font_face_css() -> str:
 
 def render_pdf(document: Document) -> bytes:
     """The document as PDF bytes (A4, fonts embedded, metadata set)."""
+    return pdf_from_html(pdf_source(document))
+
+
+def pdf_source(document: Document) -> str:
+    """The HTML page WeasyPrint lays out: everything the PDF's content depends on besides
+    the fonts and the engine (``render/cache.py`` keys stored PDFs by it)."""
+    # Charts come as <img> of their SVG: the same vector drawing, without WeasyPrint
+    # parsing and styling each chart's ~500 elements as HTML.
+    return render_html(document, inline_svg=False)
+
+
+def pdf_from_html(html_source: str) -> bytes:
+    """PDF bytes of a page made by ``pdf_source``."""
     # Imported here: WeasyPrint loads Pango and friends, which the rest of kinerja and
     # most of its commands never need.
     from weasyprint import CSS, HTML
@@ -103,13 +116,8 @@ def render_pdf(document: Document) -> bytes:
     font_config = FontConfiguration()
     fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
     # Relative URLs in the page (there are none now) resolve against the app's static
-    # folder, where report.css lives. Charts come as <img> of their SVG: the same vector
-    # drawing, without WeasyPrint parsing and styling each chart's ~500 elements as HTML.
-    html = HTML(
-        string=render_html(document, inline_svg=False),
-        base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=fetcher,
-    )
+    # folder, where report.css lives.
+    html = HTML(string=html_source, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     with _cyclic_gc_paused():
         return html.write_pdf(stylesheets=[fonts], font_config=font_config)
 
