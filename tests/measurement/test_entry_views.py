@@ -356,3 +356,45 @@ def test_closed_window_refuses_entry_until_the_planner_reopens_it(client, users,
     client.force_login(users["pic"])
     assert post_save(client, 1, "SK3.1", value="15", target="10").status_code == 302
     assert Realization.objects.get(period="q1").value == 15
+
+
+def test_page_shows_the_approved_figure_and_a_change_since(
+    client, users, unit, evidence_root, files
+):
+    from kinerja.sources.models import FacilitationMeasure
+
+    entry = workflow.entry_for(indicator(unit, "SK1.1"), YEAR, 4)
+    workflow.add_evidence(
+        entry, users["pic"], SimpleUploadedFile("ba.pdf", files["pdf"], "application/pdf")
+    )
+    workflow.submit(entry, users["pic"])
+    workflow.verify(entry, users["koordinator"])
+    workflow.approve(entry, users["kepala"])
+    as_user(client, users, "pic")
+    page = client.get(entry_url(4, "SK1.1")).content.decode()
+    assert "Realisasi yang disetujui" in page and "53,33" in page
+    assert "Realisasi berubah sejak disetujui" not in page
+
+    measure = FacilitationMeasure.objects.filter(facilitation__unit=unit).first()
+    measure.after = measure.before
+    measure.save()
+    page = client.get(entry_url(4, "SK1.1")).content.decode()
+    assert "Realisasi berubah sejak disetujui" in page
+    assert "Kepala menyetujui 53,33" in page
+
+
+def test_an_oversized_upload_is_refused_by_its_real_size(
+    client, users, unit, evidence_root, settings
+):
+    """The upload handler stops storing the file at the limit; the page still names its
+    real size and stores nothing."""
+    settings.KINERJA_EVIDENCE_MAX_BYTES = settings.KINERJA_UPLOAD_MAX_BYTES = 50_000
+    as_user(client, users, "pic")
+    assert post_save(client, 2, "SK3.1", value="45", target="20").status_code == 302
+    content = b"%PDF-1.4\n" + b"0" * 300_000
+    response = post_upload(client, 2, "SK3.1", "besar.pdf", content)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "besar.pdf" in page and "293,0\xa0KB" in page and "48,8\xa0KB" in page
+    assert not Evidence.objects.exists()
+    assert not any(evidence_root.rglob("*.pdf"))

@@ -202,6 +202,48 @@ def test_computed_indicator_refuses_a_typed_value_and_uses_its_records(
     assert entry.status == EntryStatus.SUBMITTED
 
 
+def test_each_step_keeps_the_figure_it_was_taken_on(unit, users, evidence_root, files):
+    """A computed indicator follows its records; what was approved stays in the history
+    and the page says when the records have moved on since."""
+    from kinerja.sources.models import FacilitationMeasure
+
+    sk11 = indicator(unit, "SK1.1")
+    entry = workflow.entry_for(sk11, YEAR, 4)
+    workflow.add_evidence(entry, users["pic"], upload("ba.pdf", files["pdf"]), today=TODAY)
+    workflow.submit(entry, users["pic"], today=TODAY)
+    workflow.verify(entry, users["koordinator"])
+    workflow.approve(entry, users["kepala"])
+    values = [round(e.value, 2) for e in entry.events.all()]
+    assert values == [Decimal("53.33")] * 3
+
+    item = AgreementIndicator.objects.get(
+        indicator=sk11, version__agreement__year=YEAR, version__status="signed"
+    )
+    page = entry_selectors.entry_page(unit, YEAR, 4, item, users["pic"], TODAY)
+    assert round(page.approved_value, 2) == Decimal("53.33")
+    assert not page.changed_since_approval
+
+    # A record behind the figure is corrected after approval.
+    measure = FacilitationMeasure.objects.filter(
+        facilitation__unit=unit, facilitation__year=YEAR
+    ).first()
+    measure.after = measure.before
+    measure.save()
+    page = entry_selectors.entry_page(unit, YEAR, 4, item, users["pic"], TODAY)
+    assert page.value != page.approved_value
+    assert round(page.approved_value, 2) == Decimal("53.33")
+    assert page.changed_since_approval
+    assert entry.events.get(action="approve").value == page.approved_value
+
+
+def test_a_typed_figure_is_kept_with_its_steps(sk31, users, evidence_root, files):
+    entry = ready_entry(sk31, users, files)
+    workflow.submit(entry, users["pic"], today=TODAY)
+    typed = workflow.typed_value(entry)
+    assert typed is not None
+    assert entry.events.get(action="submit").value == typed
+
+
 # -- transitions -----------------------------------------------------------------------
 def test_full_workflow_records_every_step(sk31, users, evidence_root, files):
     entry = ready_entry(sk31, users, files)

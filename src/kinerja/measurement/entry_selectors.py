@@ -10,11 +10,13 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.models import MEASURE_PLACES
+from kinerja.core.numbers import round_half_up
 from kinerja.org.models import Unit
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
 
 from . import workflow
-from .choices import EntryStatus
+from .choices import EntryStatus, WorkflowAction
 from .methods import Computed
 from .models import EntryWindow, Evidence, QuarterEntry, Realization, WorkflowEvent
 
@@ -183,6 +185,25 @@ class EntryPage:
     @property
     def indicator(self):
         return self.item.indicator
+
+    @property
+    def approved_value(self) -> Decimal | None:
+        """The figure the head approved (the last approval), None when the quarter is
+        not approved or the approval predates recorded figures."""
+        if self.entry.status != EntryStatus.APPROVED:
+            return None
+        approvals = [e for e in self.events if e.action == WorkflowAction.APPROVE]
+        return approvals[-1].value if approvals else None
+
+    @property
+    def changed_since_approval(self) -> bool:
+        """An approved quarter whose figure is no longer what was approved: a computed
+        indicator whose records changed afterwards (typed figures are locked)."""
+        approved = self.approved_value
+        if approved is None:
+            return False
+        # Compared at the stored precision: the computation has more places than the column.
+        return self.value is None or round_half_up(self.value, MEASURE_PLACES) != approved
 
     @property
     def initial_target(self) -> Decimal | None:

@@ -153,6 +153,10 @@ class WorkflowEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
     comment = models.TextField(_("catatan"), blank=True)
+    # The quarter's figure when the step was taken. A computed indicator's figure follows
+    # the unit's records, which may change after approval; this keeps what each person
+    # submitted, verified and approved (None for steps recorded before this column).
+    value = measure_field(verbose_name=_("nilai saat itu"), null=True, blank=True)
 
     class Meta:
         ordering = ["entry_id", "at", "pk"]

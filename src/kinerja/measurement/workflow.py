@@ -683,6 +683,7 @@ def _move(
         to_status=to,
         user=user,
         comment=comment,
+        value=quarter_value(locked),
     )
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
