@@ -31,14 +31,14 @@ from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVers
 from .document import Block, Column, Document, Kind, Paragraph, Section, Table
 from .lakin import (
     NA,
-    _by_source,
-    _cover_lines,
-    _date,
-    _generated,
-    _label,
-    _optional,
-    _places,
+    by_source,
+    choice_label,
     content_hash,
+    cover_lines,
+    date_text,
+    decimal_places,
+    generated_paragraph,
+    optional,
 )
 from .narratives import join_names, measure_text, money_text, satuan
 from .terbilang import terbilang
@@ -144,7 +144,7 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
         in_force=in_force,
         versions=versions,
         items=items,
-        budget=_optional(budget_overview, unit, year),
+        budget=optional(budget_overview, unit, year),
     )
 
 
@@ -157,7 +157,9 @@ def ceiling_table(budget: BudgetOverview, key: str, caption: str, note: str = ""
         key=key,
         caption=caption,
         columns=[Column("Sumber dana"), Column("Pagu", Kind.MONEY)],
-        rows=[[_label(Source, source), amounts.ceiling] for source, amounts in _by_source(budget)],
+        rows=[
+            [choice_label(Source, source), amounts.ceiling] for source, amounts in by_source(budget)
+        ],
         total=["Jumlah", budget.totals.ceiling],
         note=note,
     )
@@ -274,7 +276,7 @@ def _change_sentence(old: AgreementVersion, new: AgreementVersion, changes: list
 
 def _changes_table(old: AgreementVersion, new: AgreementVersion, changes: list[Change]) -> Table:
     targets = [t for c in changes for t in (c.old, c.new) if t is not None]
-    places = _places([t.value for t in targets] + [t.max_value for t in targets])
+    places = decimal_places([t.value for t in targets] + [t.max_value for t in targets])
     has_range = any(t.max_value is not None for t in targets)
 
     def cells(target: calc.TargetValue | None) -> list:
@@ -346,7 +348,7 @@ def _statement(data: PerkinData) -> Section:
 
 def _signature_blocks(data: PerkinData) -> list[Block]:
     v = data.version
-    date = _date(v.signed_on) if v.signed_on else f"{BLANK} {data.year}"
+    date = date_text(v.signed_on) if v.signed_on else f"{BLANK} {data.year}"
     return [
         # The place of signing is not recorded: left blank to be written in.
         Paragraph(f"{BLANK}, {date}"),
@@ -370,9 +372,11 @@ def _annex(data: PerkinData) -> Section:
         text = f"Anggaran {data.short_name} tahun {data.year} {money_text(ceiling)}"
         if ceiling is not None:
             text += f" ({terbilang(ceiling)})"
-        sources = [f"{_label(Source, k)} {money_text(a.ceiling)}" for k, a in _by_source(budget)]
+        sources = [
+            f"{choice_label(Source, k)} {money_text(a.ceiling)}" for k, a in by_source(budget)
+        ]
         text += f", terdiri atas {join_names(sources)}." if sources else "."
-        section.add(_generated(text))
+        section.add(generated_paragraph(text))
         section.add(
             ceiling_table(
                 budget,
@@ -391,11 +395,11 @@ def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
         Column("Sasaran Strategis"),
         Column("Kode"),
         Column("Indikator Kinerja"),
-        Column("Target", Kind.NUMBER, _places(item.target for item in items)),
+        Column("Target", Kind.NUMBER, decimal_places(item.target for item in items)),
     ]
     if has_range:
         columns.append(
-            Column("Batas atas", Kind.NUMBER, _places(item.target_max for item in items))
+            Column("Batas atas", Kind.NUMBER, decimal_places(item.target_max for item in items))
         )
     columns.append(Column("Satuan"))
     rows = []
@@ -427,7 +431,7 @@ def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
 def _history(data: PerkinData) -> Section:
     section = Section("Riwayat perubahan", numbered=False)
     section.add(
-        _generated(
+        generated_paragraph(
             f"Perjanjian Kinerja {data.short_name} tahun {data.year} memiliki "
             f"{len(data.versions)} versi; versi yang berlaku adalah versi "
             f"{data.in_force.number} dan dokumen ini memuat versi {data.version.number}."
@@ -447,8 +451,8 @@ def _history(data: PerkinData) -> Section:
             rows=[
                 [
                     v.number,
-                    _label(AgreementStatus, v.status),
-                    _date(v.signed_on),
+                    choice_label(AgreementStatus, v.status),
+                    date_text(v.signed_on),
                     v.reason.strip() or None,
                     join_names(
                         label
@@ -466,7 +470,7 @@ def _history(data: PerkinData) -> Section:
     )
     for old, new in zip(data.versions, data.versions[1:], strict=False):
         changes = agreement_changes(data.items.get(old.number, []), data.items.get(new.number, []))
-        section.add(_generated(_change_sentence(old, new, changes)))
+        section.add(generated_paragraph(_change_sentence(old, new, changes)))
         if changes:
             section.add(_changes_table(old, new, changes))
     return section
@@ -483,7 +487,7 @@ def build_perkin(
     version)."""
     with translation.override("id"):
         data = _load(unit, year, version)
-        cover = _cover_lines(data)
+        cover = cover_lines(data)
         if len(data.versions) > 1 or not data.version.is_signed:
             cover.insert(-1, f"Versi {data.version.number}")
         doc = Document(

@@ -35,14 +35,14 @@ from kinerja.planning.models import ActionPlan, AgreementIndicator, Indicator, P
 
 from .document import Column, Document, Kind, Section, Table
 from .lakin import (
-    _budget_breakdown_table,
-    _cover_lines,
-    _date,
-    _generated,
-    _optional,
-    _places,
-    _target_cell,
+    budget_breakdown_table,
     content_hash,
+    cover_lines,
+    date_text,
+    decimal_places,
+    generated_paragraph,
+    optional,
+    target_cell,
 )
 from .narratives import achievement_status_label, join_names, money_text, pct_text
 from .perkin import ceiling_table
@@ -198,7 +198,7 @@ def _load(unit: Unit, year: int, quarter: int) -> QuarterlyData:
         agreement_version=measures.agreement_version,
         agreement_signed=measures.agreement_status == AgreementStatus.SIGNED,
         measures=out,
-        budget=_optional(budget_overview, unit, year),
+        budget=optional(budget_overview, unit, year),
     )
 
 
@@ -224,10 +224,10 @@ def _introduction(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[0])
     signed = "ditandatangani" if data.agreement_signed else "draf"
     chapter.add(
-        _generated(
+        generated_paragraph(
             f"Laporan ini memantau pelaksanaan Perjanjian Kinerja {data.short_name} tahun "
             f"{data.year} (versi {data.agreement_version}, {signed}) sampai dengan akhir "
-            f"{data.in_sentence} ({_date(data.end)}): target antara dan kemajuan fisik "
+            f"{data.in_sentence} ({date_text(data.end)}): target antara dan kemajuan fisik "
             f"Rencana Aksi, realisasi dan capaian {len(data.measures)} indikator kinerja "
             "terhadap target tahunan, serta penyerapan anggaran."
         )
@@ -268,9 +268,9 @@ def _achievement(data: QuarterlyData) -> Section:
     chapter = Section(f"{CHAPTERS[1]} sampai dengan {data.label} Tahun {data.year}")
     tw = f"TW {ROMAN[data.quarter - 1]}"
     measures = data.measures
-    target_places = _places(q.measure.target.value for q in measures)
-    value_places = min(2, max(target_places, _places(q.realization for q in measures)))
-    progress_places = _places(
+    target_places = decimal_places(q.measure.target.value for q in measures)
+    value_places = min(2, max(target_places, decimal_places(q.realization for q in measures)))
+    progress_places = decimal_places(
         v for q in measures for v in (q.milestone_pct, q.progress_target, q.progress_realized)
     )
     rows = [
@@ -278,7 +278,7 @@ def _achievement(data: QuarterlyData) -> Section:
             q.code,
             q.measure.name,
             q.measure.unit_label,
-            _target_cell(q.measure.target),
+            target_cell(q.measure.target),
             q.milestone_pct,
             q.progress_target,
             q.progress_realized,
@@ -323,10 +323,10 @@ def _achievement(data: QuarterlyData) -> Section:
             ),
         )
     )
-    chapter.add(_generated(_facts(data)))
+    chapter.add(generated_paragraph(_facts(data)))
     missing = [q.code for q in measures if not q.has_action_plan]
     if missing:
-        chapter.add(_generated(f"Indikator tanpa Rencana Aksi: {join_names(missing)}."))
+        chapter.add(generated_paragraph(f"Indikator tanpa Rencana Aksi: {join_names(missing)}."))
     planned = [q for q in measures if q.activities]
     if planned:
         chapter.add(
@@ -357,26 +357,26 @@ def _budget(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[2])
     budget = data.budget
     if budget is None:
-        chapter.add(_generated(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        chapter.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
         return chapter
     totals = budget.totals
     if data.quarter == 4:
         chapter.add(
-            _generated(
+            generated_paragraph(
                 "Realisasi anggaran dicatat per tahun. Sampai dengan akhir triwulan IV "
-                f"({_date(data.end)}) realisasi anggaran tahun {data.year} "
+                f"({date_text(data.end)}) realisasi anggaran tahun {data.year} "
                 f"{money_text(totals.spending)} dari pagu {money_text(totals.ceiling)} "
                 f"({pct_text(totals.absorption_pct)})."
             )
         )
-        table = _budget_breakdown_table(budget, "source", data.year)
+        table = budget_breakdown_table(budget, "source", data.year)
         table.key = "budget-year"
         table.caption = f"Realisasi Anggaran Tahun {data.year} menurut Sumber Dana (data tahunan)"
         table.note = f"Realisasi tahunan {data.year}; realisasi per triwulan tidak dicatat."
         chapter.add(table)
         return chapter
     chapter.add(
-        _generated(
+        generated_paragraph(
             f"Pagu DIPA {data.short_name} tahun {data.year} {money_text(totals.ceiling)}. "
             "Realisasi belanja per triwulan tidak dicatat di kinerja (DIPA memuat realisasi "
             f"tahunan), sehingga penyerapan anggaran sampai dengan {data.in_sentence} belum "
@@ -402,7 +402,9 @@ def _notes(data: QuarterlyData) -> Section:
         for r in q.notes
     ]
     if not rows:
-        chapter.add(_generated(f"Tidak ada catatan realisasi {data.in_sentence} yang tercatat."))
+        chapter.add(
+            generated_paragraph(f"Tidak ada catatan realisasi {data.in_sentence} yang tercatat.")
+        )
         return chapter
     chapter.add(
         Table(
@@ -411,7 +413,9 @@ def _notes(data: QuarterlyData) -> Section:
             columns=[
                 Column("Kode"),
                 Column("Indikator Kinerja"),
-                Column(f"Realisasi {data.in_sentence}", Kind.NUMBER, _places(r[2] for r in rows)),
+                Column(
+                    f"Realisasi {data.in_sentence}", Kind.NUMBER, decimal_places(r[2] for r in rows)
+                ),
                 Column("Catatan"),
                 Column("Bukti dukung"),
             ],
@@ -437,7 +441,7 @@ def build_quarterly(
             title=f"{TITLE} {ROMAN[quarter - 1]}",
             unit_name=unit.name,
             year=year,
-            cover_lines=_cover_lines(data),
+            cover_lines=cover_lines(data),
             generated_on=today or dt.date.today(),
             language="id",
         )

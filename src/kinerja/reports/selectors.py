@@ -217,10 +217,10 @@ def agreement_indicators(unit: Unit, year: int) -> list[Indicator]:
 def _generated_foreword(unit: Unit, year: int) -> str:
     # The LAKIN's own foreword builder, given only what it reads (unit, year, measures)
     # and no stored narratives: the page shows exactly the sentence the report would.
-    from .lakin import _foreword
+    from .lakin import foreword
 
     data = SimpleNamespace(unit=unit, year=year, measures=unit_measures(unit, year), stored={})
-    section = _foreword(data)
+    section = foreword(data)
     return section.blocks[0].text if section.blocks else ""
 
 

@@ -1,0 +1,348 @@
+"""Financial accountability (BAB III): budget composition, realization by indicator and
+over the years, PNBP, and efficiency against the achievements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from kinerja.budget.choices import PnbpCategory, SpendingType
+from kinerja.sources.choices import ScoreKind
+
+from .. import charts
+from ..document import Column, Figure, Kind, Section, Table
+from ..narratives import measure_text, money_text, pct_text
+from .common import (
+    achievement_columns,
+    budget_facts,
+    choice_label,
+    decimal_places,
+    generated_paragraph,
+    share,
+)
+from .data import LakinData
+
+
+def financial_accountability(data: LakinData) -> Section:
+    section = Section("Akuntabilitas Keuangan")
+    if data.budget is None:
+        section.add(
+            generated_paragraph(f"Data anggaran tahun {data.year} belum dicatat di kinerja.")
+        )
+    else:
+        section.add(_budget_composition(data))
+        section.add(_budget_by_indicator(data))
+        section.add(_budget_history(data))
+    if data.pnbp:
+        section.add(_pnbp_section(data))
+    if data.efficiency:
+        section.add(_efficiency_section(data))
+    return section
+
+
+def _figure(key: str, caption: str, image: charts.ChartImage) -> Figure:
+    svg, png = image
+    return Figure(key=key, caption=caption, svg=svg, png=png)
+
+
+def _mean(values: Iterable[Decimal | None]) -> Decimal | None:
+    numbers = [v for v in values if v is not None]
+    return sum(numbers, Decimal(0)) / len(numbers) if numbers else None
+
+
+def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
+    return None if value is None else yes if value else no
+
+
+def _spending_columns() -> list[Column]:
+    return [
+        Column("Pagu", Kind.MONEY),
+        Column("Realisasi", Kind.MONEY),
+        Column("Penyerapan", Kind.PERCENT),
+    ]
+
+
+def _budget_composition(data: LakinData) -> Section:
+    budget = data.budget
+    section = Section("Pagu dan Realisasi Anggaran")
+    section.add(generated_paragraph(budget_facts(data)))
+    items = sorted(budget.by_type.items())
+    if items:
+        section.add(
+            _figure(
+                "budget-by-type-pie",
+                f"Komposisi Pagu {data.short_name} menurut Jenis Belanja Tahun {data.year}",
+                charts.pie_chart(
+                    [f"{choice_label(SpendingType, k)} ({k})" for k, _ in items],
+                    [a.ceiling for _, a in items],
+                ),
+            )
+        )
+    return section
+
+
+def _budget_by_indicator(data: LakinData) -> Section:
+    section = Section("Realisasi Anggaran menurut Indikator Kinerja")
+    rows = data.efficiency
+    ceiling = sum((r.ceiling for r in rows), Decimal(0))
+    spending = sum((r.spending for r in rows), Decimal(0))
+    table = Table(
+        key="budget-by-indicator",
+        caption=f"Realisasi Anggaran Berdasarkan Perjanjian Kinerja Tahun {data.year}",
+        columns=[
+            Column("Kode"),
+            Column("Indikator Kinerja"),
+            *_spending_columns(),
+        ],
+        rows=[
+            [r.indicator_code, r.indicator_name, r.ceiling, r.spending, r.absorption_pct]
+            for r in rows
+        ],
+        total=["Jumlah", None, ceiling, spending, share(spending, ceiling)],
+        note="Pagu dan realisasi komponen DIPA yang dikaitkan dengan setiap indikator.",
+    )
+    section.add(table)
+    budget = data.budget
+    if rows and budget.totals.ceiling is not None and ceiling != budget.totals.ceiling:
+        section.add(
+            generated_paragraph(
+                f"Komponen yang dikaitkan dengan indikator berjumlah {money_text(ceiling)}, "
+                f"sedangkan pagu DIPA {money_text(budget.totals.ceiling)}; selisihnya "
+                f"{money_text(budget.totals.ceiling - ceiling)} belum dikaitkan dengan "
+                "indikator mana pun."
+            )
+        )
+    return section
+
+
+def _budget_history(data: LakinData) -> Section:
+    history = data.budget.history
+    first = history[0][0] if history else data.year
+    section = Section(f"Realisasi Anggaran Tahun {first}–{data.year}")
+    section.add(
+        Table(
+            key="budget-history",
+            caption=f"Realisasi Anggaran Tahun {first}–{data.year}",
+            columns=[
+                Column("Tahun"),
+                *_spending_columns(),
+            ],
+            rows=[[str(y), a.ceiling, a.spending, a.absorption_pct] for y, a in history],
+        )
+    )
+    if len(history) > 1:
+        section.add(
+            _figure(
+                "budget-history-line",
+                f"Penyerapan Anggaran Tahun {first}–{data.year}",
+                charts.line_chart(
+                    [str(y) for y, _ in history],
+                    {"Penyerapan anggaran": [a.absorption_pct for _, a in history]},
+                ),
+            )
+        )
+        (last_year, last), (prev_year, prev) = history[-1], history[-2]
+        if last.absorption_pct is not None and prev.absorption_pct is not None:
+            change = last.absorption_pct - prev.absorption_pct
+            direction = "naik" if change > 0 else "turun" if change < 0 else "tetap"
+            amount = "" if change == 0 else f" {measure_text(abs(change))} poin persentase"
+            section.add(
+                generated_paragraph(
+                    f"Penyerapan anggaran tahun {last_year} {pct_text(last.absorption_pct)}, "
+                    f"{direction}{amount} dibandingkan tahun {prev_year} "
+                    f"({pct_text(prev.absorption_pct)})."
+                )
+            )
+    return section
+
+
+def _pnbp_categories(data: LakinData) -> list[str]:
+    present = {c for p in data.pnbp.values() for c in p.receipts}
+    return [c for c in PnbpCategory.values if c in present] + sorted(
+        present - set(PnbpCategory.values)
+    )
+
+
+def _pnbp_section(data: LakinData) -> Section:
+    section = Section("Penerimaan Negara Bukan Pajak (PNBP)")
+    years = sorted(data.pnbp)
+    current = data.pnbp.get(data.year)
+    if current is not None:
+        text = (
+            f"Target penerimaan PNBP tahun {data.year} {money_text(current.revenue_target)} "
+            f"dengan realisasi {money_text(current.receipts_total)} "
+            f"({pct_text(current.receipts_pct_of_target)})."
+        )
+        if current.permitted_use_pct is not None:
+            text += (
+                f" Persentase penggunaan yang diizinkan {pct_text(current.permitted_use_pct)}; "
+                f"pagu penggunaan {money_text(current.use_ceiling)} terealisasi "
+                f"{money_text(current.use_spending)} ({pct_text(current.use_pct)})."
+            )
+        section.add(generated_paragraph(text))
+    section.add(
+        Table(
+            key="pnbp-history",
+            caption=f"Target dan Realisasi PNBP Tahun {years[0]}–{years[-1]}",
+            columns=[
+                Column("Tahun"),
+                Column("Target penerimaan", Kind.MONEY),
+                Column("Realisasi penerimaan", Kind.MONEY),
+                Column("Capaian penerimaan", Kind.PERCENT),
+                Column("Pagu penggunaan", Kind.MONEY),
+                Column("Realisasi penggunaan", Kind.MONEY),
+                Column("Penyerapan", Kind.PERCENT),
+            ],
+            rows=[
+                [
+                    str(y),
+                    p.revenue_target,
+                    p.receipts_total,
+                    p.receipts_pct_of_target,
+                    p.use_ceiling,
+                    p.use_spending,
+                    p.use_pct,
+                ]
+                for y, p in sorted(data.pnbp.items())
+            ],
+        )
+    )
+    if current is not None and current.receipts:
+        section.add(
+            Table(
+                key="pnbp-by-category",
+                caption=f"Penerimaan PNBP menurut Jenis Layanan Tahun {data.year}",
+                columns=[
+                    Column("Jenis layanan"),
+                    Column("Penerimaan", Kind.MONEY),
+                    Column("Porsi", Kind.PERCENT),
+                ],
+                rows=[
+                    [choice_label(PnbpCategory, c), current.receipts[c], current.share_pct(c)]
+                    for c in _pnbp_categories(data)
+                    if c in current.receipts
+                ],
+                total=["Jumlah", current.receipts_total, Decimal(100)],
+            )
+        )
+    categories = _pnbp_categories(data)
+    if categories:
+        rows = [
+            [choice_label(PnbpCategory, c), *[data.pnbp[y].receipts.get(c) for y in years]]
+            for c in categories
+        ]
+        section.add(
+            Table(
+                key="pnbp-categories-history",
+                caption=f"Penerimaan PNBP menurut Jenis Layanan Tahun {years[0]}–{years[-1]}",
+                columns=[Column("Jenis layanan"), *[Column(str(y), Kind.MONEY) for y in years]],
+                rows=rows,
+                total=["Jumlah", *[data.pnbp[y].receipts_total for y in years]],
+            )
+        )
+        section.add(
+            _figure(
+                "pnbp-categories-bar",
+                f"Penerimaan PNBP menurut Jenis Layanan Tahun {years[0]}–{years[-1]}",
+                charts.bar_chart(
+                    [str(y) for y in years],
+                    {
+                        choice_label(PnbpCategory, c): [data.pnbp[y].receipts.get(c) for y in years]
+                        for c in categories
+                    },
+                    ylabel="Rupiah",
+                ),
+            )
+        )
+    return section
+
+
+def _efficiency_section(data: LakinData) -> Section:
+    section = Section("Efisiensi Anggaran berdasarkan Capaian Kinerja")
+    rows = []
+    for r in data.efficiency:
+        result = r.result
+        rows.append(
+            [
+                r.indicator_code,
+                r.indicator_name,
+                r.target,
+                r.realization,
+                r.achievement_pct,
+                _yes_no(result.effective, "Efektif", "Tidak efektif"),
+                r.ceiling,
+                r.spending,
+                r.absorption_pct,
+                result.ibt,
+                result.ibr,
+                result.efficiency_pct,
+                _yes_no(result.efficient, "Efisien", "Tidak efisien"),
+            ]
+        )
+    ceiling = sum((r.ceiling for r in data.efficiency), Decimal(0))
+    spending = sum((r.spending for r in data.efficiency), Decimal(0))
+    mean_efficiency = _mean(r.result.efficiency_pct for r in data.efficiency)
+    places = decimal_places([c for row in rows for c in row[2:4]])
+    section.add(
+        generated_paragraph(
+            "Indeks biaya target (IBT) adalah pagu per satuan target kinerja dan indeks biaya "
+            "realisasi (IBR) adalah realisasi anggaran per satuan realisasi kinerja; "
+            "efisiensi = (IBT − IBR) / IBT × 100 %."
+        )
+    )
+    section.add(
+        Table(
+            key="efficiency",
+            caption=f"Efisiensi Anggaran berdasarkan Capaian Indikator Kinerja Tahun {data.year}",
+            columns=[
+                Column("Kode"),
+                Column("Indikator Kinerja"),
+                *achievement_columns(places),
+                Column("Efektivitas"),
+                Column("Pagu", Kind.MONEY),
+                Column("Realisasi anggaran", Kind.MONEY),
+                Column("Penyerapan", Kind.PERCENT),
+                Column("IBT", Kind.MONEY),
+                Column("IBR", Kind.MONEY),
+                Column("Efisiensi", Kind.PERCENT),
+                Column("Keterangan"),
+            ],
+            rows=rows,
+            total=[
+                "Jumlah / rata-rata",
+                None,
+                None,
+                None,
+                data.measures.mean_achievement,
+                None,
+                ceiling,
+                spending,
+                share(spending, ceiling),
+                None,
+                None,
+                mean_efficiency,
+                None,
+            ],
+        )
+    )
+    computed = [r for r in data.efficiency if r.result.efficiency_pct is not None]
+    if computed:
+        efficient = sum(1 for r in computed if r.result.efficient)
+        high = max(computed, key=lambda r: r.result.efficiency_pct)
+        low = min(computed, key=lambda r: r.result.efficiency_pct)
+        section.add(
+            generated_paragraph(
+                f"{efficient} dari {len(data.efficiency)} indikator menggunakan anggaran secara "
+                f"efisien, dengan rata-rata efisiensi {pct_text(mean_efficiency)}. Efisiensi "
+                f"tertinggi pada {high.indicator_code} ({pct_text(high.result.efficiency_pct)}) "
+                f"dan terendah pada {low.indicator_code} ({pct_text(low.result.efficiency_pct)})."
+            )
+        )
+    smart = next(
+        (s for s in data.scores.get(ScoreKind.SMART_DJA, []) if s.unit_id == data.unit.pk), None
+    )
+    if smart is not None and smart.score is not None:
+        text = f"Nilai Kinerja Anggaran (SMART DJA) tahun {data.year} {measure_text(smart.score)}"
+        text += f" dengan kriteria {smart.grade}." if smart.grade else "."
+        section.add(generated_paragraph(text))
+    return section

@@ -1,0 +1,68 @@
+"""Cover lines, foreword (Kata Pengantar) and executive summary (Ikhtisar Eksekutif)."""
+
+from __future__ import annotations
+
+from kinerja.measurement import calc
+
+from ..document import Section
+from ..models import NarrativeKind
+from ..narratives import join_names, narrative_text
+from .common import achievement_facts, budget_facts, generated_paragraph, narrative_paragraph
+from .data import LakinData
+
+
+def cover_lines(data: LakinData) -> list[str]:
+    """The unit, its parents up to the top, the year (also the Perkin's and the quarterly
+    report's cover)."""
+    lines = [data.unit.name]
+    parent = data.unit.parent
+    while parent is not None:
+        lines.append(parent.name)
+        parent = parent.parent
+    lines.append(f"Tahun {data.year}")
+    return lines
+
+
+def foreword(data: LakinData) -> Section:
+    """The unit's stored foreword, else a generated one. Reads only ``unit``, ``year``,
+    ``measures`` and ``stored`` of ``data``: the narratives page calls it with those alone
+    (``selectors.generated_text``)."""
+    section = Section("Kata Pengantar", numbered=False)
+    text, generated = narrative_text(
+        data.unit,
+        data.year,
+        NarrativeKind.FOREWORD,
+        generated=lambda: (
+            f"Laporan Akuntabilitas Kinerja (LAKIN) {data.unit.name} Tahun {data.year} "
+            "disusun sebagai pertanggungjawaban atas pelaksanaan Perjanjian Kinerja tahun "
+            f"{data.year}, sesuai Peraturan Menteri PANRB Nomor 53 Tahun 2014. Laporan ini "
+            f"memuat perencanaan kinerja, pengukuran dan analisis capaian "
+            f"{len(data.measures.indicators)} indikator kinerja, serta akuntabilitas "
+            "keuangan. Seluruh angka dalam laporan ini dihitung dari data yang tercatat."
+        ),
+        stored=data.stored,
+    )
+    section.add(narrative_paragraph(text, generated))
+    return section
+
+
+def summary(data: LakinData) -> Section:
+    section = Section("Ikhtisar Eksekutif", numbered=False)
+    section.add(generated_paragraph(achievement_facts(data)))
+    if facts := budget_facts(data):
+        section.add(generated_paragraph(facts))
+    missed = [m for m in data.measures.indicators if m.achievement.status != calc.Status.ACHIEVED]
+    if missed:
+        section.add(
+            generated_paragraph(
+                "Indikator yang belum mencapai target atau belum dapat dihitung: "
+                + join_names(f"{m.code} {m.name}" for m in missed)
+                + "."
+            )
+        )
+    text, generated = narrative_text(
+        data.unit, data.year, NarrativeKind.SUMMARY, stored=data.stored
+    )
+    if text:
+        section.add(narrative_paragraph(text, generated))
+    return section
