@@ -259,7 +259,9 @@ def test_demo_text_is_grouped_by_severity_in_indonesian(demo):
     assert text.index("Kesalahan (") < text.index("Peringatan (")
     assert "Realisasi tercetak 18,33" in text
     assert "Rp 14.783.257.000" in text and "Rp 15.231.078.000" in text
-    assert "pnbp_shares" in text  # said as not checked, not silently left out
+    # A printed PNBP share against the data (tests/reports/test_printed_figures.py).
+    assert "Persentase penerimaan Konsultansi 2023 tercetak 0,02 % di Tabel 3.69" in text
+    assert "Tidak diperiksa:\n  - narrative_numbers: " in text  # said, not silently left out
 
 
 def test_the_peer_sees_its_own_labels_and_what_it_lacks(demo):

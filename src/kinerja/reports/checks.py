@@ -2,10 +2,12 @@
 
 The seed report contradicts itself (DESIGN §8): a growth printed as 18.33 % where its own
 counts give 18.37 %, peer rows labelled "tidak berhasil" at 1,336 %, an initial ceiling
-that is not the sum of its sources. Each check here is a pure function over plain data
-(``Decimal`` in, ``Finding`` out, no ORM) so it can be tested with hand-made inputs; the
-functions at the bottom (``consistency_report``) gather the data through the selectors of
-measurement, budget and survey and run every check.
+that is not the sum of its sources, a PNBP share printed as 0.02 % that is 2.05 % (the
+figures a report printed are kept in ``PrintedFigure``, the dataset's ``printed``). Each
+check here is a pure function over plain data (``Decimal`` in, ``Finding`` out, no ORM) so
+it can be tested with hand-made inputs; the functions at the bottom
+(``consistency_report``) gather the data through the selectors of measurement, budget and
+survey and run every check.
 
 A finding names the place (``where``), what the data or an earlier report says
 (``found``) and what kinerja computes (``expected``). ``found`` and ``expected`` are
@@ -22,7 +24,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kinerja.budget import calc as budget_calc
-from kinerja.budget.selectors import Amounts, BudgetUnavailable, budget_overview, efficiency_rows
+from kinerja.budget.choices import PnbpCategory
+from kinerja.budget.selectors import (
+    Amounts,
+    BudgetUnavailable,
+    PnbpOverview,
+    budget_overview,
+    efficiency_rows,
+    pnbp_overview,
+)
 from kinerja.core.numbers import format_id, format_pct_id, round_half_up
 from kinerja.measurement import calc
 from kinerja.measurement.choices import Period
@@ -38,6 +48,8 @@ __all__ = [
     "EfficiencyInput",
     "Finding",
     "LabelledMeasure",
+    "PrintedComparison",
+    "Quantity",
     "ReportedMeasure",
     "Severity",
     "check_achievement_labels",
@@ -46,6 +58,7 @@ __all__ = [
     "check_efficiency_inputs",
     "check_line_links",
     "check_line_sums",
+    "check_printed_figures",
     "check_surveys",
     "consistency_report",
     "printed_places",
@@ -509,6 +522,78 @@ def _narrative_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -
     return check_narrative_numbers(texts)
 
 
+# --- 8. figures a report printed (PNBP tables, the efficiency table) -----------------
+
+
+class Quantity(StrEnum):
+    """How a printed figure and kinerja's are shown in a message."""
+
+    PERCENT = "percent"
+    MONEY = "money"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class PrintedComparison:
+    """A figure a report printed (``PrintedFigure``) and the same figure computed from the
+    data, with how it is computed: "85.000.000 dari 4.147.659.000"."""
+
+    where: str  # the report's table: "Tabel 3.69"
+    label: str  # the row and figure: "persentase penerimaan Konsultansi 2023"
+    printed: Decimal
+    expected: Decimal | None  # full precision; None: the data cannot give it
+    basis: str  # how kinerja computes ``expected``, in Indonesian
+    quantity: Quantity = Quantity.NUMBER
+
+
+def _shown(value: Decimal, quantity: Quantity, places: int) -> str:
+    if quantity == Quantity.MONEY:
+        return _rp(value)
+    text = format_id(value, places)
+    return f"{text} %" if quantity == Quantity.PERCENT else text
+
+
+def check_printed_figures(rows: Iterable[PrintedComparison]) -> list[Finding]:
+    """A printed figure differs from kinerja's only when it differs at the places the print
+    has (Pengujian dan Kalibrasi printed 49 % is 49,14 %: no finding; Konsultansi printed
+    0,02 % is 2,05 %: a finding). An error: the report and the data kinerja holds cannot
+    both be right. A figure the data cannot give (``expected`` is None) is not compared."""
+    findings = []
+    for r in rows:
+        if r.expected is None:
+            continue
+        places = printed_places(r.printed)
+        printed = round_half_up(r.printed, places)
+        computed = round_half_up(r.expected, places)
+        if printed == computed:
+            continue
+        if r.quantity == Quantity.PERCENT:
+            full = _shown(r.expected, r.quantity, max(2, places))
+            extra = ""
+        elif r.quantity == Quantity.MONEY:
+            full = _rp(r.expected)
+            extra = f" (selisih {_rp(abs(r.printed - r.expected))})"
+        else:
+            full = _full(r.expected)
+            shown = _num(computed)
+            extra = f" (dibulatkan {shown})" if full != shown else ""
+        findings.append(
+            Finding(
+                code="printed_figure",
+                severity=Severity.ERROR,
+                where=f"{r.where}: {r.label}",
+                found=printed,
+                expected=computed,
+                message=(
+                    f"{r.label[:1].upper()}{r.label[1:]} tercetak "
+                    f"{_shown(printed, r.quantity, places)} di {r.where}, sedangkan dari data: "
+                    f"{r.basis} = {full}{extra}."
+                ),
+            )
+        )
+    return findings
+
+
 # --- gathering and running -----------------------------------------------------------
 
 
@@ -640,12 +725,6 @@ def _budget_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> l
         findings += check_line_links(
             year, o.totals.ceiling, o.linked_ceiling, o.unlinked_without_reason, o.linked_twice
         )
-    if o.pnbp is None:
-        skipped.append(Skipped("pnbp_totals", f"{unit.code} tidak memiliki data PNBP tahun {year}"))
-    else:
-        skipped.append(
-            Skipped("pnbp_totals", "data tidak memuat total penerimaan PNBP yang tertera")
-        )
     if measures is None:
         reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
         skipped.append(Skipped("efficiency_inputs", reason))
@@ -664,6 +743,139 @@ def _budget_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> l
         for r in rows
     )
     return findings
+
+
+def _categories_label(categories: list[str]) -> str:
+    return " + ".join(str(PnbpCategory(c).label) for c in categories)
+
+
+def _printed_label(f) -> str:
+    """The row and figure, as a reader finds them in the table."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    return {
+        K.PNBP_TOTAL: f"total penerimaan PNBP {f.year}",
+        K.PNBP_REALIZATION_PCT: f"persentase realisasi penerimaan PNBP {f.year}",
+        K.PNBP_USE_PCT: f"persentase realisasi penggunaan PNBP {f.year}",
+        K.PNBP_AMOUNT: f"penerimaan {_categories_label(f.categories)} {f.year}",
+        K.PNBP_SHARE: f"persentase penerimaan {_categories_label(f.categories)} {f.year}",
+        K.EFFICIENCY_TARGET: f"target {f.indicator_code}",
+        K.EFFICIENCY_REALIZATION: f"realisasi {f.indicator_code}",
+        K.EFFICIENCY_PCT: f"efisiensi {f.indicator_code}",
+        K.EFFICIENCY_MEAN_ACHIEVEMENT_PCT: f"rata-rata capaian kinerja {f.year}",
+    }[f.figure]
+
+
+def _pnbp_expected(f, pnbp: PnbpOverview | None) -> tuple[Decimal | None, str, Quantity] | str:
+    """kinerja's figure for a printed PNBP figure, through the budget app's rules; or why
+    there is none."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    if pnbp is None:
+        return f"tidak ada data PNBP tahun {f.year}"
+    fid = format_id
+    if f.figure == K.PNBP_USE_PCT:
+        if pnbp.use_pct is None:
+            return "pagu atau realisasi penggunaan PNBP tidak tercatat"
+        basis = (
+            f"realisasi penggunaan {fid(pnbp.use_spending)} dari pagu penggunaan "
+            f"{fid(pnbp.use_ceiling)}"
+        )
+        return pnbp.use_pct, basis, Quantity.PERCENT
+    total = pnbp.receipts_total
+    if total is None:
+        return f"data tidak memuat penerimaan PNBP per jenis layanan tahun {f.year}"
+    if f.figure == K.PNBP_TOTAL:
+        return total, f"jumlah penerimaan {len(pnbp.receipts)} jenis layanan", Quantity.MONEY
+    if f.figure == K.PNBP_REALIZATION_PCT:
+        expected = pnbp.receipts_pct_of_target
+        if expected is None:
+            return "target penerimaan PNBP tidak tercatat"
+        basis = f"penerimaan {fid(total)} dari target {fid(pnbp.revenue_target)}"
+        return expected, basis, Quantity.PERCENT
+    # A category the year does not list received nothing (the table prints "-").
+    parts = {c: pnbp.receipts.get(c, Decimal(0)) for c in f.categories}
+    part = sum(parts.values(), Decimal(0))
+    terms = " + ".join(f"{PnbpCategory(c).label} {fid(v)}" for c, v in parts.items())
+    if f.figure == K.PNBP_AMOUNT:
+        if len(parts) > 1:
+            return part, f"penerimaan {terms}", Quantity.MONEY
+        return part, f"penerimaan {_categories_label(f.categories)}", Quantity.MONEY
+    expected = budget_calc.pct(part, total)
+    if expected is None:
+        return "total penerimaan PNBP 0"
+    whole = f"({terms})" if len(parts) > 1 else fid(part)
+    return expected, f"{whole} dari {fid(total)}", Quantity.PERCENT
+
+
+def _efficiency_expected(f, rows, measures) -> tuple[Decimal | None, str, Quantity] | str:
+    """kinerja's figure for a printed figure of the efficiency table (seed Tabel 3.72)."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    if measures is None:
+        return f"tidak ada Perjanjian Kinerja tahun {f.year}"
+    if f.figure == K.EFFICIENCY_MEAN_ACHIEVEMENT_PCT:
+        mean = measures.mean_achievement
+        if mean is None:
+            return "tidak ada capaian yang terhitung"
+        counted = sum(1 for m in measures.indicators if m.achievement.pct is not None)
+        basis = f"rata-rata capaian {counted} indikator Perjanjian Kinerja {f.year}"
+        return mean, basis, Quantity.PERCENT
+    if isinstance(rows, str):
+        return rows
+    row = rows.get(f.indicator_code)
+    if row is None:
+        return f"{f.indicator_code} tidak ada di Perjanjian Kinerja tahun {f.year}"
+    about = f"{row.indicator_code} ({row.indicator_name})"
+    if f.figure == K.EFFICIENCY_TARGET:
+        if row.target is None:
+            return f"{row.indicator_code} tidak memiliki target tahun {f.year}"
+        return row.target, f"target {about} di Perjanjian Kinerja {f.year}", Quantity.NUMBER
+    if f.figure == K.EFFICIENCY_REALIZATION:
+        if row.realization is None:
+            return f"{row.indicator_code} belum memiliki realisasi tahun {f.year}"
+        return row.realization, f"realisasi {about} tahun {f.year}", Quantity.NUMBER
+    result = row.result
+    if result.efficiency_pct is None:
+        return f"efisiensi {row.indicator_code} tidak terhitung"
+    basis = (
+        f"IBT {format_id(result.ibt)} (pagu {format_id(row.ceiling)} / target "
+        f"{_full(row.target)}), IBR {format_id(result.ibr)} (realisasi anggaran "
+        f"{format_id(row.spending)} / realisasi {_full(row.realization)}), (IBT − IBR) / IBT"
+    )
+    return result.efficiency_pct, basis, Quantity.PERCENT
+
+
+def _printed_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+    """Check 8: the figures a report printed (``printed`` in the dataset) against the same
+    figures computed from the data. A figure the data cannot give is listed as skipped."""
+    from kinerja.reports.models import INDICATOR_FIGURES, PNBP_FIGURES, PrintedFigure
+
+    figures = list(PrintedFigure.objects.filter(unit=unit, year=year))
+    if not figures:
+        reason = f"{unit.code} tidak memiliki angka tercetak (printed) tahun {year}"
+        skipped.append(Skipped("printed_figures", reason))
+        return []
+    pnbp = pnbp_overview(unit, year) if any(f.figure in PNBP_FIGURES for f in figures) else None
+    rows: dict | str = {}
+    if measures is not None and any(f.figure in INDICATOR_FIGURES for f in figures):
+        try:
+            rows = {r.indicator_code: r for r in efficiency_rows(unit, year)}
+        except BudgetUnavailable:
+            rows = f"tidak ada DIPA tahun {year}"
+    comparisons = []
+    for f in figures:
+        if f.figure in PNBP_FIGURES:
+            result = _pnbp_expected(f, pnbp)
+        else:
+            result = _efficiency_expected(f, rows, measures)
+        label = _printed_label(f)
+        if isinstance(result, str):
+            skipped.append(Skipped("printed_figures", f"{f.where}: {label}: {result}"))
+            continue
+        expected, basis, quantity = result
+        comparisons.append(PrintedComparison(f.where, label, f.value, expected, basis, quantity))
+    return check_printed_figures(comparisons)
 
 
 def _survey_checks(unit: Unit, year: int, skipped: list[Skipped]) -> list[Finding]:
@@ -689,9 +901,7 @@ def consistency_report(unit: Unit, year: int) -> ConsistencyReport:
         measures = None
     findings = _measure_checks(unit, year, measures, skipped)
     findings += _budget_checks(unit, year, measures, skipped)
-    skipped.append(
-        Skipped("pnbp_shares", "data tidak memuat persentase (share) PNBP yang tercetak")
-    )
+    findings += _printed_checks(unit, year, measures, skipped)
     findings += _survey_checks(unit, year, skipped)
     findings += _narrative_checks(unit, year, measures, skipped)
     order = {Severity.ERROR: 0, Severity.WARNING: 1}

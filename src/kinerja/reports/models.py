@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.budget.choices import PnbpCategory
+from kinerja.core.models import measure_field
 from kinerja.org.models import Unit
 from kinerja.planning.models import Indicator
 
@@ -155,3 +157,85 @@ class FinalReportFile(models.Model):
         if self.pk is not None:
             raise ValueError("a final report's file never changes")
         super().save(*args, **kwargs)
+
+
+class PrintedFigureKind(models.TextChoices):
+    """What a printed figure is, hence how kinerja computes the same figure from its data
+    (reports.checks, ``printed_figure``)."""
+
+    PNBP_TOTAL = "pnbp_total", _("Total penerimaan PNBP")
+    PNBP_REALIZATION_PCT = "pnbp_realization_pct", _("Realisasi penerimaan PNBP (% target)")
+    PNBP_USE_PCT = "pnbp_use_pct", _("Realisasi penggunaan PNBP (% pagu penggunaan)")
+    PNBP_AMOUNT = "pnbp_amount", _("Penerimaan PNBP per jenis layanan")
+    PNBP_SHARE = "pnbp_share", _("Persentase penerimaan PNBP per jenis layanan")
+    EFFICIENCY_TARGET = "efficiency_target", _("Target indikator di tabel efisiensi")
+    EFFICIENCY_REALIZATION = "efficiency_realization", _("Realisasi indikator di tabel efisiensi")
+    EFFICIENCY_PCT = "efficiency_pct", _("Efisiensi indikator")
+    EFFICIENCY_MEAN_ACHIEVEMENT_PCT = (
+        "efficiency_mean_achievement_pct",
+        _("Rata-rata capaian kinerja di tabel efisiensi"),
+    )
+
+
+# Figures of the PNBP tables; of those, the figures about a row of PNBP categories (one
+# printed row may combine several). Figures about one indicator of the efficiency table.
+# Every other figure has neither categories nor an indicator.
+PNBP_FIGURES = frozenset(
+    {
+        PrintedFigureKind.PNBP_TOTAL,
+        PrintedFigureKind.PNBP_REALIZATION_PCT,
+        PrintedFigureKind.PNBP_USE_PCT,
+        PrintedFigureKind.PNBP_AMOUNT,
+        PrintedFigureKind.PNBP_SHARE,
+    }
+)
+CATEGORY_FIGURES = frozenset({PrintedFigureKind.PNBP_AMOUNT, PrintedFigureKind.PNBP_SHARE})
+INDICATOR_FIGURES = frozenset(
+    {
+        PrintedFigureKind.EFFICIENCY_TARGET,
+        PrintedFigureKind.EFFICIENCY_REALIZATION,
+        PrintedFigureKind.EFFICIENCY_PCT,
+    }
+)
+
+
+def canonical_categories(categories) -> list[str]:
+    """PNBP categories in the vocabulary's order, so that a row is one key however the
+    file lists them."""
+    wanted = set(categories)
+    return [c for c in PnbpCategory.values if c in wanted]
+
+
+class PrintedFigure(models.Model):
+    """A figure a hand-made report printed (a PNBP share, a total, a target in the
+    efficiency table …), kept so the consistency check can hold it against the figure
+    kinerja computes from its data — as ``Realization.as_reported`` does for an
+    indicator's realization. ``year`` is the year the figure is about: Tabel 3.71 of the
+    2023 report prints the 2019 total, which is a figure of 2019."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="printed_figures")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    where = models.CharField(
+        _("tempat"), max_length=64, help_text=_("Tabel atau halaman laporan, mis. Tabel 3.69.")
+    )
+    figure = models.CharField(_("angka"), max_length=40, choices=PrintedFigureKind.choices)
+    indicator_code = models.CharField(_("kode indikator"), max_length=32, blank=True)
+    categories = models.JSONField(_("jenis layanan PNBP"), default=list, blank=True)
+    value = measure_field(verbose_name=_("nilai tercetak"))
+
+    class Meta:
+        ordering = ["unit", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "figure", "where", "indicator_code", "categories"],
+                name="unique_printed_figure",
+                violation_error_message=_("Angka tercetak ini sudah ada."),
+            )
+        ]
+        verbose_name = _("angka tercetak")
+        verbose_name_plural = _("angka tercetak")
+
+    def __str__(self) -> str:
+        about = self.indicator_code or "+".join(self.categories)
+        about = f" {about}" if about else ""
+        return f"{self.where} {self.year}: {self.get_figure_display()}{about}"
