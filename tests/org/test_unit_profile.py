@@ -9,6 +9,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from kinerja.audit.models import Change
 from kinerja.datasets.dump import dump_data, dump_text, find_plan
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
@@ -173,6 +174,33 @@ def test_a_changed_list_replaces_the_stored_one_and_leaves_other_years_alone():
     assert profile_2023.structure_units.count() == 2
     assert [b.total for b in profile_2024.staff_breakdowns.all()] == [27, 20]
     assert profile_2024.structure_units.count() == 3
+
+
+def test_a_replaced_list_is_in_the_audit_trail_row_by_row():
+    load_text(with_profile(PROFILE_2023))
+    unit = Unit.objects.get(code="balai-contoh")
+    created = Change.objects.filter(unit=unit, action="create")
+    assert created.filter(content_type__model="profilestatement").count() == 9
+    assert created.filter(content_type__model="staffcount").count() == 5
+    last = Change.objects.order_by("pk").last().pk
+
+    def change(profile):
+        profile["staff"][1]["rows"] = [{"label": "S1", "count": 13}]
+        profile["information_systems"] = profile["information_systems"][:1]
+
+    load_text(edited(change))
+    new = Change.objects.filter(pk__gt=last)
+    actions = sorted(new.values_list("content_type__model", "action"))
+    # A list is replaced whole: each old row deleted, each new one created.
+    assert actions == sorted(
+        [("informationsystem", "delete")] * 2
+        + [("informationsystem", "create")]
+        + [("staffbreakdown", "delete")] * 2
+        + [("staffbreakdown", "create")] * 2
+        + [("staffcount", "delete")] * 5
+        + [("staffcount", "create")] * 4
+    )
+    assert set(new.values_list("unit", flat=True)) == {unit.pk}
 
 
 # -- what is wrong, and where ---------------------------------------------------------------

@@ -70,8 +70,17 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "sources.ScoreComponent": (("score", "unit"),),
     # reports, and who holds which role
     "reports.Narrative": (("unit",),),
+    "reports.PrintedFigure": (("unit",),),
     "org.Membership": (("unit",),),
     "org.IndicatorAssignment": (("unit",),),
+    # the unit profile (BAB I of the LAKIN)
+    "org.UnitProfile": (("unit",),),
+    "org.ProfileStatement": (("profile", "unit"),),
+    "org.ProfileService": (("profile", "unit"),),
+    "org.InformationSystem": (("profile", "unit"),),
+    "org.StructureUnit": (("profile", "unit"),),
+    "org.StaffBreakdown": (("profile", "unit"),),
+    "org.StaffCount": (("breakdown", "profile", "unit"),),
 }
 
 # Fields never copied into the trail: the survey token is a credential of the customer.

@@ -4,7 +4,7 @@ efficiency of each agreement indicator (seed Tabel 3.65–3.72)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures
 from kinerja.org.models import Unit
@@ -80,21 +80,41 @@ class BudgetUnavailable(LookupError):
     pass
 
 
-def _budget(unit: Unit, year: int) -> BudgetYear:
-    budget = BudgetYear.objects.filter(unit=unit, year=year).first()
+def _with_line_sums(budgets: QuerySet[BudgetYear]) -> QuerySet[BudgetYear]:
+    """The budgets with the sums of their lowest lines (those with a ceiling) added."""
+    with_ceiling = Q(lines__ceiling__isnull=False)
+    return budgets.annotate(
+        line_ceiling=Sum("lines__ceiling", filter=with_ceiling),
+        line_spending=Sum("lines__spending", filter=with_ceiling),
+    )
+
+
+def _totals(budget: BudgetYear) -> Amounts:
+    """The rule for a year's amounts, for a budget read through ``_with_line_sums``: the
+    sums of its lowest lines when lines with a ceiling are recorded, else the figures
+    stated on the DIPA. The initial ceiling is always the DIPA's (lines have none)."""
+    if budget.line_ceiling is not None:
+        return Amounts(budget.line_ceiling, budget.line_spending, budget.initial_ceiling)
+    return Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling)
+
+
+def budget_amounts(units, year: int) -> dict[str, Amounts]:
+    """Ceiling and spending of the DIPA of each of ``units`` (a queryset or a list of
+    units or ids) for ``year``, in one query, keyed by unit code; a unit without a DIPA
+    that year is absent. The amounts are ``budget_overview``'s totals, for pages that show
+    many units or only the totals (the dashboards): budget_overview itself also reads
+    revisions, breakdowns, links and five years of history."""
+    budgets = _with_line_sums(BudgetYear.objects.filter(unit__in=units, year=year))
+    return {b.unit_code: _totals(b) for b in budgets.annotate(unit_code=F("unit__code"))}
+
+
+def _budget(unit: Unit, year: int, with_totals: bool = False) -> BudgetYear:
+    budgets = BudgetYear.objects.filter(unit=unit, year=year)
+    budget = (_with_line_sums(budgets) if with_totals else budgets).first()
     if budget is None:
         years = ", ".join(map(str, unit.budgets.values_list("year", flat=True))) or "none"
         raise BudgetUnavailable(f"{unit.code} has no DIPA for {year}; years with one: {years}")
     return budget
-
-
-def _line_totals(budget: BudgetYear) -> Amounts | None:
-    totals = budget.lines.filter(ceiling__isnull=False).aggregate(
-        c=Sum("ceiling"), s=Sum("spending")
-    )
-    if totals["c"] is None:
-        return None
-    return Amounts(totals["c"], totals["s"], budget.initial_ceiling)
 
 
 def pnbp_overview(unit: Unit, year: int) -> PnbpOverview | None:
@@ -113,17 +133,12 @@ def pnbp_overview(unit: Unit, year: int) -> PnbpOverview | None:
 
 def history(unit: Unit, last_year: int, years: int = 5) -> list[tuple[int, Amounts]]:
     """Ceiling and spending per year (seed Tabel 3.67), lines' sums where recorded."""
-    out = []
-    for budget in BudgetYear.objects.filter(
-        unit=unit, year__gt=last_year - years, year__lte=last_year
-    ):
-        totals = _line_totals(budget) or Amounts(budget.final_ceiling, budget.spending)
-        out.append((budget.year, totals))
-    return out
+    budgets = BudgetYear.objects.filter(unit=unit, year__gt=last_year - years, year__lte=last_year)
+    return [(b.year, _totals(b)) for b in _with_line_sums(budgets).order_by("year")]
 
 
 def budget_overview(unit: Unit, year: int) -> BudgetOverview:
-    budget = _budget(unit, year)
+    budget = _budget(unit, year, with_totals=True)
     stated = Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling)
     breakdowns = {Dimension.SOURCE: {}, Dimension.TYPE: {}}
     for b in budget.breakdowns.all():
@@ -137,7 +152,7 @@ def budget_overview(unit: Unit, year: int) -> BudgetOverview:
     return BudgetOverview(
         unit=unit,
         year=year,
-        totals=_line_totals(budget) or stated,
+        totals=_totals(budget),
         stated=stated,
         by_source=breakdowns[Dimension.SOURCE],
         by_type=breakdowns[Dimension.TYPE],

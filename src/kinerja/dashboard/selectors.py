@@ -14,8 +14,8 @@ from functools import cached_property
 from django.db.models import Exists, F, OuterRef, Q, Sum
 
 from kinerja.budget.calc import pct
-from kinerja.budget.models import BudgetYear, PnbpYear
-from kinerja.budget.selectors import Amounts
+from kinerja.budget.models import PnbpYear
+from kinerja.budget.selectors import Amounts, budget_amounts
 from kinerja.measurement import calc as measure_calc
 from kinerja.measurement.choices import QUARTERS
 from kinerja.measurement.consolidation import consolidated_measures
@@ -296,7 +296,7 @@ def unit_dashboard(unit: Unit, year: int, today: date) -> UnitDashboard:
         agreement_status=measures.agreement_status,
         indicators=rows,
         quarters=_quarter_summaries(rows),
-        budget=budget_amounts(Unit.objects.filter(pk=unit.pk), year).get(unit.code),
+        budget=budget_amounts([unit], year).get(unit.code),
         pnbp=_pnbp(unit, year),
         years=agreement_years(unit),
     )
@@ -344,30 +344,6 @@ class ParentOverview:
     units: list[Ranked[ChildUnit]]  # by mean achievement, highest first
     scores: list[ScoreRanking]  # one per kind of external score published that year
     years: list[int]  # years with an agreement or a score below the parent
-
-
-def budget_amounts(units, year: int) -> dict[str, Amounts]:
-    """Ceiling and spending of each unit's DIPA for ``year`` in one query, by
-    budget.selectors' rule: the lowest lines' sums where lines are recorded, else the
-    figures stated on the DIPA. (budget_overview reads one unit in 15 queries: revisions,
-    breakdowns, links and five years of history the dashboards do not show.)"""
-    with_ceiling = Q(lines__ceiling__isnull=False)
-    budgets = BudgetYear.objects.filter(unit__in=units, year=year).annotate(
-        unit_code=F("unit__code"),
-        line_ceiling=Sum("lines__ceiling", filter=with_ceiling),
-        line_spending=Sum("lines__spending", filter=with_ceiling),
-    )
-    out = {}
-    for budget in budgets:
-        if budget.line_ceiling is not None:
-            out[budget.unit_code] = Amounts(
-                budget.line_ceiling, budget.line_spending, budget.initial_ceiling
-            )
-        else:
-            out[budget.unit_code] = Amounts(
-                budget.final_ceiling, budget.spending, budget.initial_ceiling
-            )
-    return out
 
 
 def _score_rankings(units, year: int, with_dashboard: set[str]) -> list[ScoreRanking]:

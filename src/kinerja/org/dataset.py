@@ -9,14 +9,14 @@ alone). Positions follow the order of the lists, so a dump gives back the same f
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
+from kinerja.audit.tracking import record_created
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
 
 from .choices import ServiceCategory, StatementKind
 from .models import (
-    InformationSystem,
-    ProfileService,
-    ProfileStatement,
     StaffBreakdown,
     StaffCount,
     StructureUnit,
@@ -178,12 +178,19 @@ def _date(text):
     return dt.date.fromisoformat(text) if text else None
 
 
-def _replace(writer, stored, wanted: list[tuple], key, create, name: str) -> None:
+def _created(model, objects) -> None:
+    """``bulk_create`` sends no signals: record the new rows in the audit trail."""
+    record_created(model.objects.bulk_create(objects))
+
+
+def _replace(writer, stored: QuerySet, wanted: list[tuple], key, create) -> None:
     """Replace a stored list (a queryset) by the wanted one when they differ, compared by
     ``key`` of a stored row. Every key starts with what makes a row unique (its position),
     so sorting compares no further and does not depend on the database's collation. A list
     is one value of the profile: the report counts its rows once, as created, updated or
-    unchanged."""
+    unchanged. The old rows are deleted through the queryset, which the audit trail
+    records row by row; ``create`` writes the new ones and records what it bulk-creates."""
+    name = stored.model._meta.model_name
     rows = list(stored)
     if sorted(key(row) for row in rows) == sorted(wanted):
         writer.report.unchanged[name] += len(rows)
@@ -191,6 +198,23 @@ def _replace(writer, stored, wanted: list[tuple], key, create, name: str) -> Non
     stored.delete()
     create()
     (writer.report.updated if rows else writer.report.created)[name] += len(wanted)
+
+
+def _replace_rows(writer, profile, stored: QuerySet, fields: tuple[str, ...], wanted) -> None:
+    """``_replace`` for a flat list of the profile: each wanted tuple holds the values of
+    ``fields`` of one row, and they are its key (so ``fields`` start with what makes a row
+    unique in the list, see ``_replace``)."""
+    model = stored.model
+    _replace(
+        writer,
+        stored,
+        wanted,
+        lambda row: tuple(getattr(row, f) for f in fields),
+        lambda: _created(
+            model,
+            [model(profile=profile, **dict(zip(fields, row, strict=True))) for row in wanted],
+        ),
+    )
 
 
 def _write_statements(writer, profile: UnitProfile, entry: dict) -> None:
@@ -203,17 +227,8 @@ def _write_statements(writer, profile: UnitProfile, entry: dict) -> None:
         (StatementKind.SOP_GROUP, position, group["name"], group.get("description") or "")
         for position, group in enumerate(entry.get("sop_groups", []))
     ]
-    _replace(
-        writer,
-        profile.statements.all(),
-        wanted,
-        lambda s: (s.kind, s.position, s.title, s.text),
-        lambda: ProfileStatement.objects.bulk_create(
-            ProfileStatement(profile=profile, kind=k, position=i, title=t, text=x)
-            for k, i, t, x in wanted
-        ),
-        "profilestatement",
-    )
+    fields = ("kind", "position", "title", "text")
+    _replace_rows(writer, profile, profile.statements.all(), fields, wanted)
 
 
 def _write_services(writer, profile: UnitProfile, entry: dict) -> None:
@@ -240,16 +255,7 @@ def _write_services(writer, profile: UnitProfile, entry: dict) -> None:
         "valid_from",
         "valid_until",
     )
-    _replace(
-        writer,
-        profile.services.all(),
-        wanted,
-        lambda s: tuple(getattr(s, f) for f in fields),
-        lambda: ProfileService.objects.bulk_create(
-            ProfileService(profile=profile, **dict(zip(fields, row, strict=True))) for row in wanted
-        ),
-        "profileservice",
-    )
+    _replace_rows(writer, profile, profile.services.all(), fields, wanted)
 
 
 def _write_information_systems(writer, profile: UnitProfile, entry: dict) -> None:
@@ -257,17 +263,8 @@ def _write_information_systems(writer, profile: UnitProfile, entry: dict) -> Non
         (position, s["name"], s.get("url") or "", s.get("description") or "")
         for position, s in enumerate(entry.get("information_systems", []))
     ]
-    _replace(
-        writer,
-        profile.information_systems.all(),
-        wanted,
-        lambda s: (s.position, s.name, s.url, s.description),
-        lambda: InformationSystem.objects.bulk_create(
-            InformationSystem(profile=profile, position=i, name=n, url=u, description=d)
-            for i, n, u, d in wanted
-        ),
-        "informationsystem",
-    )
+    fields = ("position", "name", "url", "description")
+    _replace_rows(writer, profile, profile.information_systems.all(), fields, wanted)
 
 
 def _write_organisation(writer, profile: UnitProfile, entry: dict) -> None:
@@ -286,7 +283,8 @@ def _write_organisation(writer, profile: UnitProfile, entry: dict) -> None:
     def create():
         by_code: dict[str, StructureUnit] = {}
         for position, code, name, head_title, parent, duties in wanted:
-            # One by one: a parent is listed (and so created) before its children.
+            # One by one (the save records itself): a parent is listed, and so created,
+            # before its children.
             by_code[code] = StructureUnit.objects.create(
                 profile=profile,
                 position=position,
@@ -310,7 +308,6 @@ def _write_organisation(writer, profile: UnitProfile, entry: dict) -> None:
             s.duties,
         ),
         create,
-        "structureunit",
     )
 
 
@@ -327,12 +324,15 @@ def _write_staff(writer, profile: UnitProfile, entry: dict) -> None:
 
     def create():
         for position, name, note, rows in wanted:
-            breakdown = StaffBreakdown.objects.create(
+            breakdown = StaffBreakdown.objects.create(  # the save records itself
                 profile=profile, position=position, name=name, note=note
             )
-            StaffCount.objects.bulk_create(
-                StaffCount(breakdown=breakdown, position=i, label=label, count=count)
-                for i, (label, count) in enumerate(rows)
+            _created(
+                StaffCount,
+                [
+                    StaffCount(breakdown=breakdown, position=i, label=label, count=count)
+                    for i, (label, count) in enumerate(rows)
+                ],
             )
 
     _replace(
@@ -341,7 +341,6 @@ def _write_staff(writer, profile: UnitProfile, entry: dict) -> None:
         wanted,
         lambda b: (b.position, b.name, b.note, tuple((c.label, c.count) for c in b.counts.all())),
         create,
-        "staffbreakdown",
     )
 
 

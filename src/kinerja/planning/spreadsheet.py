@@ -37,7 +37,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from kinerja.core.numbers import decimal_str, round_half_up
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
-from kinerja.sources.tabular import _cell, _excel_value, _Unreadable, coerce
+from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
 
 # -- the interface ----------------------------------------------------------------------
 README_SHEET = "Petunjuk"
@@ -154,7 +154,7 @@ def check_xlsx(data: bytes) -> str | None:
 # ======================================================================================
 def _number(value: Decimal | None):
     """A stored measure as a spreadsheet number (exact; text beyond 15 digits)."""
-    return _excel_value(value, {"type": "number"})
+    return excel_value(value, {"type": "number"})
 
 
 def _readme(book: Workbook, lines: list[str], identity: list[tuple[str, object]]) -> None:
@@ -431,16 +431,16 @@ def check_identity(reading: Reading, expected: dict[str, object]) -> None:
 
 
 def _cell_value(value, allow_na: bool) -> CellValue:
-    """A cell as a number, N/A or blank; ``_Unreadable`` (from ``sources.tabular``) when
+    """A cell as a number, N/A or blank; ``Unreadable`` (from ``sources.tabular``) when
     it is none of them."""
     if _blank(value):
         return Mark.BLANK
     if isinstance(value, str) and value.strip().upper() in ("N/A", "NA"):
         if allow_na:
             return Mark.NA
-        raise _Unreadable("na")
+        raise Unreadable("na")
     if isinstance(value, dt.date | dt.datetime | bool):
-        raise _Unreadable("type")
+        raise Unreadable("type")
     return coerce(value, {"type": "number"})
 
 
@@ -538,7 +538,7 @@ def _read_rows(
             raw = cells[i] if i < len(cells) else None
             try:
                 value = _cell_value(raw, allow_na)
-            except _Unreadable:
+            except Unreadable:
                 expected_text = (
                     _("harus berupa angka atau N/A") if allow_na else _("harus berupa angka")
                 )
@@ -546,7 +546,7 @@ def _read_rows(
                     Problem(
                         row.place(shown[key]),
                         _("%(expected)s, bukan %(value)s")
-                        % {"expected": expected_text, "value": _cell(raw)},
+                        % {"expected": expected_text, "value": describe_cell(raw)},
                     )
                 )
                 continue

@@ -153,7 +153,10 @@ def _nested_required(kind: str) -> list[str]:
 
 
 # -- reading cells ----------------------------------------------------------------------
-class _Unreadable(Exception):
+# Public: Unreadable, describe_cell, coerce and excel_value are also how the planning
+# workbooks (planning.spreadsheet) read and write cells, so both kinds of file accept the
+# same numbers and dates and name a bad cell the same way.
+class Unreadable(Exception):
     """A cell that cannot be read as its column's type; the argument says what was expected."""
 
 
@@ -161,8 +164,9 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _cell(value) -> str:
-    """A cell as the user sees it, for messages."""
+def describe_cell(value) -> str:
+    """A cell as the user sees it, for messages: ``"banyak"`` (text quoted), ``12.5``,
+    ``2023-01-31``, ``TRUE``."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
     if isinstance(value, dt.date):
@@ -178,7 +182,7 @@ def _as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # an account typed as a number in Excel: 521211.0
     if isinstance(value, dt.date | dt.datetime):
-        return _cell(value)
+        return describe_cell(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
@@ -190,29 +194,29 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 def _integer(value, prop) -> int:
     if isinstance(value, bool):
-        raise _Unreadable("a whole number")
+        raise Unreadable("a whole number")
     if isinstance(value, int):
         return value
     if isinstance(value, float | Decimal):
         if value == value and value not in (float("inf"), float("-inf")) and value == int(value):
             return int(value)
-        raise _Unreadable("a whole number")
+        raise Unreadable("a whole number")
     if isinstance(value, str):
         # "1787", "1.234.567" (Indonesian thousands), "1 234 567", "1.500.000,00"
         match = _WHOLE.fullmatch(value.strip().replace("\u00a0", " "))
         if match:
             return int(match[1] + re.sub(r"[. ]", "", match[2]))
-    raise _Unreadable("a whole number")
+    raise Unreadable("a whole number")
 
 
 def _number(value, prop) -> Decimal:
     if isinstance(value, bool):
-        raise _Unreadable("a number")
+        raise Unreadable("a number")
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise _Unreadable("a number")
+            raise Unreadable("a number")
         return Decimal(str(value))
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "")
@@ -225,7 +229,7 @@ def _number(value, prop) -> Decimal:
                 return Decimal(text)
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 pass
-    raise _Unreadable("a number")
+    raise Unreadable("a number")
 
 
 def _boolean(value, prop) -> bool:
@@ -239,19 +243,19 @@ def _boolean(value, prop) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise _Unreadable("ya or tidak (true/false, 1/0, x)")
+    raise Unreadable("ya or tidak (true/false, 1/0, x)")
 
 
 def _date(value, prop) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
-        raise _Unreadable("a date without a time")
+        raise Unreadable("a date without a time")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return value.strip()  # the schema's format check says whether the day exists
-    raise _Unreadable("a date (YYYY-MM-DD)")
+    raise Unreadable("a date (YYYY-MM-DD)")
 
 
 @cache
@@ -472,8 +476,10 @@ def _rows(sheet: _Sheet, props: dict, required: list[str]) -> tuple[list[_Row], 
             raw = cells[i] if i < len(cells) else None
             try:
                 value = coerce(raw, props[name])
-            except _Unreadable as exc:
-                problems.append(Problem(row.place(name), f"expected {exc}, got {_cell(raw)}"))
+            except Unreadable as exc:
+                problems.append(
+                    Problem(row.place(name), f"expected {exc}, got {describe_cell(raw)}")
+                )
                 row.bad.add(name)
                 row.values[name] = None
                 continue
@@ -800,7 +806,10 @@ def _nested_rows(kind: str, rows: list[dict]) -> list[dict]:
     ]
 
 
-def _excel_value(value, prop: dict):
+def excel_value(value, prop: dict):
+    """A dataset value as a spreadsheet cell for its property's type: dates as dates,
+    numbers as numbers (as text beyond the 15 digits a spreadsheet keeps, so they read
+    back exactly), None for an empty value."""
     if value is None or value == "":
         return None
     kind = _type(prop)
@@ -825,7 +834,7 @@ def _write_sheet(sheet, props: dict, rows: list[dict]) -> None:
     sheet.freeze_panes = "A2"
     widths = [len(name) for name in names]
     for row in rows:
-        sheet.append([_excel_value(row.get(name), props[name]) for name in names])
+        sheet.append([excel_value(row.get(name), props[name]) for name in names])
     for column, name in enumerate(names, start=1):
         kind = _type(props[name])
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
