@@ -183,14 +183,17 @@ class EfficiencyRow:
         return calc.pct(self.spending, self.ceiling)
 
 
-def efficiency_rows(unit: Unit, year: int) -> list[EfficiencyRow]:
+def efficiency_rows(unit: Unit, year: int, measures=None) -> list[EfficiencyRow]:
     """Per agreement indicator: the ceiling and spending of the lines linked to it
-    (Tabel 3.65), its target and realization (measures), and IBT / IBR (Tabel 3.72)."""
+    (Tabel 3.65), its target and realization (measures), and IBT / IBR (Tabel 3.72).
+    A caller that already holds the year's ``unit_measures`` passes them, so the computed
+    indicators are not computed again."""
     budget = _budget(unit, year)
-    try:
-        measures = unit_measures(unit, year)
-    except MeasuresUnavailable as exc:
-        raise BudgetUnavailable(str(exc)) from None
+    if measures is None:
+        try:
+            measures = unit_measures(unit, year)
+        except MeasuresUnavailable as exc:
+            raise BudgetUnavailable(str(exc)) from None
     sums = {
         row["indicator__code"]: row
         for row in LineIndicator.objects.filter(line__budget=budget)

@@ -674,8 +674,18 @@ def _require_status(entry: QuarterEntry, allowed: Iterable[str], action: Workflo
 
 
 def _move(
-    entry: QuarterEntry, locked: QuarterEntry, user, action: WorkflowAction, to: str, comment: str
+    entry: QuarterEntry,
+    locked: QuarterEntry,
+    user,
+    action: WorkflowAction,
+    to: str,
+    comment: str,
+    value: Decimal | None = None,
 ) -> QuarterEntry:
+    """Record the step with the quarter's figure at that moment (``value`` when the caller
+    has just read it, so a computed indicator is not computed twice) and move the entry."""
+    if value is None:
+        value = quarter_value(locked)
     WorkflowEvent.objects.create(
         entry=locked,
         action=action,
@@ -683,7 +693,7 @@ def _move(
         to_status=to,
         user=user,
         comment=comment,
-        value=quarter_value(locked),
+        value=value,
     )
     locked.status = to
     locked.save(update_fields=["status", "updated_at"])
@@ -733,7 +743,9 @@ def submit(entry: QuarterEntry, user, *, comment: str = "", today: date | None =
         if problems:
             raise WorkflowError(problems)
         with audit_context(reason=comment):
-            return _move(entry, locked, user, WorkflowAction.SUBMIT, EntryStatus.SUBMITTED, comment)
+            return _move(
+                entry, locked, user, WorkflowAction.SUBMIT, EntryStatus.SUBMITTED, comment, value
+            )
 
 
 def verify(entry: QuarterEntry, user, *, comment: str = ""):

@@ -706,7 +706,19 @@ def _measure_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> 
     return findings
 
 
-def _budget_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+def _efficiency(unit: Unit, year: int, measures) -> list | str:
+    """The efficiency table's rows (read once for checks 5 and 8), or why there are none."""
+    if measures is None:
+        return f"tidak ada Perjanjian Kinerja tahun {year}"
+    try:
+        return efficiency_rows(unit, year, measures)
+    except BudgetUnavailable:
+        return f"tidak ada DIPA tahun {year}"
+
+
+def _budget_checks(
+    unit: Unit, year: int, measures, efficiency: list | str, skipped: list[Skipped]
+) -> list[Finding]:
     """Check 3 (totals) and 5 (the efficiency table's inputs)."""
     try:
         o = budget_overview(unit, year)
@@ -729,7 +741,7 @@ def _budget_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> l
         reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
         skipped.append(Skipped("efficiency_inputs", reason))
         return findings
-    rows = efficiency_rows(unit, year)
+    rows = efficiency
     as_reported = {m.code: m.as_reported for m in measures.indicators}
     findings += check_efficiency_inputs(
         EfficiencyInput(
@@ -846,10 +858,12 @@ def _efficiency_expected(f, rows, measures) -> tuple[Decimal | None, str, Quanti
     return result.efficiency_pct, basis, Quantity.PERCENT
 
 
-def _printed_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> list[Finding]:
+def _printed_checks(
+    unit: Unit, year: int, measures, efficiency: list | str, skipped: list[Skipped]
+) -> list[Finding]:
     """Check 8: the figures a report printed (``printed`` in the dataset) against the same
     figures computed from the data. A figure the data cannot give is listed as skipped."""
-    from kinerja.reports.models import INDICATOR_FIGURES, PNBP_FIGURES, PrintedFigure
+    from kinerja.reports.models import PNBP_FIGURES, PrintedFigure
 
     figures = list(PrintedFigure.objects.filter(unit=unit, year=year))
     if not figures:
@@ -857,12 +871,7 @@ def _printed_checks(unit: Unit, year: int, measures, skipped: list[Skipped]) -> 
         skipped.append(Skipped("printed_figures", reason))
         return []
     pnbp = pnbp_overview(unit, year) if any(f.figure in PNBP_FIGURES for f in figures) else None
-    rows: dict | str = {}
-    if measures is not None and any(f.figure in INDICATOR_FIGURES for f in figures):
-        try:
-            rows = {r.indicator_code: r for r in efficiency_rows(unit, year)}
-        except BudgetUnavailable:
-            rows = f"tidak ada DIPA tahun {year}"
+    rows = efficiency if isinstance(efficiency, str) else {r.indicator_code: r for r in efficiency}
     comparisons = []
     for f in figures:
         if f.figure in PNBP_FIGURES:
@@ -900,8 +909,9 @@ def consistency_report(unit: Unit, year: int) -> ConsistencyReport:
     except MeasuresUnavailable:
         measures = None
     findings = _measure_checks(unit, year, measures, skipped)
-    findings += _budget_checks(unit, year, measures, skipped)
-    findings += _printed_checks(unit, year, measures, skipped)
+    efficiency = _efficiency(unit, year, measures)
+    findings += _budget_checks(unit, year, measures, efficiency, skipped)
+    findings += _printed_checks(unit, year, measures, efficiency, skipped)
     findings += _survey_checks(unit, year, skipped)
     findings += _narrative_checks(unit, year, measures, skipped)
     order = {Severity.ERROR: 0, Severity.WARNING: 1}

@@ -106,10 +106,10 @@ def narrative_paragraph(text: str, is_generated: bool) -> Paragraph:
     return Paragraph(text, style="generated" if is_generated else "body")
 
 
-def optional(selector, unit, year):
+def optional(selector, unit, year, *args):
     """A budget selector's result, or None when the unit has no budget data that year."""
     try:
-        return selector(unit, year)
+        return selector(unit, year, *args)
     except BudgetUnavailable:
         return None
 

@@ -163,7 +163,7 @@ def load(unit: Unit, year: int) -> LakinData:
             .prefetch_related("activities", "progress")
         },
         budget=optional(budget_overview, unit, year),
-        efficiency=optional(efficiency_rows, unit, year) or [],
+        efficiency=optional(efficiency_rows, unit, year, measures) or [],
         pnbp={
             y: overview
             for y in range(year - HISTORY_YEARS + 1, year + 1)
