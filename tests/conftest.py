@@ -6,6 +6,8 @@ import zlib
 import pytest
 from django.core.management import call_command
 
+from dbsnapshot import replay_or_build
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
@@ -26,7 +28,8 @@ def demo(db):
     """BSPJI Palembang and BSPJI Pontianak, loaded from the shipped demo datasets."""
     from kinerja.demo.services import load_demo_datasets
 
-    return load_demo_datasets()
+    # Loaded for real once per test process, replayed as rows afterwards (dbsnapshot.py).
+    return replay_or_build("demo", load_demo_datasets)
 
 
 DEMO_TEST_PASSWORD = "uji-kinerja-2023"
@@ -39,17 +42,26 @@ def users(demo):
     own-unit/other-unit cases. All with DEMO_TEST_PASSWORD."""
     from django.contrib.auth import get_user_model
 
+    from kinerja.demo.services import DEMO_ACCOUNTS
+
+    replay_or_build("users", _create_demo_users)
+    names = [account[0] for account in DEMO_ACCOUNTS] + ["luar"]
+    found = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
+    return {name: found[name] for name in names}
+
+
+def _create_demo_users():
+    from django.contrib.auth import get_user_model
+
     from kinerja.demo.services import ensure_demo_accounts
     from kinerja.org.choices import Role
     from kinerja.org.models import Membership, Unit
 
-    out = {u.username: u for u in ensure_demo_accounts(DEMO_TEST_PASSWORD)}
+    ensure_demo_accounts(DEMO_TEST_PASSWORD)
     outsider = get_user_model().objects.create_user("luar", password=DEMO_TEST_PASSWORD)
     Membership.objects.create(
         user=outsider, unit=Unit.objects.get(code="bspji-pontianak"), role=Role.PLANNER
     )
-    out["luar"] = outsider
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -58,21 +70,19 @@ def module_demo(django_db_setup, django_db_blocker):
     test still runs in its own rolled-back transaction, and the module's data is flushed
     at the end so the next module starts from an empty database. For modules with many
     read-mostly tests (loading the demo takes seconds)."""
-    from django.contrib.auth import get_user_model
+    from django.db import transaction
     from django.test import override_settings
 
-    from kinerja.demo.services import ensure_demo_accounts, load_demo_datasets
-    from kinerja.org.choices import Role
-    from kinerja.org.models import Membership, Unit
+    from kinerja.demo.services import load_demo_datasets
 
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
-        load_demo_datasets()
-        ensure_demo_accounts(DEMO_TEST_PASSWORD)
-        outsider = get_user_model().objects.create_user("luar", password=DEMO_TEST_PASSWORD)
-        Membership.objects.create(
-            user=outsider, unit=Unit.objects.get(code="bspji-pontianak"), role=Role.PLANNER
-        )
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        replay_or_build("demo", load_demo_datasets)
+        replay_or_build("users", _create_demo_users)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
