@@ -5,6 +5,26 @@ import zlib
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
+
+
+def pytest_configure(config):
+    """Static files without collectstatic: the settings name them through WhiteNoise's
+    manifest, which (with DEBUG off, as in tests) refuses any file not collected into
+    STATIC_ROOT. Collecting for the suite would take seconds, write into the working tree
+    and race between xdist workers, and test nothing a page test cares about; so pages
+    name their files plainly and WhiteNoise finds them in the apps (autorefresh: nothing
+    is scanned when a test client starts). The collected, hashed, compressed files are
+    tested where they are served for real: tests/test_serve.py and
+    tests/browser/test_demo_served.py."""
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+    ).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,188 @@
+"""`kinerja serve`: gunicorn with the production settings, started for real on a free
+loopback port (a subprocess, polled, then stopped; every wait is bounded), serving the
+health probes and the collected, hashed, compressed static files through WhiteNoise.
+The choices it makes (workers, binds, static check) are tested as plain functions."""
+
+import gzip
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django_htmx.jinja import htmx_script
+
+from kinerja.core import serving
+
+START_WITHIN = 60  # seconds for gunicorn to boot on a busy 2-core machine
+STOP_WITHIN = 30
+
+
+def environment(tmp_path, **extra) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("KINERJA_", "GUNICORN_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="kinerja.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        KINERJA_STATIC_ROOT=str(tmp_path / "static"),
+        KINERJA_CACHE_DIR=str(tmp_path / "cache"),
+        KINERJA_EVIDENCE_ROOT=str(tmp_path / "evidence"),
+    )
+    env.update(extra)
+    return env
+
+
+def kinerja(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kinerja.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment(tmp_path, **env),
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, **headers) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`kinerja serve` on a free port after `kinerja collectstatic`, with one worker;
+    yields (base URL, STATIC_ROOT). Stopped with SIGTERM at the end."""
+    tmp_path = tmp_path_factory.mktemp("serve")
+    collected = kinerja(tmp_path, "collectstatic", "--noinput", "-v0")
+    assert collected.returncode == 0, collected.stderr
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinerja.cli", "serve", f"--bind=127.0.0.1:{port}", "--workers=1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=environment(tmp_path, KINERJA_SECRET_KEY="s" * 50),
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_WITHIN
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"kinerja serve exited with {process.returncode}:\n{log.read()}")
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass  # not listening yet
+            if time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"kinerja serve did not answer within {START_WITHIN} s:\n{log.read()}")
+            time.sleep(0.2)
+        yield base, tmp_path / "static", log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=STOP_WITHIN)
+        log.close()
+
+
+def test_serve_runs_gunicorn_and_answers_the_probes(served):
+    base, _, log = served
+    status, headers, body = fetch(f"{base}/healthz")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    status, _, body = fetch(f"{base}/readyz")
+    assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok"}})
+    log.seek(0)
+    output = log.read()
+    assert "Starting gunicorn on 127.0.0.1:" in output
+    assert "Booting worker" in output  # gunicorn's own log, not Django's runserver
+
+
+def test_serve_delivers_hashed_compressed_static_files(served):
+    base, static_root, _ = served
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    # htmx: whichever file django-htmx's {% htmx_script %} names in the pages.
+    htmx = re.search(r'src="/static/([^"]+)"', htmx_script()).group(1)
+    for name, content_type in [("kinerja/app.css", "text/css"), (htmx, "text/javascript")]:
+        hashed = manifest[name]
+        assert hashed != name  # the name carries the content's hash
+        status, headers, body = fetch(f"{base}/static/{hashed}", **{"Accept-Encoding": "gzip"})
+        assert status == 200, (name, status)
+        assert headers["Content-Type"].startswith(content_type)
+        assert headers["Content-Encoding"] == "gzip"
+        assert "immutable" in headers["Cache-Control"]
+        assert gzip.decompress(body) == (static_root / name).read_bytes()
+    assert fetch(f"{base}/static/kinerja/missing.css")[0] == 404
+
+
+def test_serve_refuses_to_start_before_collectstatic(tmp_path):
+    result = kinerja(tmp_path, "serve", "--bind=127.0.0.1:0", KINERJA_SECRET_KEY="s" * 50)
+    assert result.returncode != 0
+    assert "static files are not collected" in result.stderr
+    assert "kinerja collectstatic" in result.stderr
+
+
+def test_serve_refuses_the_development_key_on_a_public_address(tmp_path):
+    result = kinerja(tmp_path, "serve", "--bind=0.0.0.0:0")
+    assert result.returncode != 0
+    assert "reachable from other machines" in result.stderr
+    assert "KINERJA_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("bind", "loopback"),
+    [
+        ("127.0.0.1:8000", True),
+        ("127.0.0.2:80", True),
+        ("localhost:8000", True),
+        ("[::1]:8000", True),
+        ("unix:/run/kinerja/gunicorn.sock", True),
+        ("0.0.0.0:8000", False),
+        ("[::]:8000", False),
+        ("10.0.0.5:8000", False),
+        ("kinerja.example.go.id:8000", False),
+    ],
+)
+def test_which_binds_are_loopback(bind, loopback):
+    assert serving.is_loopback(bind) is loopback
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 3), (2, 5), (8, 17), (0, 3)])
+def test_worker_count_follows_the_cores(cores, workers):
+    assert serving.default_workers(cores) == workers
+
+
+def test_gunicorn_command_line():
+    argv = serving.gunicorn_argv("127.0.0.1:9000", 5, timeout=90)
+    assert argv[:4] == [sys.executable, "-m", "gunicorn", "kinerja.wsgi:application"]
+    for option in ["--bind=127.0.0.1:9000", "--workers=5", "--timeout=90", "--access-logfile=-"]:
+        assert option in argv
+
+
+def test_uncollected_static_files_are_named():
+    manifest = {"kinerja/app.css": "kinerja/app.0123abcd.css"}
+    found = ["kinerja/app.css", "survey/survey.css"]
+    assert serving.uncollected_static(found, manifest) == ["survey/survey.css"]
