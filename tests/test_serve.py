@@ -5,12 +5,8 @@ The choices it makes (workers, binds, static check) are tested as plain function
 
 import gzip
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -18,43 +14,6 @@ import pytest
 from django_htmx.jinja import htmx_script
 
 from kinerja.core import serving
-
-START_WITHIN = 60  # seconds for gunicorn to boot on a busy 2-core machine
-STOP_WITHIN = 30
-
-
-def environment(tmp_path, **extra) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("KINERJA_", "GUNICORN_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="kinerja.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-        KINERJA_STATIC_ROOT=str(tmp_path / "static"),
-        KINERJA_CACHE_DIR=str(tmp_path / "cache"),
-        KINERJA_EVIDENCE_ROOT=str(tmp_path / "evidence"),
-    )
-    env.update(extra)
-    return env
-
-
-def kinerja(tmp_path, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kinerja.cli", *args],
-        capture_output=True,
-        text=True,
-        env=environment(tmp_path, **env),
-        cwd=tmp_path,
-        timeout=120,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str, **headers) -> tuple[int, dict[str, str], bytes]:
@@ -67,46 +26,16 @@ def fetch(url: str, **headers) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`kinerja serve` on a free port after `kinerja collectstatic`, with one worker;
-    yields (base URL, STATIC_ROOT). Stopped with SIGTERM at the end."""
-    tmp_path = tmp_path_factory.mktemp("serve")
-    collected = kinerja(tmp_path, "collectstatic", "--noinput", "-v0")
+def served(tmp_path_factory, kinerja_processes):
+    """`kinerja serve` with one worker on a free port, after `kinerja collectstatic`;
+    yields (base URL, STATIC_ROOT, path of the server's output)."""
+    folder = tmp_path_factory.mktemp("serve")
+    collected = kinerja_processes.run(folder, "collectstatic", "--noinput", "-v0")
     assert collected.returncode == 0, collected.stderr
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kinerja.cli", "serve", f"--bind=127.0.0.1:{port}", "--workers=1"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=environment(tmp_path, KINERJA_SECRET_KEY="s" * 50),
-        cwd=tmp_path,
+    base, log = kinerja_processes.start(
+        folder, "serve", "--bind=127.0.0.1:{port}", "--workers=1", KINERJA_SECRET_KEY="s" * 50
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_WITHIN
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"kinerja serve exited with {process.returncode}:\n{log.read()}")
-            try:
-                if fetch(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass  # not listening yet
-            if time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"kinerja serve did not answer within {START_WITHIN} s:\n{log.read()}")
-            time.sleep(0.2)
-        yield base, tmp_path / "static", log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_WITHIN)
-        log.close()
+    return base, folder / "static", log
 
 
 def test_serve_runs_gunicorn_and_answers_the_probes(served):
@@ -115,8 +44,7 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     status, _, body = fetch(f"{base}/readyz")
     assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok"}})
-    log.seek(0)
-    output = log.read()
+    output = log.read_text()
     assert "Starting gunicorn on 127.0.0.1:" in output
     assert "Booting worker" in output  # gunicorn's own log, not Django's runserver
 
@@ -138,15 +66,17 @@ def test_serve_delivers_hashed_compressed_static_files(served):
     assert fetch(f"{base}/static/kinerja/missing.css")[0] == 404
 
 
-def test_serve_refuses_to_start_before_collectstatic(tmp_path):
-    result = kinerja(tmp_path, "serve", "--bind=127.0.0.1:0", KINERJA_SECRET_KEY="s" * 50)
+def test_serve_refuses_to_start_before_collectstatic(tmp_path, kinerja_processes):
+    result = kinerja_processes.run(
+        tmp_path, "serve", "--bind=127.0.0.1:0", KINERJA_SECRET_KEY="s" * 50
+    )
     assert result.returncode != 0
     assert "static files are not collected" in result.stderr
     assert "kinerja collectstatic" in result.stderr
 
 
-def test_serve_refuses_the_development_key_on_a_public_address(tmp_path):
-    result = kinerja(tmp_path, "serve", "--bind=0.0.0.0:0")
+def test_serve_refuses_the_development_key_on_a_public_address(tmp_path, kinerja_processes):
+    result = kinerja_processes.run(tmp_path, "serve", "--bind=0.0.0.0:0")
     assert result.returncode != 0
     assert "reachable from other machines" in result.stderr
     assert "KINERJA_SECRET_KEY" in result.stderr
