@@ -84,3 +84,9 @@ def test_without_a_key_the_development_key_is_used_outside_secure_mode():
     result = kinerja("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
     assert result.returncode == 0, result.stderr
     assert "kinerja-development-key" in result.stdout
+
+
+def test_a_trusted_proxy_must_be_an_address():
+    result = kinerja("check", KINERJA_TRUSTED_PROXIES="127.0.0.1, nginx")
+    assert result.returncode != 0
+    assert "KINERJA_TRUSTED_PROXIES: 'nginx' is not an IP address" in result.stderr

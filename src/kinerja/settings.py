@@ -10,6 +10,8 @@ Environment variables (all optional for development):
 - ``KINERJA_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``KINERJA_SECURE``: ``1`` behind HTTPS: secure cookies, HSTS, SSL redirect; refuses to
   start with debug on or without a secret key of its own.
+- ``KINERJA_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
+  ``X-Real-IP`` header names the visitor (default none).
 - ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
   WhiteNoise serves (default ``var/static`` in the working directory).
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
@@ -19,6 +21,7 @@ Environment variables (all optional for development):
   ``var/cache`` in the working directory; see ``reports/render/cache.py``).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -230,7 +233,7 @@ FILE_UPLOAD_HANDLERS = [
 # Larger uploads go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
-# --- Static files ----------------------------------------------------------------------
+# --- Production serving: static files, the reverse proxy (docs/deploy.md) --------------
 # WhiteNoise (the middleware above) serves them in the demo and in production alike, from
 # STATIC_ROOT, which `kinerja collectstatic` fills (`kinerja demo` runs it; deployments run
 # it on every upgrade, docs/deploy.md). Names carry a hash of the content, so browsers
@@ -243,6 +246,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Behind nginx every request reaches gunicorn from nginx's address; requests from these
+# addresses carry the visitor's own in X-Real-IP (which nginx overwrites), used by the
+# failed-login limit per address (accounts/throttle.py). Empty: REMOTE_ADDR as it is.
+KINERJA_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("KINERJA_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+for _address in KINERJA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_address(_address)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KINERJA_TRUSTED_PROXIES: {_address!r} is not an IP address"
+        ) from None
 
 # Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.
 SESSION_COOKIE_HTTPONLY = True
