@@ -75,11 +75,27 @@ def test_serve_refuses_to_start_before_collectstatic(tmp_path, kinerja_processes
     assert "kinerja collectstatic" in result.stderr
 
 
-def test_serve_refuses_the_development_key_on_a_public_address(tmp_path, kinerja_processes):
-    result = kinerja_processes.run(tmp_path, "serve", "--bind=0.0.0.0:0")
+@pytest.mark.parametrize(
+    ("bind", "hosts", "reason"),
+    [
+        ("0.0.0.0:0", "127.0.0.1", "--bind=0.0.0.0:0 listens beyond this machine"),
+        # Behind nginx on the same machine: loopback, but a public name.
+        ("127.0.0.1:0", "kinerja.example.go.id", "answers to kinerja.example.go.id"),
+    ],
+)
+def test_serve_refuses_the_development_key_for_other_machines(
+    tmp_path, kinerja_processes, bind, hosts, reason
+):
+    result = kinerja_processes.run(tmp_path, "serve", f"--bind={bind}", KINERJA_ALLOWED_HOSTS=hosts)
     assert result.returncode != 0
-    assert "reachable from other machines" in result.stderr
-    assert "KINERJA_SECRET_KEY" in result.stderr
+    assert reason in result.stderr
+    assert "KINERJA_SECRET_KEY is not set" in result.stderr
+
+
+def test_only_loopback_is_served_on_the_development_key():
+    assert serving.reachable_by_others("127.0.0.1:8000", ["127.0.0.1", "localhost"]) is None
+    assert serving.reachable_by_others("unix:/run/k.sock", ["localhost", "[::1]"]) is None
+    assert serving.reachable_by_others("127.0.0.1:8000", ["*"])
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ SECURE = env_bool("KINERJA_SECURE", False)
 
 # A development key is fine only on the developer's own machine: the demo and tests. It is
 # published with the source, so production (KINERJA_SECURE) refuses it, and so does
-# `kinerja serve` on any address other than loopback (core/management/commands/serve.py).
+# `kinerja serve` for anything but this machine's loopback (core/serving.py).
 KINERJA_DEVELOPMENT_SECRET_KEY = (
     "kinerja-development-key-not-for-production-use-0123456789-abcdefghij"
 )

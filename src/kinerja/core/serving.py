@@ -52,6 +52,22 @@ def is_loopback(bind: str) -> bool:
         return False
 
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+def reachable_by_others(bind: str, allowed_hosts: Iterable[str]) -> str | None:
+    """Why a server bound to ``bind`` and answering to ``allowed_hosts`` would be used
+    from other machines (a reason to name), or None when it serves this machine only:
+    listening beyond loopback, or answering to a name other than loopback's (the case
+    behind a reverse proxy on the same machine)."""
+    if not is_loopback(bind):
+        return f"--bind={bind} listens beyond this machine"
+    public = sorted(host for host in allowed_hosts if host not in LOCAL_HOSTS)
+    if public:
+        return f"KINERJA_ALLOWED_HOSTS answers to {', '.join(public)}"
+    return None
+
+
 def gunicorn_argv(bind: str, workers: int, timeout: int = DEFAULT_TIMEOUT) -> list[str]:
     """The command line that runs kinerja's WSGI application under gunicorn, with the
     Python of this virtualenv. More gunicorn options: the ``GUNICORN_CMD_ARGS`` variable."""

@@ -44,14 +44,13 @@ class Command(BaseCommand):
             raise CommandError(f"--workers={workers}: at least 1")
         if timeout < 1:
             raise CommandError(f"--timeout={timeout}: at least 1 second")
-        if (
-            settings.SECRET_KEY == settings.KINERJA_DEVELOPMENT_SECRET_KEY
-            and not serving.is_loopback(bind)
+        development_key = settings.SECRET_KEY == settings.KINERJA_DEVELOPMENT_SECRET_KEY
+        if development_key and (
+            reason := serving.reachable_by_others(bind, settings.ALLOWED_HOSTS)
         ):
             raise CommandError(
-                f"--bind={bind} is reachable from other machines, but KINERJA_SECRET_KEY is "
-                "not set and the published development key is in use: set a secret of your "
-                "own (docs/deploy.md), or bind to 127.0.0.1"
+                f"{reason}, but KINERJA_SECRET_KEY is not set and the published "
+                "development key is in use: set a secret of your own (docs/deploy.md)"
             )
         self.check_static_files()
         workers = workers or serving.default_workers(serving.usable_cores())
