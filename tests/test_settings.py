@@ -90,3 +90,24 @@ def test_a_trusted_proxy_must_be_an_address():
     result = kinerja("check", KINERJA_TRUSTED_PROXIES="127.0.0.1, nginx")
     assert result.returncode != 0
     assert "KINERJA_TRUSTED_PROXIES: 'nginx' is not an IP address" in result.stderr
+
+
+def test_every_environment_variable_is_in_the_deployment_table():
+    """docs/deploy.md has one table of every variable the settings read."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "src" / "kinerja" / "settings.py").read_text()
+    names = set(
+        re.findall(r"""(?:environ\.get|environ\[|env_bool|env_secret)\(?\s*["'](\w+)""", source)
+    )
+    names |= {f"{name}_FILE" for name in re.findall(r"""env_secret\(\s*["'](\w+)""", source)}
+    assert {"DATABASE_URL", "KINERJA_SECURE", "KINERJA_SECRET_KEY_FILE"} <= names
+    table = {
+        match
+        for line in (root / "docs" / "deploy.md").read_text().splitlines()
+        if line.startswith("| `")
+        for match in re.findall(r"^\| `(\w+)`", line)
+    }
+    assert names - table == set(), "missing from docs/deploy.md"
