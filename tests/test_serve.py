@@ -47,6 +47,7 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     output = log.read_text()
     assert "Starting gunicorn on 127.0.0.1:" in output
     assert "Booting worker" in output  # gunicorn's own log, not Django's runserver
+    assert "Control socket" not in output
 
 
 def test_serve_delivers_hashed_compressed_static_files(served):

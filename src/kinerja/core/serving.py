@@ -85,6 +85,9 @@ def gunicorn_argv(bind: str, workers: int, timeout: int = DEFAULT_TIMEOUT) -> li
         f"--max-requests-jitter={MAX_REQUESTS_JITTER}",
         "--access-logfile=-",
         "--error-logfile=-",
+        # gunicorn ≥ 25.1 opens a control socket at one path per user (~/.gunicorn/),
+        # shared by every instance that user runs; systemd's signals are our control.
+        "--no-control-socket",
     ]
 
 
