@@ -1,10 +1,36 @@
 """Shared fixtures: the demo datasets, the named demo users, small real files."""
 
+import os
+import socket
 import struct
+import subprocess
+import sys
+import time
+import urllib.request
 import zlib
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
+
+
+def pytest_configure(config):
+    """Static files without collectstatic: the settings name them through WhiteNoise's
+    manifest, which (with DEBUG off, as in tests) refuses any file not collected into
+    STATIC_ROOT. Collecting for the suite would take seconds, write into the working tree
+    and race between xdist workers, and test nothing a page test cares about; so pages
+    name their files plainly and WhiteNoise finds them in the apps (autorefresh: nothing
+    is scanned when a test client starts). The collected, hashed, compressed files are
+    tested where they are served for real: tests/test_serve.py and
+    tests/browser/test_demo_served.py."""
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+    ).enable()
 
 from dbsnapshot import replay_or_build
 
@@ -151,3 +177,101 @@ def windows_exe() -> bytes:
 def files():
     """Small real files by kind: pdf, png, exe."""
     return {"pdf": tiny_pdf(), "png": tiny_png(), "exe": windows_exe()}
+
+
+class KinerjaProcesses:
+    """``kinerja`` commands run as separate processes in a folder of their own, with the
+    settings a deployment has (no test overrides: the manifest storage, DEBUG off) and
+    their own SQLite database there, never the suite's (even when the suite runs on
+    PostgreSQL). ``start`` launches a server and waits until its /healthz answers; every
+    wait is bounded and every server is stopped when the module ends."""
+
+    START_WITHIN = 120  # seconds: `kinerja demo` migrates and loads first on a busy machine
+    STOP_WITHIN = 30
+
+    def __init__(self):
+        self.started = []
+
+    @staticmethod
+    def environment(folder, **extra) -> dict[str, str]:
+
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("KINERJA_", "GUNICORN_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="kinerja.settings",
+            DATABASE_URL=f"sqlite:///{folder / 'kinerja.sqlite3'}",
+            KINERJA_STATIC_ROOT=str(folder / "static"),
+            KINERJA_CACHE_DIR=str(folder / "cache"),
+            KINERJA_EVIDENCE_ROOT=str(folder / "evidence"),
+        )
+        env.update(extra)
+        return env
+
+    def run(self, folder, *args, **env):
+
+        return subprocess.run(
+            [sys.executable, "-m", "kinerja.cli", *args],
+            capture_output=True,
+            text=True,
+            env=self.environment(folder, **env),
+            cwd=folder,
+            timeout=self.START_WITHIN,
+        )
+
+    def start(self, folder, *args, **env):
+        """Run ``kinerja ARGS`` (``{port}`` in them becomes a free loopback port) and
+        return ``(base URL, path of its output)`` once /healthz answers 200."""
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        log_path = folder / "server.log"
+        log = log_path.open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kinerja.cli", *(a.format(port=port) for a in args)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self.environment(folder, **env),
+            cwd=folder,
+        )
+        self.started.append((process, log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + self.START_WITHIN
+        while True:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"kinerja {args[0]} exited ({process.returncode}):\n{log_path.read_text()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return base, log_path
+            except OSError:
+                pass  # not listening yet
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"kinerja {args[0]} silent for {self.START_WITHIN} s:\n{log_path.read_text()}"
+                )
+            time.sleep(0.25)
+
+    def stop_all(self):
+
+        for process, log in self.started:
+            process.terminate()
+            try:
+                process.wait(timeout=self.STOP_WITHIN)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=self.STOP_WITHIN)
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def kinerja_processes():
+    processes = KinerjaProcesses()
+    yield processes
+    processes.stop_all()
