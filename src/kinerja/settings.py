@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kinerja.sources",
     "kinerja.survey",
     "kinerja.reports",
+    "kinerja.review",
     "kinerja.datasets",
     "kinerja.dashboard",
     "kinerja.demo",
