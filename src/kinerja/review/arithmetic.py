@@ -373,6 +373,36 @@ def _mean_interval(rows: list[Row], column: Column) -> Interval:
     return Interval(total.lo / k, total.hi / k)
 
 
+def check_row_ratios(ctx: Context) -> None:
+    """Quantities printed down a column instead of across (seed Tabel 3.69: "Total
+    Penerimaan", "Target", "%Realisasi" as the last rows): a row whose label names a
+    percentage against the nearest rows above naming the realization and its base."""
+    from .tables import role_of
+
+    table = ctx.table
+    base_row = part_row = None
+    for row in table.rows:
+        role = role_of(row.label) if row.label else Role.TEXT
+        if role in (Role.TARGET, Role.CEILING):
+            base_row = row
+        elif role == Role.REALIZATION or (row.kind == RowKind.TOTAL and role != Role.PERCENT):
+            part_row = row
+        elif role in (Role.PERCENT, Role.ACHIEVEMENT) and base_row and part_row:
+            for col in table.columns:
+                pct, part, base = _num(row, col), _num(part_row, col), _num(base_row, col)
+                if pct is None or part is None or base is None or base.value <= 0:
+                    continue
+                if (row.index, col.index) in ctx.checked:
+                    continue
+                ctx.checked.add((row.index, col.index))
+                computed = _higher(exact(part.value), exact(base.value))
+                if computed.meets(printed_interval(pct, Role.PERCENT)):
+                    continue
+                expected = part.value / base.value * _HUNDRED
+                basis = f"{part_row.label} {_f(part)} / {base_row.label} {_f(base)} × 100"
+                ctx.finding(row, col, pct, expected, classify(pct, expected), basis)
+
+
 # --- 2. growth -------------------------------------------------------------------------
 
 _DECREASE = re.compile(r"efisiensi|penurunan|turun|berkurang", re.I)
@@ -625,8 +655,13 @@ def _check_sum(ctx, row, col, printed, block, subtotals, all_data) -> None:
     first_sum = None
     for rows in candidates:
         numbers = [r.numbers[col.index] for r in rows]
-        if len(numbers) < 2 or any(n is None for n in numbers):
+        if sum(1 for n in numbers if n is not None) < 2:
             continue
+        if any(n is None for n in numbers):
+            # A blank or "–" may be nil or not known: the total can hide anything there,
+            # but amounts are never negative, so a total below the known parts is wrong.
+            _check_sum_with_blanks(ctx, row, col, printed, rows)
+            return
         values = [printed_interval(n, col.role) for n in numbers]
         summed = sum((n.value for n in numbers), _ZERO)
         if first_sum is None:
@@ -650,6 +685,26 @@ def _check_sum(ctx, row, col, printed, block, subtotals, all_data) -> None:
         summed,
         Kind.SUM_MISMATCH,
         f"penjumlahan {len(rows)} baris di atasnya{why}",
+    )
+
+
+def _check_sum_with_blanks(ctx, row, col, printed, rows) -> None:
+    numbers = [r.numbers[col.index] for r in rows if r.numbers[col.index] is not None]
+    if any(n.value < 0 for n in numbers) or col.role in PCT_ROLES:
+        return
+    ctx.checked.add((row.index, col.index))
+    known = _add(printed_interval(n, col.role) for n in numbers)
+    if known.lo <= printed_interval(printed, col.role).hi:
+        return
+    summed = sum((n.value for n in numbers), _ZERO)
+    why = _sum_explanation(rows, col, printed.value, summed)
+    ctx.finding(
+        row,
+        col,
+        printed,
+        summed,
+        Kind.SUM_MISMATCH,
+        f"penjumlahan angka yang tercetak di {len(numbers)} baris di atasnya{why}",
     )
 
 
@@ -710,6 +765,7 @@ def check_table(
     """Every check over one table: its findings and how many printed figures were compared."""
     ctx = Context(table, [], set())
     check_ratios(ctx, polarities or {})
+    check_row_ratios(ctx)
     check_growth(ctx)
     check_shares(ctx)
     check_totals(ctx)

@@ -6,15 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .arithmetic import check_table
+from .compare import KnownFigures, compare_table
 from .extract import extract
 from .model import Extraction, Review
 from .tables import analyse
 
 
 def review_extraction(
-    extraction: Extraction, polarities: Mapping[str, str] | None = None
+    extraction: Extraction,
+    polarities: Mapping[str, str] | None = None,
+    known: KnownFigures | None = None,
 ) -> Review:
-    """The arithmetic checks over every table of an extracted file."""
+    """The arithmetic checks over every table of an extracted file; with ``known`` (a
+    unit's year in kinerja) the indicator figures are compared with its data too."""
+    if known is not None:
+        polarities = {**known.polarities(), **(polarities or {})}
     review = Review(
         file=extraction.file,
         pages=extraction.pages,
@@ -27,6 +33,10 @@ def review_extraction(
         if table is None:
             continue
         findings, checked = check_table(table, polarities)
+        if known is not None:
+            more, compared = compare_table(table, known)
+            findings += more
+            checked += compared
         review.findings += findings
         review.figures_checked += checked
         if checked:
@@ -40,5 +50,6 @@ def review_file(
     *,
     max_bytes: int | None = None,
     polarities: Mapping[str, str] | None = None,
+    known: KnownFigures | None = None,
 ) -> Review:
-    return review_extraction(extract(data, name, max_bytes), polarities)
+    return review_extraction(extract(data, name, max_bytes), polarities, known)

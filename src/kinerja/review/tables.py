@@ -216,9 +216,9 @@ def _transpose(rows: list[list[str]]) -> list[list[str]] | None:
         return None
     roles = [role_of(r[0]) for r in rows[1:]]
     known = [r for r in roles if r not in (Role.TEXT, Role.NUMBER, Role.ORDINAL, Role.YEAR)]
-    if len(known) < 2:
-        return None
-    head = [rows[0][0] or "Tahun"] + [r[0] for r in rows[1:]]
+    if len(known) < 2 or len(known) * 2 <= len(roles):
+        return None  # a quantity per row is the table's subject, not two or three rows
+    head = ["Tahun"] + [r[0] for r in rows[1:]]
     out = [head]
     for j in range(1, len(rows[0])):
         out.append([rows[0][j]] + [r[j] for r in rows[1:]])
