@@ -238,7 +238,14 @@ def _row_kind(cells: list[str], columns: list[Column]) -> tuple[RowKind, str]:
         if not col.numeric and c and not is_placeholder(c) and read_number(c) is None
     ]
     code = next((c for c, _col in words if _CODE.match(c)), "")
+    # A row numbered in the "No" column is a data row ("4 | Jumlah inovasi layanan").
+    numbered = any(
+        col.role == Role.ORDINAL and read_number(c) is not None
+        for c, col in zip(cells, columns, strict=True)
+    )
     for cell, _col in words:
+        if numbered:
+            break
         # A total's label is short and its row has no indicator code: "Rata-rata indeks
         # profesionalitas ASN" beside SK6.1 is an indicator, "Rata-rata capaian" a mean.
         if code or len(cell.split()) > 5:
