@@ -235,7 +235,10 @@ def _row_kind(cells: list[str], columns: list[Column]) -> tuple[RowKind, str]:
     words = [
         (c, col)
         for c, col in zip(cells, columns, strict=True)
-        if not col.numeric and c and not is_placeholder(c) and read_number(c) is None
+        if (not col.numeric or col.role == Role.ORDINAL)
+        and c
+        and not is_placeholder(c)
+        and read_number(c) is None
     ]
     code = next((c for c, _col in words if _CODE.match(c)), "")
     # A row numbered in the "No" column is a data row ("4 | Jumlah inovasi layanan").
