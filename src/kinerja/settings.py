@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "kinerja.sources",
     "kinerja.survey",
     "kinerja.reports",
+    "kinerja.review",
     "kinerja.datasets",
     "kinerja.dashboard",
     "kinerja.demo",
@@ -208,6 +209,14 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"KINERJA_EVIDENCE_MAX_MB={os.environ['KINERJA_EVIDENCE_MAX_MB']!r}: expected whole MB"
     ) from exc
+# A report file to review (kinerja review, the reports page): a LAKIN with charts runs to
+# a few MB as DOCX and 5-15 MB as PDF.
+try:
+    KINERJA_REVIEW_MAX_BYTES = int(os.environ.get("KINERJA_REVIEW_MAX_MB", "25")) * 2**20
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"KINERJA_REVIEW_MAX_MB={os.environ['KINERJA_REVIEW_MAX_MB']!r}: expected whole MB"
+    ) from exc
 # Rendered report PDFs, keyed by a hash of their source page (reports/render/cache.py): a
 # file cache, so web workers and commands share it. Set KINERJA_RENDER_CACHE = None to
 # render every time.
@@ -224,7 +233,7 @@ CACHES = {
 KINERJA_RENDER_CACHE = "renders"
 # No upload form accepts more than this; a larger file stops being stored as soon as it
 # passes the limit (core/uploads.py) and the form refuses it by its size.
-KINERJA_UPLOAD_MAX_BYTES = KINERJA_EVIDENCE_MAX_BYTES
+KINERJA_UPLOAD_MAX_BYTES = max(KINERJA_EVIDENCE_MAX_BYTES, KINERJA_REVIEW_MAX_BYTES)
 FILE_UPLOAD_HANDLERS = [
     "kinerja.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -33,7 +33,14 @@ from kinerja.budget.selectors import (
     efficiency_rows,
     pnbp_overview,
 )
-from kinerja.core.numbers import format_id, format_pct_id, round_half_up
+from kinerja.core.numbers import (
+    Convention,
+    find_numbers,
+    format_id,
+    format_pct_id,
+    read_number,
+    round_half_up,
+)
 from kinerja.measurement import calc
 from kinerja.measurement.choices import Period
 from kinerja.measurement.models import Realization
@@ -453,9 +460,6 @@ def check_surveys(results: Iterable[SkmResult]) -> list[Finding]:
 
 # --- check 7: numbers written in narratives ------------------------------------------
 
-# "53,33 %", "177,67%", "30 persen": a figure the narrative states as a percentage.
-_PERCENT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*(?:%|persen\b)")
-
 
 @dataclass(frozen=True)
 class NarrativeText:
@@ -465,35 +469,41 @@ class NarrativeText:
     figures: tuple[Decimal, ...]  # what the data says: target, realization, achievement …
 
 
-def _shown_places(text: str) -> int:
-    return len(text.split(",")[1]) if "," in text else 0
-
-
 def check_narrative_numbers(narratives: Iterable[NarrativeText]) -> list[Finding]:
     """A percentage typed in a narrative that matches none of the indicator's figures at
-    the precision it is written with (the seed writes "capaian 213 %" for 177 %)."""
+    the precision it is written with (the seed writes "capaian 213 %" for 177 %).
+
+    Percentages are read as Indonesian reports write them (``core.numbers.find_numbers``):
+    "105,56 %", dot-decimal "105.56%", "1.667 %" and "1667%", "-33,33%". A figure that is
+    an operand of a formula ("Realisasi / Target x 100%", "(50 : 3) x 100%") states
+    nothing and is never compared. A figure written with a dot that could be either
+    convention ("1.667 %") matches when either reading does."""
     findings = []
     for n in narratives:
-        for match in _PERCENT_IN_TEXT.finditer(n.text):
-            written = match.group(1)
-            value = Decimal(written.replace(".", "").replace(",", "."))
-            places = _shown_places(written)
-            known = {round_half_up(f, places) for f in n.figures if f is not None}
-            if value not in known:
-                shown = ", ".join(
-                    sorted({_num(round_half_up(f, 2)) for f in n.figures if f is not None})
+        figures = [f for f in n.figures if f is not None]
+        for found in find_numbers(n.text):
+            number = found.number
+            if found.formula or not number.percent:
+                continue
+            readings = {(number.value, number.places)}
+            if number.ambiguous:
+                other = read_number(number.text, Convention.EN)
+                if other is not None:
+                    readings.add((other.value, other.places))
+            if any(round_half_up(f, p) == v for v, p in readings for f in figures):
+                continue
+            shown = ", ".join(sorted({_num(round_half_up(f, 2)) for f in figures}))
+            findings.append(
+                Finding(
+                    code="narrative_number",
+                    severity=Severity.WARNING,
+                    where=f"{n.code} narasi ({n.kind})",
+                    found=number.text,
+                    expected=shown,
+                    message=f"angka {number.text} di narasi tidak cocok dengan target, "
+                    f"realisasi atau capaian indikator ({shown})",
                 )
-                findings.append(
-                    Finding(
-                        code="narrative_number",
-                        severity=Severity.WARNING,
-                        where=f"{n.code} narasi ({n.kind})",
-                        found=match.group(0),
-                        expected=shown,
-                        message=f"angka {match.group(0)} di narasi tidak cocok dengan target, "
-                        f"realisasi atau capaian indikator ({shown})",
-                    )
-                )
+            )
     return findings
 
 

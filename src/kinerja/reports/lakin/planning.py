@@ -254,6 +254,34 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
         ]
         first, key, caption = "Jenis belanja", "budget-by-type", "Pagu DIPA menurut Jenis Belanja"
     totals = budget.totals
+    total_row = [
+        "Jumlah",
+        totals.initial_ceiling,
+        totals.ceiling,
+        totals.spending,
+        totals.absorption_pct,
+        Decimal(100) if totals.ceiling else None,
+    ]
+    # A stated total its parts contradict (the seed's initial ceiling by source) is not
+    # printed as the parts' total: the note states both, the consistency check flags it,
+    # and the table itself never contradicts its own rows (reviu LAKIN, kinerja review).
+    notes = []
+    for position, name, label in (
+        (1, "initial_ceiling", "pagu awal"),
+        (2, "ceiling", "pagu akhir"),
+        (3, "spending", "realisasi"),
+    ):
+        stated = getattr(totals, name)
+        parts = [getattr(a, name) for _, a in items]
+        if stated is None or not parts or any(p is None for p in parts):
+            continue
+        summed = sum(parts, Decimal(0))
+        if summed != stated:
+            total_row[position] = None
+            notes.append(
+                f"Jumlah {label} tidak dicetak: DIPA mencatat {money_text(stated)}, "
+                f"sedangkan jumlah menurut {first.lower()} {money_text(summed)}."
+            )
     return Table(
         key=key,
         caption=f"{caption} Tahun {year}",
@@ -276,14 +304,8 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
             ]
             for label, a in items
         ],
-        total=[
-            "Jumlah",
-            totals.initial_ceiling,
-            totals.ceiling,
-            totals.spending,
-            totals.absorption_pct,
-            Decimal(100) if totals.ceiling else None,
-        ],
+        total=total_row,
+        note=" ".join(notes),
     )
 
 
