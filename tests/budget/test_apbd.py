@@ -23,6 +23,8 @@ from kinerja.measurement import calc
 from kinerja.org.models import Unit
 from kinerja.reports import lakin
 from kinerja.reports.document import Paragraph, Table, walk
+from kinerja.reports.perkin import build_perkin
+from kinerja.reports.quarterly import build_quarterly
 
 REGIONAL = Path(__file__).with_name("regional.yaml")
 pytestmark = pytest.mark.django_db
@@ -228,6 +230,24 @@ def test_the_lakin_finance_chapter_speaks_of_the_dpa_and_adds_up(doc):
     ]
     chapter = texts(doc, "Akuntabilitas Keuangan")
     assert not [t for t in chapter if "DIPA" in t or "Pagu" in t or "pagu" in t]
+
+
+def test_the_perjanjian_kinerja_and_the_quarterly_report_speak_of_the_dpa(dinas):
+    perkin = build_perkin(dinas, 2023)
+    budget = table(perkin, "budget")
+    assert budget.columns[1].title == "Anggaran"
+    assert budget.note == "Anggaran akhir DPA tahun 2023 menurut sumber dana."
+    assert budget.rows[-1] == ["Dana Bagi Hasil Sawit", 120_000_000]
+    assert sum(r[1] for r in budget.rows) == budget.total[1] == TOTAL_CEILING
+    second = build_quarterly(dinas, 2023, 2)
+    ceiling = table(second, "budget-ceiling")
+    assert ceiling.caption == "Anggaran DPA Tahun 2023 menurut Sumber Dana"
+    fourth = build_quarterly(dinas, 2023, 4)
+    assert table(fourth, "budget-year").columns[2].title == "Anggaran akhir"
+    for doc in (perkin, second, fourth):
+        words = [b.text for s in doc.sections for b in walk(s) if isinstance(b, Paragraph)]
+        words += [t.caption for t in doc.tables()] + [t.note or "" for t in doc.tables()]
+        assert not [t for t in words if "DIPA" in t or "Pagu" in t or "pagu" in t]
 
 
 def test_efficiency_rows_sum_the_linked_sub_kegiatan(dinas):
