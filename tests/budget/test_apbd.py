@@ -280,7 +280,8 @@ def test_the_dashboard_budget_panel_speaks_of_the_dpa(dinas, client, django_user
     assert response.status_code == 200
     text = response.content.decode()
     assert "<dt>Anggaran DPA</dt><dd>Rp 4.520.000.000</dd>" in text
-    assert "Pagu" not in text
+    assert "Realisasi belanja 95,22 % dari anggaran." in text
+    assert "DIPA" not in text and "pagu" not in text.lower()
 
 
 @pytest.mark.parametrize(

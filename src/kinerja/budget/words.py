@@ -27,6 +27,7 @@ class BudgetWords:
     outputs: str  # caption of the table of output indicators on lines
     output_line: str  # "Rincian Output": the line an output indicator belongs to
     page_ceiling: str  # the ceiling's label on pages (translated): "Pagu DIPA"
+    page_absorption: str  # "Realisasi belanja %(pct)s dari pagu." (translated)
 
     @property
     def document_ceiling(self) -> str:
@@ -48,6 +49,7 @@ _APBN = BudgetWords(
     outputs="Capaian Keluaran (Rincian Output)",
     output_line="Rincian Output / komponen",
     page_ceiling=_("Pagu DIPA"),
+    page_absorption=_("Realisasi belanja %(pct)s dari pagu."),
 )
 _APBD = BudgetWords(
     document="DPA",
@@ -63,6 +65,7 @@ _APBD = BudgetWords(
     outputs="Capaian Indikator Keluaran Sub Kegiatan",
     output_line="Sub kegiatan",
     page_ceiling=_("Anggaran DPA"),
+    page_absorption=_("Realisasi belanja %(pct)s dari anggaran."),
 )
 _BY_KIND = {BudgetKind.APBN: _APBN, BudgetKind.APBD: _APBD}
 
