@@ -22,6 +22,7 @@ from kinerja.datasets.load import load_text
 from kinerja.measurement import calc
 from kinerja.org.models import Unit
 from kinerja.reports import lakin
+from kinerja.reports.checks import consistency_report
 from kinerja.reports.document import Paragraph, Table, walk
 from kinerja.reports.perkin import build_perkin
 from kinerja.reports.quarterly import build_quarterly
@@ -248,6 +249,31 @@ def test_the_perjanjian_kinerja_and_the_quarterly_report_speak_of_the_dpa(dinas)
         words = [b.text for s in doc.sections for b in walk(s) if isinstance(b, Paragraph)]
         words += [t.caption for t in doc.tables()] + [t.note or "" for t in doc.tables()]
         assert not [t for t in words if "DIPA" in t or "Pagu" in t or "pagu" in t]
+
+
+def test_the_consistency_check_speaks_of_the_dpa():
+    def change(budget):
+        budget.update(final_ceiling=TOTAL_CEILING + 1)
+        budget["lines"][2].pop("unlinked_reason")
+
+    load_text(regional_text(change))
+    report = consistency_report(Unit.objects.get(code="disperin-contoh"), 2023)
+    budget = {f.code: f for f in report.findings if f.code.startswith("budget_")}
+    assert budget["budget_ceiling_lines"].where == "DPA 2023: anggaran akhir"
+    assert budget["budget_ceiling_lines"].message == (
+        "Anggaran akhir tertera Rp 4.520.000.001, jumlah baris DPA Rp 4.520.000.000; "
+        "selisih Rp 1."
+    )
+    # The table by source is summed from the lines: only the stated types disagree.
+    assert [f.where for f in report.findings if f.code == "budget_breakdown_sum"] == [
+        "DPA 2023: anggaran akhir menurut jenis belanja"
+    ]
+    assert budget["budget_lines_unlinked"].message == (
+        "1 baris DPA tidak dikaitkan ke indikator dan tanpa alasan: 3.31.01.2.02.0001."
+    )
+    assert budget["budget_linked_ceiling"].message.startswith(
+        "Anggaran yang dikaitkan ke indikator Rp 1.970.000.000, anggaran akhir Rp 4.520.000.000"
+    )
 
 
 def test_efficiency_rows_sum_the_linked_sub_kegiatan(dinas):
