@@ -28,6 +28,7 @@ from kinerja.reports.perkin import build_perkin
 from kinerja.reports.quarterly import build_quarterly
 
 REGIONAL = Path(__file__).with_name("regional.yaml")
+SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 pytestmark = pytest.mark.django_db
 
 # The five sub kegiatan: (source, ceiling, spending), as regional.yaml lists them.
@@ -261,8 +262,7 @@ def test_the_consistency_check_speaks_of_the_dpa():
     budget = {f.code: f for f in report.findings if f.code.startswith("budget_")}
     assert budget["budget_ceiling_lines"].where == "DPA 2023: anggaran akhir"
     assert budget["budget_ceiling_lines"].message == (
-        "Anggaran akhir tertera Rp 4.520.000.001, jumlah baris DPA Rp 4.520.000.000; "
-        "selisih Rp 1."
+        "Anggaran akhir tertera Rp 4.520.000.001, jumlah baris DPA Rp 4.520.000.000; selisih Rp 1."
     )
     # The table by source is summed from the lines: only the stated types disagree.
     assert [f.where for f in report.findings if f.code == "budget_breakdown_sum"] == [
@@ -277,6 +277,9 @@ def test_the_consistency_check_speaks_of_the_dpa():
 
 
 def test_efficiency_rows_sum_the_linked_sub_kegiatan(dinas):
+    out = StringIO()
+    call_command("efficiency", unit="disperin-contoh", year=2023, stdout=out)
+    assert out.getvalue().split()[:3] == ["Kode", "Anggaran", "Realisasi"]
     rows = {r.indicator_code: r for r in efficiency_rows(dinas, 2023)}
     assert rows["IKU2"].result.ibt == Decimal(1_500_000_000)
     assert rows["IKU2"].result.ibr == Decimal(1_425_000_000)
@@ -415,3 +418,48 @@ def test_the_xlsx_listing_of_a_dpa_keeps_its_sources_and_levels(dinas):
         'baris 5, kolom Tingkat: expected one of program, kegiatan, sub_kegiatan; got "kro"',
     ]
     assert not Line.objects.filter(code="3.31.02.2.01.0009").exists()
+
+
+def test_a_dipa_ro_carries_its_volume_target_in_the_dipa_words():
+    data = yaml.safe_load(SMALL.read_text())
+    data["budgets"] = [
+        {
+            "year": 2023,
+            "lines": [
+                {"code": "EC", "level": "program", "name": "Program"},
+                {"code": "6077.BAD", "level": "kro", "name": "Layanan"},
+                {
+                    "code": "6077.BAD.001",
+                    "level": "ro",
+                    "name": "Jasa pelayanan teknis pengujian",
+                    "outputs": [
+                        {
+                            "name": "Volume RO",
+                            "unit": "Layanan",
+                            "target": 30,
+                            "realizations": {"q1": 10, "q2": 12, "q3": 15, "q4": 16.3},
+                        }
+                    ],
+                },
+                {
+                    "code": "6077.BAD.001.051",
+                    "level": "komponen",
+                    "name": "Pengujian",
+                    "ceiling": 600,
+                    "spending": 540,
+                    "indicators": ["SK1.1"],
+                },
+            ],
+        }
+    ]
+    load_text(yaml.safe_dump(data, sort_keys=False))
+    unit = Unit.objects.get(code="balai-contoh")
+    [row] = budget_overview(unit, 2023).outputs
+    assert (row.line_code, row.realization) == ("6077.BAD.001", Decimal("53.3"))
+    assert row.achievement.pct_rounded == Decimal("177.67")  # the seed's SK1.1 figures
+    out = StringIO()
+    call_command("budget", unit="balai-contoh", year=2023, stdout=out)
+    text = out.getvalue()
+    assert text.startswith("DIPA Balai tahun 2023\n  Pagu awal")
+    assert "Capaian Keluaran (Rincian Output):\n  6077.BAD.001" in text
+    assert "Volume RO: target 30 Layanan, realisasi 53,3 (177,67 %)" in text
