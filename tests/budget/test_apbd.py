@@ -26,6 +26,10 @@ from kinerja.reports.checks import consistency_report
 from kinerja.reports.document import Paragraph, Table, walk
 from kinerja.reports.perkin import build_perkin
 from kinerja.reports.quarterly import build_quarterly
+from kinerja.reports.render.docx import render_docx
+from kinerja.reports.render.html import render_html
+from kinerja.reports.render.pdf import render_pdf
+from kinerja.reports.render.xlsx import render_xlsx
 
 REGIONAL = Path(__file__).with_name("regional.yaml")
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
@@ -232,6 +236,14 @@ def test_the_lakin_finance_chapter_speaks_of_the_dpa_and_adds_up(doc):
     ]
     chapter = texts(doc, "Akuntabilitas Keuangan")
     assert not [t for t in chapter if "DIPA" in t or "Pagu" in t or "pagu" in t]
+
+
+def test_every_renderer_prints_the_dpa_chapter(doc):
+    html = render_html(doc)
+    assert "Capaian Indikator Keluaran Sub Kegiatan Tahun 2023" in html
+    assert "Anggaran DPA menurut Sumber Dana Tahun 2023" in html
+    assert render_docx(doc)[:2] == b"PK" and render_xlsx(doc)[:2] == b"PK"
+    assert render_pdf(doc)[:5] == b"%PDF-"
 
 
 def test_the_perjanjian_kinerja_and_the_quarterly_report_speak_of_the_dpa(dinas):
