@@ -11,7 +11,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from kinerja.budget.models import BudgetYear, Line, LineOutput
 from kinerja.budget.selectors import budget_amounts, budget_overview, efficiency_rows
@@ -398,7 +398,7 @@ def test_the_xlsx_listing_of_a_dpa_keeps_its_sources_and_levels(dinas):
     data = export_lines(dinas, 2023)
     result = import_lines(dinas, 2023, data)
     assert result.rows == 10 and not result.report.changed
-    assert LineOutput.objects.count() == 6  # the listing has no outputs: they stay
+    assert LineOutput.objects.count() == 6
 
     book = Workbook()
     sheet = book.active
@@ -475,3 +475,61 @@ def test_a_dipa_ro_carries_its_volume_target_in_the_dipa_words():
     assert text.startswith("DIPA Balai tahun 2023\n  Pagu awal")
     assert "Capaian Keluaran (Rincian Output):\n  6077.BAD.001" in text
     assert "Volume RO: target 30 Layanan, realisasi 53,3 (177,67 %)" in text
+
+
+def test_the_xlsx_sheet_of_outputs_states_them_in_full(dinas):
+    book = load_workbook(BytesIO(export_lines(dinas, 2023)))
+    sheet = book["Keluaran"]
+    assert [c.value for c in sheet[5]] == [
+        "3.31.02.2.01.0002",
+        "Jumlah Laporan Hasil Pemantauan dan Evaluasi",
+        "Laporan",
+        4,
+        "higher_is_better",
+        "sum",
+        None,
+        1,
+        1,
+        1,
+        None,
+    ]
+    sheet["K5"] = 1  # the fourth report arrived
+    sheet.delete_rows(7)  # the second output of the sentra is dropped
+    out = BytesIO()
+    book.save(out)
+    import_lines(dinas, 2023, out.getvalue())
+    outputs = budget_overview(dinas, 2023).outputs
+    assert [(o.name, o.achievement.pct) for o in outputs[3:]] == [
+        ("Jumlah Laporan Hasil Pemantauan dan Evaluasi", Decimal(100)),
+        ("Jumlah Sentra IKM yang Dibangun", Decimal(100)),
+    ]
+
+    del book["Keluaran"]  # a workbook without the sheet leaves the outputs alone
+    out = BytesIO()
+    book.save(out)
+    assert not import_lines(dinas, 2023, out.getvalue()).report.changed
+    assert LineOutput.objects.count() == 5
+
+
+def test_bad_rows_of_the_xlsx_outputs_are_named_and_nothing_is_written(dinas):
+    book = load_workbook(BytesIO(export_lines(dinas, 2023)))
+    sheet = book["Keluaran"]
+    sheet["A2"] = "9.99"
+    sheet["D3"] = "satu"
+    sheet["E4"] = "range"
+    sheet["D5"] = -4
+    sheet["C6"] = None
+    out = BytesIO()
+    book.save(out)
+    with pytest.raises(DatasetInvalid) as info:
+        import_lines(dinas, 2023, out.getvalue())
+    assert [str(p) for p in info.value.problems] == [
+        'Keluaran baris 2, kolom Kode: "9.99" is not a line of sheet DIPA',
+        'Keluaran baris 3, kolom Target: expected a number, got "satu"',
+        "Keluaran baris 4, kolom Polaritas: expected one of higher_is_better, "
+        'lower_is_better; got "range"',
+        "Keluaran baris 5, kolom Target: must not be negative",
+        "Keluaran baris 6, kolom Satuan: must not be empty",
+    ]
+    assert LineOutput.objects.filter(target=-4).count() == 0
+    assert budget_overview(dinas, 2023).outputs[0].line_code == "3.31.01.2.02.0001"
