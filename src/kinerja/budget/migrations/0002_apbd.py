@@ -5,80 +5,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budget', '0001_initial'),
+        ("budget", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='budgetyear',
-            name='kind',
-            field=models.CharField(choices=[('apbn', 'APBN (DIPA)'), ('apbd', 'APBD (DPA)')], default='apbn', max_length=4, verbose_name='jenis anggaran'),
+            model_name="budgetyear",
+            name="kind",
+            field=models.CharField(
+                choices=[("apbn", "APBN (DIPA)"), ("apbd", "APBD (DPA)")],
+                default="apbn",
+                max_length=4,
+                verbose_name="jenis anggaran",
+            ),
         ),
         migrations.AddField(
-            model_name='line',
-            name='source',
-            field=models.CharField(blank=True, max_length=20, verbose_name='sumber dana'),
+            model_name="line",
+            name="source",
+            field=models.CharField(blank=True, max_length=20, verbose_name="sumber dana"),
         ),
         migrations.AlterField(
-            model_name='line',
-            name='level',
-            field=models.CharField(choices=[('program', 'Program'), ('kegiatan', 'Kegiatan'), ('sub_kegiatan', 'Sub kegiatan'), ('kro', 'KRO'), ('ro', 'RO'), ('komponen', 'Komponen'), ('subkomponen', 'Subkomponen')], max_length=12, verbose_name='tingkat'),
+            model_name="line",
+            name="level",
+            field=models.CharField(
+                choices=[
+                    ("program", "Program"),
+                    ("kegiatan", "Kegiatan"),
+                    ("sub_kegiatan", "Sub kegiatan"),
+                    ("kro", "KRO"),
+                    ("ro", "RO"),
+                    ("komponen", "Komponen"),
+                    ("subkomponen", "Subkomponen"),
+                ],
+                max_length=12,
+                verbose_name="tingkat",
+            ),
         ),
         migrations.CreateModel(
-            name='LineOutput',
+            name="LineOutput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.TextField(verbose_name='indikator keluaran')),
-                ('unit_label', models.CharField(max_length=64, verbose_name='satuan')),
-                ('target', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True, verbose_name='target')),
-                ('polarity', models.CharField(choices=[('higher_is_better', 'Semakin tinggi semakin baik'), ('lower_is_better', 'Semakin rendah semakin baik'), ('range', 'Rentang')], default='higher_is_better', max_length=20, verbose_name='polaritas')),
-                ('aggregation', models.CharField(choices=[('sum', 'Jumlah'), ('last', 'Nilai terakhir'), ('mean', 'Rata-rata')], default='sum', max_length=8, verbose_name='agregasi triwulan')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outputs', to='budget.line')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.TextField(verbose_name="indikator keluaran")),
+                ("unit_label", models.CharField(max_length=64, verbose_name="satuan")),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=24,
+                        null=True,
+                        verbose_name="target",
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher_is_better", "Semakin tinggi semakin baik"),
+                            ("lower_is_better", "Semakin rendah semakin baik"),
+                            ("range", "Rentang"),
+                        ],
+                        default="higher_is_better",
+                        max_length=20,
+                        verbose_name="polaritas",
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "Jumlah"),
+                            ("last", "Nilai terakhir"),
+                            ("mean", "Rata-rata"),
+                        ],
+                        default="sum",
+                        max_length=8,
+                        verbose_name="agregasi triwulan",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outputs",
+                        to="budget.line",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indikator keluaran',
-                'verbose_name_plural': 'indikator keluaran',
-                'ordering': ['line', 'position'],
+                "verbose_name": "indikator keluaran",
+                "verbose_name_plural": "indikator keluaran",
+                "ordering": ["line", "position"],
             },
         ),
         migrations.CreateModel(
-            name='LineOutputRealization',
+            name="LineOutputRealization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(choices=[('year', 'Tahunan'), ('q1', 'Triwulan I'), ('q2', 'Triwulan II'), ('q3', 'Triwulan III'), ('q4', 'Triwulan IV')], max_length=4, verbose_name='periode')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=24, verbose_name='realisasi')),
-                ('output', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='realizations', to='budget.lineoutput')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("year", "Tahunan"),
+                            ("q1", "Triwulan I"),
+                            ("q2", "Triwulan II"),
+                            ("q3", "Triwulan III"),
+                            ("q4", "Triwulan IV"),
+                        ],
+                        max_length=4,
+                        verbose_name="periode",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=6, max_digits=24, verbose_name="realisasi"),
+                ),
+                (
+                    "output",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="realizations",
+                        to="budget.lineoutput",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'realisasi keluaran',
-                'verbose_name_plural': 'realisasi keluaran',
-                'ordering': ['output', 'period'],
+                "verbose_name": "realisasi keluaran",
+                "verbose_name_plural": "realisasi keluaran",
+                "ordering": ["output", "period"],
             },
         ),
         migrations.CreateModel(
-            name='FundingSource',
+            name="FundingSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kode')),
-                ('name', models.CharField(max_length=255, verbose_name='nama')),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding_sources', to='budget.budgetyear')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kode")),
+                ("name", models.CharField(max_length=255, verbose_name="nama")),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding_sources",
+                        to="budget.budgetyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sumber dana',
-                'verbose_name_plural': 'sumber dana',
-                'ordering': ['budget', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('budget', 'code'), name='unique_funding_source')],
+                "verbose_name": "sumber dana",
+                "verbose_name_plural": "sumber dana",
+                "ordering": ["budget", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("budget", "code"), name="unique_funding_source")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='lineoutput',
-            constraint=models.UniqueConstraint(fields=('line', 'position'), name='unique_line_output'),
+            model_name="lineoutput",
+            constraint=models.UniqueConstraint(
+                fields=("line", "position"), name="unique_line_output"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lineoutputrealization',
-            constraint=models.UniqueConstraint(fields=('output', 'period'), name='unique_output_period'),
+            model_name="lineoutputrealization",
+            constraint=models.UniqueConstraint(
+                fields=("output", "period"), name="unique_output_period"
+            ),
         ),
     ]
