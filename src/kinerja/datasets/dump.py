@@ -15,9 +15,8 @@ from kinerja.planning.models import (
 )
 
 from . import yamlio
+from .schema import FORMAT_VERSION
 from .sections import sections
-
-FORMAT_VERSION = 1
 
 
 class PlanNotFound(LookupError):
@@ -83,7 +82,9 @@ def _unit(unit: Unit) -> dict:
     out = {"code": unit.code, "name": unit.name}
     _optional(out, short_name=unit.short_name)
     out["kind"] = unit.kind
-    return _optional(out, parent=unit.parent.code if unit.parent else None)
+    return _optional(
+        out, parent=unit.parent.code if unit.parent else None, vocabulary=unit.vocabulary
+    )
 
 
 def _context_units(unit: Unit) -> list[dict]:

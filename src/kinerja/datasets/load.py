@@ -150,6 +150,7 @@ class _Writer(Upserter):
                     "name": unit["name"],
                     "short_name": unit.get("short_name") or "",
                     "kind": unit["kind"],
+                    "vocabulary": unit.get("vocabulary") or {},
                     "parent": self.unit_by_code(unit["parent"]) if unit.get("parent") else None,
                 },
             )

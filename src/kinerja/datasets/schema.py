@@ -11,7 +11,11 @@ from jsonschema.exceptions import ValidationError
 from .errors import Problem, path_str
 from .sections import sections
 
-SCHEMA_PATH = Path(__file__).with_name("schema.json")
+FORMAT_VERSION = 2  # what ``kinerja dump`` writes
+SCHEMA_PATH = Path(__file__).with_name("schema.json")  # the core of format version 2
+# Format version 1, frozen: its files still load as they are (``kinerja upgrade`` rewrites
+# one as version 2, which is a superset: every version 1 file is a valid version 2 file).
+SCHEMA_PATHS = {1: Path(__file__).with_name("schema-1.json"), 2: SCHEMA_PATH}
 
 _TYPE_NAMES = {
     "number": "a number",
@@ -24,10 +28,10 @@ _TYPE_NAMES = {
 }
 
 
-def schema() -> dict:
-    """The full dataset schema: the core file plus every registered section
-    (``kinerja schema`` prints it; docs/dataset-format.md describes it)."""
-    full = json.loads(SCHEMA_PATH.read_text())
+def schema(version: int = FORMAT_VERSION) -> dict:
+    """The full dataset schema of a format version: the core file plus every registered
+    section (``kinerja schema`` prints it; docs/dataset-format.md describes it)."""
+    full = json.loads(SCHEMA_PATHS[version].read_text())
     for section in sections():
         clash = set(section.defs) & set(full["$defs"])
         if clash:
@@ -38,8 +42,8 @@ def schema() -> dict:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _validator(version: int = FORMAT_VERSION) -> Draft202012Validator:
+    return Draft202012Validator(schema(version), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def stringify_keys(value):
@@ -52,11 +56,28 @@ def stringify_keys(value):
 
 
 def schema_problems(data) -> list[Problem]:
+    """Problems against the schema of the file's own format version. A version 1 file
+    that uses a part of version 2 is told so once, instead of an "unknown field"."""
     data = stringify_keys(data)
-    return [
+    version = 1 if data.get("kinerja_dataset") == 1 else FORMAT_VERSION
+    problems = _problems(data, version)
+    if problems and version == 1 and not _problems({**data, "kinerja_dataset": 2}, 2):
+        return [
+            Problem(
+                "kinerja_dataset",
+                "the file uses parts of format version 2 (first: "
+                f"{problems[0]}); write kinerja_dataset: 2, or convert the file with "
+                "`kinerja upgrade FILE`",
+            )
+        ]
+    return problems
+
+
+def _problems(data: dict, version: int) -> list[Problem]:
+    return sorted(
         Problem(path_str(error.absolute_path), _message(error))
-        for error in _validator().iter_errors(data)
-    ]
+        for error in _validator(version).iter_errors(data)
+    )
 
 
 def _shown(value) -> str:

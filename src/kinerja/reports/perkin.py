@@ -382,7 +382,10 @@ def _annex(data: PerkinData) -> Section:
                 budget,
                 "budget",
                 f"Anggaran {data.short_name} Tahun {data.year}",
-                note=f"Pagu akhir DIPA tahun {data.year} menurut sumber dana.",
+                note=(
+                    f"Pagu akhir {data.unit.words.budget_document} tahun {data.year} "
+                    "menurut sumber dana."
+                ),
             )
         )
     return section

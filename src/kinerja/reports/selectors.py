@@ -65,6 +65,13 @@ class DocumentSpec:
     def basename(self, unit_code: str, year: int) -> str:
         return finals.basename(self.kind, unit_code, year, self.period)
 
+    def label_for(self, unit: Unit) -> str:
+        """The label on the unit's pages: a unit whose performance report is not called
+        LAKIN (a regency's LKjIP) sees its own report's name (``Unit.words``)."""
+        if self.kind == ReportKind.LAKIN and unit.words.report_abbr != "LAKIN":
+            return unit.words.report_name
+        return str(self.label)
+
 
 DOCUMENTS = (
     DocumentSpec("lakin", ReportKind.LAKIN, None, _("Laporan Akuntabilitas Kinerja (LAKIN)")),

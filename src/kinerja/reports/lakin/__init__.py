@@ -64,7 +64,6 @@ __all__ = [
     "target_cell",
 ]
 
-TITLE = "Laporan Akuntabilitas Kinerja"
 CHAPTERS = (
     "Kata Pengantar",
     "Ikhtisar Eksekutif",
@@ -82,7 +81,7 @@ def build_lakin(unit: Unit, year: int, *, today: dt.date | None = None) -> Docum
     with translation.override("id"):
         data = load(unit, year)
         doc = Document(
-            title=TITLE,
+            title=unit.words.report_title,
             unit_name=unit.name,
             year=year,
             cover_lines=cover_lines(data),

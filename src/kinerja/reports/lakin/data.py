@@ -30,6 +30,7 @@ from kinerja.measurement.selectors import (
     year_value,
 )
 from kinerja.org.models import Unit, UnitProfile
+from kinerja.org.vocabulary import Vocabulary
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import (
     ActionPlan,
@@ -96,6 +97,11 @@ class LakinData:
     @property
     def plan(self):
         return self.plan_version.plan
+
+    @property
+    def words(self) -> Vocabulary:
+        """What the unit's documents call things (report, budget document, head)."""
+        return self.unit.words
 
     @property
     def short_name(self) -> str:
