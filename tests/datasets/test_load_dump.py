@@ -118,7 +118,7 @@ def test_it_names_the_place_and_reason_of_a_wrong_type():
 
     assert problems_of(edited(change)) == [
         "plans[0].versions[1].objectives[0].indicators[0].targets.2023: "
-        'expected a number, null or a mapping, got "tiga"'
+        'expected a number, null or {min: …, max: …}, got "tiga"'
     ]
 
 

@@ -17,6 +17,7 @@ from kinerja.planning.models import (
 from . import yamlio
 from .schema import FORMAT_VERSION
 from .sections import sections
+from .values import dump_target, dump_value
 
 
 class PlanNotFound(LookupError):
@@ -164,10 +165,6 @@ def _alignments(alignments) -> list[dict]:
     return [_optional({"unit": a.unit.code}, code=a.code, name=a.name) for a in alignments]
 
 
-def _target(value, max_value):
-    return {"min": value, "max": max_value} if max_value is not None else value
-
-
 def _indicator(ind: Indicator) -> dict:
     out = {"code": ind.code, "name": ind.name}
     _optional(
@@ -179,7 +176,8 @@ def _indicator(ind: Indicator) -> dict:
     if ind.method != "manual":  # even an empty source says "computed"; manual has none
         out["source"] = ind.method_params
     _optional(out, aligns_to=_alignments(ind.alignments.all()))
-    targets = {t.year: _target(t.value, t.max_value) for t in ind.targets.all()}
+    scale = _scale(ind)
+    targets = {t.year: dump_target(t.value, t.max_value, t.kind, scale) for t in ind.targets.all()}
     return _optional(out, targets=dict(sorted(targets.items())))
 
 
@@ -195,7 +193,12 @@ def _agreement(agreement: Agreement) -> dict:
             reason=version.reason,
         )
         out["indicators"] = [
-            {"code": item.indicator.code, "target": _target(item.target, item.target_max)}
+            {
+                "code": item.indicator.code,
+                "target": dump_target(
+                    item.target, item.target_max, item.target_kind, _scale(item.indicator)
+                ),
+            }
             for item in version.items.all()
         ]
         versions.append(out)
@@ -223,17 +226,24 @@ def _action_plan(action_plan: ActionPlan) -> dict:
     )
 
 
+def _scale(indicator: Indicator):
+    """The indicator's scale, once it can have one (``Indicator.scale``)."""
+    scale = getattr(indicator, "scale", None)
+    return scale.definition if scale is not None else None
+
+
 def _realization(row: Realization) -> dict:
+    scale = _scale(row.indicator)
     out = {
         "indicator": row.indicator.code,
         "year": row.year,
         "period": row.period,
-        "value": row.value,
+        "value": dump_value(row.value, scale),
     }
     return _optional(
         out,
-        as_reported=row.as_reported,
-        target=row.reference_target,
+        as_reported=dump_value(row.as_reported, scale),
+        target=dump_value(row.reference_target, scale),
         note=row.note,
         evidence=row.evidence,
     )

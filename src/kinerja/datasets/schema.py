@@ -1,7 +1,6 @@
 """Checking a parsed dataset against its JSON Schema, with messages a planner can act on."""
 
 import json
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from jsonschema.exceptions import ValidationError
 
 from .errors import Problem, path_str
 from .sections import sections
+from .values import shown, text_hint
 
 FORMAT_VERSION = 2  # what ``kinerja dump`` writes
 SCHEMA_PATH = Path(__file__).with_name("schema.json")  # the core of format version 2
@@ -55,45 +55,18 @@ def stringify_keys(value):
     return value
 
 
-def schema_problems(data) -> list[Problem]:
-    """Problems against the schema of the file's own format version. A version 1 file
-    that uses a part of version 2 is told so once, instead of an "unknown field"."""
+def schema_problems(data, version: int | None = None) -> list[Problem]:
+    """Problems against the schema of the file's own format version (or ``version``)."""
     data = stringify_keys(data)
-    version = 1 if data.get("kinerja_dataset") == 1 else FORMAT_VERSION
-    problems = _problems(data, version)
-    if problems and version == 1 and not _problems({**data, "kinerja_dataset": 2}, 2):
-        return [
-            Problem(
-                "kinerja_dataset",
-                "the file uses parts of format version 2 (first: "
-                f"{problems[0]}); write kinerja_dataset: 2, or convert the file with "
-                "`kinerja upgrade FILE`",
-            )
-        ]
-    return problems
-
-
-def _problems(data: dict, version: int) -> list[Problem]:
+    if version is None:
+        version = 1 if data.get("kinerja_dataset") == 1 else FORMAT_VERSION
     return sorted(
         Problem(path_str(error.absolute_path), _message(error))
         for error in _validator(version).iter_errors(data)
     )
 
 
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, Decimal | int):
-        return str(value)
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+_shown = shown
 
 
 def _either(words: list[str]) -> str:
@@ -104,7 +77,13 @@ def _message(error: ValidationError) -> str:
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
-        return f"expected {_either([_TYPE_NAMES[t] for t in types])}, got {_shown(value)}"
+        names = [_TYPE_NAMES[t] for t in types]
+        if "object" in types and {"min", "max"} <= set(error.schema.get("properties", {})):
+            names[types.index("object")] = "{min: …, max: …}"
+        text = f"expected {_either(names)}, got {_shown(value)}"
+        if isinstance(value, str) and ("number" in types or "integer" in types):
+            text += text_hint(value)
+        return text
     if kind == "required":
         missing = [name for name in expected if name not in value]
         return f"missing required field {_either([repr(m) for m in missing])}"

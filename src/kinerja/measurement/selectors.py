@@ -33,6 +33,7 @@ class IndicatorMeasure:
     as_reported: Decimal | None
     achievement: calc.Achievement
     provenance: dict | None  # where the realization comes from; None when not asked for
+    previous: Decimal | None = None  # last year's, read for a direction-only target only
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,46 @@ def year_value(rows: list[Realization], aggregation: str) -> tuple[Decimal | Non
         return row.value, row.as_reported
     quarters = [by_period[q].value if q in by_period else None for q in QUARTERS]
     return calc.aggregate(quarters, aggregation), None
+
+
+def previous_year_values(indicators, year: int) -> dict[int, Decimal | None]:
+    """Last year's realization of each indicator (by pk), for direction-only targets
+    ("meningkat", "menurun"; docs/measurement-rules.md, rule 4).
+
+    A Renstra revision makes new indicator rows with the same codes, so last year's value
+    may be recorded on another version of the plan: the indicator itself when it has
+    realizations that year, else the highest plan version that has, by code. The value is
+    the year row or the quarters aggregated by the indicator's rule (``year_value``).
+    ``consolidation._previous_value`` is the same rule in SQL."""
+    indicators = list(indicators)
+    if not indicators:
+        return {}
+    rows = Realization.objects.filter(
+        indicator__version__plan_id__in={i.version.plan_id for i in indicators},
+        indicator__code__in={i.code for i in indicators},
+        year=year - 1,
+    ).select_related("indicator__version")
+    by_key: dict[tuple[int, str], dict[int, list[Realization]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    numbers: dict[int, int] = {}
+    for row in rows:
+        key = (row.indicator.version.plan_id, row.indicator.code)
+        by_key[key][row.indicator_id].append(row)
+        numbers[row.indicator_id] = row.indicator.version.number
+    out: dict[int, Decimal | None] = {}
+    for indicator in indicators:
+        candidates = by_key.get((indicator.version.plan_id, indicator.code), {})
+        if not candidates:
+            out[indicator.pk] = None
+            continue
+        chosen = (
+            indicator.pk
+            if indicator.pk in candidates
+            else max(candidates, key=lambda pk: numbers[pk])
+        )
+        out[indicator.pk] = year_value(candidates[chosen], indicator.aggregation)[0]
+    return out
 
 
 def provenance(indicator, year: int, rows: list[Realization]) -> dict:
@@ -115,13 +156,16 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
     rows_by_indicator: dict[int, list[Realization]] = defaultdict(list)
     for row in Realization.objects.filter(indicator__in=[i.indicator for i in items], year=year):
         rows_by_indicator[row.indicator_id].append(row)
+    previous = previous_year_values(
+        [item.indicator for item in items if item.target_value.is_direction], year
+    )
 
     measures = []
     for item in items:
         indicator = item.indicator
         rows = rows_by_indicator[indicator.pk]
         value, as_reported = year_value(rows, indicator.aggregation)
-        target = calc.TargetValue(item.target, item.target_max)
+        target = item.target_value
         owner = indicator.objective or indicator.goal
         measures.append(
             IndicatorMeasure(
@@ -141,8 +185,10 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
                     indicator.polarity,
                     cap=plan.achievement_cap,
                     lower_formula=plan.lower_is_better_formula,
+                    previous=previous.get(indicator.pk),
                 ),
                 provenance=provenance(indicator, year, rows) if with_provenance else None,
+                previous=previous.get(indicator.pk),
             )
         )
     return UnitMeasures(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel, measure_field
+from kinerja.measurement.calc import TargetValue
 from kinerja.org.models import Unit
 
 from .choices import (
@@ -22,6 +23,7 @@ from .choices import (
     Method,
     Perspective,
     Polarity,
+    TargetKind,
     VersionContent,
 )
 
@@ -232,15 +234,28 @@ class Alignment(models.Model):
         return f"{self.unit.code}/{self.code} {self.name}"
 
 
+def _no_value_with_kind(kind: str, value: str, max_value: str, name: str):
+    """A special target (not stated, a direction) carries no number."""
+    return models.CheckConstraint(
+        condition=Q(**{kind: ""}) | Q(**{f"{value}__isnull": True, f"{max_value}__isnull": True}),
+        name=name,
+        violation_error_message=_("Target tanpa angka (arah, tidak tercantum) tidak berisi nilai."),
+    )
+
+
 class Target(models.Model):
     """Renstra target of one indicator for one year. ``value`` null means N/A, which is
-    different from 0. For range polarity ``value`` is the lower and ``max_value`` the upper
-    bound."""
+    different from 0 and from a target the source does not state (``kind``). For range
+    polarity ``value`` is the lower and ``max_value`` the upper bound; for an indicator on
+    a scale ``value`` is the rank of the target level (``Scale``)."""
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("tahun"))
     value = measure_field(verbose_name=_("target"), null=True, blank=True)
     max_value = measure_field(verbose_name=_("batas atas"), null=True, blank=True)
+    kind = models.CharField(
+        _("jenis target"), max_length=16, choices=TargetKind.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -250,12 +265,18 @@ class Target(models.Model):
                 name="unique_target_year",
                 violation_error_message=_("Indikator ini sudah memiliki target untuk tahun itu."),
             ),
+            _no_value_with_kind("kind", "value", "max_value", "target_kind_without_value"),
         ]
         verbose_name = _("target Renstra")
         verbose_name_plural = _("target Renstra")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {'N/A' if self.value is None else self.value}"
+        shown = self.kind or ("N/A" if self.value is None else self.value)
+        return f"{self.indicator.code} {self.year}: {shown}"
+
+    @property
+    def target_value(self) -> TargetValue:
+        return TargetValue(self.value, self.max_value, self.kind or None)
 
 
 class Agreement(TimeStampedModel):
@@ -353,6 +374,9 @@ class AgreementIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="agreement_items")
     target = measure_field(verbose_name=_("target"), null=True, blank=True)
     target_max = measure_field(verbose_name=_("batas atas"), null=True, blank=True)
+    target_kind = models.CharField(
+        _("jenis target"), max_length=16, choices=TargetKind.choices, blank=True, default=""
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -363,12 +387,15 @@ class AgreementIndicator(models.Model):
                 name="unique_agreement_indicator",
                 violation_error_message=_("Indikator ini sudah ada di versi perjanjian ini."),
             ),
+            _no_value_with_kind(
+                "target_kind", "target", "target_max", "agreement_target_kind_without_value"
+            ),
         ]
         verbose_name = _("indikator perjanjian")
         verbose_name_plural = _("indikator perjanjian")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.target}"
+        return f"{self.indicator.code}: {self.target_kind or self.target}"
 
     def save(self, *args, **kwargs):
         # Items are added while a version is written (the loader creates a signed version
@@ -384,6 +411,10 @@ class AgreementIndicator(models.Model):
         if self.version.is_signed:
             raise ValidationError(SIGNED_IMMUTABLE)
         return super().delete(*args, **kwargs)
+
+    @property
+    def target_value(self) -> TargetValue:
+        return TargetValue(self.target, self.target_max, self.target_kind or None)
 
 
 class ActionPlan(TimeStampedModel):

@@ -646,6 +646,7 @@ def _reported_achievement(unit: Unit, year: int, measures) -> dict[str, Decimal 
             m.polarity,
             cap=plan.achievement_cap,
             lower_formula=plan.lower_is_better_formula,
+            previous=m.previous,
         ).pct
     return out
 

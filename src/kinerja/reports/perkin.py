@@ -39,6 +39,8 @@ from .lakin import (
     decimal_places,
     generated_paragraph,
     optional,
+    target_cell,
+    target_kind_text,
 )
 from .narratives import join_names, measure_text, money_text, satuan
 from .terbilang import terbilang
@@ -180,13 +182,15 @@ def _grouped(items: list[AgreementIndicator]) -> list[tuple[object, list[Agreeme
 
 
 def _target(item: AgreementIndicator) -> calc.TargetValue:
-    return calc.TargetValue(item.target, item.target_max)
+    return item.target_value
 
 
 def target_text(target: calc.TargetValue | None, unit_label: str = "") -> str:
     """A target inside a sentence: "30 persen", "20–25 derajat", "N/A"."""
     if target is None:
         return "–"
+    if target.kind:
+        return target_kind_text(target.kind).lower()
     if target.value is None:
         return NA
     text = measure_text(target.value)
@@ -280,7 +284,7 @@ def _changes_table(old: AgreementVersion, new: AgreementVersion, changes: list[C
     has_range = any(t.max_value is not None for t in targets)
 
     def cells(target: calc.TargetValue | None) -> list:
-        value = None if target is None else NA if target.value is None else target.value
+        value = target_cell(target)
         return [value, target.max_value if target else None] if has_range else [value]
 
     columns = [Column("Kode"), Column("Indikator Kinerja"), Column("Perubahan")]
@@ -414,7 +418,7 @@ def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
                 f"{owner.code} {owner.name}" if first else "",
                 item.indicator.code,
                 item.indicator.name,
-                NA if item.target is None else item.target,
+                target_cell(item.target_value),
             ]
             if has_range:
                 row.append(item.target_max)

@@ -173,6 +173,7 @@ def _load(unit: Unit, year: int, quarter: int) -> QuarterlyData:
             lower_formula=plan.lower_is_better_formula
             if plan
             else calc.LowerFormula.TWO_MINUS_RATIO,
+            previous=m.previous,
         )
         out.append(
             QuarterMeasure(

@@ -16,7 +16,6 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.budget.selectors import BudgetUnavailable, efficiency_rows
-from kinerja.measurement import calc
 from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
@@ -342,7 +341,7 @@ class PublicYear:
                     "objective": f"{owner.code} {owner.name}" if owner else "",
                     "code": item.indicator.code,
                     "name": item.indicator.name,
-                    "target": target_text(calc.TargetValue(item.target, item.target_max)),
+                    "target": target_text(item.target_value),
                     "unit_label": item.indicator.unit_label,
                 }
             )

@@ -4,6 +4,7 @@ Indonesian way (30 → "30", 3.6 → "3,6"; N/A for a target not set, – for no
 from django import template
 
 from kinerja.measurement import calc
+from kinerja.planning.choices import TargetKind
 from kinerja.reports.narratives import measure_text
 
 register = template.Library()
@@ -21,9 +22,12 @@ def measure(value):
 
 @register.filter
 def target(value: calc.TargetValue | None):
-    """A target: "30", "20–25" (a range), "N/A" (not set), "–" (no target)."""
+    """A target: "30", "20–25" (a range), "N/A" (not set), "–" (no target), "Meningkat"
+    (a direction), "Tidak tercantum" (not stated in the source)."""
     if value is None:
         return "–"
+    if value.kind:
+        return TargetKind(value.kind).label
     if value.value is None:
         return "N/A"
     text = measure_text(value.value, EXACT_PLACES)

@@ -40,6 +40,7 @@ from .common import (
     generated_paragraph,
     optional,
     target_cell,
+    target_kind_text,
 )
 from .data import load
 from .front import cover_lines, foreword, summary
@@ -62,6 +63,7 @@ __all__ = [
     "generated_paragraph",
     "optional",
     "target_cell",
+    "target_kind_text",
 ]
 
 CHAPTERS = (

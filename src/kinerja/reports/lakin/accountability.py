@@ -40,7 +40,6 @@ from .common import (
     narrative_paragraph,
     table_key,
     target_cell,
-    target_value,
 )
 from .data import HistoryPoint, LakinData
 from .details import detail_blocks
@@ -282,7 +281,8 @@ def _history_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
     for y in data.history_years:
         p = points[y]
         target = p.target
-        achievement = data.achievement(target, p.value, indicator.polarity)
+        before = points[y - 1].value if y - 1 in points else m.previous
+        achievement = data.achievement(target, p.value, indicator.polarity, before)
         rows.append([str(y), target_cell(target), p.value, _pct(achievement)])
     values = [r[1] for r in rows] + [r[2] for r in rows]
     places = decimal_places(values)
@@ -330,10 +330,10 @@ def _renstra_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
         f"Perbandingan dengan Target Jangka Menengah Renstra {data.plan.start_year}–{end}"
     )
     target = next(
-        (target_value(t.value, t.max_value) for t in indicator.targets.all() if t.year == end),
+        (t.target_value for t in indicator.targets.all() if t.year == end),
         None,
     )
-    achievement = data.achievement(target, m.realization, indicator.polarity)
+    achievement = data.achievement(target, m.realization, indicator.polarity, m.previous)
     places = decimal_places([target_cell(target), m.realization])
     section.add(
         Table(
@@ -451,16 +451,18 @@ def _renstra_achievement(data: LakinData) -> Section:
     rows, values = [], []
     for m in data.measures.indicators:
         indicator = data.indicators[m.code]
-        targets = {t.year: target_value(t.value, t.max_value) for t in indicator.targets.all()}
+        targets = {t.year: t.target_value for t in indicator.targets.all()}
         row = [m.code, m.name, m.unit_label]
         for y in done:
             point = data.history[m.code].get(y)
             value = point.value if point else None
             target = targets.get(y)
+            before = data.history[m.code].get(y - 1)
+            before = before.value if before else m.previous if y == data.year else None
             row += [
                 target_cell(target),
                 value,
-                _pct(data.achievement(target, value, indicator.polarity)),
+                _pct(data.achievement(target, value, indicator.polarity, before)),
             ]
             values += [target_cell(target), value]
         for y in ahead:

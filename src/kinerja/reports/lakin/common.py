@@ -17,7 +17,7 @@ from babel.dates import format_date
 from kinerja.budget.selectors import BudgetUnavailable
 from kinerja.core.numbers import round_half_up, to_decimal
 from kinerja.measurement import calc
-from kinerja.planning.choices import Method
+from kinerja.planning.choices import Method, TargetKind
 
 from ..document import Column, Kind, Paragraph
 from ..narratives import join_names, money_text, pct_text
@@ -44,12 +44,20 @@ def decimal_places(values: Iterable) -> int:
 
 def target_cell(target: calc.TargetValue | None):
     """Target as a table cell: the number, "N/A" for an N/A target, None when there is no
-    target at all (shown "–")."""
+    target at all (shown "–"), the words of a target without a number ("Menurun",
+    "Tidak tercantum")."""
     if target is None:
         return None
+    if target.kind:
+        return target_kind_text(target.kind)
     if target.value is None:
         return NA
     return target.value
+
+
+def target_kind_text(kind: str) -> str:
+    """ "Meningkat", "Menurun", "Tidak tercantum"."""
+    return choice_label(TargetKind, kind)
 
 
 def target_value(value, max_value=None) -> calc.TargetValue:

@@ -111,13 +111,18 @@ class LakinData:
     def history_years(self) -> range:
         return range(self.year - HISTORY_YEARS + 1, self.year + 1)
 
-    def achievement(self, target: calc.TargetValue | None, value, polarity) -> calc.Achievement:
+    def achievement(
+        self, target: calc.TargetValue | None, value, polarity, previous=None
+    ) -> calc.Achievement:
+        """``calc.achievement`` under the plan's rules; ``previous`` is the realization of
+        the year before, for a direction-only target."""
         return calc.achievement(
             target,
             value,
             polarity,
             cap=self.plan.achievement_cap,
             lower_formula=self.plan.lower_is_better_formula,
+            previous=previous,
         )
 
 
@@ -208,7 +213,7 @@ def _load_history(unit, year, plan_version, plan_indicators, indicators, measure
 
     agreement_targets = _agreement_targets(unit, first, year)
     plan_targets = {
-        (indicator.code, t.year): target_value(t.value, t.max_value)
+        (indicator.code, t.year): t.target_value
         for indicator in plan_indicators
         for t in indicator.targets.all()
     }
@@ -260,7 +265,7 @@ def _agreement_targets(unit, first, last) -> dict[tuple[str, int], calc.TargetVa
         signed = [n for n, (is_signed, _) in by_number.items() if is_signed]
         number = max(signed) if signed else max(by_number)
         for item in by_number[number][1]:
-            out[(item.indicator.code, y)] = target_value(item.target, item.target_max)
+            out[(item.indicator.code, y)] = item.target_value
     return out
 
 

@@ -20,6 +20,7 @@ from .common import (
     decimal_places,
     generated_paragraph,
     share,
+    target_cell,
 )
 from .data import LakinData
 
@@ -170,7 +171,7 @@ def _agreement(data: LakinData) -> Section:
             f"{owner.code} {owner.name}",
             indicator.code,
             indicator.name,
-            NA if item.target is None else item.target,
+            target_cell(item.target_value),
         ]
         if has_range:
             row.append(item.target_max)
