@@ -11,6 +11,7 @@ from kinerja.measurement import calc
 from kinerja.measurement.consolidation import consolidated_measures
 from kinerja.measurement.selectors import unit_measures
 from kinerja.org.models import Unit
+from kinerja.planning.scales import BUILTIN
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,41 @@ def random_rows(rng: random.Random, code: str, year: int) -> list[dict]:
     return [{"indicator": code, "year": year, **row} for row in rows]
 
 
+SCALES = {code: BUILTIN[code].codes for code in ("bpk_opinion", "sakip_grade", "spip_maturity")}
+
+
+def random_scale_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
+    """An indicator whose targets and realizations are levels of a shipped scale."""
+    scale = rng.choice(sorted(SCALES))
+    levels = SCALES[scale]
+    roll = rng.random()
+    target = None if roll < 0.1 else {"direction": "increase"} if roll < 0.2 else rng.choice(levels)
+    indicator = {
+        "code": code,
+        "name": f"Indikator {code}",
+        "unit": "Predikat",
+        "scale": scale,
+        "targets": {2023: target},
+    }
+    realizations = []
+    for year in (2022, 2023):
+        shape = rng.random()
+        if shape < 0.5:
+            rows = [{"period": "year", "value": rng.choice(levels)}]
+        elif shape < 0.9:
+            rows = [
+                {"period": q, "value": rng.choice(levels)}
+                for q in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4))
+            ]
+        else:
+            rows = []
+        realizations += [{"indicator": code, "year": year, **row} for row in rows]
+    return indicator, {"code": code, "target": target}, realizations
+
+
 def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
+    if rng.random() < 0.2:
+        return random_scale_indicator(rng, code)
     polarity = rng.choice(POLARITIES)
     aggregation = rng.choice(AGGREGATIONS)
     target = random_target(rng, polarity)
@@ -168,6 +203,10 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
                 exercised.add("negative realization")
             if m.target.value == 0 and m.polarity == "lower_is_better" and m.realization:
                 exercised.add("zero lower")
+            if m.scale is not None and m.achievement.status is calc.Status.NOT_ACHIEVED:
+                exercised.add("scale missed")
+            if m.scale is not None and m.achievement.status is calc.Status.ACHIEVED:
+                exercised.add("scale reached")
     assert statuses == set(calc.Status)  # the random data exercised all three outcomes
     assert reasons >= {
         calc.Reason.TARGET_NOT_STATED,
@@ -175,7 +214,14 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
         calc.Reason.TARGET_ZERO,
         calc.Reason.TARGET_NA,
     }
-    assert exercised >= {"direction", "negative target", "negative realization", "zero lower"}
+    assert exercised >= {
+        "direction",
+        "negative target",
+        "negative realization",
+        "zero lower",
+        "scale missed",
+        "scale reached",
+    }
 
 
 def test_units_outside_the_parent_or_without_an_agreement_are_left_out():

@@ -61,10 +61,23 @@ def test_each_edge_rule_gives_the_documented_figure(regional):
 def test_the_consolidation_agrees_with_the_unit_measures(regional):
     exact = unit_measures(regional, 2023)
     [summary] = consolidated_measures(Unit.objects.get(code="kabupaten-contoh"), 2023)
-    assert summary.indicators == len(exact.indicators) == 6
+    assert summary.indicators == len(exact.indicators) == 10
     assert summary.achieved == exact.count(calc.Status.ACHIEVED)
     assert summary.not_computable == exact.count(calc.Status.NOT_COMPUTABLE) == 1
     assert round(summary.mean_achievement_pct, 6) == round(exact.mean_achievement, 6)
+
+
+def test_levels_of_a_scale_are_judged_by_rule_5(regional):
+    m = by_code(regional)
+    # WTP reached: 100 %; SPIP "Berkembang" (2) against 3: 66,67 %; SAKIP B against BB:
+    # score 4 of 5 = 80 %; the unit's own scale: WBK reached.
+    assert (m["S1.7"].shown(m["S1.7"].realization), m["S1.7"].achievement.pct) == ("WTP", 100)
+    assert m["S1.8"].shown(m["S1.8"].realization) == "2"
+    assert round(m["S1.8"].achievement.pct, 2) == D("66.67")
+    assert m["S1.9"].achievement.pct == D(80)
+    assert m["S1.9"].achievement.status == calc.Status.NOT_ACHIEVED
+    assert m["S1.10"].achievement.status == calc.Status.ACHIEVED
+    assert m["S1.10"].scale.codes == ["WBBM", "WBK", "Belum WBK"]
 
 
 def test_a_direction_target_without_last_years_figure_is_not_computable(regional):
@@ -99,6 +112,16 @@ def test_the_documents_print_the_words_of_a_target_without_a_number(regional):
     text = repr(summary.rows)
     assert "Menurun" in text and "Tidak tercantum" in text
     assert isinstance(summary, Table) and cells
+    # levels print as levels in the tables and the sentences
+    [s1] = [t for t in doc.tables() if t.key == "s1-summary"]
+    rows = {row[0]: row for row in s1.rows}
+    assert rows["S1.7"][2:4] == ["WTP", "WTP"] and rows["S1.9"][2:4] == ["BB", "B"]
+    paragraphs = " ".join(p.text for p in _paragraphs(doc))
+    assert "adalah BB dan terealisasi B sehingga capaian 80,00 %" in paragraphs
+    assert "Realisasi tahun 2023 (WTP) lebih baik daripada realisasi tahun 2022 (WDP)." in (
+        paragraphs
+    )
+    assert "menurun dibandingkan realisasi tahun sebelumnya (12 pengaduan)" in paragraphs
 
 
 def test_the_targets_are_stored_as_written_and_dumped_back(regional):
@@ -116,6 +139,94 @@ def test_the_targets_are_stored_as_written_and_dumped_back(regional):
     # and the dump loads back unchanged
     report = load_text(yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True))
     assert not report.changed
+
+
+def _paragraphs(doc):
+    from kinerja.reports.document import Paragraph, walk
+
+    return [b for section in doc.sections for b in walk(section) if isinstance(b, Paragraph)]
+
+
+def test_levels_are_stored_as_scores_and_dumped_as_levels(regional):
+    from kinerja.planning.models import Scale
+
+    assert Realization.objects.get(indicator__code="S1.7", year=2023).value == D(4)
+    assert Scale.objects.get(code="bpk_opinion").unit is None  # shipped, shared
+    assert Scale.objects.get(code="predikat-zi").unit == regional
+    data = dump_data(regional, find_plan(regional, "renstra-2021-2026"))
+    assert data["scales"] == [
+        {
+            "code": "predikat-zi",
+            "name": "Predikat zona integritas",
+            "order": "best_first",
+            "levels": ["WBBM", "WBK", "Belum WBK"],
+        }
+    ]
+    indicators = data["plans"][0]["versions"][0]["objectives"][0]["indicators"]
+    s17 = next(i for i in indicators if i["code"] == "S1.7")
+    assert (s17["scale"], s17["targets"]) == ("bpk_opinion", {2022: "WTP", 2023: "WTP"})
+    rows = [r for r in data["realizations"] if r["indicator"] == "S1.8"]
+    assert [r["value"] for r in rows] == ["2"]  # SPIP level codes are "0" … "5"
+
+
+def test_a_level_not_in_the_scale_is_refused_naming_the_levels():
+    def change(data):
+        _objective(data)["indicators"][6]["targets"][2023] = "Wajar"
+        data["realizations"][-1]["value"] = "wbk"
+
+    assert _problems(change) == [
+        'plans[0].versions[0].objectives[0].indicators[6].targets.2023: "Wajar" is not a '
+        "level of scale bpk_opinion; levels: WTP, WDP, TW, TMP",
+        'realizations[15].value: "wbk" is not a level of scale predikat-zi; levels: WBBM, '
+        'WBK, Belum WBK (did you mean "WBK"?)',
+    ]
+
+
+def test_an_indicator_on_a_scale_must_name_a_known_scale_and_keep_its_last_level():
+    def change(data):
+        indicators = _objective(data)["indicators"]
+        indicators[7]["scale"] = "spip"
+        indicators[8]["aggregation"] = "mean"
+
+    [unknown, mean] = _problems(change)
+    assert unknown.startswith(
+        'plans[0].versions[0].objectives[0].indicators[7].scale: unknown scale "spip"; '
+        "scales: bpk_opinion, kip_qualification, maturity_level,"
+    )
+    assert mean == (
+        "plans[0].versions[0].objectives[0].indicators[8].aggregation: an indicator on a "
+        "scale takes the last level reported (aggregation: last); levels cannot be added up "
+        "or averaged"
+    )
+
+
+def test_a_scale_with_levels_listed_twice_or_out_of_order_is_refused():
+    def change(data):
+        data["scales"][0]["levels"] = ["WBBM", "WBK", "WBK"]
+        data["scales"].append(
+            {"code": "nilai", "name": "Nilai", "levels": [{"code": "A", "score": 1}, "B"]}
+        )
+
+    assert _problems(change) == [
+        'scales[0].levels: level "WBK" is listed twice',
+        "scales[1].levels: scores must rise from the worst level to the best (levels are "
+        "listed best first)",
+    ]
+
+
+def test_a_scale_in_use_keeps_the_scores_of_its_levels(regional):
+    data = yaml.safe_load(REGIONAL.read_text())
+    data["scales"][0]["levels"] = ["WBBM", "Belum WBK", "WBK"]
+    with pytest.raises(DatasetInvalid) as info:
+        load_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert (
+        "scales[0]: scale predikat-zi is in use; its levels Belum WBK, WBK must keep their "
+        "scores (targets and realizations store them)"
+    ) in [str(p) for p in info.value.problems]
+    # a new level at the top keeps the others' scores and is accepted
+    data["scales"][0]["levels"] = [{"code": "WBBM+", "score": 4}, "WBBM", "WBK", "Belum WBK"]
+    load_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert by_code(regional)["S1.10"].scale.codes[0] == "WBBM+"
 
 
 def _plain(value):

@@ -11,6 +11,7 @@ from kinerja.planning.models import (
     Agreement,
     Indicator,
     PlanVersion,
+    Scale,
     StrategicPlan,
 )
 
@@ -44,6 +45,9 @@ def dump_data(unit: Unit, plan: StrategicPlan) -> dict:
         "units": _context_units(unit),
         "unit": _unit(unit),
     }
+    scales = [s.definition.as_data() for s in Scale.objects.filter(unit=unit).order_by("code")]
+    if scales:
+        data["scales"] = scales
     data["plans"] = [_plan(plan)]
     agreements = (
         Agreement.objects.filter(unit=unit, plan_version__plan=plan)
@@ -175,6 +179,8 @@ def _indicator(ind: Indicator) -> dict:
     )
     if ind.method != "manual":  # even an empty source says "computed"; manual has none
         out["source"] = ind.method_params
+    if ind.scale_id is not None:
+        out["scale"] = ind.scale.code
     _optional(out, aligns_to=_alignments(ind.alignments.all()))
     scale = _scale(ind)
     targets = {t.year: dump_target(t.value, t.max_value, t.kind, scale) for t in ind.targets.all()}
@@ -227,9 +233,8 @@ def _action_plan(action_plan: ActionPlan) -> dict:
 
 
 def _scale(indicator: Indicator):
-    """The indicator's scale, once it can have one (``Indicator.scale``)."""
-    scale = getattr(indicator, "scale", None)
-    return scale.definition if scale is not None else None
+    """The indicator's scale definition, None for a numeric indicator."""
+    return indicator.scale.definition if indicator.scale_id is not None else None
 
 
 def _realization(row: Realization) -> dict:

@@ -27,6 +27,7 @@ from kinerja.planning.models import (
     PlannedActivity,
     PlanVersion,
     QuarterProgress,
+    Scale,
     StrategicPlan,
     Target,
 )
@@ -163,6 +164,7 @@ class _Writer(Upserter):
                 },
             )
         self.unit = self.units[self.data["unit"]["code"]]
+        self._write_scales()
         for plan in self.data.get("plans", []):
             self._write_plan(plan)
         for agreement in self.data.get("agreements", []):
@@ -178,6 +180,53 @@ class _Writer(Upserter):
                 section.write(self.data[section.key], self)
         # Realizations that follow from records are recomputed from what was just loaded.
         self.report.updated["computed realization"] += refresh_computed(self.unit)
+
+    def _write_scales(self) -> None:
+        """The file's scales (the unit's own) and the shipped scales its indicators name,
+        as ``Scale`` rows. A scale in use keeps the score of each of its levels: the
+        stored targets and realizations are those scores."""
+        named = {
+            ind["scale"]
+            for plan in self.data.get("plans", [])
+            for version in plan["versions"]
+            for owner in [*version.get("goals", []), *version.get("objectives", [])]
+            for ind in owner.get("indicators", [])
+            if ind.get("scale")
+        }
+        own = {s["code"] for s in self.data.get("scales", [])}
+        stored_own = {s.code for s in Scale.objects.filter(unit=self.unit)}
+        self.scale_rows: dict[str, Scale] = {}
+        for s, data in enumerate(self.data.get("scales", [])):
+            self._write_scale(self.unit, self.scales[data["code"]], f"scales[{s}]")
+        for code in sorted(named - own - stored_own):
+            self._write_scale(None, self.scales[code], "scales")
+        for code in sorted(named & stored_own - own):
+            self.scale_rows[code] = Scale.objects.get(unit=self.unit, code=code)
+
+    def _write_scale(self, unit, definition: ScaleDef, where: str) -> None:
+        stored = Scale.objects.filter(unit=unit, code=definition.code).first()
+        if stored is not None:
+            before = {level.code: level.score for level in stored.definition.levels}
+            after = {level.code: level.score for level in definition.levels}
+            lost = [code for code, score in before.items() if after.get(code) != score]
+            if lost and _scale_in_use(stored):
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"scale {definition.code} is in use; its levels {', '.join(lost)} "
+                        "must keep their scores (targets and realizations store them)",
+                    )
+                )
+        self.scale_rows[definition.code] = self.upsert(
+            Scale,
+            {"unit": unit, "code": definition.code},
+            {
+                "name": definition.name,
+                "best_first": definition.best_first,
+                "levels": Scale.stored_levels(definition),
+                "note": definition.note,
+            },
+        )
 
     def scale_of(self, indicator: Indicator) -> ScaleDef | None:
         """The scale of an indicator written by this load (None: a numeric one)."""
@@ -289,6 +338,7 @@ class _Writer(Upserter):
                 "aggregation": ind.get("aggregation", "last"),
                 "method": ind.get("method", "manual"),
                 "method_params": ind.get("source") or {},
+                "scale": self.scale_rows[ind["scale"]] if ind.get("scale") else None,
                 "position": position,
             },
         )
@@ -404,6 +454,15 @@ class _Writer(Upserter):
                     "realized_pct": to_decimal(row.get("realized_pct")),
                 },
             )
+
+
+def _scale_in_use(scale: Scale) -> bool:
+    indicators = scale.indicators.all()
+    return (
+        Target.objects.filter(indicator__in=indicators).exists()
+        or AgreementIndicator.objects.filter(indicator__in=indicators).exists()
+        or Realization.objects.filter(indicator__in=indicators).exists()
+    )
 
 
 def _differs(stored, new) -> bool:

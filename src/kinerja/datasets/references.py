@@ -11,15 +11,84 @@ from kinerja.planning.scales import BUILTIN, ScaleDef, from_data
 
 from .errors import Problem
 from .sections import CheckContext, duplicates, sections
-from .values import target_problems, value_problems
+from .values import NOT_STATED, target_problems, value_problems
 
 
 def dataset_scales(data: dict) -> dict[str, ScaleDef]:
-    """The scales a file's indicators may name: kinerja's own, then the file's."""
+    """The scales a file's indicators may name: kinerja's own, the unit's stored ones,
+    then the file's (a file states its scales in full)."""
+    from kinerja.planning.models import Scale
+
     out = dict(BUILTIN)
+    for stored in Scale.objects.filter(unit__code=data["unit"]["code"]):
+        out[stored.code] = stored.definition
     for scale in data.get("scales", []):
-        out[scale["code"]] = from_data(scale)
+        try:
+            out[scale["code"]] = from_data(scale)
+        except ValueError:  # reported by _check_scales
+            continue
     return out
+
+
+def _check_scales(data: dict, problems: list[Problem]) -> None:
+    """Each scale of the file: unique codes, levels unique and in order of their scores."""
+    for code in duplicates([s["code"] for s in data.get("scales", [])]):
+        problems.append(Problem("scales", f'scale "{code}" is listed twice'))
+    for s, scale in enumerate(data.get("scales", [])):
+        where = f"scales[{s}]"
+        if scale["code"] in BUILTIN:
+            problems.append(
+                Problem(
+                    f"{where}.code",
+                    f'"{scale["code"]}" is a scale kinerja ships; name the indicator\'s scale '
+                    "with it and leave it out of scales, or give this one another code",
+                )
+            )
+        codes = [str(x["code"] if isinstance(x, dict) else x) for x in scale["levels"]]
+        for code in duplicates(codes):
+            problems.append(Problem(f"{where}.levels", f'level "{code}" is listed twice'))
+        if NOT_STATED in codes:
+            problems.append(
+                Problem(f"{where}.levels", f'"{NOT_STATED}" is reserved for a target not stated')
+            )
+        try:
+            from_data(scale)
+        except ValueError:
+            order = scale.get("order", "best_first").replace("_", " ")
+            problems.append(
+                Problem(
+                    f"{where}.levels",
+                    f"scores must rise from the worst level to the best (levels are listed "
+                    f"{order})",
+                )
+            )
+
+
+def _check_indicator_scale(ind, where, scales, problems) -> None:
+    """An indicator on a scale names a known scale, keeps its last reading of the year
+    and is typed in (no polarity range, no computed method)."""
+    if not ind.get("scale"):
+        return
+    if ind["scale"] not in scales:
+        problems.append(
+            Problem(
+                f"{where}.scale",
+                f'unknown scale "{ind["scale"]}"; scales: {_listing(scales)}',
+            )
+        )
+        return
+    if ind.get("polarity") == "range":
+        problems.append(Problem(f"{where}.polarity", "an indicator on a scale has no range"))
+    if ind.get("aggregation", "last") != "last":
+        problems.append(
+            Problem(
+                f"{where}.aggregation",
+                "an indicator on a scale takes the last level reported (aggregation: last); "
+                "levels cannot be added up or averaged",
+            )
+        )
+    if ind.get("method", "manual") != "manual":
+        problems.append(Problem(f"{where}.method", "an indicator on a scale is typed in (manual)"))
 
 
 def indicator_scale(ind: dict, scales: dict[str, ScaleDef]) -> ScaleDef | None:
@@ -27,9 +96,16 @@ def indicator_scale(ind: dict, scales: dict[str, ScaleDef]) -> ScaleDef | None:
     return scales.get(ind["scale"]) if ind.get("scale") else None
 
 
+def _unknown_scale(ind: dict, scales: dict[str, ScaleDef]) -> bool:
+    """The indicator names a scale that does not exist (reported once, at the indicator;
+    its values are then not checked against a guess)."""
+    return bool(ind.get("scale")) and ind["scale"] not in scales
+
+
 def reference_problems(data: dict) -> list[Problem]:
     problems: list[Problem] = []
     unit_codes = _check_units(data, problems)
+    _check_scales(data, problems)
     plans = _check_plans(data, unit_codes, problems)
     versions_by_year = _check_agreements(data, plans, problems)
     _check_year_rows(data, plans, versions_by_year, problems)
@@ -153,6 +229,8 @@ def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
     _check_alignments(ind, where, unit_codes, problems)
     _check_method(ind, where, problems)
     is_range = ind.get("polarity") == "range"
+    _check_indicator_scale(ind, where, scales, problems)
+    unknown = _unknown_scale(ind, scales)
     scale = indicator_scale(ind, scales)
     for year, target in ind.get("targets", {}).items():
         twhere = f"{where}.targets.{year}"
@@ -163,7 +241,8 @@ def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
                     f"{year} is outside the plan period {plan['start_year']}-{plan['end_year']}",
                 )
             )
-        problems.extend(target_problems(target, is_range=is_range, scale=scale, where=twhere))
+        if not unknown:
+            problems.extend(target_problems(target, is_range=is_range, scale=scale, where=twhere))
 
 
 def _check_method(ind, where, problems) -> None:
@@ -257,6 +336,8 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
                         )
                     )
                     continue
+                if _unknown_scale(indicator, scales):
+                    continue
                 problems.extend(
                     target_problems(
                         item["target"],
@@ -319,6 +400,8 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             )
         seen.add(key)
         scale = indicator_scale(version.indicators[row["indicator"]], scales)
+        if _unknown_scale(version.indicators[row["indicator"]], scales):
+            continue
         for name in ("value", "as_reported", "target"):
             problems.extend(value_problems(row.get(name), scale=scale, where=f"{where}.{name}"))
         in_period = version.plan["start_year"] <= row["year"] <= version.plan["end_year"]

@@ -110,6 +110,8 @@ def _message(error: ValidationError) -> str:
         return f"{_shown(value)} does not have the expected form ({expected})"
     if kind == "propertyNames":
         return f"key {_shown(value)} is not a year (four digits)"
+    if kind == "anyOf" and "description" in error.schema:
+        return f"expected {error.schema['description']}, got {_shown(value)}"
     if kind == "format":
         return f"{_shown(value)} is not a valid {expected} (YYYY-MM-DD)"
     return error.message

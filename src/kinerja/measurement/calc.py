@@ -124,8 +124,9 @@ class TargetValue:
 
     For ``Polarity.RANGE`` ``value`` is the lower and ``max_value`` the upper bound; other
     polarities ignore ``max_value``. For an indicator on an ordered scale ``value`` is the
-    rank of the target level (1 = the worst level). A direction-only target (``kind``
-    INCREASE or DECREASE) has no value: it is judged against last year's realization.
+    score of the target level (``planning.scales``: scores rise from the worst level). A
+    direction-only target (``kind`` INCREASE or DECREASE) has no value: it is judged
+    against last year's realization.
     Inputs go through ``to_decimal`` (ints and numeric strings accepted; bool, NaN and
     infinities refused).
     """
@@ -230,13 +231,14 @@ def _direction(kind: TargetKind, realization: Decimal, previous: Decimal) -> Dec
     return _HUNDRED if moved else _ZERO
 
 
-def _on_scale(target_rank: Decimal, realized_rank: Decimal) -> Decimal:
-    """Levels of an ordered scale, ranked 1 (worst) … n (best): the target level reached or
-    passed is 100 % (a level is not a quantity, so passing it earns no more); a lower level
-    earns its rank over the target's rank, the share of the way up the scale (rule 5)."""
-    if realized_rank >= target_rank:
+def _on_scale(target_score: Decimal, realized_score: Decimal) -> Decimal:
+    """Levels of an ordered scale by their scores (by default their ranks 1 … n, worst
+    first): the target level reached or passed is 100 % (a level is not a quantity, so
+    passing it earns no more); a lower level earns its score over the target's, the share
+    of the way up the scale (rule 5). A target at a score of 0 is always reached."""
+    if realized_score >= target_score or target_score <= 0:
         return _HUNDRED
-    return realized_rank * _HUNDRED / target_rank
+    return realized_score * _HUNDRED / target_score
 
 
 def achievement(
@@ -260,7 +262,7 @@ def achievement(
 
     ``previous`` is last year's realization, read only for a direction-only target.
     ``on_scale``: the indicator uses an ordered scale; target and realization are level
-    ranks (1 = worst) and the polarity does not apply.
+    scores (rising from the worst level) and the polarity does not apply.
     """
     polarity = Polarity(polarity)
     lower_formula = LowerFormula(lower_formula)

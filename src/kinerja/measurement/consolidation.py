@@ -243,7 +243,7 @@ def _achievement():
     with a value (a target not stated has none: NULL; directions: ``_direction``)."""
     return Case(
         When(Q(target__isnull=True) | Q(realized__isnull=True), then=None),
-        # SCALE-BRANCH
+        When(indicator__scale__isnull=False, then=_on_scale()),
         When(indicator__polarity=Polarity.HIGHER_IS_BETTER, then=_higher("target", "realized")),
         When(indicator__polarity=Polarity.LOWER_IS_BETTER, then=_lower("target", "realized")),
         # range: inside the band 100, above it lower-is-better against max, below it

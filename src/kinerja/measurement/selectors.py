@@ -8,6 +8,7 @@ from decimal import Decimal
 from kinerja.org.models import Unit
 from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement
+from kinerja.planning.scales import ScaleDef
 
 from . import calc
 from .choices import QUARTERS, Period
@@ -34,6 +35,11 @@ class IndicatorMeasure:
     achievement: calc.Achievement
     provenance: dict | None  # where the realization comes from; None when not asked for
     previous: Decimal | None = None  # last year's, read for a direction-only target only
+    scale: ScaleDef | None = None  # levels instead of numbers (target, realization: scores)
+
+    def shown(self, value) -> Decimal | str | None:
+        """A value of this indicator as a table cell: the number, or the level's code."""
+        return value if self.scale is None or value is None else self.scale.text(value)
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,10 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
     plan = agreement.plan_version.plan
     items = list(
         version.items.select_related(
-            "indicator__objective", "indicator__goal", "indicator__version__plan__unit"
+            "indicator__objective",
+            "indicator__goal",
+            "indicator__version__plan__unit",
+            "indicator__scale",
         ).order_by("position")
     )
     rows_by_indicator: dict[int, list[Realization]] = defaultdict(list)
@@ -167,6 +176,7 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
         value, as_reported = year_value(rows, indicator.aggregation)
         target = item.target_value
         owner = indicator.objective or indicator.goal
+        scale = indicator.scale.definition if indicator.scale_id is not None else None
         measures.append(
             IndicatorMeasure(
                 code=indicator.code,
@@ -186,9 +196,11 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
                     cap=plan.achievement_cap,
                     lower_formula=plan.lower_is_better_formula,
                     previous=previous.get(indicator.pk),
+                    on_scale=scale is not None,
                 ),
                 provenance=provenance(indicator, year, rows) if with_provenance else None,
                 previous=previous.get(indicator.pk),
+                scale=scale,
             )
         )
     return UnitMeasures(

@@ -175,6 +175,7 @@ def below_target(
         indicator.polarity,
         cap=plan.achievement_cap,
         lower_formula=plan.lower_is_better_formula,
+        on_scale=indicator.scale_id is not None,
     )
     return result.status == calc.Status.NOT_ACHIEVED
 

@@ -6,6 +6,8 @@ Renstra revision changes targets mid-period, and every earlier report must still
 to say which targets applied when it was written.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +28,7 @@ from .choices import (
     TargetKind,
     VersionContent,
 )
+from .scales import Level, ScaleDef
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -152,6 +155,62 @@ class Objective(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Scale(models.Model):
+    """An ordered scale of levels (``planning.scales``): a unit's own, or one kinerja ships
+    (``unit`` empty: BPK opinion, SAKIP grade, SPIP maturity …), created when a dataset
+    first names it. Levels are stored worst first, each with its code, label and score;
+    targets and realizations of an indicator on the scale store the level's score."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, null=True, blank=True, related_name="scales")
+    code = models.CharField(_("kode"), max_length=64)
+    name = models.CharField(_("nama"), max_length=255)
+    best_first = models.BooleanField(_("tingkat terbaik disebut pertama"), default=True)
+    levels = models.JSONField(_("tingkat"))  # [{"code", "label", "score"}], worst first
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "code"],
+                name="unique_unit_scale_code",
+                violation_error_message=_("Unit ini sudah memiliki skala dengan kode tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(unit__isnull=True),
+                name="unique_shared_scale_code",
+                violation_error_message=_("Skala bersama dengan kode ini sudah ada."),
+            ),
+        ]
+        verbose_name = _("skala")
+        verbose_name_plural = _("skala")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def definition(self) -> ScaleDef:
+        return ScaleDef(
+            code=self.code,
+            name=self.name,
+            levels=tuple(
+                Level(item["code"], item["label"], Decimal(str(item["score"])))
+                for item in self.levels
+            ),
+            best_first=self.best_first,
+            note=self.note,
+        )
+
+    @staticmethod
+    def stored_levels(definition: ScaleDef) -> list[dict]:
+        """``levels`` for a definition (scores as text: exact in JSON)."""
+        return [
+            {"code": level.code, "label": level.label, "score": str(level.score)}
+            for level in definition.levels
+        ]
+
+
 class Indicator(models.Model):
     """Indikator Kinerja of an objective (or, for goal-level indicators, of a goal)."""
 
@@ -178,6 +237,15 @@ class Indicator(models.Model):
     # Which records a computed method reads (e.g. {"records": "facilitations", "kind": …});
     # validated against the method's schema in measurement.methods.
     method_params = models.JSONField(_("parameter metode"), default=dict, blank=True)
+    # Levels instead of numbers (BPK opinion, SAKIP grade …); empty for a numeric indicator.
+    scale = models.ForeignKey(
+        Scale,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("skala"),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -121,8 +121,8 @@ def from_data(data: dict) -> ScaleDef:
     worst_first = list(reversed(listed)) if best_first else listed
     levels = []
     for rank, item in enumerate(worst_first, start=1):
-        if isinstance(item, str):
-            levels.append(Level(item, item, Decimal(rank)))
+        if not isinstance(item, dict):
+            levels.append(Level(str(item), str(item), Decimal(rank)))
         else:
             score = item.get("score")
             levels.append(

@@ -331,6 +331,7 @@ class PublicYear:
     @property
     def rows(self) -> list[dict]:
         """The agreement's items as the Perjanjian Kinerja prints them."""
+        from .lakin import indicator_scale
         from .perkin import target_text
 
         out = []
@@ -341,7 +342,7 @@ class PublicYear:
                     "objective": f"{owner.code} {owner.name}" if owner else "",
                     "code": item.indicator.code,
                     "name": item.indicator.name,
-                    "target": target_text(item.target_value),
+                    "target": target_text(item.target_value, scale=indicator_scale(item.indicator)),
                     "unit_label": item.indicator.unit_label,
                 }
             )
@@ -376,7 +377,9 @@ def public_years(unit: Unit) -> list[PublicYear]:
     items: dict[int, list[AgreementIndicator]] = {}
     for item in (
         AgreementIndicator.objects.filter(version__in=list(signed.values()))
-        .select_related("indicator__objective", "indicator__goal", "version__agreement")
+        .select_related(
+            "indicator__objective", "indicator__goal", "indicator__scale", "version__agreement"
+        )
         .order_by("position")
     ):
         items.setdefault(item.version.agreement.year, []).append(item)

@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agreementindicator',
             name='target_kind',
-            field=models.CharField(blank=True, choices=[('not_stated', 'Tidak tercantum di dokumen sumber'), ('increase', 'Meningkat'), ('decrease', 'Menurun')], default='', max_length=16, verbose_name='jenis target'),
+            field=models.CharField(blank=True, choices=[('not_stated', 'Tidak tercantum'), ('increase', 'Meningkat'), ('decrease', 'Menurun')], default='', max_length=16, verbose_name='jenis target'),
         ),
         migrations.AddField(
             model_name='target',
             name='kind',
-            field=models.CharField(blank=True, choices=[('not_stated', 'Tidak tercantum di dokumen sumber'), ('increase', 'Meningkat'), ('decrease', 'Menurun')], default='', max_length=16, verbose_name='jenis target'),
+            field=models.CharField(blank=True, choices=[('not_stated', 'Tidak tercantum'), ('increase', 'Meningkat'), ('decrease', 'Menurun')], default='', max_length=16, verbose_name='jenis target'),
         ),
         migrations.AddConstraint(
             model_name='agreementindicator',

@@ -112,10 +112,11 @@ class LakinData:
         return range(self.year - HISTORY_YEARS + 1, self.year + 1)
 
     def achievement(
-        self, target: calc.TargetValue | None, value, polarity, previous=None
+        self, target: calc.TargetValue | None, value, polarity, previous=None, scale=None
     ) -> calc.Achievement:
         """``calc.achievement`` under the plan's rules; ``previous`` is the realization of
-        the year before, for a direction-only target."""
+        the year before, for a direction-only target; ``scale`` that of an indicator on
+        levels."""
         return calc.achievement(
             target,
             value,
@@ -123,6 +124,7 @@ class LakinData:
             cap=self.plan.achievement_cap,
             lower_formula=self.plan.lower_is_better_formula,
             previous=previous,
+            on_scale=scale is not None,
         )
 
 
@@ -137,15 +139,15 @@ def load(unit: Unit, year: int) -> LakinData:
     version = agreement.version_in_force()
     plan_version = agreement.plan_version
     items = list(
-        version.items.select_related("indicator__objective__goal", "indicator__goal").order_by(
-            "position"
-        )
+        version.items.select_related(
+            "indicator__objective__goal", "indicator__goal", "indicator__scale"
+        ).order_by("position")
     )
     objectives = list(
         plan_version.objectives.select_related("goal").prefetch_related("alignments__unit")
     )
     plan_indicators = list(
-        plan_version.indicators.select_related("objective", "goal").prefetch_related(
+        plan_version.indicators.select_related("objective", "goal", "scale").prefetch_related(
             "targets", "alignments__unit"
         )
     )

@@ -13,12 +13,12 @@ from ..document import Column, Kind, Paragraph, Section, Table
 from ..narratives import join_names, money_text
 from ..terbilang import terbilang
 from .common import (
-    NA,
     QUARTER_LABELS,
     choice_label,
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     share,
     target_cell,
 )
@@ -113,15 +113,13 @@ def _renstra_targets(data: LakinData) -> Table:
     for indicator in data.plan_indicators:
         by_year = {t.year: t for t in indicator.targets.all()}
         cells = []
+        scale = indicator_scale(indicator)
         for y in years:
             t = by_year.get(y)
-            if t is None:
-                cells.append(None)
-            elif t.value is None:
-                cells.append(NA)
-            else:
-                cells.append(t.value)
-                all_values.append(t.value)
+            cell = None if t is None else target_cell(t.target_value, scale)
+            cells.append(cell)
+            if isinstance(cell, Decimal):
+                all_values.append(cell)
         rows.append([indicator.code, indicator.name, indicator.unit_label, *cells])
     places = decimal_places(all_values)
     return Table(
@@ -171,7 +169,7 @@ def _agreement(data: LakinData) -> Section:
             f"{owner.code} {owner.name}",
             indicator.code,
             indicator.name,
-            target_cell(item.target_value),
+            target_cell(item.target_value, indicator_scale(item.indicator)),
         ]
         if has_range:
             row.append(item.target_max)
