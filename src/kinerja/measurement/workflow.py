@@ -155,11 +155,11 @@ def judged_target(
     target; for Q4 without one, the agreement target. A range indicator is judged
     against the agreement band in every quarter (a band has no single quarter figure)."""
     if indicator.polarity == Polarity.RANGE:
-        return calc.TargetValue(item.target, item.target_max) if item else None
+        return item.target_value if item else None
     if quarter_target is not None:
         return calc.TargetValue(quarter_target)
     if quarter == 4 and item is not None:
-        return calc.TargetValue(item.target)
+        return item.target_value
     return None
 
 
@@ -175,6 +175,7 @@ def below_target(
         indicator.polarity,
         cap=plan.achievement_cap,
         lower_formula=plan.lower_is_better_formula,
+        on_scale=indicator.scale_id is not None,
     )
     return result.status == calc.Status.NOT_ACHIEVED
 

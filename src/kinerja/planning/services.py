@@ -464,6 +464,7 @@ def start_revision(agreement: Agreement, *, user, reason: str) -> AgreementVersi
                     indicator_id=item.indicator_id,
                     target=item.target,
                     target_max=item.target_max,
+                    target_kind=item.target_kind,
                     position=item.position,
                 )
     return draft

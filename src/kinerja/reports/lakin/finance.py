@@ -99,7 +99,10 @@ def _budget_by_indicator(data: LakinData) -> Section:
             for r in rows
         ],
         total=["Jumlah", None, ceiling, spending, share(spending, ceiling)],
-        note="Pagu dan realisasi komponen DIPA yang dikaitkan dengan setiap indikator.",
+        note=(
+            f"Pagu dan realisasi komponen {data.words.budget_document} yang dikaitkan dengan "
+            "setiap indikator."
+        ),
     )
     section.add(table)
     budget = data.budget
@@ -107,7 +110,8 @@ def _budget_by_indicator(data: LakinData) -> Section:
         section.add(
             generated_paragraph(
                 f"Komponen yang dikaitkan dengan indikator berjumlah {money_text(ceiling)}, "
-                f"sedangkan pagu DIPA {money_text(budget.totals.ceiling)}; selisihnya "
+                f"sedangkan pagu {data.words.budget_document} "
+                f"{money_text(budget.totals.ceiling)}; selisihnya "
                 f"{money_text(budget.totals.ceiling - ceiling)} belum dikaitkan dengan "
                 "indikator mana pun."
             )

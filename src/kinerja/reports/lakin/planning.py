@@ -13,13 +13,14 @@ from ..document import Column, Kind, Paragraph, Section, Table
 from ..narratives import join_names, money_text
 from ..terbilang import terbilang
 from .common import (
-    NA,
     QUARTER_LABELS,
     choice_label,
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     share,
+    target_cell,
 )
 from .data import LakinData
 
@@ -112,15 +113,13 @@ def _renstra_targets(data: LakinData) -> Table:
     for indicator in data.plan_indicators:
         by_year = {t.year: t for t in indicator.targets.all()}
         cells = []
+        scale = indicator_scale(indicator)
         for y in years:
             t = by_year.get(y)
-            if t is None:
-                cells.append(None)
-            elif t.value is None:
-                cells.append(NA)
-            else:
-                cells.append(t.value)
-                all_values.append(t.value)
+            cell = None if t is None else target_cell(t.target_value, scale)
+            cells.append(cell)
+            if isinstance(cell, Decimal):
+                all_values.append(cell)
         rows.append([indicator.code, indicator.name, indicator.unit_label, *cells])
     places = decimal_places(all_values)
     return Table(
@@ -170,7 +169,7 @@ def _agreement(data: LakinData) -> Section:
             f"{owner.code} {owner.name}",
             indicator.code,
             indicator.name,
-            NA if item.target is None else item.target,
+            target_cell(item.target_value, indicator_scale(item.indicator)),
         ]
         if has_range:
             row.append(item.target_max)
@@ -190,11 +189,12 @@ def _agreement(data: LakinData) -> Section:
 def _budget_plan(data: LakinData) -> Section:
     section = Section(f"Rencana Anggaran Tahun {data.year}")
     budget = data.budget
+    dipa = data.words.budget_document
     if budget is None:
-        section.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return section
     ceiling = budget.totals.ceiling
-    text = f"Pagu akhir DIPA {data.short_name} tahun {data.year} adalah {money_text(ceiling)}"
+    text = f"Pagu akhir {dipa} {data.short_name} tahun {data.year} adalah {money_text(ceiling)}"
     if ceiling is not None:
         text += f" ({terbilang(ceiling)})"
     sources = [
@@ -210,20 +210,20 @@ def _budget_plan(data: LakinData) -> Section:
     if types:
         text += f" Menurut jenis belanja, pagu terbagi atas {join_names(types)}."
     if budget.totals.initial_ceiling is not None:
-        text += f" Pagu awal DIPA {money_text(budget.totals.initial_ceiling)}"
+        text += f" Pagu awal {dipa} {money_text(budget.totals.initial_ceiling)}"
         text += (
-            f"; selama tahun {data.year} DIPA direvisi {len(budget.revisions)} kali."
+            f"; selama tahun {data.year} {dipa} direvisi {len(budget.revisions)} kali."
             if budget.revisions
             else "."
         )
     section.add(generated_paragraph(text))
-    section.add(budget_breakdown_table(budget, "source", data.year))
-    section.add(budget_breakdown_table(budget, "type", data.year))
+    section.add(budget_breakdown_table(budget, "source", data.year, dipa))
+    section.add(budget_breakdown_table(budget, "type", data.year, dipa))
     if budget.revisions:
         section.add(
             Table(
                 key="budget-revisions",
-                caption=f"Revisi DIPA Tahun {data.year}",
+                caption=f"Revisi {dipa} Tahun {data.year}",
                 columns=[
                     Column("Revisi ke", Kind.INTEGER),
                     Column("Tanggal"),
@@ -244,15 +244,21 @@ def by_source(budget: BudgetOverview) -> list:
     return sorted(budget.by_source.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
 
 
-def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) -> Table:
+def budget_breakdown_table(
+    budget: BudgetOverview, dimension: str, year: int, budget_document: str
+) -> Table:
+    """The year's ceiling by source of funds or by type of spending; ``budget_document``
+    is what the unit calls its budget ("DIPA", "DPA": ``Unit.words``)."""
     if dimension == "source":
         items = [(choice_label(Source, k), a) for k, a in by_source(budget)]
-        first, key, caption = "Sumber dana", "budget-by-source", "Pagu DIPA menurut Sumber Dana"
+        first, key = "Sumber dana", "budget-by-source"
+        caption = f"Pagu {budget_document} menurut Sumber Dana"
     else:
         items = [
             (f"{choice_label(SpendingType, k)} ({k})", a) for k, a in sorted(budget.by_type.items())
         ]
-        first, key, caption = "Jenis belanja", "budget-by-type", "Pagu DIPA menurut Jenis Belanja"
+        first, key = "Jenis belanja", "budget-by-type"
+        caption = f"Pagu {budget_document} menurut Jenis Belanja"
     totals = budget.totals
     total_row = [
         "Jumlah",
