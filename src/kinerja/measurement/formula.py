@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kinerja.core.numbers import decimal_str
+
 MAX_LENGTH = 1000  # characters of a formula
 MAX_DEPTH = 40  # nesting of parentheses, operators and calls
 PERIODS = ("q1", "q2", "q3", "q4", "year")
@@ -393,7 +395,8 @@ def evaluate(node: Node, year: int, period: str, lookup: Lookup) -> Outcome:
 
 
 def _text(value: Decimal) -> str:
-    return format(value, "f") if value == value.to_integral_value() else str(value.normalize())
+    """A plain decimal string, trailing zeros dropped ("158", "85.5"), never an exponent."""
+    return decimal_str(value)
 
 
 def _period_label(period: str) -> str:
