@@ -270,3 +270,18 @@ def test_element_values_are_audited():
     change = Change.objects.for_object(value).order_by("pk").last()
     assert change.unit.code == "balai-contoh"
     assert (change.before["value"], change.after["value"]) == ("30", "28")
+
+
+def test_lakin_detail_shows_the_formula_and_its_values():
+    from kinerja.reports.document import cell_text
+    from kinerja.reports.lakin import build_lakin
+
+    load_data(dataset())
+    doc = build_lakin(Unit.objects.get(code="balai-contoh"), 2023)
+    table = next(t for t in doc.tables() if t.caption == "Elemen Data Perhitungan SK2.2 Tahun 2023")
+    assert [
+        [cell_text(v, c) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ] == [
+        ["sisa", "2022", "Tahunan", "40"],
+        ["sisa", "2023", "Tahunan", "30"],
+    ]
