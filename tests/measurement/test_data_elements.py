@@ -285,3 +285,81 @@ def test_lakin_detail_shows_the_formula_and_its_values():
         ["sisa", "2022", "Tahunan", "40"],
         ["sisa", "2023", "Tahunan", "30"],
     ]
+
+
+# -- defining a formula through the service ------------------------------------------------------
+def test_set_formula_checks_then_writes_and_computes(django_user_model):
+    from django.core.exceptions import ValidationError
+
+    from kinerja.measurement.services import set_formula
+
+    load_data(dataset())
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    sk12 = Indicator.objects.get(code="SK1.2")
+    for text, message in [
+        ("tepat_waktu / (diputus", "at character 23: expected ')', found the end"),
+        (
+            "sisa_lalu - sisa",
+            "unknown data element 'sisa_lalu' (the unit has: diputus, sisa, tepat_waktu)",
+        ),
+        ('ind("SK2.3") + 1', "refers to itself through SK1.2 → SK2.3 → SK2.1 → SK1.2"),
+    ]:
+        if text.startswith("ind"):  # make SK2.1 read SK1.2, so SK1.2 → … closes a loop
+            sk21 = Indicator.objects.get(code="SK2.1")
+            sk21.method_params = {"formula": 'ind("SK1.2") + tepat_waktu'}
+            sk21.save()
+        with pytest.raises(ValidationError) as err:
+            set_formula(sk12, text, user=admin)
+        assert err.value.message_dict == {"formula": [message]}
+        sk12.refresh_from_db()
+        assert sk12.method == "manual"
+    set_formula(sk12, "sisa", user=admin)
+    assert rows("SK1.2")["year"].value == Decimal(30)
+    assert rows("SK1.2")["q2"].value == Decimal(36)
+
+
+def test_set_formula_needs_the_planning_right(django_user_model):
+    from django.core.exceptions import PermissionDenied
+
+    from kinerja.measurement.services import set_formula
+
+    load_data(dataset())
+    stranger = django_user_model.objects.create_user("luar", password="x")
+    with pytest.raises(PermissionDenied):
+        set_formula(Indicator.objects.get(code="SK1.2"), "sisa", user=stranger)
+
+
+def test_admin_form_refuses_a_bad_formula():
+    from kinerja.planning.admin import IndicatorAdminForm
+
+    load_data(dataset())
+    sk21 = Indicator.objects.get(code="SK2.1")
+    fields = {
+        f: getattr(sk21, f)
+        for f in ("code", "name", "unit_label", "polarity", "aggregation", "position")
+    }
+    data = {
+        **fields,
+        "version": sk21.version_id,
+        "objective": sk21.objective_id,
+        "method": "formula",
+        "method_params": json.dumps({"formula": "tepat_waktu / putus"}),
+    }
+    form = IndicatorAdminForm(data, instance=sk21)
+    assert not form.is_valid()
+    assert form.errors["method_params"] == [
+        "unknown data element 'putus' (the unit has: diputus, sisa, tepat_waktu)"
+    ]
+    data["method_params"] = json.dumps({"formula": "tepat_waktu / diputus"})
+    assert IndicatorAdminForm(data, instance=sk21).is_valid()
+
+
+def test_admin_indicator_page_renders(client, django_user_model):
+    from django.urls import reverse
+
+    load_data(dataset())
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    sk21 = Indicator.objects.get(code="SK2.1")
+    page = client.get(reverse("admin:planning_indicator_change", args=[sk21.pk]))
+    assert page.status_code == 200
+    assert "tepat_waktu / diputus * 100" in page.content.decode()

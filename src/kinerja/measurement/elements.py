@@ -77,6 +77,23 @@ def formula_problems(
     return problems
 
 
+def indicator_formula_problems(indicator: Indicator, text: str) -> list[str]:
+    """Why ``indicator`` cannot be given the formula ``text``: checked against the unit's
+    data elements and the other formula indicators of its plan version (a cycle through
+    them counts). Empty when it can."""
+    version_indicators = list(Indicator.objects.filter(version_id=indicator.version_id))
+    formulas = {
+        i.code: formula_of(i)
+        for i in version_indicators
+        if i.method == Method.FORMULA and i.pk != indicator.pk
+    }
+    formulas[indicator.code] = text
+    codes = {i.code for i in version_indicators} | {indicator.code}
+    unit_id = indicator.version.plan.unit_id
+    elements = set(DataElement.objects.filter(unit_id=unit_id).values_list("code", flat=True))
+    return formula_problems(formulas, elements, codes).get(indicator.code, [])
+
+
 # -- reading values -----------------------------------------------------------------------
 class Values:
     """A unit's element values and formula indicators, read once for many evaluations."""

@@ -1,9 +1,11 @@
 """Changing measurement data: recomputing the realizations that follow from records."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kinerja.core.models import MEASURE_PLACES
 from kinerja.core.numbers import round_half_up
+from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement, Indicator
@@ -62,3 +64,24 @@ def _store(indicator: Indicator, year: int, period: str, result: Computed) -> in
         row.save(update_fields=["value", "provenance", "updated_at"])
         return 1
     return 0
+
+
+def set_formula(indicator: Indicator, text: str, *, user) -> Indicator:
+    """Make ``indicator`` computed by ``text`` from the unit's data elements
+    (docs/formulas.md) and compute it. A formula that does not parse, names an unknown
+    element or indicator, or refers to itself through other indicators is refused
+    (ValidationError on ``formula``, with the place and the reason) and nothing changes."""
+    from .elements import indicator_formula_problems
+
+    unit = indicator.version.plan.unit
+    require(user, Action.PLAN, unit)
+    text = (text or "").strip()
+    problems = indicator_formula_problems(indicator, text)
+    if problems:
+        raise ValidationError({"formula": problems})
+    with transaction.atomic():
+        indicator.method = Method.FORMULA
+        indicator.method_params = {"formula": text}
+        indicator.save(update_fields=["method", "method_params"])
+        refresh_computed(unit)
+    return indicator
