@@ -145,3 +145,11 @@ def test_a_submitted_entry_shows_its_elements(client, sk31, users, evidence_root
     html = client.get(reverse("measurement:entry", args=[UNIT, YEAR, 2, "SK3.1"])).content.decode()
     assert 'name="element_puas"' not in html
     assert "<dt>Responden puas</dt><dd>6,00 orang</dd>" in html
+
+
+def test_the_matrix_shows_a_formula_indicators_quarters(sk31, users):
+    entry = workflow.entry_for(sk31, YEAR, 2)
+    workflow.save_entry(entry, users["pic"], elements={"responden": "8", "puas": "6"}, today=TODAY)
+    matrix = entry_selectors.entry_matrix(sk31.version.plan.unit, YEAR, users["pic"], TODAY)
+    row = next(r for r in matrix.rows if r.item.indicator.code == "SK3.1")
+    assert [c.value for c in row.cells] == [None, Decimal(75), None, None]

@@ -147,8 +147,9 @@ def entry_matrix(unit: Unit, year: int, user, today: date) -> Matrix | None:
             entry = entries.get((indicator.pk, head.quarter))
             status = entry.status if entry else ""
             # A computed indicator's value comes from the year's records, not a quarter:
-            # the row shows it once.
-            value = None if computed is not None else typed.get((indicator.pk, f"q{head.quarter}"))
+            # the row shows it once. A formula indicator has a stored value per quarter.
+            per_quarter = computed is None or indicator.method == Method.FORMULA
+            value = typed.get((indicator.pk, f"q{head.quarter}")) if per_quarter else None
             actions = workflow.allowed_actions(
                 user,
                 unit,
