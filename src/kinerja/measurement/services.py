@@ -34,18 +34,28 @@ def refresh_computed(unit: Unit, years: list[int] | None = None) -> int:
         for indicator in indicators:
             if indicator.method == Method.FORMULA:
                 values = values or Values(unit)
+                stored = {
+                    r.period: r
+                    for r in Realization.objects.filter(indicator=indicator, year=agreement.year)
+                }
                 for period in PERIODS_OF_YEAR:
                     result = values.evaluate(indicator, agreement.year, period)
-                    changed += _store(indicator, agreement.year, period, result)
+                    row = stored.get(period)
+                    changed += _store(indicator, agreement.year, period, result, row)
                 continue
             result = compute(indicator.method, unit, agreement.year, indicator.method_params)
             changed += _store(indicator, agreement.year, Period.YEAR, result)
     return changed
 
 
-def _store(indicator: Indicator, year: int, period: str, result: Computed) -> int:
-    """Write one computed value with its provenance; 1 when a row changed."""
-    row = Realization.objects.filter(indicator=indicator, year=year, period=period).first()
+_READ = object()
+
+
+def _store(indicator: Indicator, year: int, period: str, result: Computed, row=_READ) -> int:
+    """Write one computed value with its provenance (``row``: the stored row when the
+    caller has read it, None when there is none); 1 when a row changed."""
+    if row is _READ:
+        row = Realization.objects.filter(indicator=indicator, year=year, period=period).first()
     if result.value is None:
         if row is not None and row.provenance is not None:
             row.delete()
