@@ -153,3 +153,26 @@ def test_the_matrix_shows_a_formula_indicators_quarters(sk31, users):
     matrix = entry_selectors.entry_matrix(sk31.version.plan.unit, YEAR, users["pic"], TODAY)
     row = next(r for r in matrix.rows if r.item.indicator.code == "SK3.1")
     assert [c.value for c in row.cells] == [None, Decimal(75), None, None]
+
+
+def test_a_shared_element_is_locked_while_another_report_is_reviewed(sk31, users):
+    """SK3.4 reads the same element; its Q2 report is submitted, so SK3.1's owner cannot
+    move the figure under the reviewer."""
+    unit = sk31.version.plan.unit
+    sk34 = entry_selectors.agreement_item_by_code(unit, YEAR, "SK3.4").indicator
+    sk34.method = "formula"
+    sk34.method_params = {"formula": "responden"}
+    sk34.save()
+    QuarterEntry.objects.create(indicator=sk34, year=YEAR, quarter=2, status=EntryStatus.SUBMITTED)
+    entry = workflow.entry_for(sk31, YEAR, 2)
+    with pytest.raises(WorkflowError) as caught:
+        workflow.save_entry(entry, users["pic"], elements={"responden": "9"}, today=TODAY)
+    assert caught.value.message_dict == {
+        "element_responden": [
+            "Elemen ini juga dibaca oleh SK3.4, yang laporan Triwulan II-nya berstatus "
+            "“Diajukan”; elemen tidak dapat diubah sampai laporan itu dikembalikan atau "
+            "dibuka kembali."
+        ]
+    }
+    workflow.save_entry(entry, users["pic"], elements={"puas": "9"}, today=TODAY)  # not shared
+    assert values() == {"puas": Decimal(9)}

@@ -482,13 +482,46 @@ def _element_values(indicator: Indicator, elements: dict | None) -> dict[str, De
     return out
 
 
-def _write_element_values(unit: Unit, year: int, quarter: int, values: dict) -> None:
+def _write_element_values(
+    unit: Unit, year: int, quarter: int, values: dict, entry: QuarterEntry
+) -> None:
     """Write (or remove) the quarter's element values and recompute the unit's year. The
-    rows are audit-tracked like every other write (audit/tracking.py)."""
+    rows are audit-tracked like every other write (audit/tracking.py). An element that
+    another formula indicator also reads is not changed while that indicator's report of
+    the quarter is under review or approved: its figure would move under the reviewer."""
+    from .elements import element_codes, formula_of
     from .models import DataElement, ElementValue
     from .services import refresh_computed
 
     period = f"q{quarter}"
+    others = (
+        QuarterEntry.objects.filter(
+            indicator__version__plan__unit=unit,
+            indicator__method=Method.FORMULA,
+            year=year,
+            quarter=quarter,
+        )
+        .exclude(pk=entry.pk)
+        .exclude(status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED])
+        .select_related("indicator")
+    )
+    for other in others:
+        shared = [c for c in element_codes(formula_of(other.indicator)) if c in values]
+        if shared:
+            raise WorkflowError(
+                {
+                    f"element_{shared[0]}": _g(
+                        "Elemen ini juga dibaca oleh %(code)s, yang laporan %(quarter)s-nya "
+                        "berstatus “%(status)s”; elemen tidak dapat diubah sampai laporan "
+                        "itu dikembalikan atau dibuka kembali."
+                    )
+                    % {
+                        "code": other.indicator.code,
+                        "quarter": quarter_label(quarter),
+                        "status": status_label(other.status),
+                    }
+                }
+            )
     elements = {e.code: e for e in DataElement.objects.filter(unit=unit, code__in=list(values))}
     for code, number in values.items():
         element = elements.get(code)
@@ -542,7 +575,7 @@ def save_entry(
             raise _not_editable(locked)
         _require_window_open(unit, locked.year, locked.quarter, today)
         if element_values:
-            _write_element_values(unit, locked.year, locked.quarter, element_values)
+            _write_element_values(unit, locked.year, locked.quarter, element_values, locked)
         computed = computed_value(indicator, locked.year, locked.quarter)
         if computed is not None and value is not None:
             raise WorkflowError(
