@@ -32,7 +32,6 @@ MAX_LENGTH = 1000  # characters of a formula
 MAX_DEPTH = 40  # nesting of parentheses, operators and calls
 PERIODS = ("q1", "q2", "q3", "q4", "year")
 QUARTERS = PERIODS[:4]
-CODE_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"
 FUNCTIONS = {"prev": (1, 1), "ytd": (1, 1), "abs": (1, 1), "min": (1, None), "max": (1, None)}
 INDICATOR_FUNCTION = "ind"
 
