@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0002_indicator_method_params_alter_indicator_method'),
+        ('planning', '0004_scales'),
     ]
 
     operations = [
