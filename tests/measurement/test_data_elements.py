@@ -54,6 +54,7 @@ FORMULAS = {
 
 def dataset(formulas=FORMULAS, elements=ELEMENTS) -> dict:
     data = parse(SMALL.read_text() + elements)
+    data["kinerja_dataset"] = 2  # formula indicators are a part of format version 2
     version = data["plans"][0]["versions"][1]
     version["objectives"].append(
         {
