@@ -51,6 +51,8 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "measurement.QuarterEntry": (INDICATOR,),
     "measurement.EntryWindow": (("unit",),),
     "measurement.Evidence": (("entry", *INDICATOR),),
+    "measurement.DataElement": (("unit",),),
+    "measurement.ElementValue": (("element", "unit"),),
     # budget
     "budget.BudgetYear": (("unit",),),
     "budget.Breakdown": (("budget", "unit"),),

@@ -679,6 +679,8 @@ def _reported_achievement(unit: Unit, year: int, measures) -> dict[str, Decimal 
             m.polarity,
             cap=plan.achievement_cap,
             lower_formula=plan.lower_is_better_formula,
+            previous=m.previous,
+            on_scale=m.scale is not None,
         ).pct
     return out
 

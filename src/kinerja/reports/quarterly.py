@@ -173,6 +173,8 @@ def _load(unit: Unit, year: int, quarter: int) -> QuarterlyData:
             lower_formula=plan.lower_is_better_formula
             if plan
             else calc.LowerFormula.TWO_MINUS_RATIO,
+            previous=m.previous,
+            on_scale=m.scale is not None,
         )
         out.append(
             QuarterMeasure(
@@ -278,11 +280,11 @@ def _achievement(data: QuarterlyData) -> Section:
             q.code,
             q.measure.name,
             q.measure.unit_label,
-            target_cell(q.measure.target),
+            target_cell(q.measure.target, q.measure.scale),
             q.milestone_pct,
             q.progress_target,
             q.progress_realized,
-            q.realization,
+            q.measure.shown(q.realization),
             q.achievement.pct,
             status(q, data.quarter),
         ]
@@ -356,8 +358,9 @@ def _achievement(data: QuarterlyData) -> Section:
 def _budget(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[2])
     budget = data.budget
+    dipa = data.unit.words.budget_document
     if budget is None:
-        chapter.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        chapter.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return chapter
     totals, w = budget.totals, budget.words
     if data.quarter == 4:
@@ -399,7 +402,13 @@ def _budget(data: QuarterlyData) -> Section:
 def _notes(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[3])
     rows = [
-        [q.code, q.measure.name, r.value, r.note.strip() or None, r.evidence.strip() or None]
+        [
+            q.code,
+            q.measure.name,
+            q.measure.shown(r.value),
+            r.note.strip() or None,
+            r.evidence.strip() or None,
+        ]
         for q in data.measures
         for r in q.notes
     ]

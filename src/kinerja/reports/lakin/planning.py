@@ -13,13 +13,14 @@ from ..document import Column, Kind, Paragraph, Section, Table
 from ..narratives import join_names, money_text
 from ..terbilang import terbilang
 from .common import (
-    NA,
     QUARTER_LABELS,
     choice_label,
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     share,
+    target_cell,
 )
 from .data import LakinData
 
@@ -112,15 +113,13 @@ def _renstra_targets(data: LakinData) -> Table:
     for indicator in data.plan_indicators:
         by_year = {t.year: t for t in indicator.targets.all()}
         cells = []
+        scale = indicator_scale(indicator)
         for y in years:
             t = by_year.get(y)
-            if t is None:
-                cells.append(None)
-            elif t.value is None:
-                cells.append(NA)
-            else:
-                cells.append(t.value)
-                all_values.append(t.value)
+            cell = None if t is None else target_cell(t.target_value, scale)
+            cells.append(cell)
+            if isinstance(cell, Decimal):
+                all_values.append(cell)
         rows.append([indicator.code, indicator.name, indicator.unit_label, *cells])
     places = decimal_places(all_values)
     return Table(
@@ -170,7 +169,7 @@ def _agreement(data: LakinData) -> Section:
             f"{owner.code} {owner.name}",
             indicator.code,
             indicator.name,
-            NA if item.target is None else item.target,
+            target_cell(item.target_value, indicator_scale(item.indicator)),
         ]
         if has_range:
             row.append(item.target_max)
@@ -190,8 +189,9 @@ def _agreement(data: LakinData) -> Section:
 def _budget_plan(data: LakinData) -> Section:
     section = Section(f"Rencana Anggaran Tahun {data.year}")
     budget = data.budget
+    dipa = data.words.budget_document
     if budget is None:
-        section.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return section
     w = budget.words
     ceiling = budget.totals.ceiling
