@@ -106,10 +106,24 @@ def test_the_dpa_is_stored_with_its_hierarchy_sources_and_outputs(dinas):
     assert LineOutput.objects.filter(line__budget=budget).count() == 6
 
 
+def test_a_regional_units_budget_without_a_kind_is_a_dpa(dinas):
+    # The 2022 budget of the file states no kind; the unit is a perangkat daerah.
+    assert BudgetYear.objects.get(unit=dinas, year=2022).kind == "apbd"
+
+
+def test_a_central_units_budget_without_a_kind_is_a_dipa():
+    from kinerja.budget.dataset import default_kind
+
+    assert default_kind("satker") == "apbn"
+    assert default_kind("regional_agency") == "apbd"
+    assert default_kind("city") == "apbd"
+
+
 def test_dump_then_load_gives_the_same_dataset(dinas):
     first = dump_text(dinas, find_plan(dinas, "renstra-2021-2026"))
     data = yaml.safe_load(first)
-    assert data["budgets"][1]["kind"] == "apbd"
+    # A DPA is what a perangkat daerah's budget is anyway: the dump leaves the kind out.
+    assert "kind" not in data["budgets"][1]
     assert data["budgets"][1]["lines"][2]["outputs"][0]["realizations"] == {
         "q1": 35,
         "q2": 35,

@@ -7,6 +7,7 @@ from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
 from kinerja.measurement.choices import Period
+from kinerja.org.choices import REGIONAL_KINDS
 from kinerja.planning.choices import Aggregation, Polarity
 
 from .choices import (
@@ -137,13 +138,30 @@ DEFS = {
 }
 
 
+def default_kind(unit_kind: str | None) -> str:
+    """A budget that does not state its kind is the unit's kind of budget: a DPA (APBD)
+    for a regional government or perangkat daerah, a DIPA (APBN) for everyone else."""
+    return BudgetKind.APBD if unit_kind in REGIONAL_KINDS else BudgetKind.APBN
+
+
+def _unit_kind(data: dict) -> str | None:
+    """The kind of the file's unit: as the file states it, else as the database has it."""
+    from kinerja.org.models import Unit
+
+    unit = data.get("unit") or {}
+    if unit.get("kind"):
+        return unit["kind"]
+    return Unit.objects.filter(code=unit.get("code")).values_list("kind", flat=True).first()
+
+
 def check_budgets(value: list, context) -> list[Problem]:
     problems = []
+    unit_default = default_kind(_unit_kind(context.data))
     for year in duplicates(b["year"] for b in value):
         problems.append(Problem("budgets", f"year {year} is listed twice"))
     for b, budget in enumerate(value):
         where = f"budgets[{b}]"
-        kind = budget.get("kind", BudgetKind.APBN)
+        kind = budget.get("kind") or unit_default
         for key, name in (("by_source", "source"), ("by_type", "type")):
             for dup in duplicates(row[name] for row in budget.get(key, [])):
                 problems.append(Problem(f"{where}.{key}", f'"{dup}" is listed twice'))
@@ -372,7 +390,7 @@ def write_budgets(value: list, writer) -> None:
             BudgetYear,
             {"unit": writer.unit, "year": budget["year"]},
             {
-                "kind": budget.get("kind") or BudgetKind.APBN,
+                "kind": budget.get("kind") or default_kind(writer.unit.kind),
                 "dipa_number": budget.get("dipa_number") or "",
                 "initial_ceiling": to_decimal(budget.get("initial_ceiling")),
                 "final_ceiling": to_decimal(budget.get("final_ceiling")),
@@ -449,7 +467,7 @@ def dump_budgets(unit, plan) -> list[dict]:
     for budget in years:
         row = _optional(
             {"year": budget.year},
-            kind=budget.kind if budget.kind != BudgetKind.APBN else None,
+            kind=budget.kind if budget.kind != default_kind(unit.kind) else None,
             dipa_number=budget.dipa_number,
             initial_ceiling=budget.initial_ceiling,
             final_ceiling=budget.final_ceiling,
