@@ -110,6 +110,7 @@ class TableLayout:
     # Runs of rows that must share a page, as (first, count) over ``rows`` followed by
     # the total: the first rows (which the header joins) and the last rows with the total.
     keep: tuple[tuple[int, int], ...] = ()
+    heights: tuple[float, ...] = ()  # about how tall each of those rows is set, in pt
 
     @property
     def width(self) -> float:
@@ -121,6 +122,14 @@ class TableLayout:
         return self.rows + ((self.total,) if self.total is not None else ())
 
 
+class _Advances(dict):
+    """Advance widths by character; a character the font lacks is drawn from a fallback
+    font, so it counts as one em."""
+
+    def __missing__(self, char: str) -> float:
+        return 1.0
+
+
 class _Metrics:
     """Advance widths of one font file, in ems, by character."""
 
@@ -130,16 +139,14 @@ class _Metrics:
         font = TTFont(str(path), lazy=True)
         units = font["head"].unitsPerEm
         advances = font["hmtx"].metrics
-        self.advance = {
-            chr(code): advances[glyph][0] / units for code, glyph in font.getBestCmap().items()
-        }
-        # A character the font lacks is drawn from a fallback font: count it as wide.
-        self.missing = max(self.advance.get("M", 1.0), 1.0)
+        self.advance = _Advances(
+            (chr(code), advances[glyph][0] / units) for code, glyph in font.getBestCmap().items()
+        )
         font.close()
+        self.width = functools.lru_cache(maxsize=8192)(self._width)
 
-    def width(self, text: str) -> float:
-        advance, missing = self.advance, self.missing
-        return sum(advance.get(char, missing) for char in text)
+    def _width(self, text: str) -> float:
+        return sum(map(self.advance.__getitem__, text))
 
 
 @functools.cache
@@ -237,6 +244,7 @@ def table_layout(table: Table) -> TableLayout:
         rows=rows,
         total=total,
         keep=_keep(heights, len(rows), LANDSCAPE_HEIGHT if landscape else PORTRAIT_HEIGHT),
+        heights=tuple(heights),
     )
 
 

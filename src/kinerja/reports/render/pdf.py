@@ -247,11 +247,11 @@ def _item(entry: layout.Entry) -> dict:
         return {
             "kind": "heading",
             "level": entry.level,
-            "text": entry.text,
+            "text": _untab(entry.text),
             "outlined": entry.level <= TOC_DEPTH,
         }
     if entry.kind == "paragraph":
-        return {"kind": "paragraph", "text": block.text, "style": block.style}
+        return {"kind": "paragraph", "text": _untab(block.text), "style": block.style}
     if entry.kind == "table":
         table = entry.layout
         return {
@@ -260,9 +260,9 @@ def _item(entry: layout.Entry) -> dict:
             "size": table.size,
             "widths": list(table.widths),
             "numeric": list(table.numeric),
-            "header": list(table.header),
-            "rows": [list(row) for row in table.rows],
-            "total": list(table.total) if table.total is not None else None,
+            "header": [_untab(text) for text in table.header],
+            "rows": [[_untab(text) for text in row] for row in table.rows],
+            "total": [_untab(text) for text in table.total] if table.total is not None else None,
             "lead": _lead(table),
             "note": block.note,
         }
@@ -272,6 +272,11 @@ def _item(entry: layout.Entry) -> dict:
         "svg": block.svg,
         "width": layout.FIGURE_WIDTH_MM,
     }
+
+
+def _untab(text: str) -> str:
+    """Typst sets a tab character as nothing; a space keeps the words apart."""
+    return text.replace("\t", " ")
 
 
 def _lead(table: layout.TableLayout) -> list[int]:
