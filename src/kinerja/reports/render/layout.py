@@ -12,7 +12,8 @@ The rule, for each table:
 * A figure column (numbers, money, percentages) is as wide as its widest figure: a
   figure never wraps, so figures can never run into each other.
 * A column is never narrower than its longest word, header words in bold included:
-  words are never split. Lines break only at spaces and after a slash.
+  words are never split. Lines break only at spaces and after a hyphen that a letter
+  follows (the breaks Typst and LibreOffice have in common).
 * A text column is *comfortable* at ``COMFORT_EM`` ems (a line of about two words of
   ten letters) or its longest text in the rows, whichever is less (and never narrower
   than its longest word).
@@ -91,9 +92,10 @@ KEEP_SHARE = 0.4  # of a page: rows taller than that together are not kept toget
 LINE_PITCH = 1.25  # line height in the tables, as a multiple of the type size
 FIGURE_WIDTH_MM = 150
 
-# Break opportunities inside a cell: after spaces and after a slash ("Produktivitas/
-# efisiensi"), as Typst and LibreOffice break lines.
-_PIECES = re.compile(r"[^\s/]+/*|/+")
+# Where a line may break inside a cell in every renderer: at spaces, and after a hyphen
+# that a letter follows ("e-|catalog"). Typst also breaks after a slash, LibreOffice
+# (ICU) not before a letter: a column is wide enough for "Produktivitas/efisiensi" whole.
+_PIECES = re.compile(r"(?:[^\s-]|-(?![^\W\d_]))+-?|-")
 
 
 @dataclass(frozen=True)
@@ -282,7 +284,7 @@ def _row_height(row: tuple[str, ...], widths: list[float], size: float, bold: bo
 
 def _line_count(text: str, width_em: float, metrics: _Metrics) -> int:
     """Lines ``text`` takes in a column ``width_em`` ems wide, broken like the renderers:
-    at spaces, after slashes and at line breaks."""
+    at spaces, after hyphens and at line breaks."""
     lines = 0
     space = metrics.width(" ")
     for paragraph in text.split("\n"):
@@ -293,7 +295,7 @@ def _line_count(text: str, width_em: float, metrics: _Metrics) -> int:
             if used and used + word > width_em:
                 lines += 1
                 used = 0.0
-            used += word + (space if not piece.endswith("/") else 0.0)
+            used += word + (space if not piece.endswith("-") else 0.0)
     return lines
 
 
