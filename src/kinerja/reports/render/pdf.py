@@ -263,6 +263,7 @@ def _item(entry: layout.Entry) -> dict:
             "header": [_untab(text) for text in table.header],
             "rows": [[_untab(text) for text in row] for row in table.rows],
             "total": [_untab(text) for text in table.total] if table.total is not None else None,
+            "whole": table.keep == ((0, len(table.body)),),
             "lead": _lead(table),
             "note": block.note,
         }
@@ -279,9 +280,12 @@ def _untab(text: str) -> str:
     return text.replace("\t", " ")
 
 
-def _lead(table: layout.TableLayout) -> list[int]:
+def _lead(table: layout.TableLayout) -> list[int] | None:
     """Per row (and the total): 0, or the length of the kept run it starts, or -1 when a
-    run covers it (the template's first column)."""
+    run covers it (the template's first column); None when the table needs no such
+    column (no run, or one run that is the whole table)."""
+    if not table.keep or table.keep == ((0, len(table.body)),):
+        return None
     lead = [0] * len(table.body)
     for first, count in table.keep:
         lead[first] = count
