@@ -419,3 +419,35 @@ def test_fonts_come_from_a_python_package():
     directory = fonts.font_dir()
     assert "site-packages" in str(directory) or "dist-packages" in str(directory)
     assert all((directory / name).is_file() for name in fonts.FONT_FILES.values())
+
+
+def test_a_wide_table_is_set_on_landscape_pages_without_a_blank_page(tmp_path):
+    columns = [Column("Kode"), Column("Indikator Kinerja")] + [
+        Column(f"Realisasi anggaran triwulan {n}", Kind.MONEY) for n in range(1, 9)
+    ]
+    rows = [[f"SK{i}", "Indikator " * 6, *([Decimal("15507847000")] * 8)] for i in range(5)]
+    doc = Document(title="Laporan", unit_name="Unit", year=2024)
+    doc.sections = [
+        Section("Pendahuluan", [Paragraph("Teks bab satu.")]),
+        Section("Anggaran", [Table("wide", "Anggaran per Triwulan", columns, rows)]),
+        Section("Penutup", [Paragraph("Teks penutup.")]),
+    ]
+    doc.number_items()
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(render_pdf(doc))
+
+    info = poppler("pdfinfo", "-f", "1", "-l", "99", path)
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)
+    landscape = [float(w) > float(h) for w, h in sizes]
+    pages = pdf_text(path, "-layout").split("\f")[: len(sizes)]
+    [wide] = [
+        i
+        for i, page in enumerate(pages)
+        if "Tabel 2.1 Anggaran per Triwulan" in page and "Daftar Tabel" not in page
+    ]
+    assert landscape[wide] and "BAB II Anggaran" in pages[wide]
+    assert "BAB III Penutup" in pages[wide + 1] and not landscape[wide + 1]
+    # Every page after the cover has something besides its header and footer.
+    for page in pages[1:]:
+        body = [line for line in page.splitlines() if line.strip()]
+        assert len(body) > 2, page

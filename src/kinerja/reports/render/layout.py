@@ -360,24 +360,21 @@ def flow(document: Document) -> list[Part]:
 
 
 def _pull_back(entries: list[Entry]) -> list[Entry]:
-    """The trailing heading(s) and short paragraphs before a landscape table, removed from
-    ``entries`` and returned: nothing when a table or figure comes between them."""
+    """The heading of a landscape table's section, with the short text between it and
+    the table (and the headings right above it, "Akuntabilitas Keuangan" over
+    "Efisiensi"), removed from ``entries`` and returned; nothing when a table, a figure
+    or too long a text comes first."""
     index = len(entries)
     chars = 0
-    while index > 0:
-        entry = entries[index - 1]
-        if entry.kind == "paragraph":
-            chars += len(entry.block.text)
-            if chars > _PULL_CHARS:
-                return []
-        elif entry.kind != "heading":
-            break
+    while index > 0 and entries[index - 1].kind == "paragraph":
+        chars += len(entries[index - 1].block.text)
+        if chars > _PULL_CHARS:
+            return []
         index -= 1
-    # Only whole "heading (+ text)" runs move: a paragraph continuing an earlier section
-    # stays where it is.
-    while index < len(entries) and entries[index].kind != "heading":
-        index += 1
-    # A chapter heading starts a page anyway; it comes along with its first table.
+    if index == 0 or entries[index - 1].kind != "heading":
+        return []
+    while index > 0 and entries[index - 1].kind == "heading":
+        index -= 1
     pulled = entries[index:]
     del entries[index:]
     return pulled
