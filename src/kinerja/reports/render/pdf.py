@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ __all__ = [
     "template",
     "typst_version",
 ]
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).with_name("report.typ")
 INPUT_KEY = "kinerja-document"
@@ -124,7 +127,7 @@ def compile_pdf(source: PdfSource) -> bytes:
     # file of the machine. Packages are looked up there too, so none can be found.
     try:
         with tempfile.TemporaryDirectory(prefix="kinerja-typst-") as root:
-            return typst.compile(
+            content, warnings = typst.compile_with_warnings(
                 source.template.encode("utf-8"),
                 root=root,
                 font_paths=_fonts(),
@@ -134,6 +137,9 @@ def compile_pdf(source: PdfSource) -> bytes:
             )
     finally:
         _release_memory()
+    for warning in warnings:  # e.g. a character no font has: worth an administrator's look
+        logger.warning("Typst: %s", _message(warning))
+    return content
 
 
 # Typst memoizes its work in process-wide caches and, after each compilation, drops what
