@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +26,6 @@ __all__ = [
     "check_fonts",
     "font_dir",
     "font_file",
-    "fonts_fingerprint",
 ]
 
 SERIF = "DejaVu Serif"
@@ -86,16 +84,3 @@ def check_fonts() -> None:
     the first PDF."""
     font_dir.cache_clear()
     font_dir()
-
-
-@functools.cache
-def fonts_fingerprint() -> str:
-    """What identifies the fonts a PDF was made with: matplotlib's version and each
-    file's name and size (for ``render/cache.py``'s key)."""
-    try:
-        mpl = version("matplotlib")
-    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-        mpl = "unknown"
-    directory = font_dir()
-    files = sorted(p for p in directory.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
-    return "matplotlib " + mpl + ";" + ";".join(f"{p.name}:{p.stat().st_size}" for p in files)

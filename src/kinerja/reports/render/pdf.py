@@ -29,7 +29,6 @@ import logging
 import tempfile
 import threading
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from babel.dates import format_date
@@ -37,7 +36,7 @@ from babel.dates import format_date
 from kinerja.reports.document import Document, Section, figure_label, table_label
 
 from . import layout
-from .fonts import font_dir, fonts_fingerprint
+from .fonts import font_dir
 
 __all__ = [
     "INPUT_KEY",
@@ -48,7 +47,6 @@ __all__ = [
     "render_pdf",
     "running_header",
     "template",
-    "typst_version",
 ]
 
 logger = logging.getLogger(__name__)
@@ -79,7 +77,7 @@ class TypesetError(RuntimeError):
 @dataclass(frozen=True)
 class PdfSource:
     """Everything a PDF is made from besides the fonts and the engine: the template and
-    the document as JSON (``render/cache.py`` keys stored PDFs by it)."""
+    the document as JSON."""
 
     template: str
     data: str
@@ -88,13 +86,6 @@ class PdfSource:
 @functools.cache
 def template() -> str:
     return TEMPLATE.read_text(encoding="utf-8")
-
-
-def typst_version() -> str:
-    try:
-        return version("typst")
-    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-        return "unknown"
 
 
 def running_header(document: Document) -> str:
@@ -175,11 +166,6 @@ def _fonts():
         include_embedded_fonts=False,
         font_paths=[str(font_dir())],
     )
-
-
-def fingerprint() -> str:
-    """The engine and the fonts, for ``render/cache.py``'s key."""
-    return f"typst {typst_version()};{fonts_fingerprint()}"
 
 
 def _typst_error():
