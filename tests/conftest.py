@@ -42,13 +42,6 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def no_render_cache(settings):
-    """Every test renders for itself (and writes nothing under var/cache); the store of
-    rendered PDFs is tested in tests/reports/test_render_cache.py."""
-    settings.KINERJA_RENDER_CACHE = None
-
-
 @pytest.fixture
 def demo(db):
     """BSPJI Palembang and BSPJI Pontianak, loaded from the shipped demo datasets."""
@@ -204,7 +197,6 @@ class KinerjaProcesses:
             DJANGO_SETTINGS_MODULE="kinerja.settings",
             DATABASE_URL=f"sqlite:///{folder / 'kinerja.sqlite3'}",
             KINERJA_STATIC_ROOT=str(folder / "static"),
-            KINERJA_CACHE_DIR=str(folder / "cache"),
             KINERJA_EVIDENCE_ROOT=str(folder / "evidence"),
         )
         env.update(extra)

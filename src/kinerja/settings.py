@@ -17,8 +17,6 @@ Environment variables (all optional for development):
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
   root (default ``var/evidence`` in the working directory).
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
-- ``KINERJA_CACHE_DIR``: where rendered report PDFs are kept for reuse (default
-  ``var/cache`` in the working directory; see ``reports/render/cache.py``).
 """
 
 import ipaddress
@@ -217,20 +215,7 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"KINERJA_REVIEW_MAX_MB={os.environ['KINERJA_REVIEW_MAX_MB']!r}: expected whole MB"
     ) from exc
-# Rendered report PDFs, keyed by a hash of their source page (reports/render/cache.py): a
-# file cache, so web workers and commands share it. Set KINERJA_RENDER_CACHE = None to
-# render every time.
-KINERJA_CACHE_DIR = Path(os.environ.get("KINERJA_CACHE_DIR", Path.cwd() / "var" / "cache"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "renders": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": KINERJA_CACHE_DIR / "renders",
-        "TIMEOUT": 30 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 200},  # about 60 MB of LAKIN PDFs
-    },
-}
-KINERJA_RENDER_CACHE = "renders"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # No upload form accepts more than this; a larger file stops being stored as soon as it
 # passes the limit (core/uploads.py) and the form refuses it by its size.
 KINERJA_UPLOAD_MAX_BYTES = max(KINERJA_EVIDENCE_MAX_BYTES, KINERJA_REVIEW_MAX_BYTES)

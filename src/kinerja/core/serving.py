@@ -16,7 +16,7 @@ GRACEFUL_TIMEOUT = 30
 # Behind nginx on the same host; kept short so idle connections do not hold workers.
 KEEP_ALIVE = 5
 # A worker is replaced after about this many requests (spread by the jitter, so they do
-# not all restart at once): report rendering (WeasyPrint, matplotlib) grows a process's
+# not all restart at once): report rendering (Typst, matplotlib) grows a process's
 # memory, and a fresh worker gives it back.
 MAX_REQUESTS = 1000
 MAX_REQUESTS_JITTER = 100

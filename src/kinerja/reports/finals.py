@@ -89,15 +89,9 @@ def build_document(kind: str, unit: Unit, year: int, period: str = "") -> Docume
 
 
 def render(document: Document, fmt: str) -> bytes:
-    """One format of a built document, through the renderer lookup of ``kinerja lakin``;
-    a PDF rendered before from the same page is reused (``render/cache.py``)."""
+    """One format of a built document, through the renderer lookup of ``kinerja lakin``."""
     from .management.commands.lakin import renderer
 
-    if fmt == "pdf":
-        renderer(fmt)  # ImportError when WeasyPrint is not installed, as for the others
-        from .render.cache import cached_pdf
-
-        return cached_pdf(document)
     return renderer(fmt)(document)
 
 
