@@ -256,7 +256,10 @@ def _cell(text: str | None) -> str:
 def _pdf_page(page, number: int, out: Extraction) -> list[tuple[SourceTable, bool, bool]]:
     """The page's tables (with whether they touch the top and bottom of the text area,
     for tables split over pages) and its running text outside them."""
-    tables = page.find_tables()
+    # Table rulings are lines and thin rectangles, never curves; a chart drawn as vectors
+    # next to a table (glyphs as outlines, markers) would otherwise add edges that cut
+    # the table's cells in the wrong places.
+    tables = page.filter(lambda obj: obj.get("object_type") != "curve").find_tables()
     lines = page.extract_text_lines() or []
     captions = [(ln["top"], ln["bottom"], caption_of(ln["text"])) for ln in lines]
     captions = [c for c in captions if c[2]]
