@@ -32,6 +32,7 @@ def pytest_configure(config):
         WHITENOISE_AUTOREFRESH=True,
     ).enable()
 
+
 from dbsnapshot import replay_or_build
 
 

@@ -62,15 +62,27 @@ def exact(value: Decimal) -> Interval:
     return Interval(value, value)
 
 
-def printed_interval(n: PrintedNumber, role: Role) -> Interval:
-    """What a printed figure stands for (see the module's docstring)."""
-    if (n.places == 0 and not n.percent and role not in PCT_ROLES) or role in (
-        Role.TARGET,
-        Role.CEILING,
-    ):
+def stands_for(n: PrintedNumber, exact_figure: bool = False) -> Interval:
+    """Every value a printed figure stands for: itself when it is exact (a target, a
+    ceiling, a count), else everything that rounds to it at its printed places."""
+    if exact_figure:
         return exact(n.value)
     h = n.half_unit
     return Interval(n.value - h, n.value + h)
+
+
+def printed_interval(n: PrintedNumber, role: Role) -> Interval:
+    """What a printed figure stands for (see the module's docstring)."""
+    return stands_for(
+        n,
+        (n.places == 0 and not n.percent and role not in PCT_ROLES)
+        or role in (Role.TARGET, Role.CEILING),
+    )
+
+
+def agrees(n: PrintedNumber, value: Decimal, exact_figure: bool = False) -> bool:
+    """Whether a computed ``value`` is a value the printed figure stands for."""
+    return stands_for(n, exact_figure).meets(exact(value))
 
 
 def _div(a: Interval, b: Interval) -> Interval | None:
