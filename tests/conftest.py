@@ -32,7 +32,6 @@ def pytest_configure(config):
         WHITENOISE_AUTOREFRESH=True,
     ).enable()
 
-
 from dbsnapshot import replay_or_build
 
 
