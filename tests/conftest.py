@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from dbsnapshot import replay_or_build
+
 
 def pytest_configure(config):
     """Static files without collectstatic: the settings name them through WhiteNoise's
@@ -31,8 +33,6 @@ def pytest_configure(config):
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
     ).enable()
-
-from dbsnapshot import replay_or_build
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,8 @@ def test_the_demo_arrives_styled_with_htmx(demo_server, page, shot):
     responses = {}
     page.on("response", lambda r: responses.setdefault(r.url.split("?")[0], r.status))
 
-    page.goto(demo_server + "/")
+    # The first request of a fresh server process may be slow on a busy machine.
+    page.goto(demo_server + "/", timeout=60_000)
     page.wait_for_url(re.compile(r"/masuk/"))  # the first sight: the login page
     stylesheet = page.eval_on_selector("link[rel=stylesheet]", "e => e.href")
     script = page.eval_on_selector("script[src*=htmx]", "e => e.src")

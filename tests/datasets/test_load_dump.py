@@ -118,7 +118,7 @@ def test_it_names_the_place_and_reason_of_a_wrong_type():
 
     assert problems_of(edited(change)) == [
         "plans[0].versions[1].objectives[0].indicators[0].targets.2023: "
-        'expected a number, null or a mapping, got "tiga"'
+        'expected a number, null or {min: …, max: …}, got "tiga"'
     ]
 
 
@@ -185,7 +185,7 @@ def test_an_invalid_file_writes_nothing():
             "plans[0].versions[1].objectives[0].indicators[2].targets.2024: polarity range needs "
             "a {min, max} target",
         ),
-        (lambda d: d.update(kinerja_dataset=2), "kinerja_dataset: expected 1, got 2"),
+        (lambda d: d.update(kinerja_dataset=3), "kinerja_dataset: expected one of 1, 2; got 3"),
     ],
 )
 def test_it_explains_each_kind_of_mistake(change, expected):

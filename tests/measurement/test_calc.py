@@ -14,6 +14,7 @@ from kinerja.measurement.calc import (
     Polarity,
     Reason,
     Status,
+    TargetKind,
     TargetValue,
     achievement,
     aggregate,
@@ -108,14 +109,7 @@ def test_growth_from_zero_or_missing_year_is_not_computable():
         (T(None), None, RANGE, {}, Reason.TARGET_NA),
         (T("0"), D("5"), HIGHER, {}, Reason.TARGET_ZERO),
         (T("0"), None, HIGHER, {}, Reason.TARGET_ZERO),
-        (T("0"), D("5"), LOWER, {}, Reason.TARGET_ZERO),
-        (
-            T("0"),
-            D("5"),
-            LOWER,
-            {"lower_formula": LowerFormula.TARGET_OVER_REALIZATION},
-            Reason.TARGET_ZERO,
-        ),
+        (T("0"), None, LOWER, {}, Reason.NO_REALIZATION),
         (T("30"), None, HIGHER, {}, Reason.NO_REALIZATION),
         (T("30"), None, LOWER, {}, Reason.NO_REALIZATION),
         (T("1", D("2")), None, RANGE, {}, Reason.NO_REALIZATION),
@@ -129,7 +123,29 @@ def test_growth_from_zero_or_missing_year_is_not_computable():
         (T("5"), D("5"), RANGE, {}, Reason.INVALID_RANGE),  # no max
         (T("5", D("4")), D("5"), RANGE, {}, Reason.INVALID_RANGE),  # min > max
         (T("0", D("10")), D("-1"), RANGE, {}, Reason.TARGET_ZERO),  # below a zero minimum
-        (T("0", D("0")), D("1"), RANGE, {}, Reason.TARGET_ZERO),  # above a zero maximum
+        (
+            T("-10"),
+            D("5"),
+            LOWER,
+            {"lower_formula": LowerFormula.TARGET_OVER_REALIZATION},
+            Reason.NOT_POSITIVE,
+        ),
+        (
+            T("10"),
+            D("-5"),
+            LOWER,
+            {"lower_formula": LowerFormula.TARGET_OVER_REALIZATION},
+            Reason.NOT_POSITIVE,
+        ),
+        (
+            TargetValue(None, kind=TargetKind.NOT_STATED),
+            D("5"),
+            HIGHER,
+            {},
+            Reason.TARGET_NOT_STATED,
+        ),
+        (TargetValue(None, kind="increase"), None, HIGHER, {}, Reason.NO_REALIZATION),
+        (TargetValue(None, kind="decrease"), D("5"), LOWER, {}, Reason.NO_PREVIOUS),
     ],
 )
 def test_not_computable_cases_give_a_reason_and_no_pct(
@@ -279,7 +295,7 @@ def test_higher_is_better_at_target_is_exactly_100_and_achieved(target):
 
 @given(positive, any_measure, formulas)
 def test_lower_is_better_is_never_negative(target, realization, formula):
-    assume(not (formula is LowerFormula.TARGET_OVER_REALIZATION and realization == 0))
+    assume(not (formula is LowerFormula.TARGET_OVER_REALIZATION and realization <= 0))
     result = achievement(TargetValue(target), realization, LOWER, lower_formula=formula)
     assert result.pct >= 0
 
@@ -356,3 +372,114 @@ def test_growth_sign_follows_the_change(previous, current):
     growth = growth_pct(previous, current)
     assert (growth > 0) == (current > previous)
     assert (growth == 0) == (current == previous)
+
+
+# --- the edges (docs/measurement-rules.md) ------------------------------------------------
+
+
+@pytest.mark.parametrize("formula", list(LowerFormula))
+@pytest.mark.parametrize(
+    ("realization", "expected", "status"),
+    [
+        ("0", "100", Status.ACHIEVED),
+        ("3", "0", Status.NOT_ACHIEVED),
+        ("-1", "100", Status.ACHIEVED),
+    ],
+)
+def test_a_zero_target_of_a_lower_is_better_indicator_is_met_only_by_zero(
+    formula, realization, expected, status
+):
+    # Rule 2: "0 temuan" — no finding is 100 %, any finding 0 %, whatever the formula.
+    result = achievement(T("0"), D(realization), LOWER, lower_formula=formula)
+    assert (result.pct, result.status, result.reason) == (D(expected), status, None)
+
+
+def test_a_range_with_a_zero_maximum_follows_the_zero_target_rule_above_it():
+    assert achievement(T("0", D("0")), D("1"), RANGE).pct == 0
+    assert achievement(T("0", D("0")), D("0"), RANGE).pct == 100
+
+
+@pytest.mark.parametrize(
+    ("target", "realization", "expected"),
+    [
+        ("30", "-1000", "0"),  # a backlog that grew: floored, not -3333.33
+        ("30", "-0.5", "0"),
+        ("-10", "-10", "100"),  # a planned decline of 10 reached exactly
+        ("-10", "-5", "150"),  # half the decline: 5 points better than the target
+        ("-10", "-15", "50"),
+        ("-10", "-25", "0"),  # floored
+        ("-10", "0", "200"),
+    ],
+)
+def test_negative_numbers_higher_is_better(target, realization, expected):
+    # Rule 3: floored at 0; a negative target is judged by the distance from it.
+    assert achievement(T(target), D(realization)).pct == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "realization", "expected"),
+    [("-10", "-10", "100"), ("-10", "-15", "150"), ("-10", "-5", "50"), ("-10", "1", "0")],
+)
+def test_negative_numbers_lower_is_better(target, realization, expected):
+    assert achievement(T(target), D(realization), LOWER).pct == D(expected)
+
+
+def test_negative_realizations_do_not_drag_the_mean_below_zero():
+    items = [achievement(T("30"), D("-1000")), achievement(T("30"), D("30"))]
+    assert mean_achievement(items) == 50
+
+
+@pytest.mark.parametrize(
+    ("kind", "previous", "realization", "expected", "status"),
+    [
+        ("decrease", "12", "9", "100", Status.ACHIEVED),
+        ("decrease", "12", "12", "0", Status.NOT_ACHIEVED),  # unchanged is not a decrease
+        ("decrease", "12", "14", "0", Status.NOT_ACHIEVED),
+        ("increase", "70", "71.5", "100", Status.ACHIEVED),
+        ("increase", "70", "70", "0", Status.NOT_ACHIEVED),
+        ("increase", "-3", "-1", "100", Status.ACHIEVED),
+    ],
+)
+def test_a_direction_only_target_is_judged_against_last_year(
+    kind, previous, realization, expected, status
+):
+    # Rule 4: "menurun" / "meningkat" against last year's realization.
+    for polarity in (HIGHER, LOWER):  # the stated direction decides, not the polarity
+        result = achievement(
+            TargetValue(None, kind=kind), D(realization), polarity, previous=D(previous)
+        )
+        assert (result.pct, result.status) == (D(expected), status)
+
+
+def test_a_direction_target_has_no_value_and_is_neither_na_nor_not_stated():
+    target = TargetValue(None, kind=TargetKind.DECREASE)
+    assert target.is_direction and not target.is_na
+    assert not TargetValue(None, kind=TargetKind.NOT_STATED).is_na
+    with pytest.raises(ValueError, match="no value"):
+        TargetValue(D("3"), kind=TargetKind.INCREASE)
+
+
+@pytest.mark.parametrize(
+    ("target", "realization", "expected", "status"),
+    [
+        ("4", "4", "100", Status.ACHIEVED),  # WTP target, WTP
+        ("3", "4", "100", Status.ACHIEVED),  # passing the level earns no more than 100
+        ("4", "3", "75", Status.NOT_ACHIEVED),  # WDP against WTP: score 3 of 4
+        ("3", "2", "66.66666666666666666666666667", Status.NOT_ACHIEVED),  # SPIP 2 of 3
+        ("0", "0", "100", Status.ACHIEVED),  # the lowest level, reached
+    ],
+)
+def test_a_level_of_a_scale_reached_or_passed_is_achieved(target, realization, expected, status):
+    # Rule 5: scores of ordered levels; the polarity does not apply.
+    for polarity in Polarity:
+        result = achievement(
+            TargetValue(D(target)), D(realization), polarity, on_scale=True, cap=D(120)
+        )
+        assert (result.pct, result.status) == (D(expected), status)
+
+
+@given(_dec("0", "10"), _dec("0", "10"))
+def test_on_a_scale_the_percentage_is_never_above_100_and_achieved_means_reached(t, r):
+    result = achievement(TargetValue(t), r, on_scale=True)
+    assert 0 <= result.pct <= 100
+    assert (result.status is Status.ACHIEVED) == (r >= t)

@@ -11,6 +11,7 @@ from kinerja.measurement import calc
 from kinerja.measurement.consolidation import consolidated_measures
 from kinerja.measurement.selectors import unit_measures
 from kinerja.org.models import Unit
+from kinerja.planning.scales import BUILTIN
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +19,78 @@ POLARITIES = ["higher_is_better", "lower_is_better", "range"]
 AGGREGATIONS = ["sum", "last", "mean"]
 
 
-def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
-    polarity = rng.choice(POLARITIES)
-    aggregation = rng.choice(AGGREGATIONS)
+def random_target(rng: random.Random, polarity: str):
+    """Every kind of target: numbers (zero and negative ones too), N/A, not stated,
+    direction only, ranges."""
     roll = rng.random()
     if polarity == "range":
-        low = Decimal(rng.randint(1, 50))
-        target = {"min": low, "max": low + rng.randint(0, 20)}
-    elif roll < 0.08:
-        target = None  # N/A
-    elif roll < 0.15:
-        target = Decimal(0)
-    else:
-        target = Decimal(rng.randint(1, 10_000)) / Decimal(rng.choice([1, 10, 100]))
+        low = Decimal(rng.randint(-5, 50))
+        return {"min": low, "max": low + rng.randint(0, 20)}
+    if roll < 0.08:
+        return None  # N/A
+    if roll < 0.15:
+        return Decimal(0)
+    if roll < 0.20:
+        return "not_stated"
+    if roll < 0.30:
+        return {"direction": rng.choice(["increase", "decrease"])}
+    if roll < 0.36:
+        return -Decimal(rng.randint(1, 500)) / Decimal(rng.choice([1, 10]))
+    return Decimal(rng.randint(1, 10_000)) / Decimal(rng.choice([1, 10, 100]))
+
+
+def random_rows(rng: random.Random, code: str, year: int) -> list[dict]:
+    """A year row, some quarters, or nothing; some values negative."""
+    rows = []
+    shape = rng.random()
+    sign = -1 if rng.random() < 0.1 else 1
+    if shape < 0.4:
+        rows.append({"period": "year", "value": sign * Decimal(rng.randint(0, 20_000)) / 100})
+    elif shape < 0.9:
+        for quarter in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4)):
+            rows.append({"period": quarter, "value": sign * Decimal(rng.randint(0, 5_000)) / 10})
+    # else: no realization at all
+    return [{"indicator": code, "year": year, **row} for row in rows]
+
+
+SCALES = {code: BUILTIN[code].codes for code in ("bpk_opinion", "sakip_grade", "spip_maturity")}
+
+
+def random_scale_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
+    """An indicator whose targets and realizations are levels of a shipped scale."""
+    scale = rng.choice(sorted(SCALES))
+    levels = SCALES[scale]
+    roll = rng.random()
+    target = None if roll < 0.1 else {"direction": "increase"} if roll < 0.2 else rng.choice(levels)
+    indicator = {
+        "code": code,
+        "name": f"Indikator {code}",
+        "unit": "Predikat",
+        "scale": scale,
+        "targets": {2023: target},
+    }
+    realizations = []
+    for year in (2022, 2023):
+        shape = rng.random()
+        if shape < 0.5:
+            rows = [{"period": "year", "value": rng.choice(levels)}]
+        elif shape < 0.9:
+            rows = [
+                {"period": q, "value": rng.choice(levels)}
+                for q in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4))
+            ]
+        else:
+            rows = []
+        realizations += [{"indicator": code, "year": year, **row} for row in rows]
+    return indicator, {"code": code, "target": target}, realizations
+
+
+def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[dict]]:
+    if rng.random() < 0.2:
+        return random_scale_indicator(rng, code)
+    polarity = rng.choice(POLARITIES)
+    aggregation = rng.choice(AGGREGATIONS)
+    target = random_target(rng, polarity)
     indicator = {
         "code": code,
         "name": f"Indikator {code}",
@@ -39,15 +99,10 @@ def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[di
         "aggregation": aggregation,
         "targets": {2023: target},
     }
-    rows = []
-    shape = rng.random()
-    if shape < 0.4:
-        rows.append({"period": "year", "value": Decimal(rng.randint(0, 20_000)) / 100})
-    elif shape < 0.9:
-        for quarter in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4)):
-            rows.append({"period": quarter, "value": Decimal(rng.randint(0, 5_000)) / 10})
-    # else: no realization at all
-    realizations = [{"indicator": code, "year": 2023, **row} for row in rows]
+    realizations = random_rows(rng, code, 2023)
+    # Last year's values, which direction-only targets are judged against: recorded on
+    # the indicator of the 2022 agreement's plan version (another row with the same code).
+    realizations += random_rows(rng, code, 2022)
     return indicator, {"code": code, "target": target}, realizations
 
 
@@ -58,49 +113,57 @@ def random_dataset(rng: random.Random, unit_code: str) -> dict:
         indicators.append(indicator)
         items.append(item)
         realizations.extend(rows)
+
+    def version(number: int, in_force: bool) -> dict:
+        return {
+            "number": number,
+            "in_force": in_force,
+            "goals": [{"code": "T1", "name": "Tujuan"}],
+            "objectives": [
+                {
+                    "code": "SK1",
+                    "goal": "T1",
+                    "perspective": "customer",
+                    "name": "Sasaran",
+                    "indicators": indicators,
+                }
+            ],
+        }
+
     return {
-        "kinerja_dataset": 1,
+        "kinerja_dataset": 2,
         "units": [{"code": "parent", "name": "Badan", "kind": "echelon1"}],
         "unit": {"code": unit_code, "name": unit_code, "kind": "satker", "parent": "parent"},
         "plans": [
             {
                 "code": "p",
                 "name": "Renstra",
-                "start_year": 2023,
+                "start_year": 2022,
                 "end_year": 2024,
                 "lower_is_better_formula": rng.choice(
                     ["two_minus_ratio", "target_over_realization"]
                 ),
                 "achievement_cap": rng.choice([None, Decimal(120)]),
-                "versions": [
-                    {
-                        "number": 1,
-                        "in_force": True,
-                        "goals": [{"code": "T1", "name": "Tujuan"}],
-                        "objectives": [
-                            {
-                                "code": "SK1",
-                                "goal": "T1",
-                                "perspective": "customer",
-                                "name": "Sasaran",
-                                "indicators": indicators,
-                            }
-                        ],
-                    }
-                ],
+                "versions": [version(1, False), version(2, True)],
             }
         ],
         "agreements": [
             {
-                "year": 2023,
+                "year": 2022,
                 "plan": "p",
                 "plan_version": 1,
+                "versions": [{"number": 1, "status": "signed", "indicators": items}],
+            },
+            {
+                "year": 2023,
+                "plan": "p",
+                "plan_version": 2,
                 "versions": [
                     {"number": 1, "status": "draft", "indicators": items[:6]},
                     {"number": 2, "status": "signed", "indicators": items},
                     {"number": 3, "status": "draft", "indicators": items[:3]},
                 ],
-            }
+            },
         ],
         "realizations": realizations,
     }
@@ -108,7 +171,7 @@ def random_dataset(rng: random.Random, unit_code: str) -> dict:
 
 def test_consolidated_measures_agree_with_calc_on_every_rule():
     rng = random.Random(20231231)
-    codes = [f"unit-{i}" for i in range(8)]
+    codes = [f"unit-{i}" for i in range(10)]
     for code in codes:
         load_data(random_dataset(rng, code))
 
@@ -116,7 +179,7 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
         s.unit_code: s for s in consolidated_measures(Unit.objects.get(code="parent"), 2023)
     }
     assert sorted(summaries) == codes
-    statuses = set()
+    statuses, reasons, exercised = set(), set(), set()
     for code in codes:
         exact = unit_measures(Unit.objects.get(code=code), 2023)
         summary = summaries[code]
@@ -130,7 +193,35 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
         if expected is not None:
             assert round_half_up(got, 2) == round_half_up(expected, 2), code
         statuses |= {m.achievement.status for m in exact.indicators}
+        reasons |= {m.achievement.reason for m in exact.indicators}
+        for m in exact.indicators:
+            if m.target.is_direction and m.achievement.is_computable:
+                exercised.add("direction")
+            if m.target.value is not None and m.target.value < 0 and m.achievement.pct:
+                exercised.add("negative target")
+            if m.realization is not None and m.realization < 0 and m.achievement.is_computable:
+                exercised.add("negative realization")
+            if m.target.value == 0 and m.polarity == "lower_is_better" and m.realization:
+                exercised.add("zero lower")
+            if m.scale is not None and m.achievement.status is calc.Status.NOT_ACHIEVED:
+                exercised.add("scale missed")
+            if m.scale is not None and m.achievement.status is calc.Status.ACHIEVED:
+                exercised.add("scale reached")
     assert statuses == set(calc.Status)  # the random data exercised all three outcomes
+    assert reasons >= {
+        calc.Reason.TARGET_NOT_STATED,
+        calc.Reason.NO_PREVIOUS,
+        calc.Reason.TARGET_ZERO,
+        calc.Reason.TARGET_NA,
+    }
+    assert exercised >= {
+        "direction",
+        "negative target",
+        "negative realization",
+        "zero lower",
+        "scale missed",
+        "scale reached",
+    }
 
 
 def test_units_outside_the_parent_or_without_an_agreement_are_left_out():

@@ -424,7 +424,7 @@ BAD = [
     ),
     (
         {"year": 2023, "where": "T", "figure": "budget_ceiling", "source": "apbd", "value": 1},
-        "printed[0].source: expected one of rupiah_murni, pnbp, phln, sbsn",
+        "printed[0].source: expected one of rupiah_murni, pnbp, ",
     ),
 ]  # fmt: skip
 

@@ -11,13 +11,14 @@ from kinerja.planning.models import (
     Agreement,
     Indicator,
     PlanVersion,
+    Scale,
     StrategicPlan,
 )
 
 from . import yamlio
+from .schema import FORMAT_VERSION
 from .sections import sections
-
-FORMAT_VERSION = 1
+from .values import dump_target, dump_value
 
 
 class PlanNotFound(LookupError):
@@ -44,6 +45,9 @@ def dump_data(unit: Unit, plan: StrategicPlan) -> dict:
         "units": _context_units(unit),
         "unit": _unit(unit),
     }
+    scales = [s.definition.as_data() for s in Scale.objects.filter(unit=unit).order_by("code")]
+    if scales:
+        data["scales"] = scales
     data["plans"] = [_plan(plan)]
     agreements = (
         Agreement.objects.filter(unit=unit, plan_version__plan=plan)
@@ -83,7 +87,9 @@ def _unit(unit: Unit) -> dict:
     out = {"code": unit.code, "name": unit.name}
     _optional(out, short_name=unit.short_name)
     out["kind"] = unit.kind
-    return _optional(out, parent=unit.parent.code if unit.parent else None)
+    return _optional(
+        out, parent=unit.parent.code if unit.parent else None, vocabulary=unit.vocabulary
+    )
 
 
 def _context_units(unit: Unit) -> list[dict]:
@@ -163,10 +169,6 @@ def _alignments(alignments) -> list[dict]:
     return [_optional({"unit": a.unit.code}, code=a.code, name=a.name) for a in alignments]
 
 
-def _target(value, max_value):
-    return {"min": value, "max": max_value} if max_value is not None else value
-
-
 def _indicator(ind: Indicator) -> dict:
     out = {"code": ind.code, "name": ind.name}
     _optional(
@@ -177,8 +179,11 @@ def _indicator(ind: Indicator) -> dict:
     )
     if ind.method != "manual":  # even an empty source says "computed"; manual has none
         out["source"] = ind.method_params
+    if ind.scale_id is not None:
+        out["scale"] = ind.scale.code
     _optional(out, aligns_to=_alignments(ind.alignments.all()))
-    targets = {t.year: _target(t.value, t.max_value) for t in ind.targets.all()}
+    scale = _scale(ind)
+    targets = {t.year: dump_target(t.value, t.max_value, t.kind, scale) for t in ind.targets.all()}
     return _optional(out, targets=dict(sorted(targets.items())))
 
 
@@ -194,7 +199,12 @@ def _agreement(agreement: Agreement) -> dict:
             reason=version.reason,
         )
         out["indicators"] = [
-            {"code": item.indicator.code, "target": _target(item.target, item.target_max)}
+            {
+                "code": item.indicator.code,
+                "target": dump_target(
+                    item.target, item.target_max, item.target_kind, _scale(item.indicator)
+                ),
+            }
             for item in version.items.all()
         ]
         versions.append(out)
@@ -222,17 +232,23 @@ def _action_plan(action_plan: ActionPlan) -> dict:
     )
 
 
+def _scale(indicator: Indicator):
+    """The indicator's scale definition, None for a numeric indicator."""
+    return indicator.scale.definition if indicator.scale_id is not None else None
+
+
 def _realization(row: Realization) -> dict:
+    scale = _scale(row.indicator)
     out = {
         "indicator": row.indicator.code,
         "year": row.year,
         "period": row.period,
-        "value": row.value,
+        "value": dump_value(row.value, scale),
     }
     return _optional(
         out,
-        as_reported=row.as_reported,
-        target=row.reference_target,
+        as_reported=dump_value(row.as_reported, scale),
+        target=dump_value(row.reference_target, scale),
         note=row.note,
         evidence=row.evidence,
     )

@@ -27,15 +27,18 @@ from kinerja.planning.models import (
     PlannedActivity,
     PlanVersion,
     QuarterProgress,
+    Scale,
     StrategicPlan,
     Target,
 )
+from kinerja.planning.scales import ScaleDef
 
 from . import yamlio
 from .errors import DatasetInvalid, Problem
-from .references import reference_problems, version_resolver
+from .references import dataset_scales, indicator_scale, reference_problems, version_resolver
 from .schema import schema_problems
 from .sections import sections
+from .values import parse_target, parse_value
 
 
 @dataclass
@@ -79,6 +82,16 @@ def validate(data) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("", "expected a mapping at the top of the file")]
     problems = schema_problems(data)
+    if problems and data.get("kinerja_dataset") == 1:
+        as_version_2 = {**data, "kinerja_dataset": 2}
+        if not schema_problems(as_version_2) and not reference_problems(as_version_2):
+            return [
+                Problem(
+                    "kinerja_dataset",
+                    f"the file uses parts of format version 2 (first: {problems[0]}); write "
+                    "kinerja_dataset: 2, or convert the file with `kinerja upgrade FILE`",
+                )
+            ]
     if problems:  # reference checks assume the shapes the schema guarantees
         return problems
     return reference_problems(data)
@@ -99,12 +112,6 @@ def load_data(data) -> LoadReport:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-
-
-def _target_pair(target) -> tuple:
-    if isinstance(target, dict):
-        return to_decimal(target["min"]), to_decimal(target["max"])
-    return to_decimal(target), None
 
 
 class Upserter:
@@ -140,6 +147,8 @@ class _Writer(Upserter):
         self.units: dict[str, Unit] = {}
         self.plans: dict[str, StrategicPlan] = {}
         self.indicators: dict[tuple[str, int], dict[str, Indicator]] = {}
+        self.scales = dataset_scales(data)
+        self.indicator_scales: dict[int, ScaleDef | None] = {}  # by Indicator pk
 
     def write(self) -> None:
         for unit in [*self.data.get("units", []), self.data["unit"]]:
@@ -150,10 +159,12 @@ class _Writer(Upserter):
                     "name": unit["name"],
                     "short_name": unit.get("short_name") or "",
                     "kind": unit["kind"],
+                    "vocabulary": unit.get("vocabulary") or {},
                     "parent": self.unit_by_code(unit["parent"]) if unit.get("parent") else None,
                 },
             )
         self.unit = self.units[self.data["unit"]["code"]]
+        self._write_scales()
         for plan in self.data.get("plans", []):
             self._write_plan(plan)
         for agreement in self.data.get("agreements", []):
@@ -170,6 +181,57 @@ class _Writer(Upserter):
         # Realizations that follow from records are recomputed from what was just loaded.
         self.report.updated["computed realization"] += refresh_computed(self.unit)
 
+    def _write_scales(self) -> None:
+        """The file's scales (the unit's own) and the shipped scales its indicators name,
+        as ``Scale`` rows. A scale in use keeps the score of each of its levels: the
+        stored targets and realizations are those scores."""
+        named = {
+            ind["scale"]
+            for plan in self.data.get("plans", [])
+            for version in plan["versions"]
+            for owner in [*version.get("goals", []), *version.get("objectives", [])]
+            for ind in owner.get("indicators", [])
+            if ind.get("scale")
+        }
+        own = {s["code"] for s in self.data.get("scales", [])}
+        stored_own = {s.code for s in Scale.objects.filter(unit=self.unit)}
+        self.scale_rows: dict[str, Scale] = {}
+        for s, data in enumerate(self.data.get("scales", [])):
+            self._write_scale(self.unit, self.scales[data["code"]], f"scales[{s}]")
+        for code in sorted(named - own - stored_own):
+            self._write_scale(None, self.scales[code], "scales")
+        for code in sorted(named & stored_own - own):
+            self.scale_rows[code] = Scale.objects.get(unit=self.unit, code=code)
+
+    def _write_scale(self, unit, definition: ScaleDef, where: str) -> None:
+        stored = Scale.objects.filter(unit=unit, code=definition.code).first()
+        if stored is not None:
+            before = {level.code: level.score for level in stored.definition.levels}
+            after = {level.code: level.score for level in definition.levels}
+            lost = [code for code, score in before.items() if after.get(code) != score]
+            if lost and _scale_in_use(stored):
+                self.problems.append(
+                    Problem(
+                        where,
+                        f"scale {definition.code} is in use; its levels {', '.join(lost)} "
+                        "must keep their scores (targets and realizations store them)",
+                    )
+                )
+        self.scale_rows[definition.code] = self.upsert(
+            Scale,
+            {"unit": unit, "code": definition.code},
+            {
+                "name": definition.name,
+                "best_first": definition.best_first,
+                "levels": Scale.stored_levels(definition),
+                "note": definition.note,
+            },
+        )
+
+    def scale_of(self, indicator: Indicator) -> ScaleDef | None:
+        """The scale of an indicator written by this load (None: a numeric one)."""
+        return self.indicator_scales.get(indicator.pk)
+
     def indicator(self, code: str, year: int) -> Indicator:
         """The indicator a code means in a year (checked to exist before writing)."""
         return self.indicators[self.resolve(year)][code]
@@ -177,10 +239,11 @@ class _Writer(Upserter):
     def _write_realization(self, row: dict) -> None:
         indicator = self.indicator(row["indicator"], row["year"])
         lookup = {"indicator": indicator, "year": row["year"], "period": row["period"]}
+        scale = self.scale_of(indicator)
         values = {
-            "value": to_decimal(row["value"]),
-            "as_reported": to_decimal(row.get("as_reported")),
-            "reference_target": to_decimal(row.get("target")),
+            "value": parse_value(row["value"], scale),
+            "as_reported": parse_value(row.get("as_reported"), scale),
+            "reference_target": parse_value(row.get("target"), scale),
             "note": row.get("note") or "",
             "evidence": row.get("evidence") or "",
         }
@@ -275,16 +338,19 @@ class _Writer(Upserter):
                 "aggregation": ind.get("aggregation", "last"),
                 "method": ind.get("method", "manual"),
                 "method_params": ind.get("source") or {},
+                "scale": self.scale_rows[ind["scale"]] if ind.get("scale") else None,
                 "position": position,
             },
         )
         self._write_alignments(obj, ind.get("aligns_to", []))
+        scale = indicator_scale(ind, self.scales)
+        self.indicator_scales[obj.pk] = scale
         for year, target in ind.get("targets", {}).items():
-            value, max_value = _target_pair(target)
+            value, max_value, kind = parse_target(target, scale)
             self.upsert(
                 Target,
                 {"indicator": obj, "year": int(year)},
-                {"value": value, "max_value": max_value},
+                {"value": value, "max_value": max_value, "kind": kind},
             )
         return obj
 
@@ -325,7 +391,10 @@ class _Writer(Upserter):
             "reason": version.get("reason") or "",
         }
         items = [
-            (indicators[item["code"]], *_target_pair(item["target"]))
+            (
+                indicators[item["code"]],
+                *parse_target(item["target"], self.scale_of(indicators[item["code"]])),
+            )
             for item in version["indicators"]
         ]
         stored = AgreementVersion.objects.filter(
@@ -333,8 +402,9 @@ class _Writer(Upserter):
         ).first()
         if stored is not None and stored.status == AgreementStatus.SIGNED:
             same = all(not _differs(getattr(stored, k), v) for k, v in values.items()) and [
-                (i.indicator_id, i.target, i.target_max) for i in stored.items.order_by("position")
-            ] == [(ind.pk, t, tm) for ind, t, tm in items]
+                (i.indicator_id, i.target, i.target_max, i.target_kind)
+                for i in stored.items.order_by("position")
+            ] == [(ind.pk, t, tm, kind) for ind, t, tm, kind in items]
             if same:
                 self.report.unchanged["agreementversion"] += 1
                 return
@@ -349,12 +419,17 @@ class _Writer(Upserter):
         obj = self.upsert(
             AgreementVersion, {"agreement": agreement, "number": version["number"]}, values
         )
-        obj.items.exclude(indicator__in=[ind for ind, _, _ in items]).delete()
-        for position, (indicator, target, target_max) in enumerate(items):
+        obj.items.exclude(indicator__in=[ind for ind, *_ in items]).delete()
+        for position, (indicator, target, target_max, kind) in enumerate(items):
             self.upsert(
                 AgreementIndicator,
                 {"version": obj, "indicator": indicator},
-                {"target": target, "target_max": target_max, "position": position},
+                {
+                    "target": target,
+                    "target_max": target_max,
+                    "target_kind": kind,
+                    "position": position,
+                },
             )
 
     def _write_action_plan(self, action_plan: dict) -> None:
@@ -379,6 +454,15 @@ class _Writer(Upserter):
                     "realized_pct": to_decimal(row.get("realized_pct")),
                 },
             )
+
+
+def _scale_in_use(scale: Scale) -> bool:
+    indicators = scale.indicators.all()
+    return (
+        Target.objects.filter(indicator__in=indicators).exists()
+        or AgreementIndicator.objects.filter(indicator__in=indicators).exists()
+        or Realization.objects.filter(indicator__in=indicators).exists()
+    )
 
 
 def _differs(stored, new) -> bool:

@@ -7,14 +7,105 @@ database, and returns every problem at once so a planner can fix the file in one
 from jsonschema import Draft202012Validator
 
 from kinerja.org.models import Unit
+from kinerja.planning.scales import BUILTIN, ScaleDef, from_data
 
 from .errors import Problem
 from .sections import CheckContext, duplicates, sections
+from .values import NOT_STATED, target_problems, value_problems
+
+
+def dataset_scales(data: dict) -> dict[str, ScaleDef]:
+    """The scales a file's indicators may name: kinerja's own, the unit's stored ones,
+    then the file's (a file states its scales in full)."""
+    from kinerja.planning.models import Scale
+
+    out = dict(BUILTIN)
+    for stored in Scale.objects.filter(unit__code=data["unit"]["code"]):
+        out[stored.code] = stored.definition
+    for scale in data.get("scales", []):
+        try:
+            out[scale["code"]] = from_data(scale)
+        except ValueError:  # reported by _check_scales
+            continue
+    return out
+
+
+def _check_scales(data: dict, problems: list[Problem]) -> None:
+    """Each scale of the file: unique codes, levels unique and in order of their scores."""
+    for code in duplicates([s["code"] for s in data.get("scales", [])]):
+        problems.append(Problem("scales", f'scale "{code}" is listed twice'))
+    for s, scale in enumerate(data.get("scales", [])):
+        where = f"scales[{s}]"
+        if scale["code"] in BUILTIN:
+            problems.append(
+                Problem(
+                    f"{where}.code",
+                    f'"{scale["code"]}" is a scale kinerja ships; name the indicator\'s scale '
+                    "with it and leave it out of scales, or give this one another code",
+                )
+            )
+        codes = [str(x["code"] if isinstance(x, dict) else x) for x in scale["levels"]]
+        for code in duplicates(codes):
+            problems.append(Problem(f"{where}.levels", f'level "{code}" is listed twice'))
+        if NOT_STATED in codes:
+            problems.append(
+                Problem(f"{where}.levels", f'"{NOT_STATED}" is reserved for a target not stated')
+            )
+        try:
+            from_data(scale)
+        except ValueError:
+            order = scale.get("order", "best_first").replace("_", " ")
+            problems.append(
+                Problem(
+                    f"{where}.levels",
+                    f"scores must rise from the worst level to the best (levels are listed "
+                    f"{order})",
+                )
+            )
+
+
+def _check_indicator_scale(ind, where, scales, problems) -> None:
+    """An indicator on a scale names a known scale, keeps its last reading of the year
+    and is typed in (no polarity range, no computed method)."""
+    if not ind.get("scale"):
+        return
+    if ind["scale"] not in scales:
+        problems.append(
+            Problem(
+                f"{where}.scale",
+                f'unknown scale "{ind["scale"]}"; scales: {_listing(scales)}',
+            )
+        )
+        return
+    if ind.get("polarity") == "range":
+        problems.append(Problem(f"{where}.polarity", "an indicator on a scale has no range"))
+    if ind.get("aggregation", "last") != "last":
+        problems.append(
+            Problem(
+                f"{where}.aggregation",
+                "an indicator on a scale takes the last level reported (aggregation: last); "
+                "levels cannot be added up or averaged",
+            )
+        )
+    if ind.get("method", "manual") != "manual":
+        problems.append(Problem(f"{where}.method", "an indicator on a scale is typed in (manual)"))
+
+
+def indicator_scale(ind: dict, scales: dict[str, ScaleDef]) -> ScaleDef | None:
+    """The scale of an indicator as written in the file (None: numeric, or unknown)."""
+    return scales.get(ind["scale"]) if ind.get("scale") else None
+
+
+def _unknown_scale(ind: dict, scales: dict[str, ScaleDef]) -> bool:
+    """The indicator names a scale that does not exist (reported once, at the indicator;
+    its values are then not checked against a guess)."""
+    return bool(ind.get("scale")) and ind["scale"] not in scales
 
 
 def reference_problems(data: dict) -> list[Problem]:
     problems: list[Problem] = []
     unit_codes = _check_units(data, problems)
+    _check_scales(data, problems)
     plans = _check_plans(data, unit_codes, problems)
     versions_by_year = _check_agreements(data, plans, problems)
     _check_year_rows(data, plans, versions_by_year, problems)
@@ -25,8 +116,8 @@ def reference_problems(data: dict) -> list[Problem]:
 
     context = CheckContext(data, frozenset(unit_codes), indicator_codes)
     for section in sections():
-        if section.key in data and section.check:
-            problems.extend(section.check(data[section.key], context))
+        if section.check and (section.key in data or section.check_always):
+            problems.extend(section.check(data.get(section.key), context))
     return problems
 
 
@@ -70,6 +161,7 @@ class _Version:
 
 def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
     plans: dict[str, dict[int, _Version]] = {}
+    scales = dataset_scales(data)
     for code in duplicates([p["code"] for p in data.get("plans", [])]):
         problems.append(Problem("plans", f'plan "{code}" is listed twice'))
     for p, plan in enumerate(data.get("plans", [])):
@@ -96,12 +188,12 @@ def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
                         Problem(vwhere, "a reference_only version has no goals or objectives")
                     )
                 continue
-            _check_version(plan, version, vwhere, unit_codes, problems)
+            _check_version(plan, version, vwhere, unit_codes, scales, problems)
             plans[plan["code"]][version["number"]] = _Version(plan, version)
     return plans
 
 
-def _check_version(plan, version, where, unit_codes, problems) -> None:
+def _check_version(plan, version, where, unit_codes, scales, problems) -> None:
     goals = version.get("goals", [])
     objectives = version.get("objectives", [])
     goal_codes = {g["code"] for g in goals}
@@ -113,7 +205,8 @@ def _check_version(plan, version, where, unit_codes, problems) -> None:
     for g, goal in enumerate(goals):
         for i, ind in enumerate(goal.get("indicators", [])):
             all_codes.append(ind["code"])
-            _check_indicator(plan, ind, f"{where}.goals[{g}].indicators[{i}]", unit_codes, problems)
+            iwhere = f"{where}.goals[{g}].indicators[{i}]"
+            _check_indicator(plan, ind, iwhere, unit_codes, scales, problems)
     for o, objective in enumerate(objectives):
         owhere = f"{where}.objectives[{o}]"
         if objective["goal"] not in goal_codes:
@@ -126,15 +219,19 @@ def _check_version(plan, version, where, unit_codes, problems) -> None:
         _check_alignments(objective, owhere, unit_codes, problems)
         for i, ind in enumerate(objective.get("indicators", [])):
             all_codes.append(ind["code"])
-            _check_indicator(plan, ind, f"{owhere}.indicators[{i}]", unit_codes, problems)
+            iwhere = f"{owhere}.indicators[{i}]"
+            _check_indicator(plan, ind, iwhere, unit_codes, scales, problems)
     for code in duplicates(all_codes):
         problems.append(Problem(where, f'indicator "{code}" appears more than once'))
 
 
-def _check_indicator(plan, ind, where, unit_codes, problems) -> None:
+def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
     _check_alignments(ind, where, unit_codes, problems)
     _check_method(ind, where, problems)
     is_range = ind.get("polarity") == "range"
+    _check_indicator_scale(ind, where, scales, problems)
+    unknown = _unknown_scale(ind, scales)
+    scale = indicator_scale(ind, scales)
     for year, target in ind.get("targets", {}).items():
         twhere = f"{where}.targets.{year}"
         if not plan["start_year"] <= int(year) <= plan["end_year"]:
@@ -144,12 +241,13 @@ def _check_indicator(plan, ind, where, unit_codes, problems) -> None:
                     f"{year} is outside the plan period {plan['start_year']}-{plan['end_year']}",
                 )
             )
-        _check_target_shape(target, is_range, twhere, problems)
+        if not unknown:
+            problems.extend(target_problems(target, is_range=is_range, scale=scale, where=twhere))
 
 
 def _check_method(ind, where, problems) -> None:
     """A computed method needs a `source` of the shape its definition gives."""
-    from kinerja.measurement.methods import METHODS
+    from kinerja.measurement.methods import PARAMS
 
     method = ind.get("method", "manual")
     if method == "manual":
@@ -159,9 +257,9 @@ def _check_method(ind, where, problems) -> None:
     if "source" not in ind:
         problems.append(Problem(where, f"method {method} needs a source"))
         return
-    validator = Draft202012Validator(METHODS[method].params)
+    validator = Draft202012Validator(PARAMS[method])
     if not validator.is_valid(ind["source"]):
-        schema = METHODS[method].params
+        schema = PARAMS[method]
         options = schema.get("oneOf", [schema])
         shapes = "; ".join(
             ", ".join(
@@ -172,16 +270,6 @@ def _check_method(ind, where, problems) -> None:
             for o in options
         )
         problems.append(Problem(f"{where}.source", f"for method {method} expected {{{shapes}}}"))
-
-
-def _check_target_shape(target, is_range, where, problems) -> None:
-    if isinstance(target, dict):
-        if not is_range:
-            problems.append(Problem(where, "a {min, max} target needs polarity: range"))
-        elif target["min"] > target["max"]:
-            problems.append(Problem(where, f"min {target['min']} is above max {target['max']}"))
-    elif target is not None and is_range:
-        problems.append(Problem(where, "polarity range needs a {min, max} target"))
 
 
 def _check_alignments(item, where, unit_codes, problems) -> None:
@@ -199,6 +287,7 @@ def _listing(codes) -> str:
 def _check_agreements(data, plans, problems) -> dict[int, _Version]:
     """Returns the plan version each agreement year uses, for resolving indicator codes."""
     by_year: dict[int, _Version] = {}
+    scales = dataset_scales(data)
     for year in duplicates([a["year"] for a in data.get("agreements", [])]):
         problems.append(Problem("agreements", f"year {year} has more than one agreement"))
     for a, agreement in enumerate(data.get("agreements", [])):
@@ -247,11 +336,15 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
                         )
                     )
                     continue
-                _check_target_shape(
-                    item["target"],
-                    indicator.get("polarity") == "range",
-                    f"{iwhere}.target",
-                    problems,
+                if _unknown_scale(indicator, scales):
+                    continue
+                problems.extend(
+                    target_problems(
+                        item["target"],
+                        is_range=indicator.get("polarity") == "range",
+                        scale=indicator_scale(indicator, scales),
+                        where=f"{iwhere}.target",
+                    )
                 )
     return by_year
 
@@ -288,6 +381,7 @@ def _resolve(plans, by_year, year) -> _Version | None:
 
 def _check_year_rows(data, plans, by_year, problems) -> None:
     seen: set[tuple] = set()
+    scales = dataset_scales(data)
     for r, row in enumerate(data.get("realizations", [])):
         where = f"realizations[{r}]"
         version = _resolve(plans, by_year, row["year"])
@@ -305,6 +399,11 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
                 Problem(where, f"{row['indicator']} {row['year']} {row['period']} is listed twice")
             )
         seen.add(key)
+        scale = indicator_scale(version.indicators[row["indicator"]], scales)
+        if _unknown_scale(version.indicators[row["indicator"]], scales):
+            continue
+        for name in ("value", "as_reported", "target"):
+            problems.extend(value_problems(row.get(name), scale=scale, where=f"{where}.{name}"))
         in_period = version.plan["start_year"] <= row["year"] <= version.plan["end_year"]
         if in_period and row.get("target") is not None:
             problems.append(

@@ -1,7 +1,6 @@
 """Checking a parsed dataset against its JSON Schema, with messages a planner can act on."""
 
 import json
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -10,8 +9,13 @@ from jsonschema.exceptions import ValidationError
 
 from .errors import Problem, path_str
 from .sections import sections
+from .values import shown, text_hint
 
-SCHEMA_PATH = Path(__file__).with_name("schema.json")
+FORMAT_VERSION = 2  # what ``kinerja dump`` writes
+SCHEMA_PATH = Path(__file__).with_name("schema.json")  # the core of format version 2
+# Format version 1, frozen: its files still load as they are (``kinerja upgrade`` rewrites
+# one as version 2, which is a superset: every version 1 file is a valid version 2 file).
+SCHEMA_PATHS = {1: Path(__file__).with_name("schema-1.json"), 2: SCHEMA_PATH}
 
 _TYPE_NAMES = {
     "number": "a number",
@@ -24,10 +28,10 @@ _TYPE_NAMES = {
 }
 
 
-def schema() -> dict:
-    """The full dataset schema: the core file plus every registered section
-    (``kinerja schema`` prints it; docs/dataset-format.md describes it)."""
-    full = json.loads(SCHEMA_PATH.read_text())
+def schema(version: int = FORMAT_VERSION) -> dict:
+    """The full dataset schema of a format version: the core file plus every registered
+    section (``kinerja schema`` prints it; docs/dataset-format.md describes it)."""
+    full = json.loads(SCHEMA_PATHS[version].read_text())
     for section in sections():
         clash = set(section.defs) & set(full["$defs"])
         if clash:
@@ -38,8 +42,8 @@ def schema() -> dict:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _validator(version: int = FORMAT_VERSION) -> Draft202012Validator:
+    return Draft202012Validator(schema(version), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def stringify_keys(value):
@@ -51,28 +55,18 @@ def stringify_keys(value):
     return value
 
 
-def schema_problems(data) -> list[Problem]:
+def schema_problems(data, version: int | None = None) -> list[Problem]:
+    """Problems against the schema of the file's own format version (or ``version``)."""
     data = stringify_keys(data)
-    return [
+    if version is None:
+        version = 1 if data.get("kinerja_dataset") == 1 else FORMAT_VERSION
+    return sorted(
         Problem(path_str(error.absolute_path), _message(error))
-        for error in _validator().iter_errors(data)
-    ]
+        for error in _validator(version).iter_errors(data)
+    )
 
 
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, Decimal | int):
-        return str(value)
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+_shown = shown
 
 
 def _either(words: list[str]) -> str:
@@ -83,7 +77,13 @@ def _message(error: ValidationError) -> str:
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
-        return f"expected {_either([_TYPE_NAMES[t] for t in types])}, got {_shown(value)}"
+        names = [_TYPE_NAMES[t] for t in types]
+        if "object" in types and {"min", "max"} <= set(error.schema.get("properties", {})):
+            names[types.index("object")] = "{min: …, max: …}"
+        text = f"expected {_either(names)}, got {_shown(value)}"
+        if isinstance(value, str) and ("number" in types or "integer" in types):
+            text += text_hint(value)
+        return text
     if kind == "required":
         missing = [name for name in expected if name not in value]
         return f"missing required field {_either([repr(m) for m in missing])}"
@@ -110,6 +110,8 @@ def _message(error: ValidationError) -> str:
         return f"{_shown(value)} does not have the expected form ({expected})"
     if kind == "propertyNames":
         return f"key {_shown(value)} is not a year (four digits)"
+    if kind == "anyOf" and "description" in error.schema:
+        return f"expected {error.schema['description']}, got {_shown(value)}"
     if kind == "format":
         return f"{_shown(value)} is not a valid {expected} (YYYY-MM-DD)"
     return error.message

@@ -23,21 +23,26 @@ from django.db.models import (
     F,
     FilteredRelation,
     Func,
+    Max,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import IsNull
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
+from kinerja.core.numbers import to_decimal
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
 
-from .calc import Aggregation, LowerFormula, Polarity
+from .calc import Aggregation, LowerFormula, Polarity, TargetKind
 from .choices import QUARTERS, Period
+from .models import Realization
 
 DECIMAL = DecimalField(max_digits=MEASURE_DIGITS + 6, decimal_places=MEASURE_PLACES)
 
@@ -132,35 +137,113 @@ def _year_value():
 
 
 def _higher(target, realized):
+    """``calc._higher``: R / T for a positive target, the distance from a negative one;
+    a zero target is not computable. The floor at 0 is written as conditions on R (R / T
+    < 0 exactly when R < 0 for T > 0; 100 + (R − T) / |T| × 100 < 0 exactly when R < 2T for
+    T < 0) rather than GREATEST: every level of nesting counts against SQLite's parser
+    stack, and this expression is repeated inside the full achievement expression."""
+    t, r = F(target), F(realized)
     return Case(
-        When(**{f"{target}": 0}, then=None),
-        default=_dec(F(realized) * HUNDRED / F(target)),
+        When(**{target: 0}, then=None),
+        When(**{f"{target}__gt": 0, f"{realized}__lt": 0}, then=ZERO),
+        When(**{f"{target}__gt": 0}, then=_dec(r * HUNDRED / t)),
+        When(**{f"{realized}__lt": 2 * t}, then=ZERO),
+        default=_dec(HUNDRED + (r - t) * HUNDRED / -t),
         output_field=DECIMAL,
     )
 
 
 def _lower(target, realized):
+    """``calc._lower``: a zero target is met by a realization of zero or less (100) and
+    missed by any other (0); otherwise the plan's formula, floored at 0 (for T > 0,
+    (2T − R) / T < 0 exactly when R > 2T; for T < 0, 100 + (T − R) / |T| × 100 < 0 exactly
+    when R > 0). One flat CASE, for SQLite's parser stack (see ``_higher``)."""
     formula = "version__agreement__plan_version__plan__lower_is_better_formula"
+    two = {formula: LowerFormula.TWO_MINUS_RATIO}
+    t, r = F(target), F(realized)
+    zero, positive, negative = {target: 0}, {f"{target}__gt": 0}, {f"{target}__lt": 0}
     return Case(
-        When(**{f"{target}": 0}, then=None),
-        When(
-            **{formula: LowerFormula.TWO_MINUS_RATIO},
-            then=Greatest(
-                _dec((2 * F(target) - F(realized)) * HUNDRED / F(target)),
-                ZERO,
-                output_field=DECIMAL,
+        When(**zero, **{f"{realized}__lte": 0}, then=HUNDRED),
+        When(**zero, then=ZERO),
+        When(**two, **positive, **{f"{realized}__gt": 2 * t}, then=ZERO),
+        When(**two, **positive, then=_dec((2 * t - r) * HUNDRED / t)),
+        When(**two, **negative, **{f"{realized}__gt": 0}, then=ZERO),
+        When(**two, then=_dec(HUNDRED + (t - r) * HUNDRED / -t)),
+        When(**{realized: 0}, then=None),
+        When(Q(**negative) | Q(**{f"{realized}__lt": 0}), then=None),
+        default=_dec(t * HUNDRED / r),
+        output_field=DECIMAL,
+    )
+
+
+def _previous_value(year: int):
+    """``selectors.previous_year_values`` in SQL, for direction-only targets: last year's
+    value of this indicator, else of the indicator of the same plan and code in the
+    highest plan version that has one; a year value by the rule of ``_year_value`` (the
+    year row, else the quarters by the indicator's aggregation). Correlated subqueries
+    grouped per indicator; each period has at most one row, so MAX picks its value."""
+
+    def period(*periods):
+        return Case(When(period__in=periods, then="value"), output_field=DECIMAL)
+
+    def subquery(quarters, **scope):
+        value = Coalesce(Max(period(Period.YEAR)), quarters, output_field=DECIMAL)
+        rows = (
+            Realization.objects.filter(year=year - 1, **scope)
+            .values("indicator_id", "indicator__version__number")
+            .annotate(result=value)
+            .order_by("-indicator__version__number")
+            .values("result")[:1]
+        )
+        return Subquery(rows, output_field=DECIMAL)
+
+    def chosen(quarters):
+        return Coalesce(
+            subquery(quarters, indicator_id=OuterRef("indicator_id")),
+            subquery(
+                quarters,
+                indicator__version__plan_id=OuterRef("indicator__version__plan_id"),
+                indicator__code=OuterRef("indicator__code"),
             ),
-        ),
-        When(**{f"{realized}": 0}, then=None),
-        default=_dec(F(target) * HUNDRED / F(realized)),
+            output_field=DECIMAL,
+        )
+
+    last = Coalesce(*(Max(period(q)) for q in reversed(QUARTERS)), output_field=DECIMAL)
+    return Case(
+        When(indicator__aggregation=Aggregation.SUM, then=chosen(Sum(period(*QUARTERS)))),
+        When(indicator__aggregation=Aggregation.MEAN, then=chosen(Avg(period(*QUARTERS)))),
+        default=chosen(last),
+        output_field=DECIMAL,
+    )
+
+
+def _direction():
+    """``calc._direction``: 100 when the realization moved the stated way from last
+    year's, else 0; not computable without either."""
+    return Case(
+        When(Q(realized__isnull=True) | Q(previous__isnull=True), then=None),
+        When(target_kind=TargetKind.INCREASE, realized__gt=F("previous"), then=HUNDRED),
+        When(target_kind=TargetKind.DECREASE, realized__lt=F("previous"), then=HUNDRED),
+        default=ZERO,
+        output_field=DECIMAL,
+    )
+
+
+def _on_scale():
+    """``calc._on_scale`` over level scores: reached or passed 100, else R / T."""
+    return Case(
+        When(Q(realized__gte=F("target")) | Q(target__lte=0), then=HUNDRED),
+        default=_dec(F("realized") * HUNDRED / F("target")),
         output_field=DECIMAL,
     )
 
 
 def _achievement():
-    """``calc.achievement`` as a SQL expression over annotated ``realized``."""
+    """``calc.achievement`` as a SQL expression over annotated ``realized``, for targets
+    with a value (a target not stated has none: NULL; directions: ``_direction``)."""
     return Case(
         When(Q(target__isnull=True) | Q(realized__isnull=True), then=None),
+        When(indicator__scale__isnull=False, then=_on_scale()),
         When(indicator__polarity=Polarity.HIGHER_IS_BETTER, then=_higher("target", "realized")),
         When(indicator__polarity=Polarity.LOWER_IS_BETTER, then=_lower("target", "realized")),
         # range: inside the band 100, above it lower-is-better against max, below it
@@ -173,49 +256,80 @@ def _achievement():
     )
 
 
-def _capped(raw: str):
-    """The plan's optional cap. LEAST ignores NULL on PostgreSQL, so a not-computable
-    achievement must stay NULL explicitly instead of becoming the cap."""
+def _capped(raw):
+    """The plan's optional cap over the achievement expression ``raw``. LEAST ignores NULL
+    on PostgreSQL, so a not-computable achievement must stay NULL explicitly instead of
+    becoming the cap; SQLite's MIN returns NULL, so without a cap ``raw`` is taken as is."""
     cap = "version__agreement__plan_version__plan__achievement_cap"
     return Case(
-        When(**{f"{raw}__isnull": True}, then=None),
-        When(**{f"{cap}__isnull": True}, then=F(raw)),
-        default=Least(F(raw), F(cap), output_field=DECIMAL),
+        When(IsNull(raw, True), then=None),
+        When(**{f"{cap}__isnull": True}, then=raw),
+        default=Least(raw, F(cap), output_field=DECIMAL),
         output_field=DECIMAL,
     )
 
 
-def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
-    """One summary per unit below ``parent`` (any depth) with an agreement for ``year``."""
-    agreements = Agreement.objects.filter(unit__in=Unit.objects.descendants_of(parent), year=year)
+_UNIT = (
+    "version__agreement__unit__code",
+    "version__agreement__unit__short_name",
+    "version__agreement__unit__name",
+)
+_DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
+
+
+def _per_unit(items, year: int, pct) -> dict[tuple, dict]:
+    """Counts and the sum of achievements per unit, with ``pct`` the achievement
+    expression over annotated ``realized`` (and ``previous``)."""
     rows = (
-        AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
-        .alias(**_period_joins(year))
+        items.alias(**_period_joins(year))
         .annotate(realized=_year_value())
-        .annotate(uncapped=_achievement())
-        .annotate(pct=_capped("uncapped"))
-        .values(
-            "version__agreement__unit__code",
-            "version__agreement__unit__short_name",
-            "version__agreement__unit__name",
-        )
+        .annotate(pct=pct)
+        .values(*_UNIT)
         .annotate(
             n=Count("pk"),
             achieved=Count("pk", filter=Q(pct__gte=100)),
             computable=Count("pct"),
-            mean=Avg("pct", output_field=DECIMAL),
+            total=Sum("pct", output_field=DECIMAL),
         )
-        .order_by("version__agreement__unit__code")
+        .order_by()
     )
-    return [
-        UnitSummary(
-            unit_code=row["version__agreement__unit__code"],
-            unit_name=row["version__agreement__unit__short_name"]
-            or row["version__agreement__unit__name"],
-            indicators=row["n"],
-            achieved=row["achieved"],
-            not_computable=row["n"] - row["computable"],
-            mean_achievement_pct=row["mean"],
-        )
-        for row in rows
+    return {tuple(row[k] for k in _UNIT): row for row in rows}
+
+
+def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
+    """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
+
+    Direction-only targets, which read last year's realization, are summed in a second
+    query: in one expression with the others SQLite's parser runs out of stack. The mean
+    is the sum of the computable achievements over their count, as ``Avg`` would give."""
+    agreements = Agreement.objects.filter(unit__in=Unit.objects.descendants_of(parent), year=year)
+    items = AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
+    parts = [
+        _per_unit(
+            items.exclude(target_kind__in=_DIRECTIONS),
+            year,
+            _capped(_achievement()),
+        ),
+        _per_unit(
+            items.filter(target_kind__in=_DIRECTIONS).alias(previous=_previous_value(year)),
+            year,
+            _direction(),
+        ),
     ]
+    out = []
+    for key in sorted(set(parts[0]) | set(parts[1])):
+        rows = [part[key] for part in parts if key in part]
+        n, achieved, computable = (sum(r[k] for r in rows) for k in ("n", "achieved", "computable"))
+        totals = [to_decimal(r["total"]) for r in rows if r["total"] is not None]
+        code, short_name, name = key
+        out.append(
+            UnitSummary(
+                unit_code=code,
+                unit_name=short_name or name,
+                indicators=n,
+                achieved=achieved,
+                not_computable=n - computable,
+                mean_achievement_pct=sum(totals, Decimal(0)) / computable if computable else None,
+            )
+        )
+    return out

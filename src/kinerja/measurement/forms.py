@@ -45,6 +45,25 @@ class EntryForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, elements=(), **kwargs):
+        """``elements``: the data elements a formula indicator reads; each gets a field
+        ``element_<code>`` for its value in the quarter (blank: no value)."""
+        super().__init__(*args, **kwargs)
+        self.element_codes = []
+        for element in elements:
+            name = f"element_{element.code}"
+            self.fields[name] = measure_input(
+                f"{element.name} ({element.unit_label})",
+                _("Elemen data %(code)s, nilai triwulan ini.") % {"code": element.code},
+            )
+            self.element_codes.append(element.code)
+
+    def element_fields(self):
+        return [self[f"element_{code}"] for code in self.element_codes]
+
+    def element_values(self) -> dict:
+        return {code: self.cleaned_data[f"element_{code}"] for code in self.element_codes}
+
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from kinerja.org.models import Unit
 from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement
+from kinerja.planning.scales import ScaleDef
 
 from . import calc
 from .choices import QUARTERS, Period
@@ -33,6 +34,12 @@ class IndicatorMeasure:
     as_reported: Decimal | None
     achievement: calc.Achievement
     provenance: dict | None  # where the realization comes from; None when not asked for
+    previous: Decimal | None = None  # last year's, read for a direction-only target only
+    scale: ScaleDef | None = None  # levels instead of numbers (target, realization: scores)
+
+    def shown(self, value) -> Decimal | str | None:
+        """A value of this indicator as a table cell: the number, or the level's code."""
+        return value if self.scale is None or value is None else self.scale.text(value)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,46 @@ def year_value(rows: list[Realization], aggregation: str) -> tuple[Decimal | Non
     return calc.aggregate(quarters, aggregation), None
 
 
+def previous_year_values(indicators, year: int) -> dict[int, Decimal | None]:
+    """Last year's realization of each indicator (by pk), for direction-only targets
+    ("meningkat", "menurun"; docs/measurement-rules.md, rule 4).
+
+    A Renstra revision makes new indicator rows with the same codes, so last year's value
+    may be recorded on another version of the plan: the indicator itself when it has
+    realizations that year, else the highest plan version that has, by code. The value is
+    the year row or the quarters aggregated by the indicator's rule (``year_value``).
+    ``consolidation._previous_value`` is the same rule in SQL."""
+    indicators = list(indicators)
+    if not indicators:
+        return {}
+    rows = Realization.objects.filter(
+        indicator__version__plan_id__in={i.version.plan_id for i in indicators},
+        indicator__code__in={i.code for i in indicators},
+        year=year - 1,
+    ).select_related("indicator__version")
+    by_key: dict[tuple[int, str], dict[int, list[Realization]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    numbers: dict[int, int] = {}
+    for row in rows:
+        key = (row.indicator.version.plan_id, row.indicator.code)
+        by_key[key][row.indicator_id].append(row)
+        numbers[row.indicator_id] = row.indicator.version.number
+    out: dict[int, Decimal | None] = {}
+    for indicator in indicators:
+        candidates = by_key.get((indicator.version.plan_id, indicator.code), {})
+        if not candidates:
+            out[indicator.pk] = None
+            continue
+        chosen = (
+            indicator.pk
+            if indicator.pk in candidates
+            else max(candidates, key=lambda pk: numbers[pk])
+        )
+        out[indicator.pk] = year_value(candidates[chosen], indicator.aggregation)[0]
+    return out
+
+
 def provenance(indicator, year: int, rows: list[Realization]) -> dict:
     """How the realization was obtained. A computed row carries its inputs; a computed
     indicator without a row says why its records give no value."""
@@ -86,7 +133,13 @@ def provenance(indicator, year: int, rows: list[Realization]) -> dict:
         elif rows:
             out["quarters"] = sorted(r.period for r in rows)
         return out
-    result = compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
+    if indicator.method == Method.FORMULA:
+        from .elements import evaluate_indicator
+
+        result = evaluate_indicator(indicator, year, Period.YEAR)
+    else:
+        unit = indicator.version.plan.unit
+        result = compute(indicator.method, unit, year, indicator.method_params)
     return {"method": indicator.method, "inputs": result.inputs, "reason": result.reason}
 
 
@@ -109,20 +162,27 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
     plan = agreement.plan_version.plan
     items = list(
         version.items.select_related(
-            "indicator__objective", "indicator__goal", "indicator__version__plan__unit"
+            "indicator__objective",
+            "indicator__goal",
+            "indicator__version__plan__unit",
+            "indicator__scale",
         ).order_by("position")
     )
     rows_by_indicator: dict[int, list[Realization]] = defaultdict(list)
     for row in Realization.objects.filter(indicator__in=[i.indicator for i in items], year=year):
         rows_by_indicator[row.indicator_id].append(row)
+    previous = previous_year_values(
+        [item.indicator for item in items if item.target_value.is_direction], year
+    )
 
     measures = []
     for item in items:
         indicator = item.indicator
         rows = rows_by_indicator[indicator.pk]
         value, as_reported = year_value(rows, indicator.aggregation)
-        target = calc.TargetValue(item.target, item.target_max)
+        target = item.target_value
         owner = indicator.objective or indicator.goal
+        scale = indicator.scale.definition if indicator.scale_id is not None else None
         measures.append(
             IndicatorMeasure(
                 code=indicator.code,
@@ -141,8 +201,12 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
                     indicator.polarity,
                     cap=plan.achievement_cap,
                     lower_formula=plan.lower_is_better_formula,
+                    previous=previous.get(indicator.pk),
+                    on_scale=scale is not None,
                 ),
                 provenance=provenance(indicator, year, rows) if with_provenance else None,
+                previous=previous.get(indicator.pk),
+                scale=scale,
             )
         )
     return UnitMeasures(

@@ -122,11 +122,16 @@ def agreement_item(indicator: Indicator, year: int) -> AgreementIndicator | None
     return version.items.filter(indicator=indicator).first()
 
 
-def computed_value(indicator: Indicator, year: int) -> Computed | None:
+def computed_value(indicator: Indicator, year: int, quarter: int | None = None) -> Computed | None:
     """What the unit's records give for a computed indicator (the year so far); None for
-    an indicator typed in by hand."""
+    an indicator typed in by hand. An indicator computed by a formula from data elements
+    is evaluated for the quarter when one is given."""
     if not is_computed(indicator):
         return None
+    if indicator.method == Method.FORMULA:
+        from .elements import evaluate_indicator
+
+        return evaluate_indicator(indicator, year, f"q{quarter}" if quarter else Period.YEAR)
     return compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
 
 
@@ -140,7 +145,7 @@ def typed_value(entry: QuarterEntry) -> Decimal | None:
 
 def quarter_value(entry: QuarterEntry) -> Decimal | None:
     if is_computed(entry.indicator):
-        result = computed_value(entry.indicator, entry.year)
+        result = computed_value(entry.indicator, entry.year, entry.quarter)
         return result.value if result else None
     return typed_value(entry)
 
@@ -155,11 +160,11 @@ def judged_target(
     target; for Q4 without one, the agreement target. A range indicator is judged
     against the agreement band in every quarter (a band has no single quarter figure)."""
     if indicator.polarity == Polarity.RANGE:
-        return calc.TargetValue(item.target, item.target_max) if item else None
+        return item.target_value if item else None
     if quarter_target is not None:
         return calc.TargetValue(quarter_target)
     if quarter == 4 and item is not None:
-        return calc.TargetValue(item.target)
+        return item.target_value
     return None
 
 
@@ -175,6 +180,7 @@ def below_target(
         indicator.polarity,
         cap=plan.achievement_cap,
         lower_formula=plan.lower_is_better_formula,
+        on_scale=indicator.scale_id is not None,
     )
     return result.status == calc.Status.NOT_ACHIEVED
 
@@ -452,6 +458,90 @@ def _not_editable(entry: QuarterEntry) -> WorkflowError:
     )
 
 
+def _element_values(indicator: Indicator, elements: dict | None) -> dict[str, Decimal | None]:
+    """The typed element values of a formula indicator's quarter, checked: only the
+    elements its formula reads, each a number the column can hold (None: remove)."""
+    if not elements:
+        return {}
+    from .elements import element_codes, formula_of
+
+    if indicator.method != Method.FORMULA:
+        raise WorkflowError(
+            _g("%(code)s tidak dihitung dari elemen data.") % {"code": indicator.code}
+        )
+    readable = element_codes(formula_of(indicator))
+    out = {}
+    for code, raw in elements.items():
+        if code not in readable:
+            raise WorkflowError(
+                {
+                    f"element_{code}": _g("Rumus %(code)s tidak membaca elemen “%(element)s”.")
+                    % {"code": indicator.code, "element": code}
+                }
+            )
+        out[code] = _measure(f"element_{code}", raw)
+    return out
+
+
+def _write_element_values(
+    unit: Unit, year: int, quarter: int, values: dict, entry: QuarterEntry
+) -> None:
+    """Write (or remove) the quarter's element values and recompute the unit's year. The
+    rows are audit-tracked like every other write (audit/tracking.py). An element that
+    another formula indicator also reads is not changed while that indicator's report of
+    the quarter is under review or approved: its figure would move under the reviewer."""
+    from .elements import element_codes, formula_of
+    from .models import DataElement, ElementValue
+    from .services import refresh_computed
+
+    period = f"q{quarter}"
+    others = (
+        QuarterEntry.objects.filter(
+            indicator__version__plan__unit=unit,
+            indicator__method=Method.FORMULA,
+            year=year,
+            quarter=quarter,
+        )
+        .exclude(pk=entry.pk)
+        .exclude(status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED])
+        .select_related("indicator")
+    )
+    for other in others:
+        shared = [c for c in element_codes(formula_of(other.indicator)) if c in values]
+        if shared:
+            raise WorkflowError(
+                {
+                    f"element_{shared[0]}": _g(
+                        "Elemen ini juga dibaca oleh %(code)s, yang laporan %(quarter)s-nya "
+                        "berstatus “%(status)s”; elemen tidak dapat diubah sampai laporan "
+                        "itu dikembalikan atau dibuka kembali."
+                    )
+                    % {
+                        "code": other.indicator.code,
+                        "quarter": quarter_label(quarter),
+                        "status": status_label(other.status),
+                    }
+                }
+            )
+    elements = {e.code: e for e in DataElement.objects.filter(unit=unit, code__in=list(values))}
+    for code, number in values.items():
+        element = elements.get(code)
+        if element is None:
+            raise WorkflowError(
+                {f"element_{code}": _g("Elemen data “%(element)s” tidak ada.") % {"element": code}}
+            )
+        row = ElementValue.objects.filter(element=element, year=year, period=period).first()
+        if number is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            ElementValue.objects.create(element=element, year=year, period=period, value=number)
+        elif row.value != number:
+            row.value = number
+            row.save(update_fields=["value", "updated_at"])
+    refresh_computed(unit, [year])
+
+
 def _sync(entry: QuarterEntry, locked: QuarterEntry) -> None:
     """Bring the caller's object up to date with what was written."""
     for name in ("status", "target", "narrative", "explanation", "updated_by_id", "updated_at"):
@@ -466,22 +556,28 @@ def save_entry(
     target=None,
     narrative: str = "",
     explanation: str = "",
+    elements: dict | None = None,
     today: date | None = None,
 ) -> QuarterEntry:
     """Save a draft or returned quarter: the realization (manual indicators only), the
-    quarter target, the narrative and the explanation."""
+    quarter target, the narrative and the explanation; for an indicator computed by a
+    formula, the quarter's values of the data elements it reads (``elements``: code →
+    value, blank to remove), from which its realization is then recomputed."""
     indicator = entry.indicator
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, indicator.code)
     today = today or timezone.localdate()
     value, target = _measure("value", value), _measure("target", target)
+    element_values = _element_values(indicator, elements)
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
     with transaction.atomic():
         locked = _lock(entry)
         if not locked.is_editable:
             raise _not_editable(locked)
         _require_window_open(unit, locked.year, locked.quarter, today)
-        computed = computed_value(indicator, locked.year)
+        if element_values:
+            _write_element_values(unit, locked.year, locked.quarter, element_values, locked)
+        computed = computed_value(indicator, locked.year, locked.quarter)
         if computed is not None and value is not None:
             raise WorkflowError(
                 {
@@ -721,7 +817,7 @@ def submit(entry: QuarterEntry, user, *, comment: str = "", today: date | None =
         _require_status(locked, (EntryStatus.DRAFT, EntryStatus.RETURNED), WorkflowAction.SUBMIT)
         _require_window_open(unit, locked.year, locked.quarter, today)
         problems = []
-        computed = computed_value(indicator, locked.year)
+        computed = computed_value(indicator, locked.year, locked.quarter)
         value = computed.value if computed is not None else typed_value(locked)
         if value is None:
             if computed is None:

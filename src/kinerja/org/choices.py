@@ -3,9 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UnitKind(models.TextChoices):
+    """What kind of government unit reports under SAKIP (PerPres 29/2014 art. 3: every
+    ministry, agency and regional government). Each kind has default report words
+    (``org.vocabulary``); the tier (central, regional) decides the budget document."""
+
+    # Central government (APBN, DIPA)
     MINISTRY = "ministry", _("Kementerian")
+    AGENCY = "agency", _("Lembaga (LPNK / lembaga negara)")
     ECHELON1 = "echelon1", _("Unit Eselon I")
-    SATKER = "satker", _("Satuan kerja")
+    ECHELON2 = "echelon2", _("Unit Eselon II")
+    SATKER = "satker", _("Satuan kerja / UPT")
+    COURT = "court", _("Pengadilan")
+    INDEPENDENT = "independent", _("Lembaga independen / nonstruktural")
+    # Regional government (APBD, DPA; Permendagri 90/2019, Permendagri 86/2017)
+    PROVINCE = "province", _("Pemerintah provinsi")
+    REGENCY = "regency", _("Pemerintah kabupaten")
+    CITY = "city", _("Pemerintah kota")
+    REGIONAL_AGENCY = "regional_agency", _("Perangkat daerah (OPD)")
+
+
+# Kinds with no reporting unit below them: their pages have no "units below" view.
+LEAF_KINDS = frozenset({UnitKind.SATKER, UnitKind.COURT})
+REGIONAL_KINDS = frozenset(
+    {UnitKind.PROVINCE, UnitKind.REGENCY, UnitKind.CITY, UnitKind.REGIONAL_AGENCY}
+)
 
 
 class Role(models.TextChoices):

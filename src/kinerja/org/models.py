@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel
 
-from .choices import Role, ServiceCategory, StatementKind, UnitKind
+from .choices import LEAF_KINDS, Role, ServiceCategory, StatementKind, UnitKind
 
 unit_code_validator = RegexValidator(
     r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Kode unit hanya huruf kecil, angka dan tanda hubung.")
@@ -34,12 +34,18 @@ class UnitQuerySet(models.QuerySet):
 
 
 class Unit(TimeStampedModel):
-    """A work unit: ministry → echelon I body (BSKJI) → satker (BSPJI Palembang)."""
+    """A government unit that reports under SAKIP: a ministry → echelon I body (BSKJI) →
+    satker (BSPJI Palembang), or a province / regency / city → perangkat daerah, a court,
+    an independent body. What its documents call things follows its kind (``vocabulary``).
+    """
 
     code = models.CharField(_("kode"), max_length=64, unique=True, validators=[unit_code_validator])
     name = models.CharField(_("nama"), max_length=255)
     short_name = models.CharField(_("nama singkat"), max_length=100, blank=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=UnitKind.choices)
+    # Overrides of the words of the unit's kind (org.vocabulary.FIELDS → text), e.g.
+    # {"head_title": "Ketua"}; empty for a unit that speaks as its kind does.
+    vocabulary = models.JSONField(_("istilah laporan"), default=dict, blank=True)
     parent = models.ForeignKey(
         "self",
         models.PROTECT,
@@ -50,6 +56,18 @@ class Unit(TimeStampedModel):
     )
 
     objects = UnitQuerySet.as_manager()
+
+    @property
+    def words(self):
+        """The words of the unit's documents (``org.vocabulary``)."""
+        from .vocabulary import vocabulary
+
+        return vocabulary(self)
+
+    @property
+    def has_units_below(self) -> bool:
+        """Whether the kind has reporting units below it (a satker or a court has none)."""
+        return self.kind not in LEAF_KINDS
 
     def ancestors(self) -> list["Unit"]:
         """Parents up to the top, nearest first (a handful of levels at most)."""

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.measurement.calc import Aggregation as _Aggregation
 from kinerja.measurement.calc import LowerFormula as _LowerFormula
 from kinerja.measurement.calc import Polarity as _Polarity
+from kinerja.measurement.calc import TargetKind as _TargetKind
 
 
 class Perspective(models.TextChoices):
@@ -19,6 +20,14 @@ class Polarity(models.TextChoices):
     HIGHER_IS_BETTER = _Polarity.HIGHER_IS_BETTER, _("Semakin tinggi semakin baik")
     LOWER_IS_BETTER = _Polarity.LOWER_IS_BETTER, _("Semakin rendah semakin baik")
     RANGE = _Polarity.RANGE, _("Rentang")
+
+
+class TargetKind(models.TextChoices):
+    """A target that is not a number; blank: a number, a range, a scale level or N/A."""
+
+    NOT_STATED = _TargetKind.NOT_STATED, _("Tidak tercantum")
+    INCREASE = _TargetKind.INCREASE, _("Meningkat")
+    DECREASE = _TargetKind.DECREASE, _("Menurun")
 
 
 class Aggregation(models.TextChoices):
@@ -47,6 +56,7 @@ class Method(models.TextChoices):
     WEIGHTED_INDEX = "weighted_index", _("Indeks tertimbang")
     SUM_OF_COMPONENTS = "sum_of_components", _("Jumlah komponen")
     EXTERNAL_SCORE = "external_score", _("Nilai dari instansi lain")
+    FORMULA = "formula", _("Rumus dari elemen data")
 
 
 class VersionContent(models.TextChoices):

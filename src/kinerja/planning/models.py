@@ -6,6 +6,8 @@ Renstra revision changes targets mid-period, and every earlier report must still
 to say which targets applied when it was written.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel, measure_field
+from kinerja.measurement.calc import TargetValue
 from kinerja.org.models import Unit
 
 from .choices import (
@@ -22,8 +25,10 @@ from .choices import (
     Method,
     Perspective,
     Polarity,
+    TargetKind,
     VersionContent,
 )
+from .scales import Level, ScaleDef
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -150,6 +155,62 @@ class Objective(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Scale(models.Model):
+    """An ordered scale of levels (``planning.scales``): a unit's own, or one kinerja ships
+    (``unit`` empty: BPK opinion, SAKIP grade, SPIP maturity …), created when a dataset
+    first names it. Levels are stored worst first, each with its code, label and score;
+    targets and realizations of an indicator on the scale store the level's score."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, null=True, blank=True, related_name="scales")
+    code = models.CharField(_("kode"), max_length=64)
+    name = models.CharField(_("nama"), max_length=255)
+    best_first = models.BooleanField(_("tingkat terbaik disebut pertama"), default=True)
+    levels = models.JSONField(_("tingkat"))  # [{"code", "label", "score"}], worst first
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "code"],
+                name="unique_unit_scale_code",
+                violation_error_message=_("Unit ini sudah memiliki skala dengan kode tersebut."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(unit__isnull=True),
+                name="unique_shared_scale_code",
+                violation_error_message=_("Skala bersama dengan kode ini sudah ada."),
+            ),
+        ]
+        verbose_name = _("skala")
+        verbose_name_plural = _("skala")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def definition(self) -> ScaleDef:
+        return ScaleDef(
+            code=self.code,
+            name=self.name,
+            levels=tuple(
+                Level(item["code"], item["label"], Decimal(str(item["score"])))
+                for item in self.levels
+            ),
+            best_first=self.best_first,
+            note=self.note,
+        )
+
+    @staticmethod
+    def stored_levels(definition: ScaleDef) -> list[dict]:
+        """``levels`` for a definition (scores as text: exact in JSON)."""
+        return [
+            {"code": level.code, "label": level.label, "score": str(level.score)}
+            for level in definition.levels
+        ]
+
+
 class Indicator(models.Model):
     """Indikator Kinerja of an objective (or, for goal-level indicators, of a goal)."""
 
@@ -176,6 +237,15 @@ class Indicator(models.Model):
     # Which records a computed method reads (e.g. {"records": "facilitations", "kind": …});
     # validated against the method's schema in measurement.methods.
     method_params = models.JSONField(_("parameter metode"), default=dict, blank=True)
+    # Levels instead of numbers (BPK opinion, SAKIP grade …); empty for a numeric indicator.
+    scale = models.ForeignKey(
+        Scale,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("skala"),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -232,15 +302,28 @@ class Alignment(models.Model):
         return f"{self.unit.code}/{self.code} {self.name}"
 
 
+def _no_value_with_kind(kind: str, value: str, max_value: str, name: str):
+    """A special target (not stated, a direction) carries no number."""
+    return models.CheckConstraint(
+        condition=Q(**{kind: ""}) | Q(**{f"{value}__isnull": True, f"{max_value}__isnull": True}),
+        name=name,
+        violation_error_message=_("Target tanpa angka (arah, tidak tercantum) tidak berisi nilai."),
+    )
+
+
 class Target(models.Model):
     """Renstra target of one indicator for one year. ``value`` null means N/A, which is
-    different from 0. For range polarity ``value`` is the lower and ``max_value`` the upper
-    bound."""
+    different from 0 and from a target the source does not state (``kind``). For range
+    polarity ``value`` is the lower and ``max_value`` the upper bound; for an indicator on
+    a scale ``value`` is the rank of the target level (``Scale``)."""
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("tahun"))
     value = measure_field(verbose_name=_("target"), null=True, blank=True)
     max_value = measure_field(verbose_name=_("batas atas"), null=True, blank=True)
+    kind = models.CharField(
+        _("jenis target"), max_length=16, choices=TargetKind.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -250,12 +333,18 @@ class Target(models.Model):
                 name="unique_target_year",
                 violation_error_message=_("Indikator ini sudah memiliki target untuk tahun itu."),
             ),
+            _no_value_with_kind("kind", "value", "max_value", "target_kind_without_value"),
         ]
         verbose_name = _("target Renstra")
         verbose_name_plural = _("target Renstra")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.year}: {'N/A' if self.value is None else self.value}"
+        shown = self.kind or ("N/A" if self.value is None else self.value)
+        return f"{self.indicator.code} {self.year}: {shown}"
+
+    @property
+    def target_value(self) -> TargetValue:
+        return TargetValue(self.value, self.max_value, self.kind or None)
 
 
 class Agreement(TimeStampedModel):
@@ -353,6 +442,9 @@ class AgreementIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="agreement_items")
     target = measure_field(verbose_name=_("target"), null=True, blank=True)
     target_max = measure_field(verbose_name=_("batas atas"), null=True, blank=True)
+    target_kind = models.CharField(
+        _("jenis target"), max_length=16, choices=TargetKind.choices, blank=True, default=""
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -363,12 +455,15 @@ class AgreementIndicator(models.Model):
                 name="unique_agreement_indicator",
                 violation_error_message=_("Indikator ini sudah ada di versi perjanjian ini."),
             ),
+            _no_value_with_kind(
+                "target_kind", "target", "target_max", "agreement_target_kind_without_value"
+            ),
         ]
         verbose_name = _("indikator perjanjian")
         verbose_name_plural = _("indikator perjanjian")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.target}"
+        return f"{self.indicator.code}: {self.target_kind or self.target}"
 
     def save(self, *args, **kwargs):
         # Items are added while a version is written (the loader creates a signed version
@@ -384,6 +479,10 @@ class AgreementIndicator(models.Model):
         if self.version.is_signed:
             raise ValidationError(SIGNED_IMMUTABLE)
         return super().delete(*args, **kwargs)
+
+    @property
+    def target_value(self) -> TargetValue:
+        return TargetValue(self.target, self.target_max, self.target_kind or None)
 
 
 class ActionPlan(TimeStampedModel):

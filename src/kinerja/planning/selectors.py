@@ -199,7 +199,7 @@ def plan_years(plan: StrategicPlan) -> list[int]:
 
 
 def _target_value(target: Target) -> calc.TargetValue:
-    return calc.TargetValue(target.value, target.max_value)
+    return target.target_value
 
 
 def version_detail(version: PlanVersion) -> VersionDetail:
@@ -434,7 +434,7 @@ class AgreementItemRow:
 
     @property
     def target(self) -> calc.TargetValue:
-        return calc.TargetValue(self.item.target, self.item.target_max)
+        return self.item.target_value
 
     @property
     def differs(self) -> bool:
@@ -554,7 +554,7 @@ def action_plan_blocks(unit: Unit, year: int) -> list[ActionPlanBlock]:
         blocks.append(
             ActionPlanBlock(
                 item.indicator,
-                calc.TargetValue(item.target, item.target_max),
+                item.target_value,
                 _quarters(plans.pop(item.indicator_id, None)),
             )
         )

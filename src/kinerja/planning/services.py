@@ -303,8 +303,26 @@ def export_realizations(unit: Unit, year: int) -> bytes:
         for ind in indicators
     }
     return spreadsheet.export_realizations(
-        unit, year, indicators, stored_realizations(indicators, year), labels
+        unit,
+        year,
+        indicators,
+        stored_realizations(indicators, year),
+        labels,
+        elements=_element_rows(unit, year),
     )
+
+
+def _element_rows(unit: Unit, year: int) -> list[tuple]:
+    """The unit's data elements with their values of the year, for the workbook."""
+    from kinerja.measurement.models import DataElement, ElementValue
+
+    stored: dict[int, dict] = {}
+    for v in ElementValue.objects.filter(element__unit=unit, year=year):
+        stored.setdefault(v.element_id, {})[v.period] = v.value
+    return [
+        (e.code, e.name, e.unit_label, stored.get(e.pk, {}))
+        for e in DataElement.objects.filter(unit=unit)
+    ]
 
 
 def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
@@ -400,7 +418,109 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
             )
         if not row_changed:
             review.unchanged_rows += 1
+    elements = spreadsheet.read_elements(data, unit, year)
+    if elements is not None:
+        _review_elements(unit, year, elements, review, list(indicators.values()))
+        reading.problems += elements.problems
     return _finish(review, reading)
+
+
+def _review_elements(unit, year, reading, review: ImportReview, indicators) -> None:
+    """The data-element sheet: values of the unit's elements, under the rules of the
+    realization sheet (never cleared through a file; a quarter approved for a formula
+    indicator that reads the element is locked)."""
+    from kinerja.measurement.elements import element_codes, formula_of
+    from kinerja.measurement.models import DataElement, ElementValue
+
+    elements = {e.code: e for e in DataElement.objects.filter(unit=unit)}
+    stored = {
+        (v.element_id, v.period): v.value
+        for v in ElementValue.objects.filter(element__unit=unit, year=year)
+    }
+    formulas = [ind for ind in indicators if ind.method == Method.FORMULA]
+    approved = set(
+        QuarterEntry.objects.filter(
+            indicator__in=formulas, year=year, status=EntryStatus.APPROVED
+        ).values_list("indicator_id", "quarter")
+    )
+    readers = {ind.pk: set(element_codes(formula_of(ind))) for ind in formulas}
+    review.rows += len(reading.rows)
+    seen: dict[str, int] = {}
+    for row in reading.rows:
+        element = elements.get(row.code)
+        if element is None:
+            known = ", ".join(sorted(elements)) or "–"
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _('elemen data "%(code)s" tidak ada di unit ini (yang ada: %(known)s)')
+                    % {"code": row.code, "known": known},
+                )
+            )
+            continue
+        if row.code in seen:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _("%(code)s sudah ada di baris %(row)s")
+                    % {"code": row.code, "row": seen[row.code]},
+                )
+            )
+            continue
+        seen[row.code] = row.number
+        row_changed = False
+        for period, new in row.cells.items():
+            old = stored.get((element.pk, period), Mark.BLANK)
+            column = row.columns[period]
+            if new is Mark.BLANK:
+                if old is not Mark.BLANK:
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _(
+                                "sel ini dikosongkan, padahal nilainya %(old)s; nilai yang "
+                                "tercatat tidak dapat dihapus lewat berkas"
+                            )
+                            % {"old": _shown(old)},
+                        )
+                    )
+                continue
+            if new == old:
+                continue
+            quarter = QUARTER_OF.get(period)
+            locked = [
+                ind.code
+                for ind in formulas
+                if (ind.pk, quarter) in approved and row.code in readers[ind.pk]
+            ]
+            if locked:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _(
+                            "laporan triwulan %(quarter)s %(code)s, yang dihitung dari elemen "
+                            "ini, sudah disetujui dan terkunci; buka kembali laporan itu lebih dulu"
+                        )
+                        % {"quarter": quarter, "code": ", ".join(locked)},
+                    )
+                )
+                continue
+            row_changed = True
+            review.changes.append(
+                CellChange(
+                    row.place(column),
+                    element.code,
+                    element.name,
+                    spreadsheet.COLUMN_OF_PERIOD[period],
+                    _shown(old),
+                    _shown(new),
+                )
+            )
+            review.writes.append(
+                (ElementValue, {"element": element, "year": year, "period": period}, "value", new)
+            )
+        if not row_changed:
+            review.unchanged_rows += 1
 
 
 def apply_realizations(
@@ -418,6 +538,11 @@ def apply_realizations(
             raise ImportRefused(review)
         with audit_context(reason=reason):
             _write(review.writes)
+            if any(model is not Realization for model, *_rest in review.writes):
+                # Data elements changed: the formula indicators follow them.
+                from kinerja.measurement.services import refresh_computed
+
+                refresh_computed(unit, [year])
     return review
 
 
@@ -464,6 +589,7 @@ def start_revision(agreement: Agreement, *, user, reason: str) -> AgreementVersi
                     indicator_id=item.indicator_id,
                     target=item.target,
                     target_max=item.target_max,
+                    target_kind=item.target_kind,
                     position=item.position,
                 )
     return draft

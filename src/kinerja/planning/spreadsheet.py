@@ -43,12 +43,14 @@ from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_val
 README_SHEET = "Petunjuk"
 TARGET_SHEET = "Target"
 REALIZATION_SHEET = "Realisasi"
+ELEMENT_SHEET = "Elemen data"  # a unit's data elements (measurement.DataElement), optional
 
 KIND_TARGETS = "target-renstra"
 KIND_REALIZATIONS = "realisasi"
 
 CODE = "Kode"
 NAME = "Indikator"
+ELEMENT_NAME = "Elemen data"
 UNIT = "Satuan"
 BOUND = "Batas"
 METHOD = "Metode"
@@ -252,10 +254,14 @@ def export_targets(version, indicators) -> bytes:
     return _save(book)
 
 
-def export_realizations(unit, year: int, indicators, stored: dict, method_labels: dict) -> bytes:
+def export_realizations(
+    unit, year: int, indicators, stored: dict, method_labels: dict, elements=()
+) -> bytes:
     """The realizations of ``year``: one row per indicator of the year's agreement, the
     year's value and the four quarters. ``stored`` maps (indicator id, period) to the
-    value; ``method_labels`` an indicator id to how its value is obtained."""
+    value; ``method_labels`` an indicator id to how its value is obtained. ``elements``:
+    the unit's data elements as (code, name, unit label, {period: value}), written on a
+    second sheet when there are any."""
     book = Workbook()
     _readme(
         book,
@@ -275,6 +281,15 @@ def export_realizations(unit, year: int, indicators, stored: dict, method_labels
             "7. Unggah berkas ini di halaman Perencanaan. Anda akan melihat perubahan yang "
             "terbaca lebih dulu; tidak ada yang disimpan sebelum Anda mengonfirmasi, dan "
             "bila ada satu kesalahan saja tidak ada yang disimpan.",
+            *(
+                [
+                    f"8. Lembar {ELEMENT_SHEET}: nilai elemen data unit per triwulan (atau "
+                    "setahun). Indikator yang metodenya 'Rumus dari elemen data' dihitung "
+                    "ulang dari nilai ini setelah berkas disimpan."
+                ]
+                if elements
+                else []
+            ),
         ],
         [(ID_KIND, KIND_REALIZATIONS), (ID_UNIT, unit.code), (ID_YEAR, year)],
     )
@@ -292,6 +307,15 @@ def export_realizations(unit, year: int, indicators, stored: dict, method_labels
         )
     _no_formulas(sheet, range(1, 5))
     _widths(sheet, [10, 60, 14, 28, 12, 10, 10, 10, 10])
+    if elements:
+        sheet = book.create_sheet(ELEMENT_SHEET)
+        _header(sheet, [CODE, ELEMENT_NAME, UNIT, *PERIOD_COLUMNS])
+        for code, name, unit_label, values in elements:
+            sheet.append(
+                [code, name, unit_label, *[_number(values.get(p)) for p in PERIOD_COLUMNS.values()]]
+            )
+        _no_formulas(sheet, range(1, 4))
+        _widths(sheet, [20, 50, 14, 12, 10, 10, 10, 10])
     return _save(book)
 
 
@@ -593,6 +617,32 @@ def read_realizations(data: bytes, unit, year: int) -> Reading:
     return _read_rows(
         data, REALIZATION_SHEET, expected, column_key, allow_na=False, with_bound=False
     )
+
+
+def read_elements(data: bytes, unit, year: int) -> Reading | None:
+    """The optional data-element sheet of a realization workbook; None without it."""
+    if check_xlsx(data):
+        return None  # read_realizations reports it
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
+        return None  # read_realizations reports an unreadable book
+    try:
+        names = {name.strip().lower() for name in book.sheetnames}
+    finally:
+        book.close()
+    if ELEMENT_SHEET.lower() not in names:
+        return None
+
+    def column_key(title):
+        return _QUARTER_NAMES.get(_normal(title))
+
+    expected = {ID_KIND: KIND_REALIZATIONS, ID_UNIT: unit.code, ID_YEAR: year}
+    reading = _read_rows(
+        data, ELEMENT_SHEET, expected, column_key, allow_na=False, with_bound=False
+    )
+    reading.problems = [p for p in reading.problems if p.path.startswith(place(ELEMENT_SHEET))]
+    return reading
 
 
 # ======================================================================================

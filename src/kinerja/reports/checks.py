@@ -33,6 +33,7 @@ from kinerja.budget.selectors import (
     efficiency_rows,
     pnbp_overview,
 )
+from kinerja.budget.words import BudgetWords, budget_words
 from kinerja.core.numbers import (
     Convention,
     PrintedNumber,
@@ -77,9 +78,26 @@ EFFICIENCY_TOLERANCE = Decimal("0.01")  # percentage points
 NOT_ACHIEVED_NOTE = re.compile(r"\btidak\s+(?:tercapai|berhasil)", re.IGNORECASE)
 
 SOURCE_LABELS = {"rupiah_murni": "Rupiah Murni", "pnbp": "PNBP", "phln": "PHLN", "sbsn": "SBSN"}
-TYPE_LABELS = {"51": "51 Belanja pegawai", "52": "52 Belanja barang", "53": "53 Belanja modal"}
+TYPE_LABELS = {
+    "51": "51 Belanja pegawai",
+    "52": "52 Belanja barang",
+    "53": "53 Belanja modal",
+    "5.1": "5.1 Belanja operasi",
+    "5.2": "5.2 Belanja modal",
+    "5.3": "5.3 Belanja tidak terduga",
+    "5.4": "5.4 Belanja transfer",
+}
 DIMENSION_LABELS = {"source": "sumber dana", "type": "jenis belanja"}
 AMOUNT_LABELS = {"initial_ceiling": "pagu awal", "ceiling": "pagu akhir", "spending": "realisasi"}
+
+
+def _amount_label(name: str, stated: Amounts) -> str:
+    """ "pagu akhir" of a DIPA, "anggaran akhir" of a DPA (the budget's words)."""
+    words = stated.words
+    return {
+        "initial_ceiling": words.initial_ceiling.lower(),
+        "ceiling": words.final_ceiling.lower(),
+    }.get(name, AMOUNT_LABELS[name])
 
 
 class Severity(StrEnum):
@@ -261,14 +279,14 @@ def check_line_sums(year: int, stated: Amounts, lines: Amounts | None) -> list[F
         total, summed = getattr(stated, name), getattr(lines, name)
         if total is None or summed is None or total == summed:
             continue
-        label = AMOUNT_LABELS[name]
+        label, document = _amount_label(name, stated), stated.words.document
         findings.append(
             _money_finding(
                 code,
-                f"DIPA {year}: {label}",
+                f"{document} {year}: {label}",
                 total,
                 summed,
-                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris DIPA {_rp(summed)}",
+                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris {document} {_rp(summed)}",
             )
         )
     return findings
@@ -292,12 +310,13 @@ def check_breakdown_sums(
         summed = sum(parts.values(), Decimal(0))
         if summed == total:
             continue
-        label = AMOUNT_LABELS[name]
+        label = _amount_label(name, stated)
         terms = " + ".join(f"{labels.get(k, k)} {_rp(v)}" for k, v in parts.items())
         findings.append(
             _money_finding(
                 "budget_breakdown_sum",
-                f"DIPA {year}: {label} menurut {DIMENSION_LABELS.get(dimension, dimension)}",
+                f"{stated.words.document} {year}: {label} menurut "
+                f"{DIMENSION_LABELS.get(dimension, dimension)}",
                 total,
                 summed,
                 f"{label.capitalize()} tertera {_rp(total)}, tetapi jumlah menurut "
@@ -313,12 +332,16 @@ def check_line_links(
     linked_ceiling: Decimal,
     unlinked_without_reason: list[str],
     linked_twice: list[str],
+    words: BudgetWords | None = None,
 ) -> list[Finding]:
     """The link of lowest lines to indicators (seed Tabel 3.65), which the efficiency
     table sums: lines linked to nothing without a reason, lines linked to several
     indicators (their money counts twice), and linked ceilings that do not add up to the
-    total. Warnings: a line may rightly serve no indicator, or two."""
-    where = f"DIPA {year}: keterkaitan anggaran"
+    total. Warnings: a line may rightly serve no indicator, or two. ``words``: the
+    budget's (a DIPA's when not given)."""
+    words = words or budget_words(None)
+    document, ceiling = words.document, words.ceiling
+    where = f"{document} {year}: keterkaitan anggaran"
     findings = []
     if unlinked_without_reason:
         findings.append(
@@ -329,7 +352,7 @@ def check_line_links(
                 found=", ".join(unlinked_without_reason),
                 expected=None,
                 message=(
-                    f"{len(unlinked_without_reason)} baris DIPA tidak dikaitkan ke indikator "
+                    f"{len(unlinked_without_reason)} baris {document} tidak dikaitkan ke indikator "
                     "dan tanpa alasan: " + ", ".join(unlinked_without_reason) + "."
                 ),
             )
@@ -343,10 +366,9 @@ def check_line_links(
                 found=", ".join(linked_twice),
                 expected=None,
                 message=(
-                    f"{len(linked_twice)} baris DIPA dikaitkan ke lebih dari satu indikator; "
-                    "pagunya terhitung lebih dari sekali di tabel efisiensi: "
-                    + ", ".join(linked_twice)
-                    + "."
+                    f"{len(linked_twice)} baris {document} dikaitkan ke lebih dari satu "
+                    f"indikator; {ceiling.lower()}nya terhitung lebih dari sekali di tabel "
+                    "efisiensi: " + ", ".join(linked_twice) + "."
                 ),
             )
         )
@@ -359,8 +381,9 @@ def check_line_links(
                 found=round_half_up(linked_ceiling, 0),
                 expected=round_half_up(total_ceiling, 0),
                 message=(
-                    f"Pagu yang dikaitkan ke indikator {_rp(linked_ceiling)}, pagu akhir "
-                    f"{_rp(total_ceiling)}; selisih {_rp(abs(linked_ceiling - total_ceiling))}."
+                    f"{ceiling} yang dikaitkan ke indikator {_rp(linked_ceiling)}, "
+                    f"{words.final_ceiling.lower()} {_rp(total_ceiling)}; "
+                    f"selisih {_rp(abs(linked_ceiling - total_ceiling))}."
                 ),
             )
         )
@@ -733,6 +756,8 @@ def _reported_achievement(unit: Unit, year: int, measures) -> dict[str, Decimal 
             m.polarity,
             cap=plan.achievement_cap,
             lower_formula=plan.lower_is_better_formula,
+            previous=m.previous,
+            on_scale=m.scale is not None,
         ).pct
     return out
 
@@ -818,11 +843,17 @@ def _budget_checks(
     # carries a ceiling, which then compare equal).
     lines = o.totals if o.line_count else None
     findings = check_line_sums(year, o.stated, lines)
-    findings += check_breakdown_sums(year, o.stated, o.by_source, "source")
+    if not o.by_source_from_lines:  # summed from the lines: check_line_sums covers it
+        findings += check_breakdown_sums(year, o.stated, o.by_source, "source")
     findings += check_breakdown_sums(year, o.stated, o.by_type, "type")
     if o.line_count:
         findings += check_line_links(
-            year, o.totals.ceiling, o.linked_ceiling, o.unlinked_without_reason, o.linked_twice
+            year,
+            o.totals.ceiling,
+            o.linked_ceiling,
+            o.unlinked_without_reason,
+            o.linked_twice,
+            o.words,
         )
     if measures is None:
         reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
@@ -880,7 +911,9 @@ def _budget_part(f) -> str:
     if f.line_code:
         return f"baris {f.line_code}"
     if f.source:
-        return SOURCE_LABELS.get(f.source, f.source)
+        from kinerja.budget.choices import Source
+
+        return SOURCE_LABELS.get(f.source) or str(Source(f.source).label)
     if f.spending_type:
         return TYPE_LABELS.get(f.spending_type, f.spending_type)
     return "DIPA"

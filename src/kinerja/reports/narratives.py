@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from kinerja.core.numbers import format_id, format_pct_id, to_decimal
-from kinerja.measurement.calc import Polarity, Reason, Status
+from kinerja.measurement.calc import Polarity, Reason, Status, TargetKind
 from kinerja.org.models import Unit
 
 from .models import Narrative, NarrativeKind
@@ -126,8 +126,23 @@ def _amount(value, unit_label: str) -> str:
     return f"{measure_text(value)} {label}".strip()
 
 
+def _value_phrase(measure, value) -> str:
+    """A value of the measure in a sentence: "53,33 persen", or the level ("WTP")."""
+    scale = getattr(measure, "scale", None)
+    if scale is not None and value is not None:
+        return scale.text(value)
+    return _amount(value, measure.unit_label)
+
+
 def _target_phrase(measure) -> str:
     target = measure.target
+    if target.is_direction:
+        word = "menurun" if target.kind == TargetKind.DECREASE else "meningkat"
+        previous = getattr(measure, "previous", None)
+        before = "" if previous is None else f" ({_value_phrase(measure, previous)})"
+        return f"{word} dibandingkan realisasi tahun sebelumnya{before}"
+    if getattr(measure, "scale", None) is not None:
+        return _value_phrase(measure, target.value)
     if measure.polarity == Polarity.RANGE and target.max_value is not None:
         return (
             f"antara {measure_text(target.value)} dan "
@@ -141,6 +156,10 @@ _NOT_COMPUTABLE = {
     Reason.TARGET_NA: "memiliki target N/A",
     Reason.TARGET_ZERO: "memiliki target 0",
     Reason.INVALID_RANGE: "memiliki rentang target yang tidak valid",
+    Reason.TARGET_NOT_STATED: "tidak mencantumkan target dalam dokumen sumber",
+    Reason.NO_PREVIOUS: (
+        "memiliki target berupa arah perubahan, tetapi realisasi tahun sebelumnya tidak tercatat,"
+    ),
 }
 
 
@@ -152,7 +171,7 @@ def indicator_sentence(measure) -> str:
     achievement = measure.achievement
     if achievement.reason in _NOT_COMPUTABLE:
         realized = (
-            f" Realisasinya {_amount(measure.realization, measure.unit_label)}."
+            f" Realisasinya {_value_phrase(measure, measure.realization)}."
             if measure.realization is not None
             else ""
         )
@@ -166,7 +185,7 @@ def indicator_sentence(measure) -> str:
             f"Target indikator {name} adalah {target}; realisasinya belum tersedia sehingga "
             "capaian belum dapat dihitung."
         )
-    realized = _amount(measure.realization, measure.unit_label)
+    realized = _value_phrase(measure, measure.realization)
     if achievement.pct is None:  # realization 0 with the T / R formula
         return (
             f"Target indikator {name} adalah {target} dan terealisasi {realized}; capaian "

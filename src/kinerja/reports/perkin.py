@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from kinerja.budget.choices import Source
 from kinerja.budget.selectors import BudgetOverview, budget_overview
 from kinerja.measurement import calc
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
+from kinerja.planning.scales import ScaleDef
 
 from .document import Block, Column, Document, Kind, Paragraph, Section, Table
 from .lakin import (
@@ -38,7 +38,10 @@ from .lakin import (
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     optional,
+    target_cell,
+    target_kind_text,
 )
 from .narratives import join_names, measure_text, money_text, satuan
 from .terbilang import terbilang
@@ -132,7 +135,7 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
     items: dict[int, list[AgreementIndicator]] = defaultdict(list)
     for item in (
         AgreementIndicator.objects.filter(version__in=versions)
-        .select_related("version", "indicator__objective", "indicator__goal")
+        .select_related("version", "indicator__objective", "indicator__goal", "indicator__scale")
         .order_by("version__number", "position")
     ):
         items[item.version.number].append(item)
@@ -152,13 +155,13 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
 # Helpers shared with the quarterly report
 # ======================================================================================
 def ceiling_table(budget: BudgetOverview, key: str, caption: str, note: str = "") -> Table:
-    """The year's DIPA ceiling by source of funds, with the total."""
+    """The year's DIPA (or DPA) ceiling by source of funds, with the total."""
     return Table(
         key=key,
         caption=caption,
-        columns=[Column("Sumber dana"), Column("Pagu", Kind.MONEY)],
+        columns=[Column("Sumber dana"), Column(budget.words.ceiling, Kind.MONEY)],
         rows=[
-            [choice_label(Source, source), amounts.ceiling] for source, amounts in by_source(budget)
+            [budget.source_label(source), amounts.ceiling] for source, amounts in by_source(budget)
         ],
         total=["Jumlah", budget.totals.ceiling],
         note=note,
@@ -180,15 +183,21 @@ def _grouped(items: list[AgreementIndicator]) -> list[tuple[object, list[Agreeme
 
 
 def _target(item: AgreementIndicator) -> calc.TargetValue:
-    return calc.TargetValue(item.target, item.target_max)
+    return item.target_value
 
 
-def target_text(target: calc.TargetValue | None, unit_label: str = "") -> str:
-    """A target inside a sentence: "30 persen", "20–25 derajat", "N/A"."""
+def target_text(
+    target: calc.TargetValue | None, unit_label: str = "", scale: ScaleDef | None = None
+) -> str:
+    """A target inside a sentence: "30 persen", "20–25 derajat", "N/A", "WTP"."""
     if target is None:
         return "–"
+    if target.kind:
+        return target_kind_text(target.kind).lower()
     if target.value is None:
         return NA
+    if scale is not None:
+        return scale.text(target.value)
     text = measure_text(target.value)
     if target.max_value is not None:
         text += f"–{measure_text(target.max_value)}"
@@ -209,6 +218,7 @@ class Change:
     kind: str  # ADDED | REMOVED | CHANGED
     old: calc.TargetValue | None  # None when added
     new: calc.TargetValue | None  # None when removed
+    scale: ScaleDef | None = None  # of an indicator on levels
 
 
 def agreement_changes(
@@ -223,7 +233,15 @@ def agreement_changes(
         indicator = item.indicator
         if code not in before:
             changes.append(
-                Change(code, indicator.name, indicator.unit_label, ADDED, None, _target(item))
+                Change(
+                    code,
+                    indicator.name,
+                    indicator.unit_label,
+                    ADDED,
+                    None,
+                    _target(item),
+                    indicator_scale(indicator),
+                )
             )
         elif _target(before[code]) != _target(item):
             changes.append(
@@ -234,13 +252,22 @@ def agreement_changes(
                     CHANGED,
                     _target(before[code]),
                     _target(item),
+                    indicator_scale(indicator),
                 )
             )
     for code, item in before.items():
         if code not in after:
             indicator = item.indicator
             changes.append(
-                Change(code, indicator.name, indicator.unit_label, REMOVED, _target(item), None)
+                Change(
+                    code,
+                    indicator.name,
+                    indicator.unit_label,
+                    REMOVED,
+                    _target(item),
+                    None,
+                    indicator_scale(indicator),
+                )
             )
     return changes
 
@@ -257,7 +284,8 @@ def _change_sentence(old: AgreementVersion, new: AgreementVersion, changes: list
         parts.append(
             "indikator ditambahkan: "
             + join_names(
-                f"{c.code} {c.name} (target {target_text(c.new, c.unit_label)})" for c in added
+                f"{c.code} {c.name} (target {target_text(c.new, c.unit_label, c.scale)})"
+                for c in added
             )
         )
     if removed:
@@ -266,8 +294,8 @@ def _change_sentence(old: AgreementVersion, new: AgreementVersion, changes: list
         parts.append(
             "target diubah: "
             + join_names(
-                f"{c.code} {c.name} dari {target_text(c.old, c.unit_label)} menjadi "
-                f"{target_text(c.new, c.unit_label)}"
+                f"{c.code} {c.name} dari {target_text(c.old, c.unit_label, c.scale)} menjadi "
+                f"{target_text(c.new, c.unit_label, c.scale)}"
                 for c in changed
             )
         )
@@ -279,8 +307,8 @@ def _changes_table(old: AgreementVersion, new: AgreementVersion, changes: list[C
     places = decimal_places([t.value for t in targets] + [t.max_value for t in targets])
     has_range = any(t.max_value is not None for t in targets)
 
-    def cells(target: calc.TargetValue | None) -> list:
-        value = None if target is None else NA if target.value is None else target.value
+    def cells(target: calc.TargetValue | None, scale=None) -> list:
+        value = target_cell(target, scale)
         return [value, target.max_value if target else None] if has_range else [value]
 
     columns = [Column("Kode"), Column("Indikator Kinerja"), Column("Perubahan")]
@@ -294,7 +322,8 @@ def _changes_table(old: AgreementVersion, new: AgreementVersion, changes: list[C
         caption=f"Perubahan Perjanjian Kinerja Versi {old.number} → Versi {new.number}",
         columns=columns,
         rows=[
-            [c.code, c.name, c.kind, *cells(c.old), *cells(c.new), c.unit_label] for c in changes
+            [c.code, c.name, c.kind, *cells(c.old, c.scale), *cells(c.new, c.scale), c.unit_label]
+            for c in changes
         ],
         note="–: indikator tidak ada pada versi itu; N/A: target tidak ditetapkan.",
     )
@@ -373,7 +402,7 @@ def _annex(data: PerkinData) -> Section:
         if ceiling is not None:
             text += f" ({terbilang(ceiling)})"
         sources = [
-            f"{choice_label(Source, k)} {money_text(a.ceiling)}" for k, a in by_source(budget)
+            f"{budget.source_label(k)} {money_text(a.ceiling)}" for k, a in by_source(budget)
         ]
         text += f", terdiri atas {join_names(sources)}." if sources else "."
         section.add(generated_paragraph(text))
@@ -382,7 +411,10 @@ def _annex(data: PerkinData) -> Section:
                 budget,
                 "budget",
                 f"Anggaran {data.short_name} Tahun {data.year}",
-                note=f"Pagu akhir DIPA tahun {data.year} menurut sumber dana.",
+                note=(
+                    f"{budget.words.final_ceiling} {budget.words.document} tahun {data.year} "
+                    "menurut sumber dana."
+                ),
             )
         )
     return section
@@ -411,7 +443,7 @@ def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
                 f"{owner.code} {owner.name}" if first else "",
                 item.indicator.code,
                 item.indicator.name,
-                NA if item.target is None else item.target,
+                target_cell(item.target_value, indicator_scale(item.indicator)),
             ]
             if has_range:
                 row.append(item.target_max)

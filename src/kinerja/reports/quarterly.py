@@ -173,6 +173,8 @@ def _load(unit: Unit, year: int, quarter: int) -> QuarterlyData:
             lower_formula=plan.lower_is_better_formula
             if plan
             else calc.LowerFormula.TWO_MINUS_RATIO,
+            previous=m.previous,
+            on_scale=m.scale is not None,
         )
         out.append(
             QuarterMeasure(
@@ -278,11 +280,11 @@ def _achievement(data: QuarterlyData) -> Section:
             q.code,
             q.measure.name,
             q.measure.unit_label,
-            target_cell(q.measure.target),
+            target_cell(q.measure.target, q.measure.scale),
             q.milestone_pct,
             q.progress_target,
             q.progress_realized,
-            q.realization,
+            q.measure.shown(q.realization),
             q.achievement.pct,
             status(q, data.quarter),
         ]
@@ -356,16 +358,18 @@ def _achievement(data: QuarterlyData) -> Section:
 def _budget(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[2])
     budget = data.budget
+    dipa = data.unit.words.budget_document
     if budget is None:
-        chapter.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        chapter.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return chapter
-    totals = budget.totals
+    totals, w = budget.totals, budget.words
     if data.quarter == 4:
         chapter.add(
             generated_paragraph(
                 "Realisasi anggaran dicatat per tahun. Sampai dengan akhir triwulan IV "
                 f"({date_text(data.end)}) realisasi anggaran tahun {data.year} "
-                f"{money_text(totals.spending)} dari pagu {money_text(totals.ceiling)} "
+                f"{money_text(totals.spending)} dari {w.ceiling.lower()} "
+                f"{money_text(totals.ceiling)} "
                 f"({pct_text(totals.absorption_pct)})."
             )
         )
@@ -377,18 +381,19 @@ def _budget(data: QuarterlyData) -> Section:
         return chapter
     chapter.add(
         generated_paragraph(
-            f"Pagu DIPA {data.short_name} tahun {data.year} {money_text(totals.ceiling)}. "
-            "Realisasi belanja per triwulan tidak dicatat di kinerja (DIPA memuat realisasi "
-            f"tahunan), sehingga penyerapan anggaran sampai dengan {data.in_sentence} belum "
-            "dapat disajikan; realisasi tahunan disajikan pada laporan triwulan IV."
+            f"{w.document_ceiling} {data.short_name} tahun {data.year} "
+            f"{money_text(totals.ceiling)}. Realisasi belanja per triwulan tidak dicatat di "
+            f"kinerja ({w.document} memuat realisasi tahunan), sehingga penyerapan anggaran "
+            f"sampai dengan {data.in_sentence} belum dapat disajikan; realisasi tahunan "
+            "disajikan pada laporan triwulan IV."
         )
     )
     chapter.add(
         ceiling_table(
             budget,
             "budget-ceiling",
-            f"Pagu DIPA Tahun {data.year} menurut Sumber Dana",
-            note="Pagu akhir DIPA; realisasi per triwulan tidak dicatat.",
+            f"{w.document_ceiling} Tahun {data.year} menurut Sumber Dana",
+            note=f"{w.final_ceiling} {w.document}; realisasi per triwulan tidak dicatat.",
         )
     )
     return chapter
@@ -397,7 +402,13 @@ def _budget(data: QuarterlyData) -> Section:
 def _notes(data: QuarterlyData) -> Section:
     chapter = Section(CHAPTERS[3])
     rows = [
-        [q.code, q.measure.name, r.value, r.note.strip() or None, r.evidence.strip() or None]
+        [
+            q.code,
+            q.measure.name,
+            q.measure.shown(r.value),
+            r.note.strip() or None,
+            r.evidence.strip() or None,
+        ]
         for q in data.measures
         for r in q.notes
     ]

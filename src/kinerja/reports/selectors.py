@@ -16,7 +16,6 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.budget.selectors import BudgetUnavailable, efficiency_rows
-from kinerja.measurement import calc
 from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
@@ -64,6 +63,13 @@ class DocumentSpec:
 
     def basename(self, unit_code: str, year: int) -> str:
         return finals.basename(self.kind, unit_code, year, self.period)
+
+    def label_for(self, unit: Unit) -> str:
+        """The label on the unit's pages: a unit whose performance report is not called
+        LAKIN (a regency's LKjIP) sees its own report's name (``Unit.words``)."""
+        if self.kind == ReportKind.LAKIN and unit.words.report_abbr != "LAKIN":
+            return unit.words.report_name
+        return str(self.label)
 
 
 DOCUMENTS = (
@@ -325,6 +331,7 @@ class PublicYear:
     @property
     def rows(self) -> list[dict]:
         """The agreement's items as the Perjanjian Kinerja prints them."""
+        from .lakin import indicator_scale
         from .perkin import target_text
 
         out = []
@@ -335,7 +342,7 @@ class PublicYear:
                     "objective": f"{owner.code} {owner.name}" if owner else "",
                     "code": item.indicator.code,
                     "name": item.indicator.name,
-                    "target": target_text(calc.TargetValue(item.target, item.target_max)),
+                    "target": target_text(item.target_value, scale=indicator_scale(item.indicator)),
                     "unit_label": item.indicator.unit_label,
                 }
             )
@@ -370,7 +377,9 @@ def public_years(unit: Unit) -> list[PublicYear]:
     items: dict[int, list[AgreementIndicator]] = {}
     for item in (
         AgreementIndicator.objects.filter(version__in=list(signed.values()))
-        .select_related("indicator__objective", "indicator__goal", "version__agreement")
+        .select_related(
+            "indicator__objective", "indicator__goal", "indicator__scale", "version__agreement"
+        )
         .order_by("position")
     ):
         items.setdefault(item.version.agreement.year, []).append(item)

@@ -147,7 +147,7 @@ def finalize(request, unit_code: str, year: int):
             messages.success(
                 request,
                 _("%(document)s versi %(version)s diterbitkan sebagai versi final.")
-                % {"document": spec.label, "version": report.version},
+                % {"document": spec.label_for(unit), "version": report.version},
             )
             return redirect(reverse("reports:index", args=[unit.code, year]) + "#versi-final")
     return _index(request, unit, year, form)

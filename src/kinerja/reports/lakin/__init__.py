@@ -38,8 +38,10 @@ from .common import (
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     optional,
     target_cell,
+    target_kind_text,
 )
 from .data import load
 from .front import cover_lines, foreword, summary
@@ -60,11 +62,12 @@ __all__ = [
     "decimal_places",
     "foreword",
     "generated_paragraph",
+    "indicator_scale",
     "optional",
     "target_cell",
+    "target_kind_text",
 ]
 
-TITLE = "Laporan Akuntabilitas Kinerja"
 CHAPTERS = (
     "Kata Pengantar",
     "Ikhtisar Eksekutif",
@@ -82,7 +85,7 @@ def build_lakin(unit: Unit, year: int, *, today: dt.date | None = None) -> Docum
     with translation.override("id"):
         data = load(unit, year)
         doc = Document(
-            title=TITLE,
+            title=unit.words.report_title,
             unit_name=unit.name,
             year=year,
             cover_lines=cover_lines(data),

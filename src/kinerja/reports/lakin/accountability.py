@@ -40,7 +40,6 @@ from .common import (
     narrative_paragraph,
     table_key,
     target_cell,
-    target_value,
 )
 from .data import HistoryPoint, LakinData
 from .details import detail_blocks
@@ -90,7 +89,12 @@ def _measure_places(measures: list[IndicatorMeasure]) -> tuple[int, int]:
 
 def _measure_cells(m: IndicatorMeasure) -> list:
     """Target, realization, unit and achievement of a measure (``achievement_columns``)."""
-    return [target_cell(m.target), m.realization, m.unit_label, _pct(m.achievement)]
+    return [
+        target_cell(m.target, m.scale),
+        m.shown(m.realization),
+        m.unit_label,
+        _pct(m.achievement),
+    ]
 
 
 def _ordered_measures(data: LakinData) -> list[tuple[str, list[IndicatorMeasure]]]:
@@ -282,8 +286,9 @@ def _history_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
     for y in data.history_years:
         p = points[y]
         target = p.target
-        achievement = data.achievement(target, p.value, indicator.polarity)
-        rows.append([str(y), target_cell(target), p.value, _pct(achievement)])
+        before = points[y - 1].value if y - 1 in points else m.previous
+        achievement = data.achievement(target, p.value, indicator.polarity, before, m.scale)
+        rows.append([str(y), target_cell(target, m.scale), m.shown(p.value), _pct(achievement)])
     values = [r[1] for r in rows] + [r[2] for r in rows]
     places = decimal_places(values)
     section.add(
@@ -314,6 +319,13 @@ def _history_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
 
 def _change_sentence(year: int, m: IndicatorMeasure, last: HistoryPoint) -> str:
     change = m.realization - last.value
+    if m.scale is not None:  # levels: better or worse, not a distance
+        now = f"Realisasi tahun {year} ({m.shown(m.realization)})"
+        before = f"tahun {last.year} ({m.shown(last.value)})"
+        if change == 0:
+            return f"{now} sama dengan realisasi {before}."
+        word = "lebih baik" if change > 0 else "lebih rendah"
+        return f"{now} {word} daripada realisasi {before}."
     now = f"Realisasi tahun {year} ({measure_text(m.realization)})"
     before = f"tahun {last.year} ({measure_text(last.value)})"
     if change == 0:
@@ -330,10 +342,10 @@ def _renstra_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
         f"Perbandingan dengan Target Jangka Menengah Renstra {data.plan.start_year}–{end}"
     )
     target = next(
-        (target_value(t.value, t.max_value) for t in indicator.targets.all() if t.year == end),
+        (t.target_value for t in indicator.targets.all() if t.year == end),
         None,
     )
-    achievement = data.achievement(target, m.realization, indicator.polarity)
+    achievement = data.achievement(target, m.realization, indicator.polarity, m.previous, m.scale)
     places = decimal_places([target_cell(target), m.realization])
     section.add(
         Table(
@@ -345,12 +357,22 @@ def _renstra_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
                 Column(f"Realisasi {data.year}", Kind.NUMBER, places),
                 Column("Capaian", Kind.PERCENT),
             ],
-            rows=[[m.name, target_cell(target), m.realization, _pct(achievement)]],
+            rows=[
+                [m.name, target_cell(target, m.scale), m.shown(m.realization), _pct(achievement)]
+            ],
         )
     )
     if target is None or target.value is None:
         section.add(
             generated_paragraph(f"Renstra tidak menetapkan target {end} untuk indikator ini.")
+        )
+    elif achievement.pct is not None and m.scale is not None:
+        section.add(
+            generated_paragraph(
+                f"Target jangka menengah ({end}) indikator ini {m.shown(target.value)}; "
+                f"realisasi {data.year} {m.shown(m.realization)} atau "
+                f"{pct_text(achievement.pct)} dari target tersebut."
+            )
         )
     elif achievement.pct is not None:
         section.add(
@@ -451,21 +473,23 @@ def _renstra_achievement(data: LakinData) -> Section:
     rows, values = [], []
     for m in data.measures.indicators:
         indicator = data.indicators[m.code]
-        targets = {t.year: target_value(t.value, t.max_value) for t in indicator.targets.all()}
+        targets = {t.year: t.target_value for t in indicator.targets.all()}
         row = [m.code, m.name, m.unit_label]
         for y in done:
             point = data.history[m.code].get(y)
             value = point.value if point else None
             target = targets.get(y)
+            before = data.history[m.code].get(y - 1)
+            before = before.value if before else m.previous if y == data.year else None
             row += [
-                target_cell(target),
-                value,
-                _pct(data.achievement(target, value, indicator.polarity)),
+                target_cell(target, m.scale),
+                m.shown(value),
+                _pct(data.achievement(target, value, indicator.polarity, before, m.scale)),
             ]
-            values += [target_cell(target), value]
+            values += [target_cell(target, m.scale), m.shown(value)]
         for y in ahead:
-            row.append(target_cell(targets.get(y)))
-            values.append(target_cell(targets.get(y)))
+            row.append(target_cell(targets.get(y), m.scale))
+            values.append(target_cell(targets.get(y), m.scale))
         rows.append(row)
     places = decimal_places(values)
     columns = [Column("Kode"), Column("Indikator Kinerja"), Column("Satuan")]

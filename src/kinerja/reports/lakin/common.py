@@ -17,7 +17,8 @@ from babel.dates import format_date
 from kinerja.budget.selectors import BudgetUnavailable
 from kinerja.core.numbers import round_half_up, to_decimal
 from kinerja.measurement import calc
-from kinerja.planning.choices import Method
+from kinerja.planning.choices import Method, TargetKind
+from kinerja.planning.scales import ScaleDef
 
 from ..document import Column, Kind, Paragraph
 from ..narratives import join_names, money_text, pct_text
@@ -42,14 +43,32 @@ def decimal_places(values: Iterable) -> int:
     return places
 
 
-def target_cell(target: calc.TargetValue | None):
+def target_cell(target: calc.TargetValue | None, scale: ScaleDef | None = None):
     """Target as a table cell: the number, "N/A" for an N/A target, None when there is no
-    target at all (shown "–")."""
+    target at all (shown "–"), the words of a target without a number ("Menurun",
+    "Tidak tercantum"), the level of an indicator on a ``scale`` ("WTP")."""
     if target is None:
         return None
+    if target.kind:
+        return target_kind_text(target.kind)
     if target.value is None:
         return NA
-    return target.value
+    return target.value if scale is None else scale.text(target.value)
+
+
+def value_cell(value, scale: ScaleDef | None = None):
+    """A realization as a table cell: the number, or the level's code on a scale."""
+    return value if scale is None or value is None else scale.text(value)
+
+
+def indicator_scale(indicator) -> ScaleDef | None:
+    """The scale definition of an ``Indicator`` row (its ``scale`` selected with it)."""
+    return indicator.scale.definition if indicator.scale_id is not None else None
+
+
+def target_kind_text(kind: str) -> str:
+    """ "Meningkat", "Menurun", "Tidak tercantum"."""
+    return choice_label(TargetKind, kind)
 
 
 def target_value(value, max_value=None) -> calc.TargetValue:
@@ -140,7 +159,7 @@ def budget_facts(data: LakinData) -> str:
     if data.budget is not None:
         totals = data.budget.totals
         parts.append(
-            f"Realisasi anggaran {money_text(totals.spending)} dari pagu "
+            f"Realisasi anggaran {money_text(totals.spending)} dari {totals.words.ceiling.lower()} "
             f"{money_text(totals.ceiling)} ({pct_text(totals.absorption_pct)})."
         )
     pnbp = data.pnbp.get(data.year)

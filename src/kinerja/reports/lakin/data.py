@@ -30,6 +30,7 @@ from kinerja.measurement.selectors import (
     year_value,
 )
 from kinerja.org.models import Unit, UnitProfile
+from kinerja.org.vocabulary import Vocabulary
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import (
     ActionPlan,
@@ -98,6 +99,11 @@ class LakinData:
         return self.plan_version.plan
 
     @property
+    def words(self) -> Vocabulary:
+        """What the unit's documents call things (report, budget document, head)."""
+        return self.unit.words
+
+    @property
     def short_name(self) -> str:
         return self.unit.short_name or self.unit.name
 
@@ -105,13 +111,20 @@ class LakinData:
     def history_years(self) -> range:
         return range(self.year - HISTORY_YEARS + 1, self.year + 1)
 
-    def achievement(self, target: calc.TargetValue | None, value, polarity) -> calc.Achievement:
+    def achievement(
+        self, target: calc.TargetValue | None, value, polarity, previous=None, scale=None
+    ) -> calc.Achievement:
+        """``calc.achievement`` under the plan's rules; ``previous`` is the realization of
+        the year before, for a direction-only target; ``scale`` that of an indicator on
+        levels."""
         return calc.achievement(
             target,
             value,
             polarity,
             cap=self.plan.achievement_cap,
             lower_formula=self.plan.lower_is_better_formula,
+            previous=previous,
+            on_scale=scale is not None,
         )
 
 
@@ -126,15 +139,15 @@ def load(unit: Unit, year: int) -> LakinData:
     version = agreement.version_in_force()
     plan_version = agreement.plan_version
     items = list(
-        version.items.select_related("indicator__objective__goal", "indicator__goal").order_by(
-            "position"
-        )
+        version.items.select_related(
+            "indicator__objective__goal", "indicator__goal", "indicator__scale"
+        ).order_by("position")
     )
     objectives = list(
         plan_version.objectives.select_related("goal").prefetch_related("alignments__unit")
     )
     plan_indicators = list(
-        plan_version.indicators.select_related("objective", "goal").prefetch_related(
+        plan_version.indicators.select_related("objective", "goal", "scale").prefetch_related(
             "targets", "alignments__unit"
         )
     )
@@ -202,7 +215,7 @@ def _load_history(unit, year, plan_version, plan_indicators, indicators, measure
 
     agreement_targets = _agreement_targets(unit, first, year)
     plan_targets = {
-        (indicator.code, t.year): target_value(t.value, t.max_value)
+        (indicator.code, t.year): t.target_value
         for indicator in plan_indicators
         for t in indicator.targets.all()
     }
@@ -254,7 +267,7 @@ def _agreement_targets(unit, first, last) -> dict[tuple[str, int], calc.TargetVa
         signed = [n for n, (is_signed, _) in by_number.items() if is_signed]
         number = max(signed) if signed else max(by_number)
         for item in by_number[number][1]:
-            out[(item.indicator.code, y)] = target_value(item.target, item.target_max)
+            out[(item.indicator.code, y)] = item.target_value
     return out
 
 

@@ -33,7 +33,7 @@ def foreword(data: LakinData) -> Section:
         data.year,
         NarrativeKind.FOREWORD,
         generated=lambda: (
-            f"Laporan Akuntabilitas Kinerja (LAKIN) {data.unit.name} Tahun {data.year} "
+            f"{data.unit.words.report_name} {data.unit.name} Tahun {data.year} "
             "disusun sebagai pertanggungjawaban atas pelaksanaan Perjanjian Kinerja tahun "
             f"{data.year}, sesuai Peraturan Menteri PANRB Nomor 53 Tahun 2014. Laporan ini "
             f"memuat perencanaan kinerja, pengukuran dan analisis capaian "

@@ -207,7 +207,7 @@ def _organisation(data: LakinData, profile: UnitProfile) -> Section:
     if elements:
         for top in (e for e in elements if e.parent_id is None):
             below = [e.name for e in elements if e.parent_id == top.pk]
-            text = f"{top.name} dipimpin oleh {top.head_title or 'seorang kepala'}"
+            text = f"{top.name} dipimpin oleh {top.head_title or data.words.head_title}"
             text += f" yang membawahi {join_names(below)}." if below else "."
             section.add(generated_paragraph(text))
         section.add(

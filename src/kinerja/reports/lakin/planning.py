@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kinerja.budget.choices import Source, SpendingType
+from kinerja.budget.choices import SpendingType
 from kinerja.budget.selectors import BudgetOverview
 from kinerja.planning.choices import Perspective
 
@@ -13,13 +13,14 @@ from ..document import Column, Kind, Paragraph, Section, Table
 from ..narratives import join_names, money_text
 from ..terbilang import terbilang
 from .common import (
-    NA,
     QUARTER_LABELS,
     choice_label,
     date_text,
     decimal_places,
     generated_paragraph,
+    indicator_scale,
     share,
+    target_cell,
 )
 from .data import LakinData
 
@@ -112,15 +113,13 @@ def _renstra_targets(data: LakinData) -> Table:
     for indicator in data.plan_indicators:
         by_year = {t.year: t for t in indicator.targets.all()}
         cells = []
+        scale = indicator_scale(indicator)
         for y in years:
             t = by_year.get(y)
-            if t is None:
-                cells.append(None)
-            elif t.value is None:
-                cells.append(NA)
-            else:
-                cells.append(t.value)
-                all_values.append(t.value)
+            cell = None if t is None else target_cell(t.target_value, scale)
+            cells.append(cell)
+            if isinstance(cell, Decimal):
+                all_values.append(cell)
         rows.append([indicator.code, indicator.name, indicator.unit_label, *cells])
     places = decimal_places(all_values)
     return Table(
@@ -170,7 +169,7 @@ def _agreement(data: LakinData) -> Section:
             f"{owner.code} {owner.name}",
             indicator.code,
             indicator.name,
-            NA if item.target is None else item.target,
+            target_cell(item.target_value, indicator_scale(item.indicator)),
         ]
         if has_range:
             row.append(item.target_max)
@@ -190,15 +189,20 @@ def _agreement(data: LakinData) -> Section:
 def _budget_plan(data: LakinData) -> Section:
     section = Section(f"Rencana Anggaran Tahun {data.year}")
     budget = data.budget
+    dipa = data.words.budget_document
     if budget is None:
-        section.add(generated_paragraph(f"Data DIPA tahun {data.year} belum dicatat di kinerja."))
+        section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return section
+    w = budget.words
     ceiling = budget.totals.ceiling
-    text = f"Pagu akhir DIPA {data.short_name} tahun {data.year} adalah {money_text(ceiling)}"
+    text = (
+        f"{w.final_ceiling} {w.document} {data.short_name} tahun {data.year} adalah "
+        f"{money_text(ceiling)}"
+    )
     if ceiling is not None:
         text += f" ({terbilang(ceiling)})"
     sources = [
-        f"{choice_label(Source, key)} {money_text(a.ceiling)}" for key, a in by_source(budget)
+        f"{budget.source_label(key)} {money_text(a.ceiling)}" for key, a in by_source(budget)
     ]
     if sources:
         text += f", terdiri atas {join_names(sources)}"
@@ -208,11 +212,12 @@ def _budget_plan(data: LakinData) -> Section:
         for key, a in sorted(budget.by_type.items())
     ]
     if types:
-        text += f" Menurut jenis belanja, pagu terbagi atas {join_names(types)}."
+        text += f" Menurut jenis belanja, {w.ceiling.lower()} terbagi atas {join_names(types)}."
     if budget.totals.initial_ceiling is not None:
-        text += f" Pagu awal DIPA {money_text(budget.totals.initial_ceiling)}"
+        text += f" {w.initial_ceiling} {w.document} {money_text(budget.totals.initial_ceiling)}"
         text += (
-            f"; selama tahun {data.year} DIPA direvisi {len(budget.revisions)} kali."
+            f"; selama tahun {data.year} {w.document} {w.revised_verb} "
+            f"{len(budget.revisions)} kali."
             if budget.revisions
             else "."
         )
@@ -223,11 +228,11 @@ def _budget_plan(data: LakinData) -> Section:
         section.add(
             Table(
                 key="budget-revisions",
-                caption=f"Revisi DIPA Tahun {data.year}",
+                caption=f"{w.revision} Tahun {data.year}",
                 columns=[
-                    Column("Revisi ke", Kind.INTEGER),
+                    Column(w.revision_number, Kind.INTEGER),
                     Column("Tanggal"),
-                    Column("Jenis revisi"),
+                    Column(w.revision_kind),
                     Column("Uraian"),
                 ],
                 rows=[
@@ -240,19 +245,20 @@ def _budget_plan(data: LakinData) -> Section:
 
 
 def by_source(budget: BudgetOverview) -> list:
-    order = {value: i for i, value in enumerate(Source.values)}
-    return sorted(budget.by_source.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    return budget.sources_in_order()
 
 
 def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) -> Table:
+    w = budget.words
     if dimension == "source":
-        items = [(choice_label(Source, k), a) for k, a in by_source(budget)]
-        first, key, caption = "Sumber dana", "budget-by-source", "Pagu DIPA menurut Sumber Dana"
+        items = [(budget.source_label(k), a) for k, a in by_source(budget)]
+        first, key, caption = "Sumber dana", "budget-by-source", "menurut Sumber Dana"
     else:
         items = [
             (f"{choice_label(SpendingType, k)} ({k})", a) for k, a in sorted(budget.by_type.items())
         ]
-        first, key, caption = "Jenis belanja", "budget-by-type", "Pagu DIPA menurut Jenis Belanja"
+        first, key, caption = "Jenis belanja", "budget-by-type", "menurut Jenis Belanja"
+    caption = f"{w.document_ceiling} {caption}"
     totals = budget.totals
     total_row = [
         "Jumlah",
@@ -267,8 +273,8 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
     # and the table itself never contradicts its own rows (reviu LAKIN, kinerja review).
     notes = []
     for position, name, label in (
-        (1, "initial_ceiling", "pagu awal"),
-        (2, "ceiling", "pagu akhir"),
+        (1, "initial_ceiling", w.initial_ceiling.lower()),
+        (2, "ceiling", w.final_ceiling.lower()),
         (3, "spending", "realisasi"),
     ):
         stated = getattr(totals, name)
@@ -279,7 +285,7 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
         if summed != stated:
             total_row[position] = None
             notes.append(
-                f"Jumlah {label} tidak dicetak: DIPA mencatat {money_text(stated)}, "
+                f"Jumlah {label} tidak dicetak: {w.document} mencatat {money_text(stated)}, "
                 f"sedangkan jumlah menurut {first.lower()} {money_text(summed)}."
             )
     return Table(
@@ -287,11 +293,11 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
         caption=f"{caption} Tahun {year}",
         columns=[
             Column(first),
-            Column("Pagu awal", Kind.MONEY),
-            Column("Pagu akhir", Kind.MONEY),
+            Column(w.initial_ceiling, Kind.MONEY),
+            Column(w.final_ceiling, Kind.MONEY),
             Column("Realisasi", Kind.MONEY),
             Column("Penyerapan", Kind.PERCENT),
-            Column("Porsi pagu", Kind.PERCENT),
+            Column(f"Porsi {w.ceiling.lower()}", Kind.PERCENT),
         ],
         rows=[
             [

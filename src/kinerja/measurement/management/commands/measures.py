@@ -58,6 +58,14 @@ def as_json(measures) -> dict:
         if m.target.max_value is not None:
             row["target"] = decimal_str(m.target.value)
             row["target_max"] = decimal_str(m.target.max_value)
+        if m.target.kind:  # not stated, or a direction: no number
+            row["target_kind"] = str(m.target.kind)
+        if m.target.is_direction:
+            row["previous"] = decimal_str(m.previous)
+        if m.scale is not None:  # levels: the codes, not the scores kinerja stores
+            row["scale"] = m.scale.code
+            row["target"] = m.shown(m.target.value)
+            row["realization"] = m.shown(m.realization)
         if m.achievement.reason:
             row["reason"] = str(m.achievement.reason)
             if m.provenance.get("reason"):  # the records say more precisely why
@@ -92,8 +100,14 @@ def as_table(measures) -> str:
         target = (
             f"{_num(m.target.value)}–{_num(m.target.max_value)}"
             if m.target.max_value is not None
+            else str(m.target.kind)
+            if m.target.kind
             else _num(m.target.value)
         )
+        realization = _num(m.realization)
+        if m.scale is not None:
+            target = m.shown(m.target.value) or target
+            realization = m.shown(m.realization) or realization
         status = STATUS_LABELS[m.achievement.status]
         if m.achievement.reason:
             status += f" ({m.achievement.reason})"
@@ -102,7 +116,7 @@ def as_table(measures) -> str:
                 m.code,
                 name,
                 target,
-                _num(m.realization),
+                realization,
                 m.unit_label,
                 format_pct_id(m.achievement.pct) if m.achievement.pct is not None else "–",
                 status,
