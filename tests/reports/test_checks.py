@@ -213,7 +213,8 @@ def test_demo_json_lists_the_known_contradictions(demo):
     assert set(data) >= {"unit", "year", "findings", "counts"}
     assert (data["unit"], data["year"]) == ("bspji-palembang", 2023)
     for f in data["findings"]:
-        assert set(f) == {"code", "severity", "where", "found", "expected", "message"}
+        assert set(f) == {"code", "severity", "where", "found", "expected", "slip", "message"}
+        assert (f["slip"] is None) == (f["code"] != "printed_figure")
         assert f["severity"] in ("error", "warning")
         assert f["found"] is None or isinstance(f["found"], str)
         assert f["expected"] is None or isinstance(f["expected"], str)

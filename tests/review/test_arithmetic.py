@@ -221,3 +221,65 @@ def test_a_header_over_two_rows_groups_columns_by_year():
 
 def test_text_only_tables_are_not_analysed():
     assert analyse(SourceTable("", [["Kode", "Tujuan"], ["T1", "Meningkatkan"]])) is None
+
+
+EFFICIENCY_HEADER = [
+    "No",
+    "Indikator",
+    "Target",
+    "Realisasi",
+    "Capaian",
+    "Pagu",
+    "Realisasi Anggaran",
+    "Penyerapan",
+    "IBT",
+    "IBR",
+    "Efisiensi (%)",
+]
+# Seed Tabel 3.72, rows SK1.1 and SK7.1: IBT = 31.046.000 / 30, IBR = 31.008.687 / 53,3.
+SK11 = ["1", "Produktivitas", "30", "53,3", "177,67%", "31.046.000", "31.008.687", "99,88%"]
+SK71 = ["2", "Indeks layanan", "2", "2", "100,00%", "31.466.000", "30.970.920", "98,43%"]
+
+
+def test_an_efficiency_table_that_follows_is_not_flagged():
+    rows = [
+        EFFICIENCY_HEADER,
+        [*SK11, "1.034.867", "581.776", "43,78%"],
+        [*SK71, "15.733.000", "15.485.460", "1,57%"],
+    ]
+    findings, checked = review(rows)
+    assert findings == []
+    assert checked == 2 * 5  # capaian, penyerapan, IBT, IBR, efisiensi per row
+
+
+def test_a_realization_printed_whole_still_gives_the_printed_indexes():
+    # The seed prints 53 in the realization column but computed IBR with 53,3.
+    rows = [EFFICIENCY_HEADER, [*SK11[:3], "53", *SK11[4:], "1.034.867", "581.776", "43,78%"]]
+    findings = [f for f in review(rows)[0] if f.column in ("IBT", "IBR", "Efisiensi (%)")]
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("ibt", "ibr", "eff", "column", "printed", "expected", "kind"),
+    [
+        ("1.034.866", "581.776", "43,78%", "IBT", "1.034.866", "1.034.867", Kind.TRUNCATED),
+        # 53,3 stands for 53,25 … 53,35: IBR 581.231 … 582.323; 583.776 is outside.
+        ("1.034.867", "583.776", "43,59%", "IBR", "583.776", "581.776", Kind.WRONG),
+        ("1.034.867", "581.776", "45,78%", "Efisiensi (%)", "45,78%", "43,78 %", Kind.WRONG),
+        ("1.034.867", "581.776", "0,4378", "Efisiensi (%)", "0,4378", "43,7825", Kind.MISSING_X100),
+    ],
+)
+def test_an_efficiency_table_slip_is_named(ibt, ibr, eff, column, printed, expected, kind):
+    rows = [EFFICIENCY_HEADER, [*SK11, ibt, ibr, eff]]
+    [finding] = [f for f in review(rows)[0] if f.column == column]
+    assert (finding.printed, finding.expected, finding.kind) == (printed, expected, kind)
+
+
+def test_an_efficiency_in_a_before_after_table_is_still_a_decrease():
+    rows = [
+        ["No", "Perusahaan", "Sebelum (A)", "Sesudah (B)", "Efisiensi (%)"],
+        ["1", "IKM A", "15", "7", "53,33 %"],
+        ["2", "IKM B", "20", "10", "40,00 %"],
+    ]
+    [finding] = review(rows)[0]
+    assert (finding.row, finding.expected) == ("IKM B", "50,00 %")

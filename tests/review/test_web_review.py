@@ -77,3 +77,19 @@ def test_another_units_user_gets_404(client, users):
     client.force_login(users["luar"])
     assert client.get(URL).status_code == 404
     assert upload(client, docx_with_tables(SEED_TABLES)).status_code == 404
+
+
+@pytest.fixture
+def in_english(planner):
+    from django.utils import translation
+
+    planner.cookies["django_language"] = "en"
+    yield planner
+    translation.deactivate()  # LocaleMiddleware leaves the request's language active
+
+
+def test_the_page_speaks_english_on_request(in_english):
+    html = upload(in_english, docx_with_tables(SEED_TABLES)).content.decode()
+    assert "Review result" in html and "Figures that do not follow" in html
+    assert "total is not the sum" in html and "error" in html
+    assert "jumlah tidak sesuai" not in html

@@ -46,7 +46,9 @@ _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
 AMOUNT_ROLES = frozenset({Role.TARGET, Role.REALIZATION, Role.CEILING, Role.NUMBER})
-PCT_ROLES = frozenset({Role.ACHIEVEMENT, Role.PERCENT, Role.SHARE, Role.GROWTH, Role.WEIGHT})
+PCT_ROLES = frozenset(
+    {Role.ACHIEVEMENT, Role.PERCENT, Role.SHARE, Role.GROWTH, Role.WEIGHT, Role.EFFICIENCY}
+)
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,27 @@ def exact(value: Decimal) -> Interval:
     return Interval(value, value)
 
 
-def printed_interval(n: PrintedNumber, role: Role) -> Interval:
-    """What a printed figure stands for (see the module's docstring)."""
-    if (n.places == 0 and not n.percent and role not in PCT_ROLES) or role in (
-        Role.TARGET,
-        Role.CEILING,
-    ):
+def stands_for(n: PrintedNumber, exact_figure: bool = False) -> Interval:
+    """Every value a printed figure stands for: itself when it is exact (a target, a
+    ceiling, a count), else everything that rounds to it at its printed places."""
+    if exact_figure:
         return exact(n.value)
     h = n.half_unit
     return Interval(n.value - h, n.value + h)
+
+
+def printed_interval(n: PrintedNumber, role: Role) -> Interval:
+    """What a printed figure stands for (see the module's docstring)."""
+    return stands_for(
+        n,
+        (n.places == 0 and not n.percent and role not in PCT_ROLES)
+        or role in (Role.TARGET, Role.CEILING),
+    )
+
+
+def agrees(n: PrintedNumber, value: Decimal, exact_figure: bool = False) -> bool:
+    """Whether a computed ``value`` is a value the printed figure stands for."""
+    return stands_for(n, exact_figure).meets(exact(value))
 
 
 def _div(a: Interval, b: Interval) -> Interval | None:
@@ -462,9 +476,15 @@ def check_growth(ctx: Context) -> None:
     table = ctx.table
     year_col = next((c for c in table.columns if c.role == Role.YEAR), None)
     for col in table.columns:
-        if not col.numeric or col.role != Role.GROWTH:
+        if not col.numeric or col.role not in (Role.GROWTH, Role.EFFICIENCY):
             continue
         inputs = _growth_inputs(table, col)
+        # An efficiency is a decrease (A − B) / A only in a before/after table; in an
+        # efficiency table it is (IBT − IBR) / IBT (``check_efficiency``).
+        if col.role == Role.EFFICIENCY and (
+            _efficiency_inputs(table) is not None or _left(table, col, {Role.BEFORE}) is None
+        ):
+            continue
         if inputs is not None:
             a_col, b_col = inputs
             for row in table.rows:
@@ -507,6 +527,110 @@ def check_growth(ctx: Context) -> None:
 def _year(text: str) -> int | None:
     m = re.search(r"(19[5-9]\d|20\d\d)", text or "")
     return int(m.group(1)) if m else None
+
+
+# --- 2b. the efficiency table ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _EfficiencyColumns:
+    target: Column | None
+    realization: Column | None
+    ceiling: Column | None
+    spending: Column | None
+    ibt: Column | None
+    ibr: Column | None
+    efficiency: Column | None
+
+
+def _efficiency_inputs(table: AnalysedTable) -> _EfficiencyColumns | None:
+    """The columns of an efficiency table (seed Tabel 3.72: Target, Realisasi, Capaian,
+    Pagu, Realisasi anggaran, Penyerapan, IBT, IBR, Efisiensi), or None when the table
+    prints no IBT, IBR or efficiency beside a ceiling."""
+
+    def first(role: Role, after: Column | None = None, before: Column | None = None):
+        for c in table.columns:
+            if not c.numeric or c.role != role:
+                continue
+            if after is not None and c.index <= after.index:
+                continue
+            if before is not None and c.index >= before.index:
+                continue
+            return c
+        return None
+
+    ceiling = first(Role.CEILING)
+    ibt, ibr, eff = first(Role.COST_TARGET), first(Role.COST_REALIZATION), first(Role.EFFICIENCY)
+    if ceiling is None or (ibt is None and ibr is None and eff is None):
+        return None
+    target = first(Role.TARGET, before=ceiling)
+    realization = first(Role.REALIZATION, after=target, before=ceiling) if target else None
+    spending = first(Role.REALIZATION, after=ceiling)
+    return _EfficiencyColumns(target, realization, ceiling, spending, ibt, ibr, eff)
+
+
+def _measured(n: PrintedNumber) -> Interval:
+    """An indicator's realization or a cost index: measured, so a whole figure stands
+    for everything that rounds to it (53 for 53,3; IBT 1.034.867 for 1.034.866,67)."""
+    return stands_for(n, exact_figure=False)
+
+
+def check_efficiency(ctx: Context) -> None:
+    """IBT = pagu / target, IBR = realisasi anggaran / realisasi, efisiensi = (IBT − IBR)
+    / IBT × 100 (DESIGN, budget.calc.efficiency), row by row; the efficiency from the
+    printed IBT and IBR when both are printed, else from the four amounts."""
+    table = ctx.table
+    cols = _efficiency_inputs(table)
+    if cols is None:
+        return
+    for row in table.rows:
+        if row.kind != RowKind.DATA:
+            continue
+        t, r = _num(row, cols.target), _num(row, cols.realization)
+        c, sp = _num(row, cols.ceiling), _num(row, cols.spending)
+        ibt_i = ibr_i = None
+        ibt_v = ibr_v = None
+        if c is not None and t is not None and t.value > 0:
+            ibt_i, ibt_v = _div(exact(c.value), exact(t.value)), c.value / t.value
+        if sp is not None and r is not None and r.value > 0:
+            ibr_i, ibr_v = _div(exact(sp.value), _measured(r)), sp.value / r.value
+        ibt_text = f"pagu {_f(c)} / target {_f(t)}" if ibt_i is not None else ""
+        ibr_text = f"realisasi anggaran {_f(sp)} / realisasi {_f(r)}" if ibr_i is not None else ""
+        for col, interval, value, basis in (
+            (cols.ibt, ibt_i, ibt_v, ibt_text),
+            (cols.ibr, ibr_i, ibr_v, ibr_text),
+        ):
+            printed = _num(row, col)
+            if printed is None or interval is None:
+                continue
+            ctx.checked.add((row.index, col.index))
+            if interval.meets(_measured(printed)):
+                continue
+            ctx.finding(row, col, printed, value, classify(printed, value), basis)
+        printed = _num(row, cols.efficiency)
+        if printed is None:
+            continue
+        ibt_n, ibr_n = _num(row, cols.ibt), _num(row, cols.ibr)
+        if ibt_n is not None and ibr_n is not None and ibt_n.value > 0:
+            ibt_i, ibr_i = _measured(ibt_n), _measured(ibr_n)
+            ibt_v, ibr_v = ibt_n.value, ibr_n.value
+            basis = f"(IBT {_f(ibt_n)} − IBR {_f(ibr_n)}) / IBT {_f(ibt_n)} × 100"
+        else:
+            basis = "(IBT − IBR) / IBT × 100 dari pagu, target, realisasi anggaran dan realisasi"
+        if ibt_i is None or ibr_i is None or ibt_v is None or ibr_v is None:
+            continue
+        ratio = _div(ibr_i, ibt_i)
+        if ratio is None:
+            continue
+        ctx.checked.add((row.index, cols.efficiency.index))
+        computed = Interval((1 - ratio.hi) * _HUNDRED, (1 - ratio.lo) * _HUNDRED)
+        if computed.meets(printed_interval(printed, Role.EFFICIENCY)):
+            continue
+        expected = (ibt_v - ibr_v) / ibt_v * _HUNDRED
+        rounded = [(round_half_up(ibt_v, 0) - round_half_up(ibr_v, 0)) / ibt_v * _HUNDRED]
+        ctx.finding(
+            row, cols.efficiency, printed, expected, classify(printed, expected, rounded), basis
+        )
 
 
 # --- 3. share of the total ---------------------------------------------------------------
@@ -767,6 +891,7 @@ def check_table(
     check_ratios(ctx, polarities or {})
     check_row_ratios(ctx)
     check_growth(ctx)
+    check_efficiency(ctx)
     check_shares(ctx)
     check_totals(ctx)
     return ctx.findings, len(ctx.checked)

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop
+
 from kinerja.reports.document import Column, Document, Paragraph, Section, Table
 
 from .model import Kind, Review, Severity
 
+# Indonesian, as the review document prints them; marked for translation so that the web
+# page shows them in the reader's language (``gettext(label)`` in views).
 KIND_LABELS = {
-    Kind.WRONG: "tidak sesuai",
-    Kind.TRUNCATED: "dipotong, bukan dibulatkan",
-    Kind.MEAN_OF_PERCENTAGES: "rata-rata persentase, bukan rasio jumlah",
-    Kind.MISSING_X100: "lupa dikali 100",
-    Kind.DOUBLE_X100: "dikali 100 dua kali",
-    Kind.ROUNDED_INTERMEDIATE: "dari angka antara yang dibulatkan",
-    Kind.SUM_MISMATCH: "jumlah tidak sesuai",
-    Kind.DATA_MISMATCH: "berbeda dari data kinerja",
+    Kind.WRONG: gettext_noop("tidak sesuai"),
+    Kind.TRUNCATED: gettext_noop("dipotong, bukan dibulatkan"),
+    Kind.MEAN_OF_PERCENTAGES: gettext_noop("rata-rata persentase, bukan rasio jumlah"),
+    Kind.MISSING_X100: gettext_noop("lupa dikali 100"),
+    Kind.DOUBLE_X100: gettext_noop("dikali 100 dua kali"),
+    Kind.ROUNDED_INTERMEDIATE: gettext_noop("dari angka antara yang dibulatkan"),
+    Kind.SUM_MISMATCH: gettext_noop("jumlah tidak sesuai"),
+    Kind.DATA_MISMATCH: gettext_noop("berbeda dari data kinerja"),
 }
-SEVERITY_LABELS = {Severity.ERROR: "kesalahan", Severity.WARNING: "peringatan"}
+SEVERITY_LABELS = {
+    Severity.ERROR: gettext_noop("kesalahan"),
+    Severity.WARNING: gettext_noop("peringatan"),
+}
 
 
 def as_json(review: Review) -> dict:

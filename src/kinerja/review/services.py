@@ -9,6 +9,7 @@ from .arithmetic import check_table
 from .compare import KnownFigures, compare_table
 from .extract import extract
 from .model import Extraction, Review
+from .sentences import check_sentences
 from .tables import analyse
 
 
@@ -17,8 +18,9 @@ def review_extraction(
     polarities: Mapping[str, str] | None = None,
     known: KnownFigures | None = None,
 ) -> Review:
-    """The arithmetic checks over every table of an extracted file; with ``known`` (a
-    unit's year in kinerja) the indicator figures are compared with its data too."""
+    """The arithmetic checks over every table of an extracted file and over the sentences
+    that state a target, realization and achievement together; with ``known`` (a unit's
+    year in kinerja) the indicator figures are compared with its data too."""
     if known is not None:
         polarities = {**known.polarities(), **(polarities or {})}
     review = Review(
@@ -41,6 +43,10 @@ def review_extraction(
         review.figures_checked += checked
         if checked:
             review.recognised += 1
+    # Sentences that state a target, a realization and an achievement together.
+    findings, checked = check_sentences(extraction.texts)
+    review.findings += findings
+    review.figures_checked += checked
     return review
 
 

@@ -37,6 +37,9 @@ class Role(StrEnum):
     BEFORE = "before"  # sebelum (A)
     AFTER = "after"  # sesudah (B)
     WEIGHT = "weight"  # bobot
+    COST_TARGET = "cost_target"  # IBT, indeks biaya target: ceiling / target
+    COST_REALIZATION = "cost_realization"  # IBR, indeks biaya realisasi: spending / realization
+    EFFICIENCY = "efficiency"  # efisiensi: (IBT − IBR) / IBT × 100, or (A − B) / A × 100
     NUMBER = "number"  # any other numeric column
 
 
@@ -84,6 +87,12 @@ def _role_of(label: str) -> Role:
         return Role.ORDINAL
     if re.fullmatch(r"tahun|tahun anggaran|ta\.?|periode", text):
         return Role.YEAR
+    if re.fullmatch(r"ibt|indeks biaya target(?: \(ibt\))?(?: \(rp\))?", text):
+        return Role.COST_TARGET
+    if re.fullmatch(r"ibr|indeks biaya realisasi(?: \(ibr\))?(?: \(rp\))?", text):
+        return Role.COST_REALIZATION
+    if re.fullmatch(r"(?:% |persentase |nilai )?efisiensi(?: anggaran)?(?: \(%\)| %)?", text):
+        return Role.EFFICIENCY
     if re.search(
         r"porsi|proporsi|kontribusi|% (?:dari|thd|terhadap) (?:total|jumlah)|"
         r"persentase (?:dari|terhadap) (?:total|jumlah)|share",

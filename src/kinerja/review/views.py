@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -61,8 +62,8 @@ def review(request, unit_code: str, year: int):
                 {
                     "f": f,
                     "css": CSS[f.severity],
-                    "severity": SEVERITY_LABELS[f.severity],
-                    "kind": KIND_LABELS[f.kind],
+                    "severity": gettext(SEVERITY_LABELS[f.severity]),
+                    "kind": gettext(KIND_LABELS[f.kind]),
                 }
                 for f in result.findings
             ]
