@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kinerja.core.spreadsheets import workbook_bytes
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -73,9 +74,7 @@ def export_lines(unit: Unit, year: int) -> bytes:
             cell.number_format = RUPIAH_FORMAT
     for letter, width in zip("ABCDEFGH", (24, 13, 60, 18, 18, 14, 30, 16), strict=True):
         sheet.column_dimensions[letter].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 @dataclass

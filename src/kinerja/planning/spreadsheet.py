@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.core.numbers import decimal_str, round_half_up
+from kinerja.core.spreadsheets import workbook_bytes
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
@@ -188,17 +189,8 @@ def _widths(sheet, widths: list[int]) -> None:
 
 
 def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _no_formulas(sheet, columns: range) -> None:
-    # A name starting with "=" stays text, never a formula.
-    for row in sheet.iter_rows(min_row=2, min_col=columns.start, max_col=columns.stop - 1):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    # A name starting with "=" stays text, never a formula (core.spreadsheets).
+    return workbook_bytes(book)
 
 
 def export_targets(version, indicators) -> bytes:
@@ -249,7 +241,6 @@ def export_targets(version, indicators) -> bytes:
                     value = getattr(target, attr)
                     cells.append(NA if value is None else _number(value))
             sheet.append([ind.code, ind.name, ind.unit_label, bound or None, *cells])
-    _no_formulas(sheet, range(1, 4))
     _widths(sheet, [10, 60, 14, 8, *[10] * len(years)])
     return _save(book)
 
@@ -305,7 +296,6 @@ def export_realizations(
                 *[_number(stored.get((ind.pk, period))) for period in PERIOD_COLUMNS.values()],
             ]
         )
-    _no_formulas(sheet, range(1, 5))
     _widths(sheet, [10, 60, 14, 28, 12, 10, 10, 10, 10])
     if elements:
         sheet = book.create_sheet(ELEMENT_SHEET)
@@ -314,7 +304,6 @@ def export_realizations(
             sheet.append(
                 [code, name, unit_label, *[_number(values.get(p)) for p in PERIOD_COLUMNS.values()]]
             )
-        _no_formulas(sheet, range(1, 4))
         _widths(sheet, [20, 50, 14, 12, 10, 10, 10, 10])
     return _save(book)
 

@@ -31,6 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kinerja.core.spreadsheets import csv_row, csv_text, workbook_bytes
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.datasets.schema import _message
@@ -394,8 +395,9 @@ def _read_csv(data: bytes) -> tuple[_Sheet | None, list[Problem]]:
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
-        return _Sheet("", header, _body(reader)), []
+        rows = ([csv_text(cell) for cell in row] for row in reader)
+        header = next(rows)
+        return _Sheet("", header, _body(rows)), []
     except _TooLarge:
         return None, [Problem("", f"more than {MAX_ROWS} rows")]
     except csv.Error as exc:
@@ -872,9 +874,9 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
             )
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(columns(kind))
+        writer.writerow(csv_row(columns(kind)))
         for row in rows:
-            writer.writerow([_csv_value(row.get(name)) for name in columns(kind)])
+            writer.writerow(csv_row(_csv_value(row.get(name)) for name in columns(kind)))
         return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read UTF-8
     book = Workbook()
     sheet = book.active
@@ -883,6 +885,4 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
     if kind in NESTED:
         second = book.create_sheet(NESTED[kind].field)
         _write_sheet(second, _nested_props(kind), _nested_rows(kind, rows))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
