@@ -6,15 +6,12 @@ kinds: they are the interface of the file, whatever the budget is called."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
-from zipfile import BadZipFile
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
-from kinerja.core.spreadsheets import workbook_bytes
+from kinerja.core.spreadsheets import WorkbookError, open_workbook, workbook_bytes
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -108,9 +105,9 @@ def read_rows(
     """Rows as dataset lines; type problems named by row and column. ``levels``: those
     of the budget's kind."""
     try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [], [Problem("", f"not an XLSX workbook: {exc}")]
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        return [], [Problem("", str(exc))]
     if SHEET not in book.sheetnames:
         return [], [Problem("", f'no sheet "{SHEET}"; sheets: {", ".join(book.sheetnames)}')]
     rows = book[SHEET].iter_rows(values_only=True)

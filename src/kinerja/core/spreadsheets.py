@@ -37,6 +37,7 @@ __all__ = [
     "csv_cell",
     "csv_row",
     "csv_text",
+    "declares_entities",
     "is_formula_text",
     "neutralise_formulas",
     "open_workbook",
@@ -100,7 +101,12 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 
 class WorkbookError(Exception):
-    """An uploaded file that is not a workbook kinerja reads (the message says why)."""
+    """An uploaded file that is not a workbook kinerja reads (the message says why);
+    ``unsafe`` when its XML declares entities (an XML bomb or external entity)."""
+
+    def __init__(self, message: str, unsafe: bool = False):
+        super().__init__(message)
+        self.unsafe = unsafe
 
 
 def open_workbook(data: bytes, *, read_only: bool = True, data_only: bool = True) -> Workbook:
@@ -111,8 +117,11 @@ def open_workbook(data: bytes, *, read_only: bool = True, data_only: bool = True
         _refuse_dtd(data)
         return load_workbook(io.BytesIO(data), read_only=read_only, data_only=data_only)
     except UNSAFE_XML as exc:
-        raise WorkbookError(unsafe_message(exc)) from exc
+        raise WorkbookError(unsafe_message(exc), unsafe=True) from exc
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        cause = exc.__cause__ or exc.__context__  # openpyxl wraps the parser's error
+        if isinstance(cause, UNSAFE_XML):
+            raise WorkbookError(unsafe_message(cause), unsafe=True) from exc
         raise WorkbookError(f"not an XLSX workbook: {exc}") from exc
 
 
@@ -138,6 +147,18 @@ def _refuse_dtd(data: bytes) -> None:
                     if any(mark in window for mark in _DTD_MARKS):
                         raise DefusedXmlException(f"{info.filename} declares a DTD")
                     tail = window[-overlap:]
+
+
+def declares_entities(data: bytes) -> bool:
+    """True when a part of the XLSX package ``data`` declares a DTD (refused by
+    ``open_workbook``); for the upload forms' content check."""
+    try:
+        _refuse_dtd(data)
+    except DefusedXmlException:
+        return True
+    except (BadZipFile, OSError, ValueError):
+        return False  # not a package: the caller's own checks say so
+    return False
 
 
 def unsafe_message(exc: Exception) -> str:

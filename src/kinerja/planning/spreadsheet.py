@@ -29,13 +29,17 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.core.numbers import decimal_str, round_half_up
-from kinerja.core.spreadsheets import workbook_bytes
+from kinerja.core.spreadsheets import (
+    WorkbookError,
+    declares_entities,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
@@ -149,6 +153,8 @@ def check_xlsx(data: bytes) -> str | None:
         return _("Isi berkas terlalu besar setelah dibuka; batasnya %(limit)s MB.") % {
             "limit": MAX_UNPACKED_BYTES // 2**20
         }
+    if declares_entities(data):
+        return _unreadable(WorkbookError("", unsafe=True))
     return None
 
 
@@ -186,6 +192,15 @@ def _header(sheet, titles: list) -> None:
 def _widths(sheet, widths: list[int]) -> None:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _unreadable(exc: WorkbookError) -> str:
+    if exc.unsafe:
+        return _(
+            "Buku kerja ditolak: XML di dalamnya memuat deklarasi DTD/entitas (bom XML atau "
+            "entitas eksternal). Simpan ulang berkas dari Excel atau LibreOffice."
+        )
+    return _("Buku kerja tidak dapat dibaca.")
 
 
 def _save(book: Workbook) -> bytes:
@@ -364,9 +379,9 @@ def _open(data: bytes, sheet_name: str, reading: Reading):
         reading.problems.append(Problem("", problem))
         return None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        reading.problems.append(Problem("", _("Buku kerja tidak dapat dibaca.")))
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        reading.problems.append(Problem("", _unreadable(exc)))
         return None
     try:
         by_name = {name.strip().lower(): name for name in book.sheetnames}
@@ -613,8 +628,8 @@ def read_elements(data: bytes, unit, year: int) -> Reading | None:
     if check_xlsx(data):
         return None  # read_realizations reports it
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
+        book = open_workbook(data, data_only=False)
+    except WorkbookError:
         return None  # read_realizations reports an unreadable book
     try:
         names = {name.strip().lower() for name in book.sheetnames}

@@ -20,18 +20,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import translation
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from kinerja.core.spreadsheets import csv_row, csv_text, workbook_bytes
+from kinerja.core.spreadsheets import (
+    WorkbookError,
+    csv_row,
+    csv_text,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.datasets.schema import _message
@@ -356,9 +360,9 @@ def _read_xlsx(data: bytes, kind: str) -> tuple[_Sheet | None, _Sheet | None, li
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None, None, [Problem("", "an old .xls workbook; save it as .xlsx or CSV")]
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return None, None, [Problem("", f"not an XLSX workbook: {exc}")]
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        return None, None, [Problem("", str(exc))]
     try:
         by_name = {name.strip().lower(): name for name in book.sheetnames}
         nested = NESTED.get(kind)
