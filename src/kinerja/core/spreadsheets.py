@@ -18,6 +18,7 @@ laughs", external entities) is refused with ``WorkbookError`` instead of expandi
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -32,6 +33,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "CsvError",
+    "csv_reader",
     "UNSAFE_XML",
     "WorkbookError",
     "csv_cell",
@@ -98,6 +101,33 @@ def workbook_bytes(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+class CsvError(ValueError):
+    """A CSV file the csv module cannot read; the message names the line."""
+
+
+def csv_reader(text: str, delimiter: str = ","):
+    """The rows of ``text`` (csv.reader), with a located ``CsvError`` instead of the csv
+    module's own error (a field over the size limit, a stray quote ...)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvError(f"baris {reader.line_num}: {_csv_reason(exc)}") from None
+        yield row
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"a cell longer than {csv.field_size_limit():,} characters; "
+            "this is not a file kinerja reads"
+        )
+    return str(exc)
 
 
 class WorkbookError(Exception):

@@ -30,7 +30,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kinerja.core.spreadsheets import (
+    CsvError,
     WorkbookError,
+    csv_reader,
     csv_row,
     csv_text,
     open_workbook,
@@ -397,14 +399,14 @@ def _read_csv(data: bytes) -> tuple[_Sheet | None, list[Problem]]:
         return None, [Problem("baris 1", "the file is empty; expected a header row")]
     counts = {d: lines[0].count(d) for d in ",;\t"}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_reader(text, delimiter)
     try:
         rows = ([csv_text(cell) for cell in row] for row in reader)
         header = next(rows)
         return _Sheet("", header, _body(rows)), []
     except _TooLarge:
         return None, [Problem("", f"more than {MAX_ROWS} rows")]
-    except csv.Error as exc:
+    except CsvError as exc:
         return None, [Problem("", f"not a readable CSV file: {exc}")]
 
 
