@@ -23,6 +23,7 @@ from kinerja.audit.context import audit_context
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import EntryStatus, Period
 from kinerja.measurement.models import QuarterEntry, Realization
+from kinerja.measurement.workflow import figure_refusal
 from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 from kinerja.reports.narratives import measure_text
@@ -331,11 +332,6 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
     review = ImportReview(rows=len(reading.rows))
     indicators = {ind.code: ind for ind in realization_indicators(unit, year)}
     stored = stored_realizations(list(indicators.values()), year)
-    approved = set(
-        QuarterEntry.objects.filter(
-            indicator__in=list(indicators.values()), year=year, status=EntryStatus.APPROVED
-        ).values_list("indicator_id", "quarter")
-    )
     seen: dict[str, int] = {}
     for row in reading.rows:
         ind = indicators.get(row.code)
@@ -390,17 +386,11 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                 )
                 continue
             quarter = QUARTER_OF.get(period)
-            if quarter is not None and (ind.pk, quarter) in approved:
-                review.problems.append(
-                    Problem(
-                        row.place(column),
-                        _(
-                            "laporan triwulan %(quarter)s %(code)s sudah disetujui dan "
-                            "terkunci; buka kembali laporan itu lebih dulu"
-                        )
-                        % {"quarter": quarter, "code": ind.code},
-                    )
-                )
+            # The quarter workflow's own rules (status, entry window, lock): a file
+            # changes a quarter's figure only when the entry form could.
+            refusal = figure_refusal(ind, year, quarter) if quarter is not None else None
+            if refusal:
+                review.problems.append(Problem(row.place(column), refusal))
                 continue
             row_changed = True
             review.changes.append(
