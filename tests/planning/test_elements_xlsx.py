@@ -105,7 +105,7 @@ def test_an_approved_quarter_locks_its_elements(client_for, urls, workbook, sk31
     review_url = client_for("perencana").post(urls["upload"], {"file": upload(data)})["Location"]
     review = client_for("perencana").get(review_url).context["review"]
     assert [p.message for p in review.problems] == [
-        "laporan triwulan 1 SK3.1, yang dihitung dari elemen ini, sudah disetujui dan "
-        "terkunci; buka kembali laporan itu lebih dulu"
+        "SK3.1 dihitung dari elemen ini: Laporan SK3.1 Triwulan I sudah disetujui dan "
+        "terkunci; kepala unit atau perencana harus membukanya kembali dengan alasan."
     ]
     assert not ElementValue.objects.filter(element__code="puas").exists()

@@ -6,14 +6,12 @@ kinds: they are the interface of the file, whatever the budget is called."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
-from zipfile import BadZipFile
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from kinerja.core.spreadsheets import WorkbookError, open_workbook, workbook_bytes
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -92,9 +90,7 @@ def export_lines(unit: Unit, year: int) -> bytes:
     for letter, width in zip("ABCDEFGH", (24, 13, 60, 18, 18, 14, 30, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     _export_outputs(book.create_sheet(OUTPUT_SHEET), budget)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _export_outputs(sheet, budget: BudgetYear | None) -> None:
@@ -166,9 +162,9 @@ def read_rows(
     """Rows as dataset lines; type problems named by row and column. ``levels``: those
     of the budget's kind."""
     try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        return [], [Problem("", f"not an XLSX workbook: {exc}")]
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        return [], [Problem("", str(exc))]
     if SHEET not in book.sheetnames:
         return [], [Problem("", f'no sheet "{SHEET}"; sheets: {", ".join(book.sheetnames)}')]
     rows = book[SHEET].iter_rows(values_only=True)
@@ -256,8 +252,8 @@ def read_outputs(data: bytes, line_codes: set[str]) -> tuple[dict | None, list[P
     """The sheet of output indicators as dataset outputs by line code; ``None`` when the
     workbook has no such sheet (the lines' outputs are then kept as they are)."""
     try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+        book = open_workbook(data)
+    except WorkbookError:
         return None, []  # read_rows reports it
     if OUTPUT_SHEET not in book.sheetnames:
         return None, []

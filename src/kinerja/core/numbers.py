@@ -306,3 +306,17 @@ def find_numbers(text: str, convention: Convention | None = None) -> Iterator[Nu
         before, after = text[: match.start()], text[match.end() :]
         formula = bool(_OPERATOR_BEFORE.search(before) or _OPERATOR_AFTER.match(after))
         yield NumberInText(number, match.start(), match.end(), formula)
+
+
+def decimal_problem(value, max_digits: int, decimal_places: int) -> str | None:
+    """Why ``value`` does not fit a decimal column of ``max_digits`` digits with
+    ``decimal_places`` after the point (its integer part is too long), or None. Extra
+    decimal places are rounded by the column and are not a problem."""
+    number = to_decimal(value)
+    whole = max_digits - decimal_places
+    if abs(number) >= Decimal(10) ** whole:
+        return (
+            f"{value} is too large: at most {whole} digits before the decimal point "
+            f"(less than {Decimal(10) ** whole:,.0f})"
+        )
+    return None

@@ -319,10 +319,16 @@ def describe_window(window: EntryWindow) -> str:
 
 
 def _require_window_open(unit: Unit, year: int, quarter: int, today: date) -> None:
+    refusal = _window_refusal(unit, year, quarter, today)
+    if refusal:
+        raise WorkflowError(refusal)
+
+
+def _window_refusal(unit: Unit, year: int, quarter: int, today: date) -> str | None:
     window = EntryWindow.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if window is None or window.is_open_on(today):
-        return
-    raise WorkflowError(
+        return None
+    return str(
         _g(
             "Jadwal pengisian %(quarter)s %(year)s adalah %(dates)s; hari ini (%(today)s) "
             "di luar jadwal. Perencana harus membuka kembali jadwal ini sebelum data "
@@ -542,6 +548,28 @@ def _write_element_values(
     refresh_computed(unit, [year])
 
 
+def figure_refusal(
+    indicator: Indicator,
+    year: int,
+    quarter: int,
+    *,
+    entry: QuarterEntry | None = None,
+    today: date | None = None,
+) -> str | None:
+    """Why a quarter's figure of ``indicator`` cannot be changed now, or None: the rules
+    of ``save_entry`` (the quarter's report is a draft or returned, not submitted,
+    verified or approved; the unit's entry window for the quarter is open). Every path
+    that changes a quarter's figure asks this: the entry form and the realization
+    workbook upload alike. ``entry``: the quarter's row when the caller holds it
+    (locked); otherwise it is looked up, and a quarter without one is a draft."""
+    if entry is None:
+        entry = QuarterEntry.objects.filter(indicator=indicator, year=year, quarter=quarter).first()
+    if entry is not None and not entry.is_editable:
+        return _not_editable(entry).messages[0]
+    unit = indicator.version.plan.unit
+    return _window_refusal(unit, year, quarter, today or timezone.localdate())
+
+
 def _sync(entry: QuarterEntry, locked: QuarterEntry) -> None:
     """Bring the caller's object up to date with what was written."""
     for name in ("status", "target", "narrative", "explanation", "updated_by_id", "updated_at"):
@@ -572,9 +600,9 @@ def save_entry(
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
     with transaction.atomic():
         locked = _lock(entry)
-        if not locked.is_editable:
-            raise _not_editable(locked)
-        _require_window_open(unit, locked.year, locked.quarter, today)
+        refusal = figure_refusal(indicator, locked.year, locked.quarter, entry=locked, today=today)
+        if refusal:
+            raise WorkflowError(refusal)
         if element_values:
             _write_element_values(unit, locked.year, locked.quarter, element_values, locked)
         computed = computed_value(indicator, locked.year, locked.quarter)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.context import audit_context
 from kinerja.datasets.errors import Problem
-from kinerja.measurement.choices import EntryStatus, Period
-from kinerja.measurement.models import QuarterEntry, Realization
+from kinerja.measurement.choices import Period
+from kinerja.measurement.models import Realization
+from kinerja.measurement.workflow import figure_refusal
 from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 from kinerja.reports.narratives import measure_text
@@ -331,11 +332,6 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
     review = ImportReview(rows=len(reading.rows))
     indicators = {ind.code: ind for ind in realization_indicators(unit, year)}
     stored = stored_realizations(list(indicators.values()), year)
-    approved = set(
-        QuarterEntry.objects.filter(
-            indicator__in=list(indicators.values()), year=year, status=EntryStatus.APPROVED
-        ).values_list("indicator_id", "quarter")
-    )
     seen: dict[str, int] = {}
     for row in reading.rows:
         ind = indicators.get(row.code)
@@ -390,17 +386,11 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                 )
                 continue
             quarter = QUARTER_OF.get(period)
-            if quarter is not None and (ind.pk, quarter) in approved:
-                review.problems.append(
-                    Problem(
-                        row.place(column),
-                        _(
-                            "laporan triwulan %(quarter)s %(code)s sudah disetujui dan "
-                            "terkunci; buka kembali laporan itu lebih dulu"
-                        )
-                        % {"quarter": quarter, "code": ind.code},
-                    )
-                )
+            # The quarter workflow's own rules (status, entry window, lock): a file
+            # changes a quarter's figure only when the entry form could.
+            refusal = figure_refusal(ind, year, quarter) if quarter is not None else None
+            if refusal:
+                review.problems.append(Problem(row.place(column), refusal))
                 continue
             row_changed = True
             review.changes.append(
@@ -438,11 +428,6 @@ def _review_elements(unit, year, reading, review: ImportReview, indicators) -> N
         for v in ElementValue.objects.filter(element__unit=unit, year=year)
     }
     formulas = [ind for ind in indicators if ind.method == Method.FORMULA]
-    approved = set(
-        QuarterEntry.objects.filter(
-            indicator__in=formulas, year=year, status=EntryStatus.APPROVED
-        ).values_list("indicator_id", "quarter")
-    )
     readers = {ind.pk: set(element_codes(formula_of(ind))) for ind in formulas}
     review.rows += len(reading.rows)
     seen: dict[str, int] = {}
@@ -488,22 +473,17 @@ def _review_elements(unit, year, reading, review: ImportReview, indicators) -> N
             if new == old:
                 continue
             quarter = QUARTER_OF.get(period)
-            locked = [
-                ind.code
+            # The quarter workflow's rules for every formula indicator reading the element.
+            refusals = [
+                _("%(code)s dihitung dari elemen ini: %(reason)s")
+                % {"code": ind.code, "reason": refusal}
                 for ind in formulas
-                if (ind.pk, quarter) in approved and row.code in readers[ind.pk]
+                if quarter is not None
+                and row.code in readers[ind.pk]
+                and (refusal := figure_refusal(ind, year, quarter))
             ]
-            if locked:
-                review.problems.append(
-                    Problem(
-                        row.place(column),
-                        _(
-                            "laporan triwulan %(quarter)s %(code)s, yang dihitung dari elemen "
-                            "ini, sudah disetujui dan terkunci; buka kembali laporan itu lebih dulu"
-                        )
-                        % {"quarter": quarter, "code": ", ".join(locked)},
-                    )
-                )
+            if refusals:
+                review.problems += [Problem(row.place(column), text) for text in refusals]
                 continue
             row_changed = True
             review.changes.append(

@@ -29,12 +29,17 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.core.numbers import decimal_str, round_half_up
+from kinerja.core.spreadsheets import (
+    WorkbookError,
+    declares_entities,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
@@ -148,6 +153,8 @@ def check_xlsx(data: bytes) -> str | None:
         return _("Isi berkas terlalu besar setelah dibuka; batasnya %(limit)s MB.") % {
             "limit": MAX_UNPACKED_BYTES // 2**20
         }
+    if declares_entities(data):
+        return _unreadable(WorkbookError("", unsafe=True))
     return None
 
 
@@ -187,18 +194,18 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _unreadable(exc: WorkbookError) -> str:
+    if exc.unsafe:
+        return _(
+            "Buku kerja ditolak: XML di dalamnya memuat deklarasi DTD/entitas (bom XML atau "
+            "entitas eksternal). Simpan ulang berkas dari Excel atau LibreOffice."
+        )
+    return _("Buku kerja tidak dapat dibaca.")
+
+
 def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _no_formulas(sheet, columns: range) -> None:
-    # A name starting with "=" stays text, never a formula.
-    for row in sheet.iter_rows(min_row=2, min_col=columns.start, max_col=columns.stop - 1):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    # A name starting with "=" stays text, never a formula (core.spreadsheets).
+    return workbook_bytes(book)
 
 
 def export_targets(version, indicators) -> bytes:
@@ -249,7 +256,6 @@ def export_targets(version, indicators) -> bytes:
                     value = getattr(target, attr)
                     cells.append(NA if value is None else _number(value))
             sheet.append([ind.code, ind.name, ind.unit_label, bound or None, *cells])
-    _no_formulas(sheet, range(1, 4))
     _widths(sheet, [10, 60, 14, 8, *[10] * len(years)])
     return _save(book)
 
@@ -305,7 +311,6 @@ def export_realizations(
                 *[_number(stored.get((ind.pk, period))) for period in PERIOD_COLUMNS.values()],
             ]
         )
-    _no_formulas(sheet, range(1, 5))
     _widths(sheet, [10, 60, 14, 28, 12, 10, 10, 10, 10])
     if elements:
         sheet = book.create_sheet(ELEMENT_SHEET)
@@ -314,7 +319,6 @@ def export_realizations(
             sheet.append(
                 [code, name, unit_label, *[_number(values.get(p)) for p in PERIOD_COLUMNS.values()]]
             )
-        _no_formulas(sheet, range(1, 4))
         _widths(sheet, [20, 50, 14, 12, 10, 10, 10, 10])
     return _save(book)
 
@@ -375,9 +379,9 @@ def _open(data: bytes, sheet_name: str, reading: Reading):
         reading.problems.append(Problem("", problem))
         return None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        reading.problems.append(Problem("", _("Buku kerja tidak dapat dibaca.")))
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        reading.problems.append(Problem("", _unreadable(exc)))
         return None
     try:
         by_name = {name.strip().lower(): name for name in book.sheetnames}
@@ -624,8 +628,8 @@ def read_elements(data: bytes, unit, year: int) -> Reading | None:
     if check_xlsx(data):
         return None  # read_realizations reports it
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
+        book = open_workbook(data, data_only=False)
+    except WorkbookError:
         return None  # read_realizations reports an unreadable book
     try:
         names = {name.strip().lower() for name in book.sheetnames}
