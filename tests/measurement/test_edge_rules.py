@@ -61,7 +61,7 @@ def test_each_edge_rule_gives_the_documented_figure(regional):
 def test_the_consolidation_agrees_with_the_unit_measures(regional):
     exact = unit_measures(regional, 2023)
     [summary] = consolidated_measures(Unit.objects.get(code="kabupaten-contoh"), 2023)
-    assert summary.indicators == len(exact.indicators) == 10
+    assert summary.indicators == len(exact.indicators) == 12
     assert summary.achieved == exact.count(calc.Status.ACHIEVED)
     assert summary.not_computable == exact.count(calc.Status.NOT_COMPUTABLE) == 1
     assert round(summary.mean_achievement_pct, 6) == round(exact.mean_achievement, 6)
@@ -172,7 +172,7 @@ def test_levels_are_stored_as_scores_and_dumped_as_levels(regional):
 def test_a_level_not_in_the_scale_is_refused_naming_the_levels():
     def change(data):
         _objective(data)["indicators"][6]["targets"][2023] = "Wajar"
-        data["realizations"][-1]["value"] = "wbk"
+        data["realizations"][15]["value"] = "wbk"
 
     assert _problems(change) == [
         'plans[0].versions[0].objectives[0].indicators[6].targets.2023: "Wajar" is not a '
@@ -305,3 +305,60 @@ def test_an_unknown_direction_names_the_two_there_are():
         "plans[0].versions[0].objectives[0].indicators[2].targets.2023.direction: expected one "
         'of increase, decrease; got "down"',
     ]
+
+
+def test_semester_indicators_make_their_year_from_their_semesters(regional):
+    m = by_code(regional)
+    assert m["S2.1"].realization == D("72.5")  # last: the second semester
+    assert m["S2.2"].realization == D(42)  # sum: 18 + 24
+    assert round(m["S2.2"].achievement.pct, 2) == D(105)
+    [summary] = consolidated_measures(Unit.objects.get(code="kabupaten-contoh"), 2023)
+    exact = unit_measures(regional, 2023)
+    assert round(summary.mean_achievement_pct, 6) == round(exact.mean_achievement, 6)
+
+
+def test_the_quarterly_report_takes_the_first_semester_from_the_second_quarter(regional):
+    from kinerja.reports.quarterly import realization_to_date
+
+    rows = list(Realization.objects.filter(indicator__code="S2.2", year=2023))
+    assert [realization_to_date(rows, "sum", q) for q in (1, 2, 3, 4)] == [
+        None,
+        D(18),
+        D(18),
+        D(42),
+    ]
+
+
+def test_a_period_outside_the_indicators_frequency_is_refused():
+    def change(data):
+        data["realizations"][-1]["period"] = "q4"
+
+    assert _problems(change) == [
+        "realizations[19].period: S2.2 is reported semiannual; its periods are year, s1, s2"
+    ]
+
+
+def test_objectives_without_goal_or_perspective_load_and_print(regional):
+    from kinerja.planning.models import Objective
+
+    s2 = Objective.objects.get(code="S2")
+    assert (s2.goal, s2.perspective) == (None, "")
+    doc = build_lakin(regional, 2023, today=dt.date(2024, 1, 31))
+    [objectives] = [t for t in doc.tables() if t.key == "objectives"]
+    assert [c.title for c in objectives.columns] == [
+        "Kode",
+        "Sasaran Strategis",
+        "Perspektif",
+        "Tujuan",
+        "Keselarasan",
+    ]
+    assert objectives.rows[1][:4] == [
+        "S2",
+        "Meningkatnya kapabilitas aparat pengawasan intern pemerintah",
+        None,
+        None,
+    ]
+    data = dump_data(regional, find_plan(regional, "renstra-2021-2026"))
+    dumped = data["plans"][0]["versions"][0]["objectives"][1]
+    assert "goal" not in dumped and "perspective" not in dumped
+    assert dumped["indicators"][0]["frequency"] == "semiannual"
