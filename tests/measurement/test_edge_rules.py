@@ -362,3 +362,13 @@ def test_objectives_without_goal_or_perspective_load_and_print(regional):
     dumped = data["plans"][0]["versions"][0]["objectives"][1]
     assert "goal" not in dumped and "perspective" not in dumped
     assert dumped["indicators"][0]["frequency"] == "semiannual"
+
+
+def test_the_dashboard_shows_levels_and_words_not_scores(regional):
+    from kinerja.dashboard.selectors import unit_dashboard
+
+    rows = {r.code: r for r in unit_dashboard(regional, 2023, dt.date(2024, 3, 1)).indicators}
+    assert (rows["S1.7"].shown_target, rows["S1.7"].shown_realization) == ("WTP", "WTP")
+    assert rows["S1.7"].shown_previous == "WDP"
+    assert rows["S1.5"].shown_target == "Menurun" and rows["S1.5"].shown_realization is None
+    assert rows["S1.1"].shown_target is None  # a number: formatted by the template

@@ -67,7 +67,7 @@ def _check_scales(data: dict, problems: list[Problem]) -> None:
 
 def _check_indicator_scale(ind, where, scales, problems) -> None:
     """An indicator on a scale names a known scale, keeps its last reading of the year
-    and is typed in (no polarity range, no computed method)."""
+    and is typed in (no polarity of its own, no computed method)."""
     if not ind.get("scale"):
         return
     if ind["scale"] not in scales:
@@ -78,8 +78,14 @@ def _check_indicator_scale(ind, where, scales, problems) -> None:
             )
         )
         return
-    if ind.get("polarity") == "range":
-        problems.append(Problem(f"{where}.polarity", "an indicator on a scale has no range"))
+    if ind.get("polarity", "higher_is_better") != "higher_is_better":
+        problems.append(
+            Problem(
+                f"{where}.polarity",
+                "an indicator on a scale takes no polarity: the order of its levels says "
+                "which is better",
+            )
+        )
     if ind.get("aggregation", "last") != "last":
         problems.append(
             Problem(
