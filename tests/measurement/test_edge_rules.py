@@ -372,3 +372,44 @@ def test_the_dashboard_shows_levels_and_words_not_scores(regional):
     assert rows["S1.7"].shown_previous == "WDP"
     assert rows["S1.5"].shown_target == "Menurun" and rows["S1.5"].shown_realization is None
     assert rows["S1.1"].shown_target is None  # a number: formatted by the template
+
+
+@pytest.fixture
+def admin(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("admin-regional", password="x")
+
+
+def test_quarterly_entry_writes_a_semester_indicators_semester_rows(regional, admin):
+    from kinerja.measurement import entry_selectors, workflow
+
+    s21 = Indicator.objects.get(code="S2.1")
+    today = dt.date(2023, 7, 10)
+    assert workflow.entry_period(s21, 2) == "s1" and workflow.entry_period(s21, 3) is None
+    workflow.save_entry(workflow.entry_for(s21, 2023, 2), admin, value=D("60"), today=today)
+    assert Realization.objects.get(indicator=s21, year=2023, period="s1").value == D(60)
+    with pytest.raises(workflow.WorkflowError) as info:
+        workflow.save_entry(workflow.entry_for(s21, 2023, 3), admin, value=D("61"), today=today)
+    assert "triwulan II dan IV" in str(info.value)
+    assert not Realization.objects.filter(indicator=s21, period="q3").exists()
+    matrix = entry_selectors.entry_matrix(regional, 2023, admin, today)
+    row = next(r for r in matrix.rows if r.item.indicator.code == "S2.1")
+    assert [c.value for c in row.cells] == [None, D(60), None, D("72.5")]
+
+
+def test_quarterly_entry_of_a_scale_indicator_takes_a_level(regional, admin):
+    from kinerja.measurement import workflow
+    from kinerja.measurement.forms import EntryForm
+
+    s17 = Indicator.objects.get(code="S1.7")
+    entry = workflow.entry_for(s17, 2023, 2)
+    today = dt.date(2023, 7, 10)
+    workflow.save_entry(entry, admin, value="WDP", today=today, explanation="Belum WTP")
+    assert Realization.objects.get(indicator=s17, year=2023, period="q2").value == D(3)
+    with pytest.raises(workflow.WorkflowError) as info:
+        workflow.save_entry(entry, admin, value="Wajar", today=today)
+    assert "tingkatnya: WTP, WDP, TW, TMP" in str(info.value)
+    form = EntryForm(initial={"value": D(3)}, scale=s17.scale.definition)
+    assert form.fields["value"].choices[1] == ("4", "WTP – Wajar Tanpa Pengecualian")
+    assert form.initial["value"] == "3"

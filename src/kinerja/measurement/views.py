@@ -135,7 +135,7 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "save":
-            entry_form = EntryForm(request.POST)
+            entry_form = EntryForm(request.POST, scale=_scale(page))
             form = entry_form
         elif action == "upload":
             evidence_form = EvidenceForm(request.POST, request.FILES)
@@ -170,12 +170,13 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
 
     if entry_form is None:
         entry_form = EntryForm(
+            scale=_scale(page),
             initial={
                 "value": None if page.computed is not None else page.value,
                 "target": page.initial_target,
                 "narrative": page.entry.narrative,
                 "explanation": page.entry.explanation,
-            }
+            },
         )
     if evidence_form is None:
         evidence_form = EvidenceForm()
@@ -199,6 +200,12 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
         },
         status=200,
     )
+
+
+def _scale(page):
+    """The scale of the page's indicator, for the entry form (None: a numeric one)."""
+    indicator = page.item.indicator
+    return indicator.scale.definition if indicator.scale_id is not None else None
 
 
 def _apply(request, action, form, indicator, year, quarter) -> str:
