@@ -413,3 +413,29 @@ def test_quarterly_entry_of_a_scale_indicator_takes_a_level(regional, admin):
     form = EntryForm(initial={"value": D(3)}, scale=s17.scale.definition)
     assert form.fields["value"].choices[1] == ("4", "WTP – Wajar Tanpa Pengecualian")
     assert form.initial["value"] == "3"
+
+
+def test_the_pages_show_levels_words_and_the_units_own_report_name(regional, admin, client):
+    from django.urls import reverse
+
+    client.force_login(admin)
+    s17 = Indicator.objects.get(code="S1.7")
+    pages = {
+        "indicator": reverse("planning:indicator", args=[UNIT, s17.pk]),
+        "plan": reverse("planning:plan_version", args=[UNIT, s17.version_id]),
+        "agreement": reverse("planning:agreement", args=[UNIT, 2023]),
+        "dashboard": reverse("dashboard:unit", args=[UNIT, 2023]),
+        "entries": reverse("measurement:entries", args=[UNIT, 2023]),
+        "reports": reverse("reports:index", args=[UNIT, 2023]),
+    }
+    html = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html[name] = response.content.decode()
+    assert ">WTP<" in html["indicator"] and ">WDP<" in html["indicator"]
+    for name in ("plan", "agreement", "dashboard", "entries"):
+        assert ">WTP<" in html[name] and ">BB<" in html[name], name
+    assert "Menurun" in html["plan"] and "Tidak tercantum" in html["agreement"]
+    assert "Laporan Kinerja Instansi Pemerintah (LKjIP)" in html["reports"]
+    assert "DPA" in html["dashboard"] or "Rp" in html["dashboard"]
