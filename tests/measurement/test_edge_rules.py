@@ -439,3 +439,15 @@ def test_the_pages_show_levels_words_and_the_units_own_report_name(regional, adm
     assert "Menurun" in html["plan"] and "Tidak tercantum" in html["agreement"]
     assert "Laporan Kinerja Instansi Pemerintah (LKjIP)" in html["reports"]
     assert "DPA" in html["dashboard"] or "Rp" in html["dashboard"]
+
+
+def test_the_consistency_checks_speak_of_the_units_dpa(regional):
+    from kinerja.budget.models import BudgetYear, Line
+    from kinerja.reports.checks import consistency_report
+
+    budget = BudgetYear.objects.get(unit=regional, year=2023)
+    Line.objects.create(budget=budget, code="X", level="subkomponen", name="X", ceiling=1)
+    report = consistency_report(regional, 2023)
+    wheres = {f.where for f in report.findings}
+    assert "DPA 2023: pagu akhir" in wheres
+    assert not any("DIPA" in f.where or "DIPA" in f.message for f in report.findings)

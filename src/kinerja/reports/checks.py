@@ -242,9 +242,12 @@ def _money_finding(code: str, where: str, stated: Decimal, computed: Decimal, te
     )
 
 
-def check_line_sums(year: int, stated: Amounts, lines: Amounts | None) -> list[Finding]:
+def check_line_sums(
+    year: int, stated: Amounts, lines: Amounts | None, budget_document: str = "DIPA"
+) -> list[Finding]:
     """The DIPA's stated final ceiling and spending against the sums of its lowest lines
-    (``lines`` is ``None`` when no lines are recorded)."""
+    (``lines`` is ``None`` when no lines are recorded). ``budget_document``: what the unit
+    calls its budget (``Unit.words``: DIPA, DPA)."""
     if lines is None:
         return []
     findings = []
@@ -256,17 +259,22 @@ def check_line_sums(year: int, stated: Amounts, lines: Amounts | None) -> list[F
         findings.append(
             _money_finding(
                 code,
-                f"DIPA {year}: {label}",
+                f"{budget_document} {year}: {label}",
                 total,
                 summed,
-                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris DIPA {_rp(summed)}",
+                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris {budget_document} "
+                f"{_rp(summed)}",
             )
         )
     return findings
 
 
 def check_breakdown_sums(
-    year: int, stated: Amounts, breakdown: Mapping[str, Amounts], dimension: str
+    year: int,
+    stated: Amounts,
+    breakdown: Mapping[str, Amounts],
+    dimension: str,
+    budget_document: str = "DIPA",
 ) -> list[Finding]:
     """Ceilings (initial, final) and spending by source of funds or by spending type
     against the DIPA's stated total. An amount is compared only when every part states it
@@ -288,7 +296,8 @@ def check_breakdown_sums(
         findings.append(
             _money_finding(
                 "budget_breakdown_sum",
-                f"DIPA {year}: {label} menurut {DIMENSION_LABELS.get(dimension, dimension)}",
+                f"{budget_document} {year}: {label} menurut "
+                f"{DIMENSION_LABELS.get(dimension, dimension)}",
                 total,
                 summed,
                 f"{label.capitalize()} tertera {_rp(total)}, tetapi jumlah menurut "
@@ -304,12 +313,13 @@ def check_line_links(
     linked_ceiling: Decimal,
     unlinked_without_reason: list[str],
     linked_twice: list[str],
+    budget_document: str = "DIPA",
 ) -> list[Finding]:
     """The link of lowest lines to indicators (seed Tabel 3.65), which the efficiency
     table sums: lines linked to nothing without a reason, lines linked to several
     indicators (their money counts twice), and linked ceilings that do not add up to the
     total. Warnings: a line may rightly serve no indicator, or two."""
-    where = f"DIPA {year}: keterkaitan anggaran"
+    where = f"{budget_document} {year}: keterkaitan anggaran"
     findings = []
     if unlinked_without_reason:
         findings.append(
@@ -320,7 +330,8 @@ def check_line_links(
                 found=", ".join(unlinked_without_reason),
                 expected=None,
                 message=(
-                    f"{len(unlinked_without_reason)} baris DIPA tidak dikaitkan ke indikator "
+                    f"{len(unlinked_without_reason)} baris {budget_document} tidak dikaitkan "
+                    "ke indikator "
                     "dan tanpa alasan: " + ", ".join(unlinked_without_reason) + "."
                 ),
             )
@@ -334,7 +345,8 @@ def check_line_links(
                 found=", ".join(linked_twice),
                 expected=None,
                 message=(
-                    f"{len(linked_twice)} baris DIPA dikaitkan ke lebih dari satu indikator; "
+                    f"{len(linked_twice)} baris {budget_document} dikaitkan ke lebih dari satu "
+                    "indikator; "
                     "pagunya terhitung lebih dari sekali di tabel efisiensi: "
                     + ", ".join(linked_twice)
                     + "."
@@ -715,7 +727,7 @@ def _efficiency(unit: Unit, year: int, measures) -> list | str:
     try:
         return efficiency_rows(unit, year, measures)
     except BudgetUnavailable:
-        return f"tidak ada DIPA tahun {year}"
+        return f"tidak ada {unit.words.budget_document} tahun {year}"
 
 
 def _budget_checks(
@@ -725,19 +737,25 @@ def _budget_checks(
     try:
         o = budget_overview(unit, year)
     except BudgetUnavailable:
-        reason = f"{unit.code} tidak memiliki DIPA tahun {year}"
+        reason = f"{unit.code} tidak memiliki {unit.words.budget_document} tahun {year}"
         skipped.append(Skipped("budget_totals", reason))
         skipped.append(Skipped("efficiency_inputs", reason))
         return []
     # With lines recorded, ``totals`` holds their sums (the stated figures when no line
     # carries a ceiling, which then compare equal).
     lines = o.totals if o.line_count else None
-    findings = check_line_sums(year, o.stated, lines)
-    findings += check_breakdown_sums(year, o.stated, o.by_source, "source")
-    findings += check_breakdown_sums(year, o.stated, o.by_type, "type")
+    dipa = unit.words.budget_document
+    findings = check_line_sums(year, o.stated, lines, dipa)
+    findings += check_breakdown_sums(year, o.stated, o.by_source, "source", dipa)
+    findings += check_breakdown_sums(year, o.stated, o.by_type, "type", dipa)
     if o.line_count:
         findings += check_line_links(
-            year, o.totals.ceiling, o.linked_ceiling, o.unlinked_without_reason, o.linked_twice
+            year,
+            o.totals.ceiling,
+            o.linked_ceiling,
+            o.unlinked_without_reason,
+            o.linked_twice,
+            dipa,
         )
     if measures is None:
         reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
