@@ -451,3 +451,34 @@ def test_the_consistency_checks_speak_of_the_units_dpa(regional):
     wheres = {f.where for f in report.findings}
     assert "DPA 2023: pagu akhir" in wheres
     assert not any("DIPA" in f.where or "DIPA" in f.message for f in report.findings)
+
+
+def test_the_target_workbook_writes_and_reads_words_and_level_scores(regional, admin):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "planning"))
+    from planning_xlsx import cell, edit_cell
+
+    from kinerja.planning import services, spreadsheet
+
+    s15 = Indicator.objects.get(code="S1.5")
+    version = s15.version
+    indicators = list(version.indicators.prefetch_related("targets"))
+    data = spreadsheet.export_targets(version, indicators)
+    sheet = spreadsheet.TARGET_SHEET
+    assert cell(data, sheet, "S1.5", 2023) == "Menurun"
+    assert cell(data, sheet, "S1.6", 2023) == "Tidak tercantum"
+    assert services.review_targets(version, data).changes == []  # as exported: unchanged
+    changed = edit_cell(data, sheet, "S1.6", 2023, 70)
+    changed = edit_cell(changed, sheet, "S1.4", 2023, "meningkat")
+    changed = edit_cell(changed, sheet, "S1.7", 2023, 2.5)  # not a level's score
+    review = services.review_targets(version, changed)
+    assert [p.message for p in review.problems] == [
+        "2,5 bukan skor tingkat skala Opini BPK atas laporan keuangan; skornya: WTP = 4, "
+        "WDP = 3, TW = 2, TMP = 1"
+    ]
+    changed = edit_cell(changed, sheet, "S1.7", 2023, 3)  # WDP
+    services.apply_targets(version, changed, user=admin, reason="Renstra perubahan")
+    assert Target.objects.get(indicator__code="S1.6", year=2023).target_value.value == D(70)
+    s14 = Target.objects.get(indicator__code="S1.4", year=2023)
+    assert (s14.value, s14.kind) == (None, "increase")

@@ -84,6 +84,8 @@ def _shown(value) -> str:
         return "–"
     if value is Mark.NA:
         return spreadsheet.NA
+    if isinstance(value, spreadsheet.KindCell):
+        return spreadsheet.KIND_TEXT[value.kind]
     return measure_text(value, spreadsheet.MAX_PLACES)
 
 
@@ -174,11 +176,39 @@ def review_targets(version: PlanVersion, data: bytes) -> ImportReview:
             old = (
                 Mark.BLANK
                 if target is None
+                else spreadsheet.KindCell(target.kind)
+                if target.kind
                 else Mark.NA
                 if getattr(target, attr) is None
                 else getattr(target, attr)
             )
             column = row.columns[year]
+            if isinstance(new, spreadsheet.KindCell) and is_range:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _("indikator rentang memerlukan angka batas bawah dan batas atas"),
+                    )
+                )
+                continue
+            if isinstance(new, Decimal) and ind.scale_id is not None:
+                scale = ind.scale.definition
+                if scale.by_score(new) is None:  # the workbook holds a level's score
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _("%(value)s bukan skor tingkat skala %(scale)s; skornya: %(levels)s")
+                            % {
+                                "value": _shown(new),
+                                "scale": scale.name,
+                                "levels": ", ".join(
+                                    f"{level.code} = {measure_text(level.score)}"
+                                    for level in scale.listed
+                                ),
+                            },
+                        )
+                    )
+                    continue
             if is_range:  # both bounds as they will be: the stored ones, then the file's
                 bounds = ranges.setdefault(
                     (ind.pk, year),
@@ -219,9 +249,14 @@ def review_targets(version: PlanVersion, data: bytes) -> ImportReview:
             review.changes.append(
                 CellChange(row.place(column), ind.code, ind.name, label, _shown(old), _shown(new))
             )
-            review.writes.append(
-                (Target, {"indicator": ind, "year": year}, attr, None if new is Mark.NA else new)
-            )
+            lookup = {"indicator": ind, "year": year}
+            if isinstance(new, spreadsheet.KindCell):  # no number first, then the word
+                review.writes.append((Target, lookup, attr, None))
+                review.writes.append((Target, lookup, "kind", new.kind))
+            else:  # no word first (a target with a word holds no number), then the number
+                if target is not None and target.kind:
+                    review.writes.append((Target, lookup, "kind", ""))
+                review.writes.append((Target, lookup, attr, None if new is Mark.NA else new))
         if not row_changed:
             review.unchanged_rows += 1
     for bounds in ranges.values():
