@@ -482,3 +482,31 @@ def test_the_target_workbook_writes_and_reads_words_and_level_scores(regional, a
     assert Target.objects.get(indicator__code="S1.6", year=2023).target_value.value == D(70)
     s14 = Target.objects.get(indicator__code="S1.4", year=2023)
     assert (s14.value, s14.kind) == (None, "increase")
+
+
+def test_a_revision_keeps_words_and_takes_only_level_scores(regional, admin):
+    from django.core.exceptions import ValidationError
+
+    from kinerja.planning import services
+    from kinerja.planning.models import Agreement
+
+    agreement = Agreement.objects.get(unit=regional, year=2023)
+    draft = services.start_revision(agreement, user=admin, reason="Perubahan target")
+    items = {i.indicator.code: i for i in draft.items.select_related("indicator")}
+    assert (items["S1.5"].target, items["S1.5"].target_kind) == (None, "decrease")
+
+    def save(**targets):
+        return services.update_draft(
+            draft,
+            user=admin,
+            targets={items[code].pk: (value, None) for code, value in targets.items()},
+            signatory="",
+            superior="",
+        )
+
+    assert save(**{"S1.5": None}) == 0  # the empty field of a direction keeps it
+    with pytest.raises(ValidationError, match="S1.7: 2,5 bukan skor tingkat skala"):
+        save(**{"S1.7": D("2.5")})
+    assert save(**{"S1.5": D(8), "S1.7": D(3)}) == 2
+    s15 = AgreementIndicator.objects.get(pk=items["S1.5"].pk)
+    assert (s15.target, s15.target_kind) == (D(8), "")

@@ -536,18 +536,42 @@ def update_draft(
     with transaction.atomic():
         draft = _editable_draft(version)
         with audit_context(reason=draft.reason):
-            for item in draft.items.all():
+            for item in draft.items.select_related("indicator__scale"):
                 if item.pk not in targets:
                     continue
                 target, target_max = targets[item.pk]
-                if item.target != target or item.target_max != target_max:
-                    item.target, item.target_max = target, target_max
-                    item.save(update_fields=["target", "target_max"])
+                _check_level(item.indicator, target)
+                if item.target_kind and target is None and target_max is None:
+                    continue  # a direction or "not stated" shows as an empty field: kept
+                if item.target != target or item.target_max != target_max or item.target_kind:
+                    # a number replaces a target without one (a direction, not stated)
+                    item.target, item.target_max, item.target_kind = target, target_max, ""
+                    item.save(update_fields=["target", "target_max", "target_kind"])
                     changed += 1
             if (draft.signatory, draft.superior) != (signatory, superior):
                 draft.signatory, draft.superior = signatory, superior
                 draft.save(update_fields=["signatory", "superior", "updated_at"])
     return changed
+
+
+def _check_level(indicator, target) -> None:
+    """On a scale a target is the score of one of its levels."""
+    if indicator.scale_id is None or target is None:
+        return
+    scale = indicator.scale.definition
+    if scale.by_score(target) is None:
+        raise ValidationError(
+            _("%(code)s: %(value)s bukan skor tingkat skala %(scale)s; skornya: %(levels)s")
+            % {
+                "code": indicator.code,
+                "value": measure_text(target),
+                "scale": scale.name,
+                "levels": ", ".join(
+                    f"{level.code} = {measure_text(level.score)}" for level in scale.listed
+                ),
+            },
+            code="level",
+        )
 
 
 def sign_draft(version: AgreementVersion, *, user, signed_on: dt.date) -> AgreementVersion:
