@@ -39,15 +39,15 @@ def random_target(rng: random.Random, polarity: str):
     return Decimal(rng.randint(1, 10_000)) / Decimal(rng.choice([1, 10, 100]))
 
 
-def random_rows(rng: random.Random, code: str, year: int) -> list[dict]:
-    """A year row, some quarters, or nothing; some values negative."""
+def random_rows(rng: random.Random, code: str, year: int, periods: list[str]) -> list[dict]:
+    """A year row, some quarters (or semesters), or nothing; some values negative."""
     rows = []
     shape = rng.random()
     sign = -1 if rng.random() < 0.1 else 1
     if shape < 0.4:
         rows.append({"period": "year", "value": sign * Decimal(rng.randint(0, 20_000)) / 100})
     elif shape < 0.9:
-        for quarter in rng.sample(["q1", "q2", "q3", "q4"], rng.randint(1, 4)):
+        for quarter in rng.sample(periods, rng.randint(1, len(periods))):
             rows.append({"period": quarter, "value": sign * Decimal(rng.randint(0, 5_000)) / 10})
     # else: no realization at all
     return [{"indicator": code, "year": year, **row} for row in rows]
@@ -91,6 +91,7 @@ def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[di
     polarity = rng.choice(POLARITIES)
     aggregation = rng.choice(AGGREGATIONS)
     target = random_target(rng, polarity)
+    semiannual = rng.random() < 0.2
     indicator = {
         "code": code,
         "name": f"Indikator {code}",
@@ -99,10 +100,13 @@ def random_indicator(rng: random.Random, code: str) -> tuple[dict, dict, list[di
         "aggregation": aggregation,
         "targets": {2023: target},
     }
-    realizations = random_rows(rng, code, 2023)
+    periods = ["q1", "q2", "q3", "q4"]
+    if semiannual:
+        indicator["frequency"], periods = "semiannual", ["s1", "s2"]
+    realizations = random_rows(rng, code, 2023, periods)
     # Last year's values, which direction-only targets are judged against: recorded on
     # the indicator of the 2022 agreement's plan version (another row with the same code).
-    realizations += random_rows(rng, code, 2022)
+    realizations += random_rows(rng, code, 2022, periods)
     return indicator, {"code": code, "target": target}, realizations
 
 
@@ -203,6 +207,8 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
                 exercised.add("negative realization")
             if m.target.value == 0 and m.polarity == "lower_is_better" and m.realization:
                 exercised.add("zero lower")
+            if m.provenance.get("quarters", [""])[0].startswith("s") and m.achievement.pct:
+                exercised.add("semesters")
             if m.scale is not None and m.achievement.status is calc.Status.NOT_ACHIEVED:
                 exercised.add("scale missed")
             if m.scale is not None and m.achievement.status is calc.Status.ACHIEVED:
@@ -221,6 +227,7 @@ def test_consolidated_measures_agree_with_calc_on_every_rule():
         "zero lower",
         "scale missed",
         "scale reached",
+        "semesters",
     }
 
 

@@ -61,7 +61,7 @@ def test_each_edge_rule_gives_the_documented_figure(regional):
 def test_the_consolidation_agrees_with_the_unit_measures(regional):
     exact = unit_measures(regional, 2023)
     [summary] = consolidated_measures(Unit.objects.get(code="kabupaten-contoh"), 2023)
-    assert summary.indicators == len(exact.indicators) == 10
+    assert summary.indicators == len(exact.indicators) == 12
     assert summary.achieved == exact.count(calc.Status.ACHIEVED)
     assert summary.not_computable == exact.count(calc.Status.NOT_COMPUTABLE) == 1
     assert round(summary.mean_achievement_pct, 6) == round(exact.mean_achievement, 6)
@@ -172,7 +172,7 @@ def test_levels_are_stored_as_scores_and_dumped_as_levels(regional):
 def test_a_level_not_in_the_scale_is_refused_naming_the_levels():
     def change(data):
         _objective(data)["indicators"][6]["targets"][2023] = "Wajar"
-        data["realizations"][-1]["value"] = "wbk"
+        data["realizations"][15]["value"] = "wbk"
 
     assert _problems(change) == [
         'plans[0].versions[0].objectives[0].indicators[6].targets.2023: "Wajar" is not a '
@@ -305,3 +305,208 @@ def test_an_unknown_direction_names_the_two_there_are():
         "plans[0].versions[0].objectives[0].indicators[2].targets.2023.direction: expected one "
         'of increase, decrease; got "down"',
     ]
+
+
+def test_semester_indicators_make_their_year_from_their_semesters(regional):
+    m = by_code(regional)
+    assert m["S2.1"].realization == D("72.5")  # last: the second semester
+    assert m["S2.2"].realization == D(42)  # sum: 18 + 24
+    assert round(m["S2.2"].achievement.pct, 2) == D(105)
+    [summary] = consolidated_measures(Unit.objects.get(code="kabupaten-contoh"), 2023)
+    exact = unit_measures(regional, 2023)
+    assert round(summary.mean_achievement_pct, 6) == round(exact.mean_achievement, 6)
+
+
+def test_the_quarterly_report_takes_the_first_semester_from_the_second_quarter(regional):
+    from kinerja.reports.quarterly import realization_to_date
+
+    rows = list(Realization.objects.filter(indicator__code="S2.2", year=2023))
+    assert [realization_to_date(rows, "sum", q) for q in (1, 2, 3, 4)] == [
+        None,
+        D(18),
+        D(18),
+        D(42),
+    ]
+
+
+def test_a_period_outside_the_indicators_frequency_is_refused():
+    def change(data):
+        data["realizations"][-1]["period"] = "q4"
+
+    assert _problems(change) == [
+        "realizations[19].period: S2.2 is reported semiannual; its periods are year, s1, s2"
+    ]
+
+
+def test_objectives_without_goal_or_perspective_load_and_print(regional):
+    from kinerja.planning.models import Objective
+
+    s2 = Objective.objects.get(code="S2")
+    assert (s2.goal, s2.perspective) == (None, "")
+    doc = build_lakin(regional, 2023, today=dt.date(2024, 1, 31))
+    [objectives] = [t for t in doc.tables() if t.key == "objectives"]
+    assert [c.title for c in objectives.columns] == [
+        "Kode",
+        "Sasaran Strategis",
+        "Perspektif",
+        "Tujuan",
+        "Keselarasan",
+    ]
+    assert objectives.rows[1][:4] == [
+        "S2",
+        "Meningkatnya kapabilitas aparat pengawasan intern pemerintah",
+        None,
+        None,
+    ]
+    data = dump_data(regional, find_plan(regional, "renstra-2021-2026"))
+    dumped = data["plans"][0]["versions"][0]["objectives"][1]
+    assert "goal" not in dumped and "perspective" not in dumped
+    assert dumped["indicators"][0]["frequency"] == "semiannual"
+
+
+def test_the_dashboard_shows_levels_and_words_not_scores(regional):
+    from kinerja.dashboard.selectors import unit_dashboard
+
+    rows = {r.code: r for r in unit_dashboard(regional, 2023, dt.date(2024, 3, 1)).indicators}
+    assert (rows["S1.7"].shown_target, rows["S1.7"].shown_realization) == ("WTP", "WTP")
+    assert rows["S1.7"].shown_previous == "WDP"
+    assert rows["S1.5"].shown_target == "Menurun" and rows["S1.5"].shown_realization is None
+    assert rows["S1.1"].shown_target is None  # a number: formatted by the template
+
+
+@pytest.fixture
+def admin(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("admin-regional", password="x")
+
+
+def test_quarterly_entry_writes_a_semester_indicators_semester_rows(regional, admin):
+    from kinerja.measurement import entry_selectors, workflow
+
+    s21 = Indicator.objects.get(code="S2.1")
+    today = dt.date(2023, 7, 10)
+    assert workflow.entry_period(s21, 2) == "s1" and workflow.entry_period(s21, 3) is None
+    workflow.save_entry(workflow.entry_for(s21, 2023, 2), admin, value=D("60"), today=today)
+    assert Realization.objects.get(indicator=s21, year=2023, period="s1").value == D(60)
+    with pytest.raises(workflow.WorkflowError) as info:
+        workflow.save_entry(workflow.entry_for(s21, 2023, 3), admin, value=D("61"), today=today)
+    assert "triwulan II dan IV" in str(info.value)
+    assert not Realization.objects.filter(indicator=s21, period="q3").exists()
+    matrix = entry_selectors.entry_matrix(regional, 2023, admin, today)
+    row = next(r for r in matrix.rows if r.item.indicator.code == "S2.1")
+    assert [c.value for c in row.cells] == [None, D(60), None, D("72.5")]
+
+
+def test_quarterly_entry_of_a_scale_indicator_takes_a_level(regional, admin):
+    from kinerja.measurement import workflow
+    from kinerja.measurement.forms import EntryForm
+
+    s17 = Indicator.objects.get(code="S1.7")
+    entry = workflow.entry_for(s17, 2023, 2)
+    today = dt.date(2023, 7, 10)
+    workflow.save_entry(entry, admin, value="WDP", today=today, explanation="Belum WTP")
+    assert Realization.objects.get(indicator=s17, year=2023, period="q2").value == D(3)
+    with pytest.raises(workflow.WorkflowError) as info:
+        workflow.save_entry(entry, admin, value="Wajar", today=today)
+    assert "tingkatnya: WTP, WDP, TW, TMP" in str(info.value)
+    form = EntryForm(initial={"value": D(3)}, scale=s17.scale.definition)
+    assert form.fields["value"].choices[1] == ("4", "WTP – Wajar Tanpa Pengecualian")
+    assert form.initial["value"] == "3"
+
+
+def test_the_pages_show_levels_words_and_the_units_own_report_name(regional, admin, client):
+    from django.urls import reverse
+
+    client.force_login(admin)
+    s17 = Indicator.objects.get(code="S1.7")
+    pages = {
+        "indicator": reverse("planning:indicator", args=[UNIT, s17.pk]),
+        "plan": reverse("planning:plan_version", args=[UNIT, s17.version_id]),
+        "agreement": reverse("planning:agreement", args=[UNIT, 2023]),
+        "dashboard": reverse("dashboard:unit", args=[UNIT, 2023]),
+        "entries": reverse("measurement:entries", args=[UNIT, 2023]),
+        "reports": reverse("reports:index", args=[UNIT, 2023]),
+    }
+    html = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html[name] = response.content.decode()
+    assert ">WTP<" in html["indicator"] and ">WDP<" in html["indicator"]
+    for name in ("plan", "agreement", "dashboard", "entries"):
+        assert ">WTP<" in html[name] and ">BB<" in html[name], name
+    assert "Menurun" in html["plan"] and "Tidak tercantum" in html["agreement"]
+    assert "Laporan Kinerja Instansi Pemerintah (LKjIP)" in html["reports"]
+    assert "DPA" in html["dashboard"] or "Rp" in html["dashboard"]
+
+
+def test_the_consistency_checks_speak_of_the_units_dpa(regional):
+    from kinerja.budget.models import BudgetYear, Line
+    from kinerja.reports.checks import consistency_report
+
+    budget = BudgetYear.objects.get(unit=regional, year=2023)
+    Line.objects.create(budget=budget, code="X", level="subkomponen", name="X", ceiling=1)
+    report = consistency_report(regional, 2023)
+    wheres = {f.where for f in report.findings}
+    assert "DPA 2023: pagu akhir" in wheres
+    assert not any("DIPA" in f.where or "DIPA" in f.message for f in report.findings)
+
+
+def test_the_target_workbook_writes_and_reads_words_and_level_scores(regional, admin):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "planning"))
+    from planning_xlsx import cell, edit_cell
+
+    from kinerja.planning import services, spreadsheet
+
+    s15 = Indicator.objects.get(code="S1.5")
+    version = s15.version
+    indicators = list(version.indicators.prefetch_related("targets"))
+    data = spreadsheet.export_targets(version, indicators)
+    sheet = spreadsheet.TARGET_SHEET
+    assert cell(data, sheet, "S1.5", 2023) == "Menurun"
+    assert cell(data, sheet, "S1.6", 2023) == "Tidak tercantum"
+    assert services.review_targets(version, data).changes == []  # as exported: unchanged
+    changed = edit_cell(data, sheet, "S1.6", 2023, 70)
+    changed = edit_cell(changed, sheet, "S1.4", 2023, "meningkat")
+    changed = edit_cell(changed, sheet, "S1.7", 2023, 2.5)  # not a level's score
+    review = services.review_targets(version, changed)
+    assert [p.message for p in review.problems] == [
+        "2,5 bukan skor tingkat skala Opini BPK atas laporan keuangan; skornya: WTP = 4, "
+        "WDP = 3, TW = 2, TMP = 1"
+    ]
+    changed = edit_cell(changed, sheet, "S1.7", 2023, 3)  # WDP
+    services.apply_targets(version, changed, user=admin, reason="Renstra perubahan")
+    assert Target.objects.get(indicator__code="S1.6", year=2023).target_value.value == D(70)
+    s14 = Target.objects.get(indicator__code="S1.4", year=2023)
+    assert (s14.value, s14.kind) == (None, "increase")
+
+
+def test_a_revision_keeps_words_and_takes_only_level_scores(regional, admin):
+    from django.core.exceptions import ValidationError
+
+    from kinerja.planning import services
+    from kinerja.planning.models import Agreement
+
+    agreement = Agreement.objects.get(unit=regional, year=2023)
+    draft = services.start_revision(agreement, user=admin, reason="Perubahan target")
+    items = {i.indicator.code: i for i in draft.items.select_related("indicator")}
+    assert (items["S1.5"].target, items["S1.5"].target_kind) == (None, "decrease")
+
+    def save(**targets):
+        return services.update_draft(
+            draft,
+            user=admin,
+            targets={items[code].pk: (value, None) for code, value in targets.items()},
+            signatory="",
+            superior="",
+        )
+
+    assert save(**{"S1.5": None}) == 0  # the empty field of a direction keeps it
+    with pytest.raises(ValidationError, match="S1.7: 2,5 bukan skor tingkat skala"):
+        save(**{"S1.7": D("2.5")})
+    assert save(**{"S1.5": D(8), "S1.7": D(3)}) == 2
+    s15 = AgreementIndicator.objects.get(pk=items["S1.5"].pk)
+    assert (s15.target, s15.target_kind) == (D(8), "")

@@ -305,18 +305,18 @@ def efficiency_rows(unit: Unit, year: int, measures=None) -> list[EfficiencyRow]
     for m in measures.indicators:
         money = sums.get(m.code, {})
         ceiling, spending = money.get("c") or Decimal(0), money.get("s") or Decimal(0)
+        # A level of a scale (a BPK opinion) is no quantity: there is no cost per unit.
+        target, realization = (m.target.value, m.realization) if m.scale is None else (None, None)
         rows.append(
             EfficiencyRow(
                 indicator_code=m.code,
                 indicator_name=m.name,
                 ceiling=ceiling,
                 spending=spending,
-                target=m.target.value,
-                realization=m.realization,
+                target=target,
+                realization=realization,
                 achievement_pct=m.achievement.pct,
-                result=calc.efficiency(
-                    ceiling, spending, m.target.value, m.realization, m.achievement.pct
-                ),
+                result=calc.efficiency(ceiling, spending, target, realization, m.achievement.pct),
             )
         )
     return rows

@@ -22,7 +22,9 @@ from kinerja.measurement.consolidation import consolidated_measures
 from kinerja.measurement.models import EntryWindow, QuarterEntry, Realization
 from kinerja.measurement.selectors import unit_measures, year_value
 from kinerja.org.models import Unit
+from kinerja.planning.choices import TargetKind
 from kinerja.planning.models import Agreement, QuarterProgress
+from kinerja.planning.scales import ScaleDef
 from kinerja.sources.choices import ScoreKind
 from kinerja.sources.models import ExternalScore, ScoreComponent
 
@@ -72,6 +74,27 @@ class IndicatorRow:
     previous_realization: Decimal | None  # last year's, by the same rule
     trend: Trend
     quarters: list[QuarterCell]
+    scale: ScaleDef | None = None  # levels: shown by their codes
+
+    @property
+    def shown_target(self) -> str | None:
+        """The target when it is no plain number: a level, "Menurun", "Tidak tercantum"."""
+        if self.target.kind:
+            return str(TargetKind(self.target.kind).label)
+        if self.scale is not None and self.target.value is not None:
+            return self.scale.text(self.target.value)
+        return None
+
+    def _shown(self, value):
+        return self.scale.text(value) if self.scale is not None and value is not None else None
+
+    @property
+    def shown_realization(self) -> str | None:
+        return self._shown(self.realization)
+
+    @property
+    def shown_previous(self) -> str | None:
+        return self._shown(self.previous_realization)
 
     @property
     def achieved(self) -> bool:
@@ -286,6 +309,7 @@ def unit_dashboard(unit: Unit, year: int, today: date) -> UnitDashboard:
                     m.realization, before, m.polarity, m.target.value, m.target.max_value
                 ),
                 quarters=cells[m.code],
+                scale=m.scale,
             )
         )
     return UnitDashboard(

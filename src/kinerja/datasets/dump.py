@@ -156,7 +156,12 @@ def _plan_version(version: PlanVersion) -> dict:
     ]
     out["objectives"] = [
         _optional(
-            {"code": o.code, "goal": o.goal.code, "perspective": o.perspective, "name": o.name},
+            _optional(
+                {"code": o.code},
+                goal=o.goal.code if o.goal_id else None,
+                perspective=o.perspective,
+            )
+            | {"name": o.name},
             aligns_to=_alignments(o.alignments.all()),
             indicators=[_indicator(i) for i in by_objective.get(o.pk, [])],
         )
@@ -177,6 +182,8 @@ def _indicator(ind: Indicator) -> dict:
     out.update(
         unit=ind.unit_label, polarity=ind.polarity, aggregation=ind.aggregation, method=ind.method
     )
+    if ind.frequency != "quarterly":
+        out["frequency"] = ind.frequency
     if ind.method != "manual":  # even an empty source says "computed"; manual has none
         out["source"] = ind.method_params
     if ind.scale_id is not None:

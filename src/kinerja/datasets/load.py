@@ -310,9 +310,9 @@ class _Writer(Upserter):
                 Objective,
                 {"version": obj, "code": objective["code"]},
                 {
-                    "goal": goals[objective["goal"]],
+                    "goal": goals[objective["goal"]] if objective.get("goal") else None,
                     "name": objective["name"],
-                    "perspective": objective["perspective"],
+                    "perspective": objective.get("perspective") or "",
                     "position": o,
                 },
             )
@@ -337,6 +337,7 @@ class _Writer(Upserter):
                 "unit_label": ind["unit"],
                 "polarity": ind.get("polarity", "higher_is_better"),
                 "aggregation": ind.get("aggregation", "last"),
+                "frequency": ind.get("frequency", "quarterly"),
                 "method": ind.get("method", "manual"),
                 "method_params": ind.get("source") or {},
                 "scale": self.scale_rows[ind["scale"]] if ind.get("scale") else None,

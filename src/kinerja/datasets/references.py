@@ -7,6 +7,7 @@ database, and returns every problem at once so a planner can fix the file in one
 from jsonschema import Draft202012Validator
 
 from kinerja.org.models import Unit
+from kinerja.planning.choices import FREQUENCY_PERIODS
 from kinerja.planning.scales import BUILTIN, ScaleDef, from_data
 
 from .errors import Problem
@@ -66,7 +67,7 @@ def _check_scales(data: dict, problems: list[Problem]) -> None:
 
 def _check_indicator_scale(ind, where, scales, problems) -> None:
     """An indicator on a scale names a known scale, keeps its last reading of the year
-    and is typed in (no polarity range, no computed method)."""
+    and is typed in (no polarity of its own, no computed method)."""
     if not ind.get("scale"):
         return
     if ind["scale"] not in scales:
@@ -77,8 +78,14 @@ def _check_indicator_scale(ind, where, scales, problems) -> None:
             )
         )
         return
-    if ind.get("polarity") == "range":
-        problems.append(Problem(f"{where}.polarity", "an indicator on a scale has no range"))
+    if ind.get("polarity", "higher_is_better") != "higher_is_better":
+        problems.append(
+            Problem(
+                f"{where}.polarity",
+                "an indicator on a scale takes no polarity: the order of its levels says "
+                "which is better",
+            )
+        )
     if ind.get("aggregation", "last") != "last":
         problems.append(
             Problem(
@@ -209,7 +216,7 @@ def _check_version(plan, version, where, unit_codes, scales, problems) -> None:
             _check_indicator(plan, ind, iwhere, unit_codes, scales, problems)
     for o, objective in enumerate(objectives):
         owhere = f"{where}.objectives[{o}]"
-        if objective["goal"] not in goal_codes:
+        if objective.get("goal") and objective["goal"] not in goal_codes:
             problems.append(
                 Problem(
                     f"{owhere}.goal",
@@ -394,6 +401,15 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             )
             continue
         key = (row["indicator"], row["year"], row["period"])
+        frequency = version.indicators[row["indicator"]].get("frequency", "quarterly")
+        if row["period"] not in FREQUENCY_PERIODS[frequency]:
+            problems.append(
+                Problem(
+                    f"{where}.period",
+                    f"{row['indicator']} is reported {frequency}; its periods are "
+                    + ", ".join(FREQUENCY_PERIODS[frequency]),
+                )
+            )
         if key in seen:
             problems.append(
                 Problem(where, f"{row['indicator']} {row['year']} {row['period']} is listed twice")

@@ -92,7 +92,8 @@ def _message(error: ValidationError) -> str:
         unknown = sorted(str(k) for k in value if k not in allowed)
         return f"unknown field {_either([repr(u) for u in unknown])}"
     if kind == "enum":
-        return f"expected one of {', '.join(map(str, expected))}; got {_shown(value)}"
+        names = ", ".join("null" if e is None else str(e) for e in expected)
+        return f"expected one of {names}; got {_shown(value)}"
     if kind == "const":
         return f"expected {_shown(expected)}, got {_shown(value)}"
     if kind in {"minimum", "exclusiveMinimum"}:

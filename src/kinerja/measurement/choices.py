@@ -3,16 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Period(models.TextChoices):
-    """The period a realization covers: the whole year or one quarter."""
+    """The period a realization covers: the whole year, one quarter or one semester (an
+    indicator reported per semester, ``Indicator.frequency``)."""
 
     YEAR = "year", _("Tahunan")
     Q1 = "q1", _("Triwulan I")
     Q2 = "q2", _("Triwulan II")
     Q3 = "q3", _("Triwulan III")
     Q4 = "q4", _("Triwulan IV")
+    S1 = "s1", _("Semester I")
+    S2 = "s2", _("Semester II")
 
 
 QUARTERS = (Period.Q1, Period.Q2, Period.Q3, Period.Q4)
+SEMESTERS = (Period.S1, Period.S2)
 
 
 class EntryStatus(models.TextChoices):

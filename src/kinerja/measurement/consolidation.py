@@ -41,7 +41,7 @@ from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
 
 from .calc import Aggregation, LowerFormula, Polarity, TargetKind
-from .choices import QUARTERS, Period
+from .choices import QUARTERS, SEMESTERS, Period
 from .models import Realization
 
 DECIMAL = DecimalField(max_digits=MEASURE_DIGITS + 6, decimal_places=MEASURE_PLACES)
@@ -90,7 +90,8 @@ def in_force_version_ids(agreements):
 
 
 def _period_joins(year: int) -> dict[str, FilteredRelation]:
-    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``). The
+    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``,
+    ``r_s1``, ``r_s2``). The
     unique (indicator, year, period) constraint keeps each join to at most one row, so the
     year's value becomes plain column arithmetic: unlike a correlated subquery it costs
     nothing when the achievement expression below repeats it a dozen times."""
@@ -99,14 +100,14 @@ def _period_joins(year: int) -> dict[str, FilteredRelation]:
             "indicator__realizations",
             condition=Q(indicator__realizations__year=year, indicator__realizations__period=period),
         )
-        for period in (Period.YEAR, *QUARTERS)
+        for period in (Period.YEAR, *QUARTERS, *SEMESTERS)
     }
 
 
 class _QuarterValue(Func):
-    """``calc.aggregate`` of the four quarter columns as one flat CASE. Built from Case and
-    Coalesce expressions instead, SQLite gets a CAST at every level, and repeated inside the
-    achievement expression that nesting overflows SQLite's parser stack."""
+    """``calc.aggregate`` of period columns (four quarters, two semesters) as one flat CASE.
+    Built from Case and Coalesce expressions instead, SQLite gets a CAST at every level, and
+    repeated inside the achievement expression that nesting overflows SQLite's parser stack."""
 
     output_field = DECIMAL
 
@@ -127,11 +128,12 @@ class _QuarterValue(Func):
 
 
 def _year_value():
-    """The year row, else the quarters aggregated by the indicator's rule
-    (``selectors.year_value``), over the columns of ``_period_joins``."""
+    """The year row, else the quarters aggregated by the indicator's rule, else the
+    semesters (``selectors.year_value``), over the columns of ``_period_joins``."""
     return Coalesce(
         F(f"r_{Period.YEAR}__value"),
         _QuarterValue(F("indicator__aggregation"), *(F(f"r_{q}__value") for q in QUARTERS)),
+        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{s}__value") for s in SEMESTERS)),
         output_field=DECIMAL,
     )
 
@@ -186,8 +188,8 @@ def _previous_value(year: int):
     def period(*periods):
         return Case(When(period__in=periods, then="value"), output_field=DECIMAL)
 
-    def subquery(quarters, **scope):
-        value = Coalesce(Max(period(Period.YEAR)), quarters, output_field=DECIMAL)
+    def subquery(parts, **scope):
+        value = Coalesce(Max(period(Period.YEAR)), *parts, output_field=DECIMAL)
         rows = (
             Realization.objects.filter(year=year - 1, **scope)
             .values("indicator_id", "indicator__version__number")
@@ -197,21 +199,30 @@ def _previous_value(year: int):
         )
         return Subquery(rows, output_field=DECIMAL)
 
-    def chosen(quarters):
+    def chosen(aggregate):
+        parts = [aggregate(QUARTERS), aggregate(SEMESTERS)]
         return Coalesce(
-            subquery(quarters, indicator_id=OuterRef("indicator_id")),
+            subquery(parts, indicator_id=OuterRef("indicator_id")),
             subquery(
-                quarters,
+                parts,
                 indicator__version__plan_id=OuterRef("indicator__version__plan_id"),
                 indicator__code=OuterRef("indicator__code"),
             ),
             output_field=DECIMAL,
         )
 
-    last = Coalesce(*(Max(period(q)) for q in reversed(QUARTERS)), output_field=DECIMAL)
+    def last(periods):
+        return Coalesce(*(Max(period(p)) for p in reversed(periods)), output_field=DECIMAL)
+
     return Case(
-        When(indicator__aggregation=Aggregation.SUM, then=chosen(Sum(period(*QUARTERS)))),
-        When(indicator__aggregation=Aggregation.MEAN, then=chosen(Avg(period(*QUARTERS)))),
+        When(
+            indicator__aggregation=Aggregation.SUM,
+            then=chosen(lambda periods: Sum(period(*periods))),
+        ),
+        When(
+            indicator__aggregation=Aggregation.MEAN,
+            then=chosen(lambda periods: Avg(period(*periods))),
+        ),
         default=chosen(last),
         output_field=DECIMAL,
     )

@@ -28,7 +28,11 @@ def agreement_version(unit: Unit, year: int) -> AgreementVersion | None:
 
 
 def agreement_items(version: AgreementVersion) -> list[AgreementIndicator]:
-    return list(version.items.select_related("indicator__version__plan__unit").order_by("position"))
+    return list(
+        version.items.select_related("indicator__version__plan__unit", "indicator__scale").order_by(
+            "position"
+        )
+    )
 
 
 def agreement_item_by_code(unit: Unit, year: int, code: str) -> AgreementIndicator | None:
@@ -37,7 +41,7 @@ def agreement_item_by_code(unit: Unit, year: int, code: str) -> AgreementIndicat
     if version is None:
         return None
     return (
-        version.items.select_related("indicator__version__plan__unit")
+        version.items.select_related("indicator__version__plan__unit", "indicator__scale")
         .filter(indicator__code=code)
         .first()
     )
@@ -128,7 +132,9 @@ def entry_matrix(unit: Unit, year: int, user, today: date) -> Matrix | None:
     typed = {
         (r.indicator_id, r.period): r.value
         for r in Realization.objects.filter(
-            indicator_id__in=indicator_ids, year=year, period__in=["q1", "q2", "q3", "q4"]
+            indicator_id__in=indicator_ids,
+            year=year,
+            period__in=["q1", "q2", "q3", "q4", "s1", "s2", "year"],
         )
     }
     windows = workflow.windows_of(unit, year)
@@ -147,9 +153,10 @@ def entry_matrix(unit: Unit, year: int, user, today: date) -> Matrix | None:
             entry = entries.get((indicator.pk, head.quarter))
             status = entry.status if entry else ""
             # A computed indicator's value comes from the year's records, not a quarter:
-            # the row shows it once. A formula indicator has a stored value per quarter.
+            # the row shows it once. A formula indicator has a stored value per period.
+            period = workflow.entry_period(indicator, head.quarter)
             per_quarter = computed is None or indicator.method == Method.FORMULA
-            value = typed.get((indicator.pk, f"q{head.quarter}")) if per_quarter else None
+            value = typed.get((indicator.pk, period)) if per_quarter else None
             actions = workflow.allowed_actions(
                 user,
                 unit,

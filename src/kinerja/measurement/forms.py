@@ -25,6 +25,7 @@ def measure_input(label, help_text="") -> forms.DecimalField:
 
 class EntryForm(forms.Form):
     value = measure_input(_("Realisasi triwulan"), _("Kumulatif sampai akhir triwulan ini."))
+
     target = measure_input(
         _("Target triwulan"),
         _("Target antara sampai triwulan ini. Triwulan IV: target Perjanjian Kinerja."),
@@ -45,10 +46,26 @@ class EntryForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, elements=(), **kwargs):
-        """``elements``: the data elements a formula indicator reads; each gets a field
-        ``element_<code>`` for its value in the quarter (blank: no value)."""
+    def __init__(self, *args, scale=None, elements=(), **kwargs):
+        """``scale``: the indicator's ``ScaleDef``; its realization and target are then
+        chosen among the levels (the choice holds the level's score). ``elements``: the
+        data elements a formula indicator reads; each gets a field ``element_<code>`` for
+        its value in the quarter (blank: no value)."""
         super().__init__(*args, **kwargs)
+        if scale is not None:
+            choices = [("", "–")] + [
+                (str(level.score), f"{level.code} – {level.label}")
+                if level.label != level.code
+                else (str(level.score), level.code)
+                for level in scale.listed
+            ]
+            for name in ("value", "target"):
+                old = self.fields[name]
+                self.fields[name] = forms.TypedChoiceField(
+                    label=old.label, help_text=old.help_text, required=False, choices=choices
+                )
+                if self.initial.get(name) is not None:
+                    self.initial[name] = str(scale.by_score(self.initial[name]).score)
         self.element_codes = []
         for element in elements:
             name = f"element_{element.code}"

@@ -11,7 +11,7 @@ from kinerja.planning.models import Agreement
 from kinerja.planning.scales import ScaleDef
 
 from . import calc
-from .choices import QUARTERS, Period
+from .choices import QUARTERS, SEMESTERS, Period
 from .methods import compute
 from .models import Realization
 
@@ -69,13 +69,17 @@ def get_unit(code: str) -> Unit:
 
 def year_value(rows: list[Realization], aggregation: str) -> tuple[Decimal | None, Decimal | None]:
     """The year's value and its as-reported figure: the ``year`` row when there is one,
-    otherwise the quarters aggregated by the indicator's rule."""
+    otherwise the quarters aggregated by the indicator's rule, otherwise the semesters
+    (an indicator reported per semester) aggregated by the same rule."""
     by_period = {row.period: row for row in rows}
     if Period.YEAR in by_period:
         row = by_period[Period.YEAR]
         return row.value, row.as_reported
-    quarters = [by_period[q].value if q in by_period else None for q in QUARTERS]
-    return calc.aggregate(quarters, aggregation), None
+    for periods in (QUARTERS, SEMESTERS):
+        values = [by_period[p].value if p in by_period else None for p in periods]
+        if any(v is not None for v in values):
+            return calc.aggregate(values, aggregation), None
+    return None, None
 
 
 def previous_year_values(indicators, year: int) -> dict[int, Decimal | None]:

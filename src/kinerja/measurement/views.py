@@ -135,7 +135,9 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "save":
-            entry_form = EntryForm(request.POST, elements=[e for e, _v in page.elements])
+            entry_form = EntryForm(
+                request.POST, elements=[e for e, _v in page.elements], scale=_scale(page)
+            )
             form = entry_form
         elif action == "upload":
             evidence_form = EvidenceForm(request.POST, request.FILES)
@@ -170,6 +172,7 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
 
     if entry_form is None:
         entry_form = EntryForm(
+            scale=_scale(page),
             initial={
                 "value": None if page.computed is not None else page.value,
                 "target": page.initial_target,
@@ -201,6 +204,12 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
         },
         status=200,
     )
+
+
+def _scale(page):
+    """The scale of the page's indicator, for the entry form (None: a numeric one)."""
+    indicator = page.item.indicator
+    return indicator.scale.definition if indicator.scale_id is not None else None
 
 
 def _apply(request, action, form, indicator, year, quarter) -> str:

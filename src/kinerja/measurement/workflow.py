@@ -35,7 +35,7 @@ from kinerja.core.numbers import format_id, to_decimal
 from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.models import Unit
-from kinerja.planning.choices import Method, Polarity
+from kinerja.planning.choices import Frequency, Method, Polarity
 from kinerja.planning.models import Agreement, AgreementIndicator, Indicator
 
 from . import calc
@@ -97,6 +97,28 @@ def _measure(field: str, value) -> Decimal | None:
     return number
 
 
+def _level(field: str, indicator: Indicator, value):
+    """On a scale, a figure is a level: written by its code or label, or given as its
+    score (the entry form's choices); anything else is refused naming the levels."""
+    if indicator.scale_id is None or value is None or value == "":
+        return value
+    scale = indicator.scale.definition
+    level = scale.level(value)
+    if level is None:
+        try:
+            level = scale.by_score(value)
+        except (TypeError, ValueError):
+            level = None
+    if level is None:
+        raise WorkflowError(
+            {
+                field: _("“%(value)s” bukan tingkat skala %(scale)s; tingkatnya: %(levels)s.")
+                % {"value": value, "scale": scale.name, "levels": ", ".join(scale.codes)}
+            }
+        )
+    return level.score
+
+
 def _check_quarter(quarter: int) -> None:
     if quarter not in QUARTER_NUMBERS:
         raise WorkflowError(_("Triwulan harus 1, 2, 3 atau 4, bukan %(q)s.") % {"q": quarter})
@@ -135,10 +157,27 @@ def computed_value(indicator: Indicator, year: int, quarter: int | None = None) 
     return compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
 
 
+def entry_period(indicator: Indicator, quarter: int) -> str | None:
+    """The realization period a quarter's report writes (``Indicator.frequency``): the
+    quarter itself; for an indicator reported per semester the semester that ends with
+    quarter II or IV; for a yearly one the year, at quarter IV; None in the quarters in
+    which the indicator reports nothing."""
+    frequency = getattr(indicator, "frequency", Frequency.QUARTERLY)
+    if frequency == Frequency.SEMIANNUAL:
+        return {2: "s1", 4: "s2"}.get(quarter)
+    if frequency == Frequency.ANNUAL:
+        return "year" if quarter == 4 else None
+    return f"q{quarter}"
+
+
 def typed_value(entry: QuarterEntry) -> Decimal | None:
-    """The quarter's Realization row of a manual indicator."""
+    """The quarter's Realization row of a manual indicator (its semester's or year's row
+    for an indicator reported less often, ``entry_period``)."""
+    period = entry_period(entry.indicator, entry.quarter)
+    if period is None:
+        return None
     row = Realization.objects.filter(
-        indicator_id=entry.indicator_id, year=entry.year, period=f"q{entry.quarter}"
+        indicator_id=entry.indicator_id, year=entry.year, period=period
     ).first()
     return None if row is None else row.value
 
@@ -595,6 +634,7 @@ def save_entry(
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, indicator.code)
     today = today or timezone.localdate()
+    value, target = _level("value", indicator, value), _level("target", indicator, target)
     value, target = _measure("value", value), _measure("target", target)
     element_values = _element_values(indicator, elements)
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
@@ -626,8 +666,23 @@ def save_entry(
         locked.explanation = explanation
         locked.updated_by = user
         locked.save()
-        if computed is None:
-            period = f"q{locked.quarter}"
+        period = entry_period(indicator, locked.quarter)
+        if computed is None and period is None and value is not None:
+            raise WorkflowError(
+                {
+                    "value": _(
+                        "Indikator ini dilaporkan %(frequency)s; realisasinya diisi pada "
+                        "%(quarters)s."
+                    )
+                    % {
+                        "frequency": Frequency(indicator.frequency).label.lower(),
+                        "quarters": _("triwulan II dan IV")
+                        if indicator.frequency == Frequency.SEMIANNUAL
+                        else _("triwulan IV"),
+                    }
+                }
+            )
+        if computed is None and period is not None:
             rows = Realization.objects.filter(indicator=indicator, year=locked.year, period=period)
             if value is None:
                 rows.delete()

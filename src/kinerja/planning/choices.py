@@ -30,6 +30,22 @@ class TargetKind(models.TextChoices):
     DECREASE = _TargetKind.DECREASE, _("Menurun")
 
 
+class Frequency(models.TextChoices):
+    """How often an indicator is reported: the periods its realizations may have."""
+
+    QUARTERLY = "quarterly", _("Triwulanan")
+    SEMIANNUAL = "semiannual", _("Semesteran")
+    ANNUAL = "annual", _("Tahunan")
+
+
+# The periods each frequency reports (the year row is always allowed: the year's figure).
+FREQUENCY_PERIODS = {
+    Frequency.QUARTERLY: ("year", "q1", "q2", "q3", "q4"),
+    Frequency.SEMIANNUAL: ("year", "s1", "s2"),
+    Frequency.ANNUAL: ("year",),
+}
+
+
 class Aggregation(models.TextChoices):
     """How quarterly values make the year's value."""
 

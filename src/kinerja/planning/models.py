@@ -21,6 +21,7 @@ from kinerja.org.models import Unit
 from .choices import (
     Aggregation,
     AgreementStatus,
+    Frequency,
     LowerFormula,
     Method,
     Perspective,
@@ -134,13 +135,18 @@ class Goal(models.Model):
 
 
 class Objective(models.Model):
-    """Sasaran Strategis, placed in a balanced-scorecard perspective."""
+    """Sasaran Strategis, placed in a balanced-scorecard perspective and under a goal when
+    the unit's plan has them (courts and regional units often have neither)."""
 
     version = models.ForeignKey(PlanVersion, models.CASCADE, related_name="objectives")
-    goal = models.ForeignKey(Goal, models.RESTRICT, related_name="objectives")
+    goal = models.ForeignKey(
+        Goal, models.RESTRICT, null=True, blank=True, related_name="objectives"
+    )
     code = models.CharField(_("kode"), max_length=32)
     name = models.TextField(_("nama"))
-    perspective = models.CharField(_("perspektif"), max_length=20, choices=Perspective.choices)
+    perspective = models.CharField(
+        _("perspektif"), max_length=20, choices=Perspective.choices, blank=True
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -230,6 +236,12 @@ class Indicator(models.Model):
     )
     aggregation = models.CharField(
         _("agregasi triwulan"), max_length=8, choices=Aggregation.choices, default=Aggregation.LAST
+    )
+    frequency = models.CharField(
+        _("frekuensi pelaporan"),
+        max_length=16,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
     )
     method = models.CharField(
         _("metode"), max_length=32, choices=Method.choices, default=Method.MANUAL

@@ -50,7 +50,7 @@ def plan_version(unit: Unit, version_id: int) -> PlanVersion | None:
 def indicator(unit: Unit, pk: int) -> Indicator | None:
     return (
         Indicator.objects.filter(pk=pk, version__plan__unit=unit)
-        .select_related("version__plan", "objective__goal", "goal")
+        .select_related("version__plan", "objective__goal", "goal", "scale")
         .first()
     )
 
@@ -210,7 +210,11 @@ def version_detail(version: PlanVersion) -> VersionDetail:
         goal = goals.get(objective_block.objective.goal_id)
         if goal is not None:
             goal.objectives.append(objective_block.objective)
-    for ind in version.indicators.prefetch_related("targets").order_by("position", "code"):
+    for ind in (
+        version.indicators.select_related("scale")
+        .prefetch_related("targets")
+        .order_by("position", "code")
+    ):
         by_year = {t.year: _target_value(t) for t in ind.targets.all()}
         row = IndicatorRow(ind, [by_year.get(year) for year in years])
         if ind.objective_id is not None:
@@ -466,7 +470,9 @@ class AgreementDetail:
 
 def agreement_items(version: AgreementVersion) -> list[AgreementIndicator]:
     return list(
-        version.items.select_related("indicator__objective", "indicator__goal").order_by("position")
+        version.items.select_related(
+            "indicator__objective", "indicator__goal", "indicator__scale"
+        ).order_by("position")
     )
 
 

@@ -85,6 +85,8 @@ def _shown(value) -> str:
         return "–"
     if value is Mark.NA:
         return spreadsheet.NA
+    if isinstance(value, spreadsheet.KindCell):
+        return spreadsheet.KIND_TEXT[value.kind]
     return measure_text(value, spreadsheet.MAX_PLACES)
 
 
@@ -175,11 +177,39 @@ def review_targets(version: PlanVersion, data: bytes) -> ImportReview:
             old = (
                 Mark.BLANK
                 if target is None
+                else spreadsheet.KindCell(target.kind)
+                if target.kind
                 else Mark.NA
                 if getattr(target, attr) is None
                 else getattr(target, attr)
             )
             column = row.columns[year]
+            if isinstance(new, spreadsheet.KindCell) and is_range:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _("indikator rentang memerlukan angka batas bawah dan batas atas"),
+                    )
+                )
+                continue
+            if isinstance(new, Decimal) and ind.scale_id is not None:
+                scale = ind.scale.definition
+                if scale.by_score(new) is None:  # the workbook holds a level's score
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _("%(value)s bukan skor tingkat skala %(scale)s; skornya: %(levels)s")
+                            % {
+                                "value": _shown(new),
+                                "scale": scale.name,
+                                "levels": ", ".join(
+                                    f"{level.code} = {measure_text(level.score)}"
+                                    for level in scale.listed
+                                ),
+                            },
+                        )
+                    )
+                    continue
             if is_range:  # both bounds as they will be: the stored ones, then the file's
                 bounds = ranges.setdefault(
                     (ind.pk, year),
@@ -220,9 +250,14 @@ def review_targets(version: PlanVersion, data: bytes) -> ImportReview:
             review.changes.append(
                 CellChange(row.place(column), ind.code, ind.name, label, _shown(old), _shown(new))
             )
-            review.writes.append(
-                (Target, {"indicator": ind, "year": year}, attr, None if new is Mark.NA else new)
-            )
+            lookup = {"indicator": ind, "year": year}
+            if isinstance(new, spreadsheet.KindCell):  # no number first, then the word
+                review.writes.append((Target, lookup, attr, None))
+                review.writes.append((Target, lookup, "kind", new.kind))
+            else:  # no word first (a target with a word holds no number), then the number
+                if target is not None and target.kind:
+                    review.writes.append((Target, lookup, "kind", ""))
+                review.writes.append((Target, lookup, attr, None if new is Mark.NA else new))
         if not row_changed:
             review.unchanged_rows += 1
     for bounds in ranges.values():
@@ -606,18 +641,42 @@ def update_draft(
     with transaction.atomic():
         draft = _editable_draft(version)
         with audit_context(reason=draft.reason):
-            for item in draft.items.all():
+            for item in draft.items.select_related("indicator__scale"):
                 if item.pk not in targets:
                     continue
                 target, target_max = targets[item.pk]
-                if item.target != target or item.target_max != target_max:
-                    item.target, item.target_max = target, target_max
-                    item.save(update_fields=["target", "target_max"])
+                _check_level(item.indicator, target)
+                if item.target_kind and target is None and target_max is None:
+                    continue  # a direction or "not stated" shows as an empty field: kept
+                if item.target != target or item.target_max != target_max or item.target_kind:
+                    # a number replaces a target without one (a direction, not stated)
+                    item.target, item.target_max, item.target_kind = target, target_max, ""
+                    item.save(update_fields=["target", "target_max", "target_kind"])
                     changed += 1
             if (draft.signatory, draft.superior) != (signatory, superior):
                 draft.signatory, draft.superior = signatory, superior
                 draft.save(update_fields=["signatory", "superior", "updated_at"])
     return changed
+
+
+def _check_level(indicator, target) -> None:
+    """On a scale a target is the score of one of its levels."""
+    if indicator.scale_id is None or target is None:
+        return
+    scale = indicator.scale.definition
+    if scale.by_score(target) is None:
+        raise ValidationError(
+            _("%(code)s: %(value)s bukan skor tingkat skala %(scale)s; skornya: %(levels)s")
+            % {
+                "code": indicator.code,
+                "value": measure_text(target),
+                "scale": scale.name,
+                "levels": ", ".join(
+                    f"{level.code} = {measure_text(level.score)}" for level in scale.listed
+                ),
+            },
+            code="level",
+        )
 
 
 def sign_draft(version: AgreementVersion, *, user, signed_on: dt.date) -> AgreementVersion:

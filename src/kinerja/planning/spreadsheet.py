@@ -93,7 +93,26 @@ class Mark(Enum):
     NA = "na"
 
 
-CellValue = Decimal | Mark
+# A target without a number, as the workbook writes it (planning.choices.TargetKind).
+KIND_WORDS = {
+    "tidak tercantum": "not_stated",
+    "not_stated": "not_stated",
+    "meningkat": "increase",
+    "increase": "increase",
+    "menurun": "decrease",
+    "decrease": "decrease",
+}
+KIND_TEXT = {"not_stated": "Tidak tercantum", "increase": "Meningkat", "decrease": "Menurun"}
+
+
+@dataclass(frozen=True)
+class KindCell:
+    """A target cell holding a word instead of a number ("Menurun", "Tidak tercantum")."""
+
+    kind: str
+
+
+CellValue = Decimal | Mark | KindCell
 
 
 @dataclass
@@ -222,7 +241,10 @@ def export_targets(version, indicators) -> bytes:
             f"1. Ubah angka target pada lembar {TARGET_SHEET}; satu kolom untuk setiap "
             f"tahun ({years[0]}–{years[-1]}).",
             "2. Tulis angka saja (53,3 atau 53.3), tanpa satuan atau tanda %.",
-            f"3. Tulis {NA} bila target tahun itu memang tidak ditetapkan; N/A berbeda dari 0.",
+            f"3. Tulis {NA} bila target tahun itu memang tidak ditetapkan; N/A berbeda dari 0. "
+            "Tulis Tidak tercantum bila dokumen sumber tidak mencantumkan targetnya, "
+            "Meningkat atau Menurun bila targetnya hanya arah perubahan; indikator pada "
+            "skala (opini BPK, predikat …) diisi dengan skor tingkatnya.",
             "4. Sel yang sudah berisi target tidak boleh dikosongkan; sel kosong berarti "
             "belum ada target.",
             f"5. Indikator rentang memiliki dua baris: {BOUND} {LOWER} dan {BOUND} {UPPER}.",
@@ -252,6 +274,8 @@ def export_targets(version, indicators) -> bytes:
                 target = by_year.get(year)
                 if target is None:
                     cells.append(None)
+                elif target.kind:
+                    cells.append(KIND_TEXT[target.kind])
                 else:
                     value = getattr(target, attr)
                     cells.append(NA if value is None else _number(value))
@@ -467,6 +491,8 @@ def _cell_value(value, allow_na: bool) -> CellValue:
         if allow_na:
             return Mark.NA
         raise Unreadable("na")
+    if allow_na and isinstance(value, str) and " ".join(value.split()).lower() in KIND_WORDS:
+        return KindCell(KIND_WORDS[" ".join(value.split()).lower()])
     if isinstance(value, dt.date | dt.datetime | bool):
         raise Unreadable("type")
     return coerce(value, {"type": "number"})

@@ -825,7 +825,7 @@ def _efficiency(unit: Unit, year: int, measures) -> list | str:
     try:
         return efficiency_rows(unit, year, measures)
     except BudgetUnavailable:
-        return f"tidak ada DIPA tahun {year}"
+        return f"tidak ada {unit.words.budget_document} tahun {year}"
 
 
 def _budget_checks(
@@ -835,7 +835,7 @@ def _budget_checks(
     try:
         o = budget_overview(unit, year)
     except BudgetUnavailable:
-        reason = f"{unit.code} tidak memiliki DIPA tahun {year}"
+        reason = f"{unit.code} tidak memiliki {unit.words.budget_document} tahun {year}"
         skipped.append(Skipped("budget_totals", reason))
         skipped.append(Skipped("efficiency_inputs", reason))
         return []

@@ -26,7 +26,7 @@ from django.utils import translation
 
 from kinerja.budget.selectors import BudgetOverview, budget_overview
 from kinerja.measurement import calc
-from kinerja.measurement.choices import QUARTERS, Period
+from kinerja.measurement.choices import QUARTERS, SEMESTERS, Period
 from kinerja.measurement.models import Realization
 from kinerja.measurement.selectors import IndicatorMeasure, unit_measures, year_value
 from kinerja.org.models import Unit
@@ -122,12 +122,17 @@ class QuarterlyData:
 
 def realization_to_date(rows: list[Realization], aggregation: str, quarter: int):
     """The indicator's value at the end of ``quarter``: its quarter rows up to that quarter
-    aggregated by its rule; at the fourth quarter the year's value (the year row when there
-    is one, as for computed indicators, else the four quarters), as ``unit_measures``."""
+    aggregated by its rule (an indicator reported per semester: its first semester from
+    the second quarter on); at the fourth quarter the year's value (the year row when
+    there is one, as for computed indicators, else the four quarters or two semesters),
+    as ``unit_measures``."""
     if quarter == 4:
         return year_value(rows, aggregation)[0]
     by_period = {row.period: row.value for row in rows}
-    return calc.aggregate([by_period.get(p) for p in QUARTERS[:quarter]], aggregation)
+    values = [by_period.get(p) for p in QUARTERS[:quarter]]
+    if all(v is None for v in values):
+        values = [by_period.get(p) for p in SEMESTERS[: quarter // 2]]
+    return calc.aggregate(values, aggregation)
 
 
 def _load(unit: Unit, year: int, quarter: int) -> QuarterlyData:

@@ -189,14 +189,15 @@ def _objective_section(
     first = measures[0]
     kind = "Sasaran Strategis" if objective is not None else "Tujuan"
     section = Section(f"{kind} {first.objective_code}: {first.objective_name}")
-    if objective is not None:
-        perspective = choice_label(Perspective, objective.perspective)
-        section.add(
-            generated_paragraph(
-                f"Sasaran ini berada pada perspektif {perspective}"
-                f" dan mendukung tujuan {objective.goal.code} {objective.goal.name}."
+    if objective is not None and (objective.perspective or objective.goal_id):
+        parts = []
+        if objective.perspective:
+            parts.append(
+                f"berada pada perspektif {choice_label(Perspective, objective.perspective)}"
             )
-        )
+        if objective.goal_id:
+            parts.append(f"mendukung tujuan {objective.goal.code} {objective.goal.name}")
+        section.add(generated_paragraph(f"Sasaran ini {' dan '.join(parts)}."))
     section.add(
         Table(
             key=table_key(first.objective_code, "summary"),

@@ -71,35 +71,36 @@ def _strategic_plan(data: LakinData) -> Section:
                 ],
             )
         )
-    section.add(
-        Table(
-            key="goals",
-            caption="Tujuan",
-            columns=[Column("Kode"), Column("Tujuan")],
-            rows=[[g.code, g.name] for g in data.goals],
+    if data.goals:  # a plan without goals (common for courts and regional units) has none
+        section.add(
+            Table(
+                key="goals",
+                caption="Tujuan",
+                columns=[Column("Kode"), Column("Tujuan")],
+                rows=[[g.code, g.name] for g in data.goals],
+            )
         )
-    )
+    # The perspective and goal columns only when the plan places its objectives so.
+    with_perspective = any(o.perspective for o in data.objectives)
+    with_goal = any(o.goal_id for o in data.objectives)
+    columns = [Column("Kode"), Column("Sasaran Strategis")]
+    columns += [Column("Perspektif")] if with_perspective else []
+    columns += [Column("Tujuan")] if with_goal else []
+    rows = []
+    for o in data.objectives:
+        row = [o.code, o.name]
+        if with_perspective:
+            row.append(choice_label(Perspective, o.perspective) if o.perspective else None)
+        if with_goal:
+            row.append(o.goal.code if o.goal_id else None)
+        row.append("; ".join(f"{a.unit} {a.code}".strip() for a in o.alignments.all()) or None)
+        rows.append(row)
     section.add(
         Table(
             key="objectives",
             caption="Sasaran Strategis",
-            columns=[
-                Column("Kode"),
-                Column("Sasaran Strategis"),
-                Column("Perspektif"),
-                Column("Tujuan"),
-                Column("Keselarasan"),
-            ],
-            rows=[
-                [
-                    o.code,
-                    o.name,
-                    choice_label(Perspective, o.perspective),
-                    o.goal.code,
-                    "; ".join(f"{a.unit} {a.code}".strip() for a in o.alignments.all()) or None,
-                ]
-                for o in data.objectives
-            ],
+            columns=[*columns, Column("Keselarasan")],
+            rows=rows,
         )
     )
     section.add(_renstra_targets(data))

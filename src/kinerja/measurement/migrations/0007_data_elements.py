@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measurement', '0005_workflowevent_value'),
+        ('measurement', '0006_realization_semesters'),
         ('org', '0003_unit_profile'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0004_scales'),
+        ('planning', '0005_optional_goal_frequency'),
     ]
 
     operations = [
