@@ -337,7 +337,7 @@ def test_admin_form_refuses_a_bad_formula():
     sk21 = Indicator.objects.get(code="SK2.1")
     fields = {
         f: getattr(sk21, f)
-        for f in ("code", "name", "unit_label", "polarity", "aggregation", "position")
+        for f in ("code", "name", "unit_label", "polarity", "aggregation", "frequency", "position")
     }
     data = {
         **fields,
