@@ -1,10 +1,38 @@
 """Shared fixtures: the demo datasets, the named demo users, small real files."""
 
+import os
+import socket
 import struct
+import subprocess
+import sys
+import time
+import urllib.request
 import zlib
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
+
+from dbsnapshot import replay_or_build
+
+
+def pytest_configure(config):
+    """Static files without collectstatic: the settings name them through WhiteNoise's
+    manifest, which (with DEBUG off, as in tests) refuses any file not collected into
+    STATIC_ROOT. Collecting for the suite would take seconds, write into the working tree
+    and race between xdist workers, and test nothing a page test cares about; so pages
+    name their files plainly and WhiteNoise finds them in the apps (autorefresh: nothing
+    is scanned when a test client starts). The collected, hashed, compressed files are
+    tested where they are served for real: tests/test_serve.py and
+    tests/browser/test_demo_served.py."""
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+    ).enable()
 
 
 @pytest.fixture(autouse=True)
@@ -14,19 +42,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def no_render_cache(settings):
-    """Every test renders for itself (and writes nothing under var/cache); the store of
-    rendered PDFs is tested in tests/reports/test_render_cache.py."""
-    settings.KINERJA_RENDER_CACHE = None
-
-
 @pytest.fixture
 def demo(db):
     """BSPJI Palembang and BSPJI Pontianak, loaded from the shipped demo datasets."""
     from kinerja.demo.services import load_demo_datasets
 
-    return load_demo_datasets()
+    # Loaded for real once per test process, replayed as rows afterwards (dbsnapshot.py).
+    return replay_or_build("demo", load_demo_datasets)
 
 
 DEMO_TEST_PASSWORD = "uji-kinerja-2023"
@@ -39,17 +61,26 @@ def users(demo):
     own-unit/other-unit cases. All with DEMO_TEST_PASSWORD."""
     from django.contrib.auth import get_user_model
 
+    from kinerja.demo.services import DEMO_ACCOUNTS
+
+    replay_or_build("users", _create_demo_users)
+    names = [account[0] for account in DEMO_ACCOUNTS] + ["luar"]
+    found = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
+    return {name: found[name] for name in names}
+
+
+def _create_demo_users():
+    from django.contrib.auth import get_user_model
+
     from kinerja.demo.services import ensure_demo_accounts
     from kinerja.org.choices import Role
     from kinerja.org.models import Membership, Unit
 
-    out = {u.username: u for u in ensure_demo_accounts(DEMO_TEST_PASSWORD)}
+    ensure_demo_accounts(DEMO_TEST_PASSWORD)
     outsider = get_user_model().objects.create_user("luar", password=DEMO_TEST_PASSWORD)
     Membership.objects.create(
         user=outsider, unit=Unit.objects.get(code="bspji-pontianak"), role=Role.PLANNER
     )
-    out["luar"] = outsider
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -58,21 +89,19 @@ def module_demo(django_db_setup, django_db_blocker):
     test still runs in its own rolled-back transaction, and the module's data is flushed
     at the end so the next module starts from an empty database. For modules with many
     read-mostly tests (loading the demo takes seconds)."""
-    from django.contrib.auth import get_user_model
+    from django.db import transaction
     from django.test import override_settings
 
-    from kinerja.demo.services import ensure_demo_accounts, load_demo_datasets
-    from kinerja.org.choices import Role
-    from kinerja.org.models import Membership, Unit
+    from kinerja.demo.services import load_demo_datasets
 
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
-        load_demo_datasets()
-        ensure_demo_accounts(DEMO_TEST_PASSWORD)
-        outsider = get_user_model().objects.create_user("luar", password=DEMO_TEST_PASSWORD)
-        Membership.objects.create(
-            user=outsider, unit=Unit.objects.get(code="bspji-pontianak"), role=Role.PLANNER
-        )
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        replay_or_build("demo", load_demo_datasets)
+        replay_or_build("users", _create_demo_users)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -141,3 +170,100 @@ def windows_exe() -> bytes:
 def files():
     """Small real files by kind: pdf, png, exe."""
     return {"pdf": tiny_pdf(), "png": tiny_png(), "exe": windows_exe()}
+
+
+class KinerjaProcesses:
+    """``kinerja`` commands run as separate processes in a folder of their own, with the
+    settings a deployment has (no test overrides: the manifest storage, DEBUG off) and
+    their own SQLite database there, never the suite's (even when the suite runs on
+    PostgreSQL). ``start`` launches a server and waits until its /healthz answers; every
+    wait is bounded and every server is stopped when the module ends."""
+
+    START_WITHIN = 120  # seconds: `kinerja demo` migrates and loads first on a busy machine
+    STOP_WITHIN = 30
+
+    def __init__(self):
+        self.started = []
+
+    @staticmethod
+    def environment(folder, **extra) -> dict[str, str]:
+
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("KINERJA_", "GUNICORN_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="kinerja.settings",
+            DATABASE_URL=f"sqlite:///{folder / 'kinerja.sqlite3'}",
+            KINERJA_STATIC_ROOT=str(folder / "static"),
+            KINERJA_EVIDENCE_ROOT=str(folder / "evidence"),
+        )
+        env.update(extra)
+        return env
+
+    def run(self, folder, *args, **env):
+
+        return subprocess.run(
+            [sys.executable, "-m", "kinerja.cli", *args],
+            capture_output=True,
+            text=True,
+            env=self.environment(folder, **env),
+            cwd=folder,
+            timeout=self.START_WITHIN,
+        )
+
+    def start(self, folder, *args, **env):
+        """Run ``kinerja ARGS`` (``{port}`` in them becomes a free loopback port) and
+        return ``(base URL, path of its output)`` once /healthz answers 200."""
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        log_path = folder / "server.log"
+        log = log_path.open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kinerja.cli", *(a.format(port=port) for a in args)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self.environment(folder, **env),
+            cwd=folder,
+        )
+        self.started.append((process, log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + self.START_WITHIN
+        while True:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"kinerja {args[0]} exited ({process.returncode}):\n{log_path.read_text()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return base, log_path
+            except OSError:
+                pass  # not listening yet
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"kinerja {args[0]} silent for {self.START_WITHIN} s:\n{log_path.read_text()}"
+                )
+            time.sleep(0.25)
+
+    def stop_all(self):
+
+        for process, log in self.started:
+            process.terminate()
+            try:
+                process.wait(timeout=self.STOP_WITHIN)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=self.STOP_WITHIN)
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def kinerja_processes():
+    processes = KinerjaProcesses()
+    yield processes
+    processes.stop_all()

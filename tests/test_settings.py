@@ -57,3 +57,57 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
         KINERJA_SECRET_KEY_FILE=str(secret),
     )
     assert result.stdout.strip().splitlines()[-1] == "s" * 60
+
+
+PRODUCTION_KEY = "p" * 20 + "-production-secret-0123456789-abcdefghij"
+
+
+def test_secure_mode_refuses_debug():
+    result = kinerja(
+        "check", KINERJA_SECURE="1", KINERJA_DEBUG="1", KINERJA_SECRET_KEY=PRODUCTION_KEY
+    )
+    assert result.returncode != 0
+    assert "KINERJA_DEBUG must be off when KINERJA_SECURE is on" in result.stderr
+
+
+def test_secure_mode_refuses_the_published_development_key(tmp_path):
+    from django.conf import settings
+
+    secret = tmp_path / "secret"
+    secret.write_text(settings.KINERJA_DEVELOPMENT_SECRET_KEY + "\n")
+    result = kinerja("check", KINERJA_SECURE="1", KINERJA_SECRET_KEY_FILE=str(secret))
+    assert result.returncode != 0
+    assert "published development key" in result.stderr
+
+
+def test_without_a_key_the_development_key_is_used_outside_secure_mode():
+    result = kinerja("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
+    assert result.returncode == 0, result.stderr
+    assert "kinerja-development-key" in result.stdout
+
+
+def test_a_trusted_proxy_must_be_an_address():
+    result = kinerja("check", KINERJA_TRUSTED_PROXIES="127.0.0.1, nginx")
+    assert result.returncode != 0
+    assert "KINERJA_TRUSTED_PROXIES: 'nginx' is not an IP address" in result.stderr
+
+
+def test_every_environment_variable_is_in_the_deployment_table():
+    """docs/deploy.md has one table of every variable the settings read."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "src" / "kinerja" / "settings.py").read_text()
+    names = set(
+        re.findall(r"""(?:environ\.get|environ\[|env_bool|env_secret)\(?\s*["'](\w+)""", source)
+    )
+    names |= {f"{name}_FILE" for name in re.findall(r"""env_secret\(\s*["'](\w+)""", source)}
+    assert {"DATABASE_URL", "KINERJA_SECURE", "KINERJA_SECRET_KEY_FILE"} <= names
+    table = {
+        match
+        for line in (root / "docs" / "deploy.md").read_text().splitlines()
+        if line.startswith("| `")
+        for match in re.findall(r"^\| `(\w+)`", line)
+    }
+    assert names - table == set(), "missing from docs/deploy.md"

@@ -4,17 +4,22 @@ Environment variables (all optional for development):
 - ``DATABASE_URL``: ``sqlite:///path.sqlite3`` or ``postgres://user@host:port/db``;
   default is ``kinerja.sqlite3`` in the working directory.
 - ``KINERJA_DEBUG``: ``1``/``true`` to enable debug mode (default off).
-- ``KINERJA_SECRET_KEY`` or ``KINERJA_SECRET_KEY_FILE``: required when debug is off
-  outside tests; a development key is used otherwise.
+- ``KINERJA_SECRET_KEY`` or ``KINERJA_SECRET_KEY_FILE``: required when ``KINERJA_SECURE``
+  is on (and then not the published development key); without it a development key is
+  used, fit only for the demo and tests.
 - ``KINERJA_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
-- ``KINERJA_SECURE``: ``1`` behind HTTPS: secure cookies, HSTS, SSL redirect.
+- ``KINERJA_SECURE``: ``1`` behind HTTPS: secure cookies, HSTS, SSL redirect; refuses to
+  start with debug on or without a secret key of its own.
+- ``KINERJA_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
+  ``X-Real-IP`` header names the visitor (default none).
+- ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
+  WhiteNoise serves (default ``var/static`` in the working directory).
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
   root (default ``var/evidence`` in the working directory).
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
-- ``KINERJA_CACHE_DIR``: where rendered report PDFs are kept for reuse (default
-  ``var/cache`` in the working directory; see ``reports/render/cache.py``).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -55,14 +60,29 @@ def env_secret(name: str) -> str | None:
 DEBUG = env_bool("KINERJA_DEBUG", False)
 SECURE = env_bool("KINERJA_SECURE", False)
 
+# A development key is fine only on the developer's own machine: the demo and tests. It is
+# published with the source, so production (KINERJA_SECURE) refuses it, and so does
+# `kinerja serve` for anything but this machine's loopback (core/serving.py).
+KINERJA_DEVELOPMENT_SECRET_KEY = (
+    "kinerja-development-key-not-for-production-use-0123456789-abcdefghij"
+)
 SECRET_KEY = env_secret("KINERJA_SECRET_KEY")
-if not SECRET_KEY:
-    if SECURE:
+if SECURE:
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "KINERJA_SECRET_KEY (or KINERJA_SECRET_KEY_FILE) must be set when KINERJA_SECURE is on"
         )
-    # A development key is fine only on the developer's own machine: the demo and tests.
-    SECRET_KEY = "kinerja-development-key-not-for-production-use-0123456789-abcdefghij"
+    if SECRET_KEY == KINERJA_DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "KINERJA_SECRET_KEY is kinerja's published development key; production needs a "
+            "secret of its own (docs/deploy.md)"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "KINERJA_DEBUG must be off when KINERJA_SECURE is on: debug pages show settings "
+            "and source code to any visitor"
+        )
+SECRET_KEY = SECRET_KEY or KINERJA_DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -88,13 +108,19 @@ INSTALLED_APPS = [
     "kinerja.sources",
     "kinerja.survey",
     "kinerja.reports",
+    "kinerja.review",
     "kinerja.datasets",
     "kinerja.dashboard",
     "kinerja.demo",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz are answered first: no host check, HTTPS redirect, session,
+    # login or audit context for a load balancer's probe (core/health.py).
+    "kinerja.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT, before sessions and everything else (see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,23 +207,18 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"KINERJA_EVIDENCE_MAX_MB={os.environ['KINERJA_EVIDENCE_MAX_MB']!r}: expected whole MB"
     ) from exc
-# Rendered report PDFs, keyed by a hash of their source page (reports/render/cache.py): a
-# file cache, so web workers and commands share it. Set KINERJA_RENDER_CACHE = None to
-# render every time.
-KINERJA_CACHE_DIR = Path(os.environ.get("KINERJA_CACHE_DIR", Path.cwd() / "var" / "cache"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "renders": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": KINERJA_CACHE_DIR / "renders",
-        "TIMEOUT": 30 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 200},  # about 60 MB of LAKIN PDFs
-    },
-}
-KINERJA_RENDER_CACHE = "renders"
+# A report file to review (kinerja review, the reports page): a LAKIN with charts runs to
+# a few MB as DOCX and 5-15 MB as PDF.
+try:
+    KINERJA_REVIEW_MAX_BYTES = int(os.environ.get("KINERJA_REVIEW_MAX_MB", "25")) * 2**20
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"KINERJA_REVIEW_MAX_MB={os.environ['KINERJA_REVIEW_MAX_MB']!r}: expected whole MB"
+    ) from exc
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # No upload form accepts more than this; a larger file stops being stored as soon as it
 # passes the limit (core/uploads.py) and the form refuses it by its size.
-KINERJA_UPLOAD_MAX_BYTES = KINERJA_EVIDENCE_MAX_BYTES
+KINERJA_UPLOAD_MAX_BYTES = max(KINERJA_EVIDENCE_MAX_BYTES, KINERJA_REVIEW_MAX_BYTES)
 FILE_UPLOAD_HANDLERS = [
     "kinerja.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -205,7 +226,33 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Larger uploads go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
+# --- Production serving: static files, the reverse proxy (docs/deploy.md) --------------
+# WhiteNoise (the middleware above) serves them in the demo and in production alike, from
+# STATIC_ROOT, which `kinerja collectstatic` fills (`kinerja demo` runs it; deployments run
+# it on every upgrade, docs/deploy.md). Names carry a hash of the content, so browsers
+# may keep them for good, and gzip copies are made once at collection time. The manifest
+# storage refuses, with DEBUG off, to name a file that was not collected: the test suite
+# therefore renders with the plain storage and Django's finders (tests/conftest.py), and
+# tests/test_serve.py and tests/browser/test_demo_served.py check the collected files.
 STATIC_ROOT = Path(os.environ.get("KINERJA_STATIC_ROOT", Path.cwd() / "var" / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Behind nginx every request reaches gunicorn from nginx's address; requests from these
+# addresses carry the visitor's own in X-Real-IP (which nginx overwrites), used by the
+# failed-login limit per address (accounts/throttle.py). Empty: REMOTE_ADDR as it is.
+KINERJA_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("KINERJA_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+for _address in KINERJA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_address(_address)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KINERJA_TRUSTED_PROXIES: {_address!r} is not an IP address"
+        ) from None
 
 # Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.
 SESSION_COOKIE_HTTPONLY = True

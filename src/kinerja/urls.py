@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kinerja.measurement.urls")),
     path("", include("kinerja.planning.urls")),
     path("", include("kinerja.reports.urls")),
+    path("", include("kinerja.review.urls")),
     path("", include("kinerja.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

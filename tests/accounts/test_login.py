@@ -51,6 +51,32 @@ def test_failures_from_one_address_lock_it_for_every_user_name(client, planner, 
     assert response.status_code == 302
 
 
+def test_behind_a_trusted_proxy_the_visitors_address_is_counted(client, planner, settings):
+    """Behind nginx every request comes from 127.0.0.1: one attacker must not lock the
+    address every visitor shares; the proxy's X-Real-IP names each visitor."""
+    settings.KINERJA_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for i in range(settings.KINERJA_LOGIN_MAX_FAILURES):
+        login(client, f"tebakan{i}", "salah", HTTP_X_REAL_IP="203.0.113.9", **proxy)
+    assert set(LoginFailure.objects.values_list("address", flat=True)) == {"203.0.113.9"}
+    login(client, "perencana", PASSWORD, HTTP_X_REAL_IP="203.0.113.9", **proxy)
+    assert "_auth_user_id" not in client.session
+    response = login(client, "perencana", PASSWORD, HTTP_X_REAL_IP="198.51.100.7", **proxy)
+    assert response.status_code == 302
+
+
+def test_the_real_ip_header_is_ignored_from_anyone_but_a_trusted_proxy(client, planner, settings):
+    settings.KINERJA_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    for i in range(settings.KINERJA_LOGIN_MAX_FAILURES):
+        # The attacker varies the header to dodge the limit; it is not believed.
+        login(
+            client, f"tebakan{i}", "salah", REMOTE_ADDR="203.0.113.9", HTTP_X_REAL_IP=f"10.0.0.{i}"
+        )
+    response = login(client, "perencana", PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_the_lock_ends_with_the_window(client, planner, settings):
     from datetime import timedelta
 

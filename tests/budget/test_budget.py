@@ -224,6 +224,7 @@ def test_xlsx_export_then_import_changes_nothing(unit):
         380,
         "SK1.1, SK1.2",
         None,
+        None,  # Sumber dana
     ]
     result = import_lines(unit, 2023, data)
     assert result.rows == 5 and not result.report.changed

@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.core.numbers import decimal_str, format_id, format_pct_id, round_half_up, to_decimal
+from kinerja.core.numbers import (
+    Convention,
+    decimal_str,
+    find_numbers,
+    format_id,
+    format_pct_id,
+    read_number,
+    round_half_up,
+    to_decimal,
+    truncate,
+)
 
 D = Decimal
 
@@ -193,3 +203,78 @@ def test_format_id_round_trips_to_the_rounded_value(value, places):
     text = format_id(value, places)
     parsed = D(text.replace(".", "").replace(",", "."))
     assert parsed == round_half_up(value, places)
+
+
+# --- reading printed numbers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "places", "percent"),
+    [
+        ("1.234.567", "1234567", 0, False),
+        ("95,27 %", "95.27", 2, True),
+        ("1.667 %", "1667", 0, True),  # Indonesian unless the column says otherwise
+        ("-33,33%", "-33.33", 2, True),
+        ("\u221233,33 %", "-33.33", 2, True),
+        ("105.56%", "105.56", 2, True),  # a dot before two digits can only be decimals
+        ("1667%", "1667", 0, True),
+        ("Rp. 3.858.000.000", "3858000000", 0, False),
+        ("Rp 15.507.847.000,-", "15507847000", 0, False),
+        ("(1.234)", "-1234", 0, False),
+        ("12,5*", "12.5", 1, False),  # a footnote mark
+        ("12,5 *)", "12.5", 1, False),
+        ("53,3\u00b9", "53.3", 1, False),
+        ("1,234.5", "1234.5", 1, False),
+        ("1.234,50", "1234.50", 2, False),
+        ("30 persen", "30", 0, True),
+        ("3,2,1", None, None, None),
+        ("1.23.4", None, None, None),
+        ("Tercapai", None, None, None),
+        ("–", None, None, None),
+    ],
+)
+def test_read_number_reads_indonesian_and_dot_decimal_cells(text, value, places, percent):
+    n = read_number(text)
+    if value is None:
+        assert n is None
+        return
+    assert (n.value, n.places, n.percent) == (Decimal(value), places, percent)
+
+
+def test_an_ambiguous_cell_follows_the_convention_asked_for():
+    assert read_number("1.667").ambiguous
+    assert read_number("1.667").value == Decimal(1667)
+    dot = read_number("1.667", Convention.EN)
+    assert (dot.value, dot.places) == (Decimal("1.667"), 3)
+    assert read_number("1,667", Convention.EN).value == Decimal(1667)
+    assert not read_number("0.667").ambiguous  # no grouping starts with 0
+
+
+def test_truncate_cuts_instead_of_rounding():
+    assert truncate(Decimal("105.569"), 2) == Decimal("105.56")
+    assert round_half_up(Decimal("105.569"), 2) == Decimal("105.57")
+
+
+def test_find_numbers_marks_formula_operands_and_keeps_claims():
+    text = "Capaian = (Realisasi / Target) x 100%; (50 : 3) x 100% = 1667%. Capaian: 105,56 %."
+    found = [(n.number.text, n.formula) for n in find_numbers(text)]
+    assert found == [
+        ("100%", True),
+        ("50", True),
+        ("3", True),
+        ("100%", True),
+        ("1667%", False),
+        ("105,56 %", False),
+    ]
+
+
+def test_find_numbers_reads_signs_ranges_and_sentence_ends():
+    found = [
+        (n.number.value, n.number.percent) for n in find_numbers("turun -5,5% (10-20%) naik 12.")
+    ]
+    assert found == [
+        (Decimal("-5.5"), True),
+        (Decimal(10), False),
+        (Decimal(20), True),
+        (Decimal(12), False),
+    ]

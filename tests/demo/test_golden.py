@@ -161,8 +161,9 @@ def test_the_demo_round_trips_through_dump_and_load(demo):
     assert dump_text(unit, find_plan(unit, "2021-2024")) == first
 
 
-def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch):
+def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch, settings):
     monkeypatch.setenv("KINERJA_DEMO_PASSWORD", "rahasia-demo-123")
+    settings.STATIC_ROOT = tmp_path / "static"
     out = StringIO()
     call_command("demo", no_serve=True, lakin="xlsx", out=str(tmp_path), stdout=out)
     assert (tmp_path / "lakin-bspji-palembang-2023.xlsx").stat().st_size > 10_000
@@ -170,6 +171,8 @@ def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch):
     assert "Loaded bspji-palembang" in text
     assert "Password (from KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
     assert "13 dari 13 indikator tercapai" in text
+    assert "Static files collected." in text
+    assert (tmp_path / "static" / "kinerja" / "app.css").exists()
     call_command("demo", no_serve=True, lakin="", stdout=StringIO())  # twice is harmless
     assert Unit.objects.filter(code="bspji-palembang").count() == 1
     for username in ("admin", "perencana", "pic", "koordinator", "kepala", "keuangan", "bskji"):

@@ -449,7 +449,7 @@ def test_the_consistency_checks_speak_of_the_units_dpa(regional):
     Line.objects.create(budget=budget, code="X", level="subkomponen", name="X", ceiling=1)
     report = consistency_report(regional, 2023)
     wheres = {f.where for f in report.findings}
-    assert "DPA 2023: pagu akhir" in wheres
+    assert "DPA 2023: anggaran akhir" in wheres
     assert not any("DIPA" in f.where or "DIPA" in f.message for f in report.findings)
 
 

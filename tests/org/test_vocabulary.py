@@ -77,7 +77,7 @@ def test_a_regional_units_documents_speak_of_lkjip_and_dpa_never_of_lakin_or_dip
     assert lakin.title == "Laporan Kinerja Instansi Pemerintah"
     text = _texts(lakin)
     assert "Laporan Kinerja Instansi Pemerintah (LKjIP) Inspektorat Kabupaten Contoh" in text
-    assert "Pagu akhir DPA Inspektorat tahun 2023" in text
+    assert "Anggaran akhir DPA Inspektorat tahun 2023" in text  # budget/words.py
     for document in (
         lakin,
         build_perkin(unit, 2023, today=today),

@@ -101,14 +101,50 @@ def test_an_approved_quarter_is_refused_until_it_is_reopened(client_for, urls, w
     QuarterEntry.objects.create(indicator=sk34, year=2023, quarter=3, status=EntryStatus.VERIFIED)
     before = all_realizations()
     data = edit_cell(workbook, SHEET, "SK3.4", "TW2", 80)
-    data = edit_cell(data, SHEET, "SK3.4", "TW3", 85)  # verified, not approved: allowed
+    data = edit_cell(data, SHEET, "SK3.4", "TW3", 85)  # verified: waits for review
+    data = edit_cell(data, SHEET, "SK3.1", "TW1", 12)  # no report yet: a draft
     review_url = client.post(urls["upload"], {"file": upload(data)})["Location"]
     review = client.get(review_url).context["review"]
-    (problem,) = review.problems
-    assert problem.path.endswith("kolom TW2")
-    assert "sudah disetujui" in problem.message and "buka kembali" in problem.message
-    assert [c.column for c in review.changes] == ["TW3"]
+    approved, verified = review.problems
+    assert approved.path.endswith("kolom TW2") and verified.path.endswith("kolom TW3")
+    assert "sudah disetujui" in approved.message and "membukanya kembali" in approved.message
+    assert "Diverifikasi" in verified.message and "tidak dapat diubah" in verified.message
+    assert [c.column for c in review.changes] == ["TW1"]
     client.post(review_url, {"reason": "tetap"})
+    assert all_realizations() == before
+
+
+def test_the_upload_follows_the_quarter_workflow(
+    client_for, users, urls, workbook, version, palembang
+):
+    """The finding of issue 15: a quarter submitted by the PIC and verified by the
+    coordinator, and a quarter whose entry window is closed, cannot be changed through
+    the workbook; the dry run lists both with the reason, and nothing is written."""
+    import datetime as dt
+
+    from kinerja.measurement import workflow
+
+    sk31 = Indicator.objects.get(version=version, code="SK3.1")
+    entry = workflow.entry_for(sk31, 2023, 1)
+    workflow.save_entry(entry, users["pic"], value=10, explanation="uji", today=dt.date(2023, 4, 5))
+    # submitted with its evidence and verified by the coordinator (the steps' own rules
+    # are tested in tests/measurement)
+    QuarterEntry.objects.filter(pk=entry.pk).update(status=EntryStatus.VERIFIED)
+    workflow.set_window(
+        palembang, 2023, 4, dt.date(2024, 1, 1), dt.date(2024, 1, 10), users["perencana"]
+    )
+    client = client_for("perencana")
+    before = all_realizations()
+    data = edit_cell(workbook, SHEET, "SK3.1", "TW1", 99)
+    data = edit_cell(data, SHEET, "SK3.4", "TW4", 77)
+    review_url = client.post(urls["upload"], {"file": upload(data)})["Location"]
+    review = client.get(review_url).context["review"]
+    assert [p.path.rsplit(", ", 1)[-1] for p in review.problems] == ["kolom TW1", "kolom TW4"]
+    verified, closed = (p.message for p in review.problems)
+    assert "SK3.1" in verified and "Diverifikasi" in verified
+    assert "di luar jadwal" in closed
+    assert review.changes == []
+    client.post(review_url, {"reason": "paksa"})
     assert all_realizations() == before
 
 

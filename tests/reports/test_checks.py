@@ -213,7 +213,8 @@ def test_demo_json_lists_the_known_contradictions(demo):
     assert set(data) >= {"unit", "year", "findings", "counts"}
     assert (data["unit"], data["year"]) == ("bspji-palembang", 2023)
     for f in data["findings"]:
-        assert set(f) == {"code", "severity", "where", "found", "expected", "message"}
+        assert set(f) == {"code", "severity", "where", "found", "expected", "slip", "message"}
+        assert (f["slip"] is None) == (f["code"] != "printed_figure")
         assert f["severity"] in ("error", "warning")
         assert f["found"] is None or isinstance(f["found"], str)
         assert f["expected"] is None or isinstance(f["expected"], str)
@@ -314,3 +315,24 @@ def test_stored_narratives_are_checked_against_the_data(demo):
     )
     findings = [f for f in consistency_report(unit, 2023).findings if f.code == "narrative_number"]
     assert [f.found for f in findings] == ["213%"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("capaian 105.56% dari target", []),  # dot decimal, matches 105,56
+        ("capaian 105,56 %", []),
+        ("capaian 1.667 % tahun lalu", ["1.667 %"]),  # 1667 or 1,667: neither is a figure
+        ("capaian 1667%", ["1667%"]),
+        ("turun -33,33%", ["-33,33%"]),
+        ("Capaian = (Realisasi / Target) x 100%", []),  # a formula states nothing
+        ("(50 : 3) x 100% = 1.666,67%", ["1.666,67%"]),  # the result after "=" is a claim
+        ("realisasi 66,67 persen", []),
+    ],
+)
+def test_narrative_percentages_are_read_as_indonesian_reports_write_them(text, flagged):
+    from kinerja.reports.checks import NarrativeText, check_narrative_numbers
+
+    figures = (D(60), None, D("63.333333"), D("66.67"), D("105.555555"))
+    findings = check_narrative_numbers([NarrativeText("X", "k", text, figures)])
+    assert [f.found for f in findings] == flagged

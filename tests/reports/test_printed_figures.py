@@ -65,8 +65,9 @@ def test_a_figure_that_differs_at_its_printed_places_is_an_error():
     assert (finding.found, finding.expected) == (D("0.02"), D("2.05"))
     assert finding.message == (
         "Persentase penerimaan Konsultansi 2023 tercetak 0,02 % di Tabel 3.69, sedangkan "
-        "dari data: 85.000.000 dari 4.147.659.000 = 2,05 %."
+        "dari data: 85.000.000 dari 4.147.659.000 = 2,05 %; rasio tercetak tanpa dikali 100."
     )
+    assert finding.slip == "missing_x100"
 
 
 def test_a_whole_percentage_is_shown_against_two_places():

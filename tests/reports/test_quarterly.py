@@ -242,7 +242,7 @@ def test_a_failing_renderer_costs_only_its_format(palembang, tmp_path, monkeypat
 
     def fake_renderer(fmt):
         if fmt == "pdf":
-            raise ImportError("no weasyprint")
+            raise ImportError("no typst")
         return real(fmt)
 
     monkeypatch.setattr(lakin_command, "renderer", fake_renderer)
@@ -258,5 +258,5 @@ def test_a_failing_renderer_costs_only_its_format(palembang, tmp_path, monkeypat
             stdout=out,
             stderr=err,
         )
-    assert "pdf: renderer not available (no weasyprint)" in err.getvalue()
+    assert "pdf: renderer not available (no typst)" in err.getvalue()
     assert (tmp_path / "triwulan-bspji-palembang-2023-q4.xlsx").exists()

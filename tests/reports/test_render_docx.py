@@ -4,12 +4,14 @@ import io
 import struct
 import zipfile
 import zlib
+from decimal import Decimal
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Mm
 from docx.table import Table as WordTable
 
 from kinerja.reports.document import (
@@ -23,7 +25,8 @@ from kinerja.reports.document import (
     cell_text,
     sample_document,
 )
-from kinerja.reports.render.docx import TOC_PLACEHOLDER, render_docx
+from kinerja.reports.render import layout
+from kinerja.reports.render.docx import render_docx
 
 
 def _open(document: Document):
@@ -62,10 +65,10 @@ def test_page_is_a4_portrait_with_binding_margin(word):
     page = word.sections[0]
     assert (round(page.page_width.cm, 1), round(page.page_height.cm, 1)) == (21.0, 29.7)
     assert page.page_width < page.page_height
-    assert round(page.left_margin.cm, 1) == 3.0
-    assert {round(m.cm, 1) for m in (page.right_margin, page.top_margin, page.bottom_margin)} == {
-        2.5
-    }
+    # The margins of the layout rule, as in the PDF: wider on the left for binding.
+    margins = (page.left_margin, page.right_margin, page.top_margin, page.bottom_margin)
+    assert [round(m.mm) for m in margins] == [30, 20, 25, 22]
+    assert len(word.sections) == 1  # no table needs a landscape page
 
 
 def test_normal_style_font_size_and_language(word):
@@ -88,12 +91,27 @@ def test_cover_adds_unit_and_year_when_the_lines_lack_them():
     assert texts == ["Laporan Akuntabilitas Kinerja", "Balai Uji", "Tahun 2024"]
 
 
-def test_toc_is_a_complex_field_on_its_own_page(word):
-    xml = word.element.body.xml
-    assert 'TOC \\o "1-3" \\h \\z \\u' in xml
-    toc = next(p for p in word.paragraphs if TOC_PLACEHOLDER in p.text)
-    kinds = [c.get(qn("w:fldCharType")) for c in toc._p.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
+def test_contents_list_the_headings_with_page_fields_updated_on_open(word):
+    paragraphs = word.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Daftar Isi")
+    entries = [p for p in paragraphs[start + 1 :] if p.style.name.startswith("toc ")]
+    assert [(p.style.name, p.text.split("\t")[0]) for p in entries] == [
+        ("toc 1", "Kata Pengantar"),
+        ("toc 1", "BAB I Pendahuluan"),
+        ("toc 2", "Capaian"),
+    ]
+    # Each entry links to its heading's bookmark and shows that bookmark's page.
+    bookmarks = {
+        b.get(qn("w:name")): b.getparent() for b in word.element.body.iter(qn("w:bookmarkStart"))
+    }
+    for entry in entries:
+        [link] = entry._p.findall(qn("w:hyperlink"))
+        anchor = link.get(qn("w:anchor"))
+        heading = bookmarks[anchor]
+        assert heading.xpath("string(.)") == entry.text.split("\t")[0]
+        assert f"PAGEREF {anchor} \\h" in link.xpath("string(.//w:instrText)")
+    update = word.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
     # Page breaks come from the styles: the TOC heading and every chapter start a new page.
     assert word.styles["TOC Heading"].paragraph_format.page_break_before is None  # inherited
     assert word.styles["TOC Heading"].base_style.name == "Heading 1"
@@ -179,7 +197,7 @@ def test_table_caption_above_header_repeats_cells_use_cell_text(word, sample):
             paragraph = cell.paragraphs[0]
             numeric = column.kind is not Kind.TEXT
             assert (paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT) is numeric
-            assert 9 <= paragraph.style.font.size.pt <= 10
+            assert paragraph.style.font.size.pt == layout.table_layout(source).size
 
     total_runs = [run for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs]
     assert total_runs and all(run.bold for run in total_runs)
@@ -195,7 +213,7 @@ def test_figure_is_a_picture_with_caption_below():
     word = _open(document)
 
     assert len(word.inline_shapes) == 1
-    assert abs(word.inline_shapes[0].width - Cm(15)) < Cm(0.1)
+    assert abs(word.inline_shapes[0].width - Mm(layout.FIGURE_WIDTH_MM)) < Cm(0.1)
     paragraphs = word.paragraphs
     picture = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing"))
     caption = paragraphs[picture + 1]
@@ -258,14 +276,82 @@ def test_cells_and_paragraphs_keep_spaces_tabs_and_line_breaks():
     assert table.rows[3].cells[0].paragraphs[0]._p.find(f".//{qn('w:br')}") is not None
 
 
-def test_table_cells_have_their_column_width_and_text_columns_are_wider(sample):
+def test_table_columns_have_the_widths_of_the_layout_rule(sample):
     word = _open(sample)
     [table] = word.tables
     source = sample.tables()[0]
+    fit = layout.table_layout(source)
     widths = [column.width for column in table.columns]
     for row in table.rows:
         assert [cell.width for cell in row.cells] == widths
-    text, numeric = widths[0], widths[1]
-    assert text > numeric and all(w == numeric for w in widths[1:])
-    assert abs(sum(widths, Cm(0)) - Cm(15.5)) < Cm(0.01)
-    assert [column.kind is Kind.TEXT for column in source.columns] == [True] + [False] * 4
+    assert [round(w.pt, 1) for w in widths] == [round(w, 1) for w in fit.widths]
+    assert abs(sum(w.pt for w in widths) - layout.PORTRAIT_WIDTH) < 0.5
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    assert margins.find(qn("w:left")).get(qn("w:w")) == str(round(layout.PAD_X * 20))
+
+
+def test_rows_do_not_break_and_the_first_and_last_rows_stay_together(sample):
+    word = _open(sample)
+    [table] = word.tables
+    rows = table.rows
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+
+    def keeps(row):
+        return {p.paragraph_format.keep_with_next for p in (c.paragraphs[0] for c in row.cells)}
+
+    # Two rows and a total: one run, the header with it; the total ends the run.
+    assert [keeps(row) for row in rows] == [{True}, {True}, {True}, {None}]
+
+
+def wide_document() -> Document:
+    chapter = Section("Data")
+    chapter.add(Paragraph("Sebelum tabel."))
+    columns = [Column("Kode"), Column("Indikator Kinerja")] + [
+        Column(f"Realisasi anggaran triwulan {n}", Kind.MONEY) for n in range(1, 9)
+    ]
+    rows = [[f"SK{i}", "Indikator " * 6, *([Decimal("15507847000")] * 8)] for i in range(5)]
+    chapter.add(Table("wide", "Anggaran per Triwulan", columns, rows))
+    chapter.add(Paragraph("Sesudah tabel."))
+    document = Document(title="LAKIN", unit_name="Balai Uji", year=2024, sections=[chapter])
+    document.number_items()
+    return document
+
+
+def test_a_table_too_wide_for_portrait_gets_a_landscape_section():
+    document = wide_document()
+    fit = layout.table_layout(document.tables()[0])
+    assert fit.landscape
+    word = _open(document)
+
+    sections = word.sections
+    assert [s.orientation for s in sections] == [
+        WD_ORIENT.PORTRAIT,
+        WD_ORIENT.LANDSCAPE,
+        WD_ORIENT.PORTRAIT,
+    ]
+    landscape = sections[1]
+    assert landscape.page_width > landscape.page_height
+    assert round(landscape.page_width.mm) == 297 and round(landscape.left_margin.mm) == 30
+    # The header and footer carry on into the landscape section.
+    assert "Balai Uji" in landscape.header.paragraphs[0].text
+    [table] = word.tables
+    widths = sum(column.width.pt for column in table.columns)
+    assert abs(widths - layout.LANDSCAPE_WIDTH) < 0.5
+    # The chapter's heading and the short text before the table go with it onto the
+    # landscape pages; the text after it is portrait again.
+    by_section, section = {}, 0
+    for child in word.element.body:
+        if child.tag == qn("w:tbl"):
+            by_section["<table>"] = section
+        elif child.tag == qn("w:p"):
+            text = child.xpath("string(.)")
+            if text:
+                by_section[text] = section
+            if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                section += 1
+    assert by_section["Daftar Isi"] == 0
+    assert by_section["BAB I Data"] == by_section["Sebelum tabel."] == 1
+    assert by_section["<table>"] == 1
+    assert by_section["Sesudah tabel."] == 2

@@ -1,18 +1,17 @@
-"""HTML and PDF rendering of a report Document (render/html.py, render/pdf.py).
+"""The PDF of a report Document, typeset by Typst (render/pdf.py, render/report.typ).
 
-The PDF is read back with poppler-utils (``pdftotext``, ``pdffonts``, ``pdfinfo``); those
-tests are skipped when poppler-utils is missing on a developer's machine. CI installs it
-(``apt-get install -y poppler-utils``).
+The PDF is read back with poppler-utils (``pdftotext``, ``pdffonts``, ``pdfinfo``,
+``pdfimages``, ``pdftohtml``); those tests are skipped when poppler-utils is missing on a
+developer's machine. CI installs it (``apt-get install -y poppler-utils``).
 """
 
-import base64
+import json
 import re
 import shutil
 import struct
 import subprocess
 import zlib
 from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,17 @@ from kinerja.reports.document import (
     Paragraph,
     Section,
     Table,
-    cell_text,
-    figure_label,
     sample_document,
-    table_label,
 )
-from kinerja.reports.render.html import render_html, roman
-from kinerja.reports.render.pdf import FONT_FACES, font_dirs, font_face_css, render_pdf
+from kinerja.reports.render import fonts, pdf
+from kinerja.reports.render.layout import roman
+from kinerja.reports.render.pdf import (
+    PdfSource,
+    TypesetError,
+    compile_pdf,
+    pdf_source,
+    render_pdf,
+)
 
 SVG = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -41,6 +44,7 @@ SVG = (
     '<rect x="10" y="20" width="60" height="80" fill="#3366cc"/>'
     '<rect x="100" y="50" width="60" height="50" fill="#cc6633"/></svg>'
 )
+HEADER = "Laporan Akuntabilitas Kinerja · Balai Contoh · 2023"
 
 
 def tiny_png(width: int = 2, height: int = 2) -> bytes:
@@ -68,211 +72,50 @@ def document_with_figure() -> Document:
     return doc
 
 
-# -- reading HTML back ------------------------------------------------------------------
+def poppler(tool: str, *args) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} not found: install poppler-utils (apt-get install -y poppler-utils)")
+    done = subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=True)
+    return done.stdout
 
 
-class _Page(HTMLParser):
-    """Collects what the tests check: lang, headings, ids, links and every table."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.lang = None
-        self.tables: list[dict] = []
-        self.headings: list[tuple[str, str]] = []
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.figcaptions: list[str] = []
-        self.svg_count = 0
-        self._stack: list[str] = []
-        self._text: list[str] | None = None
-        self._group = None
-        self._cell = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.lang = attrs.get("lang")
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href", "").startswith("#"):
-            self.links.append(attrs["href"][1:])
-        if tag == "svg":
-            self.svg_count += 1
-        if tag == "table":
-            self.tables.append({"caption": None, "thead": [], "tbody": [], "tfoot": []})
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._group = tag
-        elif tag == "tr" and self._group:
-            self.tables[-1][self._group].append([])
-        elif tag in ("td", "th") and self._group:
-            self._cell = {"tag": tag, "class": attrs.get("class") or "", "text": ""}
-            self._text = []
-        elif tag in ("caption", "h1", "h2", "h3", "h4", "figcaption"):
-            self._text = []
-        self._stack.append(tag)
-
-    def handle_endtag(self, tag):
-        while self._stack and self._stack.pop() != tag:
-            pass
-        text = " ".join("".join(self._text or []).split())
-        if tag in ("td", "th") and self._cell is not None:
-            self._cell["text"] = text
-            self.tables[-1][self._group][-1].append(self._cell)
-            self._cell = self._text = None
-        elif tag == "caption":
-            self.tables[-1]["caption"] = text
-            self._text = None
-        elif tag in ("h1", "h2", "h3", "h4"):
-            self.headings.append((tag, text))
-            self._text = None
-        elif tag == "figcaption":
-            self.figcaptions.append(text)
-            self._text = None
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._group = None
-
-    def handle_data(self, data):
-        if self._text is not None:
-            self._text.append(data)
+def pdf_text(path: Path, *options: str) -> str:
+    return poppler("pdftotext", *options, path, "-")
 
 
-def parse(html: str) -> _Page:
-    page = _Page()
-    page.feed(html)
-    page.close()
-    return page
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "lakin.pdf"
+    path.write_bytes(render_pdf(document_with_figure()))
+    return path
 
 
-# -- HTML ---------------------------------------------------------------------------------
+# -- the document as data -----------------------------------------------------------------
 
 
-def test_html_is_a_complete_indonesian_page():
-    html = render_html(sample_document())
-    page = parse(html)
-
-    assert html.lstrip().startswith("<!DOCTYPE html>")
-    assert page.lang == "id"
-    assert '<meta charset="utf-8">' in html
-    assert "<title>Laporan Akuntabilitas Kinerja · Balai Contoh · 2023</title>" in html
-    assert '<meta name="author" content="Balai Contoh">' in html
-
-
-def test_html_table_cells_are_cell_text():
-    doc = sample_document()
-    page = parse(render_html(doc))
-
-    assert len(page.tables) == len(doc.tables())
-    for table, html_table in zip(doc.tables(), page.tables, strict=True):
-        assert html_table["caption"] == table_label(table)
-        [header] = html_table["thead"]
-        assert [cell["text"] for cell in header] == [column.title for column in table.columns]
-        assert all(cell["tag"] == "th" for cell in header)
-
-        body = html_table["tbody"]
-        assert len(body) == len(table.rows)
-        for row, html_row in zip(table.rows, body, strict=True):
-            assert [cell["text"] for cell in html_row] == [
-                cell_text(value, column) for value, column in zip(row, table.columns, strict=True)
-            ]
-            for cell, column in zip(html_row, table.columns, strict=True):
-                assert ("num" in cell["class"].split()) == (column.kind is not Kind.TEXT)
-
-        [total] = html_table["tfoot"]
-        assert [cell["text"] for cell in total] == [
-            cell_text(value, column)
-            for value, column in zip(table.total, table.columns, strict=True)
-        ]
-
-
-def test_html_sample_values_read_as_in_the_report():
-    page = parse(render_html(sample_document()))
-    [table] = page.tables
-    assert table["caption"] == "Tabel 1.1 Capaian Kinerja Tahun 2023"
-    first = [cell["text"] for cell in table["tbody"][0]]
-    assert first == ["Produktivitas", "30,00", "53,33", "177,78 %", "31.046.000"]
-    assert [cell["text"] for cell in table["tbody"][1]][-1] == "–"
-    assert [cell["text"] for cell in table["tfoot"][0]][0] == "Jumlah"
-
-
-def test_html_chapters_are_numbered_and_listed_in_the_contents():
-    page = parse(render_html(document_with_figure()))
-
-    assert ("h1", "BAB I Pendahuluan") in page.headings
-    assert ("h1", "Kata Pengantar") in page.headings  # unnumbered: no "BAB"
-    assert ("h2", "Capaian") in page.headings
-    assert ("h1", "Daftar Isi") in page.headings
-    # Every contents link points at something on the page.
-    assert page.links
-    assert set(page.links) <= page.ids
-
-
-def test_html_escapes_document_text():
-    doc = sample_document()
-    doc.sections[1].add(Paragraph("<script>alert(1)</script> & co"))
-    doc.tables()[0].rows[0][0] = "<b>Produktivitas</b>"
-    html = render_html(doc)
-
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
-    assert "&lt;b&gt;Produktivitas&lt;/b&gt;" in html
-
-
-def test_html_figure_is_inline_svg_with_caption():
+def test_the_document_reaches_typst_as_json_not_as_source():
     doc = document_with_figure()
-    html = render_html(doc)
-    page = parse(html)
+    source = pdf_source(doc)
+    data = json.loads(source.data)
 
-    [figure] = doc.figures()
-    assert page.figcaptions == ["Gambar 1.1 Capaian per Indikator"] == [figure_label(figure)]
-    assert page.svg_count == 1
-    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
-
-
-def test_html_for_print_has_the_chart_as_an_svg_image():
-    """The page for WeasyPrint carries each chart as <img> with the same SVG document."""
-    doc = document_with_figure()
-    html = render_html(doc, inline_svg=False)
-    page = parse(html)
-
-    assert page.svg_count == 0
-    [url] = re.findall(r'<img src="(data:image/svg\+xml;base64,[^"]+)" alt="">', html)
-    assert base64.b64decode(url.split(",", 1)[1]).decode() == doc.figures()[0].svg
-    assert page.figcaptions == ["Gambar 1.1 Capaian per Indikator"]
-    # Everything else is the page a browser gets.
-    assert re.sub(r"<img [^>]*>", "", html) == re.sub(
-        r"<svg.*</svg>", "", render_html(doc), flags=re.DOTALL
-    )
-
-
-def test_html_nested_sections_and_chapters_without_front_matter():
-    doc = Document(title="Laporan", unit_name="Unit", year=2024)
-    one = Section("Satu")
-    deep = one.add(Section("Dua")).add(Section("Tiga"))
-    deep.add(
-        Table(
-            "t",
-            "Data",
-            [Column("A"), Column("B", Kind.INTEGER)],
-            [["x", 1234]],
-        )
-    )
-    doc.sections = [one, Section("Empat"), Section("Lampiran", numbered=False)]
-    doc.number_items()
-    html = render_html(doc)
-    page = parse(html)
-
-    front = {"Laporan", "Daftar Isi", "Daftar Tabel"}  # cover and contents
-    assert [h for h in page.headings if h[1] not in front] == [
-        ("h1", "BAB I Satu"),
-        ("h2", "Dua"),
-        ("h3", "Tiga"),
-        ("h1", "BAB II Empat"),
-        ("h1", "Lampiran"),
+    # The template is the same file whatever the document: nothing of it is spliced in.
+    assert source.template == pdf.TEMPLATE.read_text(encoding="utf-8")
+    assert "Produktivitas" not in source.template
+    assert data["title"] == HEADER and data["author"] == "Balai Contoh"
+    assert data["lang"] == "id" and data["date"] == [2024, 1, 31]
+    [front] = data["front"]
+    assert [item["text"] for item in front["items"]] == [
+        "Kata Pengantar",
+        "Laporan ini disusun dari data.",
     ]
-    assert page.tables[0]["caption"] == "Tabel 1.1 Data"
-    assert page.tables[0]["tfoot"] == []
-    assert html.count("<section") == html.count("</section>") == 5
-    assert 'class="front"' not in html  # no front matter before BAB I
+    items = data["body"][0]["items"]
+    table = next(item for item in items if item["kind"] == "table")
+    assert table["label"] == "Tabel 1.1 Capaian Kinerja Tahun 2023"
+    assert table["rows"][0] == ["Produktivitas", "30,00", "53,33", "177,78 %", "31.046.000"]
+    assert table["total"][0] == "Jumlah"
+    assert table["numeric"] == [False, True, True, True, True]
+    figure = next(item for item in items if item["kind"] == "figure")
+    assert figure["svg"] == SVG and figure["label"] == "Gambar 1.1 Capaian per Indikator"
 
 
 def test_roman_numerals():
@@ -292,92 +135,79 @@ def test_roman_numerals():
         roman(0)
 
 
-# -- fonts ------------------------------------------------------------------------------
-
-
-def test_font_faces_point_at_existing_dejavu_files():
-    css = font_face_css()
-    urls = re.findall(r'url\("file://([^"]+)"\)', css)
-
-    assert len(urls) == len(FONT_FACES), "every DejaVu style should be found"
-    for url in urls:
-        assert Path(url).is_file()
-        assert Path(url).name.startswith("DejaVu")
-
-
-def test_font_dirs_prefer_a_python_package_over_the_system():
-    dirs = font_dirs()
-    assert dirs[-1] == Path("/usr/share/fonts/truetype/dejavu")
-    assert "site-packages" in str(dirs[0]) or "dist-packages" in str(dirs[0])
-
-
-# -- PDF --------------------------------------------------------------------------------
-
-
-def poppler(tool: str, *args) -> str:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} not found: install poppler-utils (apt-get install -y poppler-utils)")
-    done = subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-@pytest.fixture(scope="module")
-def pdf_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pdf") / "lakin.pdf"
-    path.write_bytes(render_pdf(document_with_figure()))
-    return path
+# -- the PDF --------------------------------------------------------------------------------
 
 
 def test_pdf_is_a4_pdf(pdf_path):
-    data = pdf_path.read_bytes()
-    assert data.startswith(b"%PDF-")
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
     info = poppler("pdfinfo", pdf_path)
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
 
 
 def test_pdf_text_reads_as_the_report(pdf_path):
-    text = poppler("pdftotext", "-layout", pdf_path, "-")
+    text = pdf_text(pdf_path, "-layout")
 
     assert "Tabel 1.1 Capaian Kinerja Tahun 2023" in text
     assert "Gambar 1.1 Capaian per Indikator" in text
     assert "177,78 %" in text
     assert "31.046.000" in text
     assert "Halaman 1" in text
-    assert "BAB I" in text and "Pendahuluan" in text
+    assert "BAB I Pendahuluan" in text
+    assert "Disusun 31 Januari 2024" in text  # on the cover
 
 
 def test_pdf_pages_header_footer_and_contents(pdf_path):
-    pages = poppler("pdftotext", "-layout", pdf_path, "-").split("\f")
-    header = "Laporan Akuntabilitas Kinerja · Balai Contoh · 2023"
+    pages = pdf_text(pdf_path, "-layout").split("\f")
 
     cover, contents, foreword, chapter = pages[:4]
-    assert "Halaman" not in cover  # the cover is not numbered
-    assert "Daftar Isi" in contents and "Halaman i" in contents and header in contents
+    assert "Halaman" not in cover and HEADER not in cover  # the cover is not numbered
+    assert "Daftar Isi" in contents and "Halaman i" in contents and HEADER in contents
     assert "Kata Pengantar" in foreword and "Halaman ii" in foreword
-    assert "BAB I" in chapter and "Halaman 1" in chapter and header in chapter
+    assert "BAB I" in chapter and "Halaman 1" in chapter and HEADER in chapter
     # The contents show where each entry starts: roman in the front matter.
-    assert re.search(r"Kata Pengantar \.+\s*ii\b", contents)
-    assert re.search(r"BAB I Pendahuluan \.+\s*1\b", contents)
-    assert re.search(r"Tabel 1\.1 Capaian Kinerja Tahun 2023 \.+\s*1\b", contents)
+    assert re.search(r"Kata Pengantar[ .]+\.\s*\u2060?ii\b", contents)
+    assert re.search(r"BAB I Pendahuluan[ .]+\.\s*\u2060?1\b", contents)
+    assert re.search(r"Tabel 1\.1 Capaian Kinerja Tahun 2023[ .]+\.\s*\u2060?1\b", contents)
+    assert re.search(r"Gambar 1\.1 Capaian per Indikator[ .]+\.\s*\u2060?1\b", contents)
 
 
-def test_pdf_fonts_are_embedded_dejavu(pdf_path):
-    fonts = poppler("pdffonts", pdf_path).splitlines()[2:]
+def test_pdf_contents_link_to_their_pages_and_bookmarks(pdf_path):
+    xml = poppler("pdftohtml", "-xml", "-i", "-stdout", pdf_path)
 
-    assert fonts
-    for line in fonts:
-        name, _type, _type2, _encoding, emb, *_ = line.split()
+    # Each contents entry is a link to the page it names (page 3 is "ii", page 4 is "1").
+    links = re.findall(r'<a href="[^"#]*#(\d+)">(?:<b>)?([^<]+?) \. \.', xml)
+    assert ("3", "Kata Pengantar") in links
+    assert ("4", "BAB I Pendahuluan") in links
+    assert ("4", "Tabel 1.1 Capaian Kinerja Tahun 2023") in links
+    assert ("4", "Gambar 1.1 Capaian per Indikator") in links
+    # The PDF outline (bookmarks): chapters with their sections, as in the contents.
+    outline = re.search(r"<outline>.*</outline>", xml, re.DOTALL).group(0)
+    items = re.findall(r'<item page="(\d+)">([^<]+)</item>', outline)
+    assert ("3", "Kata Pengantar") in items
+    assert ("4", "BAB I Pendahuluan") in items
+    assert ("4", "Capaian") in items
+
+
+def test_pdf_fonts_are_the_shipped_dejavu_files_embedded(pdf_path):
+    lines = poppler("pdffonts", pdf_path).splitlines()[2:]
+
+    assert lines
+    names = []
+    for line in lines:
+        name, *_middle, emb, _sub, _uni, _obj, _gen = line.split()
         assert emb == "yes", line
-    names = " ".join(line.split()[0] for line in fonts)
-    assert "Kinerja-Serif" in names and "Kinerja-Sans" in names  # our files, not fallbacks
+        names.append(name.split("+")[-1])
+    # Only the families kinerja asks for: no fallback, no font of the machine.
+    assert {"DejaVuSerif", "DejaVuSans", "DejaVuSans-Bold"} <= set(names)
+    assert all(name.startswith(("DejaVuSerif", "DejaVuSans")) for name in names), names
 
 
 def test_pdf_chart_stays_vector(pdf_path):
     # Drawn from the SVG (its two rectangles' colours), not embedded as a raster image.
     assert len(poppler("pdfimages", "-list", pdf_path).splitlines()) == 2  # header only
-    data = pdf_path.read_bytes()
-    streams = b"".join(_inflated_streams(data))
-    assert b"0.2 0.4 0.8 rg" in streams  # #3366cc
+    streams = b"".join(_inflated_streams(pdf_path.read_bytes()))
+    assert b"0.2 0.4 0.8 scn" in streams  # #3366cc
+    assert b"0.8 0.4 0.2 scn" in streams  # #cc6633
 
 
 def _inflated_streams(data: bytes):
@@ -390,11 +220,23 @@ def _inflated_streams(data: bytes):
 
 def test_pdf_metadata(pdf_path):
     info = poppler("pdfinfo", pdf_path)
-    assert re.search(r"^Title:\s+Laporan Akuntabilitas Kinerja · Balai Contoh · 2023$", info, re.M)
+    assert re.search(rf"^Title:\s+{re.escape(HEADER)}$", info, re.M)
     assert re.search(r"^Author:\s+Balai Contoh$", info, re.M)
-    assert re.search(r"^CreationDate:.*2024", info, re.M)
-    data = pdf_path.read_bytes()
-    assert any(b"/Lang (id)" in part for part in (data, *_inflated_streams(data)))
+    assert re.search(r"^CreationDate:.*Jan 31 .*2024", info, re.M)
+    assert b"/Lang(id)" in pdf_path.read_bytes()
+
+
+def test_the_same_document_gives_the_same_pdf():
+    doc = document_with_figure()
+    assert render_pdf(doc) == render_pdf(doc)
+
+
+def test_a_document_without_a_date_has_none():
+    doc = sample_document()
+    doc.generated_on = None
+    data = render_pdf(doc)
+    assert b"/CreationDate" not in data
+    assert render_pdf(doc) == data
 
 
 def test_pdf_of_many_tables_repeats_the_header_not_the_total(tmp_path):
@@ -413,8 +255,199 @@ def test_pdf_of_many_tables_repeats_the_header_not_the_total(tmp_path):
     doc.number_items()
     path = tmp_path / "long.pdf"
     path.write_bytes(render_pdf(doc))
-    pages = poppler("pdftotext", "-layout", path, "-").split("\f")
+    pages = [page for page in pdf_text(path, "-layout").split("\f") if page.strip()]
 
     assert len([page for page in pages if "Nilai" in page]) >= 3  # header on every page
     assert sum(page.count("Jumlah Akhir") for page in pages) == 1
-    assert "Jumlah Akhir" in pages[-2] if pages[-1].strip() == "" else pages[-1]
+    assert "Jumlah Akhir" in pages[-1]
+    # The total never stands alone: the last rows come along.
+    assert "Baris 149" in pages[-1] and "Baris 148" in pages[-1]
+
+
+@pytest.mark.parametrize("words", range(430, 700, 30))
+def test_a_table_never_starts_with_a_lone_row_at_a_page_foot(tmp_path, words):
+    """Whatever text comes before it, the caption, the header and the first two rows
+    of a table share a page."""
+    doc = Document(title="Laporan", unit_name="Unit", year=2024)
+    chapter = Section("Data")
+    chapter.add(Paragraph("kata " * words))
+    chapter.add(
+        Table(
+            "t",
+            "Data Baris",
+            [Column("Kode"), Column("Uraian"), Column("Nilai", Kind.NUMBER, 2)],
+            [[f"R{i:02d}", "uraian " * (i % 5 + 1), Decimal(i)] for i in range(30)],
+        )
+    )
+    doc.sections = [chapter]
+    doc.number_items()
+    path = tmp_path / "t.pdf"
+    path.write_bytes(render_pdf(doc))
+    pages = pdf_text(path, "-layout").split("\f")
+    [first] = [page for page in pages if "Tabel 1.1 Data Baris" in page and "Daftar" not in page]
+    assert len(re.findall(r"\bR\d\d\b", first)) >= 2
+
+
+# -- user text is text ----------------------------------------------------------------------
+
+TYPST_SPECIALS = [
+    '#read("/etc/passwd")',
+    '#import "@preview/cetz:0.3.0": *',
+    "$x^2$",
+    "*tebal*",
+    "_miring_",
+    "@ref",
+    "<label>",
+    "C:\\Users\\kinerja \\ akhir\\",
+    "#let x = 1; #x",
+    "// bukan komentar",
+    "```kode```",
+    "= bukan judul",
+    "- bukan daftar",
+    "~ ' \" ` [ ] { } ( )",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_pdf(tmp_path_factory) -> str:
+    """Every Typst special in a paragraph, a section title, a table cell, a column title,
+    a caption, a note, the unit's name and a cover line."""
+    joined = " ".join(TYPST_SPECIALS)
+    doc = Document(
+        title="Laporan Akuntabilitas Kinerja",
+        unit_name="Balai #emph[x] $y$",
+        year=2023,
+        cover_lines=["Baris sampul *a* _b_ #c"],
+    )
+    chapter = Section("Judul #strong[x] <l> @r")
+    for special in TYPST_SPECIALS:
+        chapter.add(Paragraph(f"Narasi: {special}"))
+    chapter.add(
+        Table(
+            "hostile",
+            "Tabel $z$ #x",
+            [Column("Kolom *a*"), Column("Nilai", Kind.NUMBER, 2)],
+            [[special, Decimal(1)] for special in TYPST_SPECIALS],
+            note=f"Catatan {joined}",
+        )
+    )
+    doc.sections = [chapter]
+    doc.number_items()
+    path = tmp_path_factory.mktemp("hostile") / "hostile.pdf"
+    path.write_bytes(render_pdf(doc))
+    return " ".join(pdf_text(path).split())
+
+
+@pytest.mark.parametrize("special", TYPST_SPECIALS)
+def test_typst_markup_in_a_narrative_prints_literally(hostile_pdf, special):
+    assert f"Narasi: {' '.join(special.split())}" in hostile_pdf
+
+
+def test_typst_markup_anywhere_prints_literally(hostile_pdf):
+    for text in (
+        "Judul #strong[x] <l> @r",
+        "Tabel 1.1 Tabel $z$ #x",
+        "Kolom *a*",
+        "Balai #emph[x] $y$",
+        "Baris sampul *a* _b_ #c",
+        'Catatan #read("/etc/passwd")',
+    ):
+        assert text in hostile_pdf, text
+    assert "root:" not in hostile_pdf  # nothing was read
+
+
+def test_typst_reads_no_file_of_the_machine():
+    """Even a template asking for a file gets nothing: Typst's root is an empty folder."""
+    import typst
+
+    for path in ("/etc/passwd", "../../../../etc/passwd", str(Path(pdf.__file__))):
+        with pytest.raises(typst.TypstError, match="not found|escape"):
+            compile_pdf(PdfSource(f'#read("{path}")', "{}"))
+
+
+# -- bad input, missing fonts -----------------------------------------------------------------
+
+
+def test_a_document_typst_refuses_names_the_report_and_section():
+    doc = sample_document()
+    broken = doc.sections[1].add(Section("Grafik Rusak"))
+    broken.add(Figure("broken", "Grafik", "<svg this is not svg", b""))
+    doc.number_items()
+
+    with pytest.raises(TypesetError) as caught:
+        render_pdf(doc)
+    error = caught.value
+    assert error.report == HEADER
+    assert error.section == "Pendahuluan › Grafik Rusak"
+    assert "svg" in error.message.lower()
+    assert "Grafik Rusak" in str(error) and HEADER in str(error)
+
+
+def test_the_lakin_command_writes_no_pdf_when_typst_refuses(tmp_path, monkeypatch):
+    from io import StringIO
+
+    from kinerja.reports.output import write_formats
+
+    doc = sample_document()
+    doc.sections[1].add(Figure("broken", "Grafik", "<svg broken", b""))
+    err = StringIO()
+    failed = write_formats(doc, "lakin", ["pdf", "xlsx"], tmp_path, StringIO(), err)
+
+    assert failed == ["pdf"]
+    assert "could not be typeset" in err.getvalue() and "Pendahuluan" in err.getvalue()
+    assert not (tmp_path / "lakin.pdf").exists()
+    assert (tmp_path / "lakin.xlsx").exists()
+
+
+def test_a_missing_font_file_stops_start_up(tmp_path, monkeypatch):
+    for name in fonts.FONT_FILES.values():
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "DejaVuSans-Bold.ttf").unlink()
+    monkeypatch.setattr(fonts, "_package_font_dir", lambda: tmp_path)
+    try:
+        with pytest.raises(fonts.FontsMissing, match=r"DejaVuSans-Bold\.ttf missing in"):
+            fonts.check_fonts()
+        from django.apps import apps
+
+        with pytest.raises(fonts.FontsMissing):
+            apps.get_app_config("reports").ready()
+    finally:
+        fonts.font_dir.cache_clear()
+
+
+def test_fonts_come_from_a_python_package():
+    directory = fonts.font_dir()
+    assert "site-packages" in str(directory) or "dist-packages" in str(directory)
+    assert all((directory / name).is_file() for name in fonts.FONT_FILES.values())
+
+
+def test_a_wide_table_is_set_on_landscape_pages_without_a_blank_page(tmp_path):
+    columns = [Column("Kode"), Column("Indikator Kinerja")] + [
+        Column(f"Realisasi anggaran triwulan {n}", Kind.MONEY) for n in range(1, 9)
+    ]
+    rows = [[f"SK{i}", "Indikator " * 6, *([Decimal("15507847000")] * 8)] for i in range(5)]
+    doc = Document(title="Laporan", unit_name="Unit", year=2024)
+    doc.sections = [
+        Section("Pendahuluan", [Paragraph("Teks bab satu.")]),
+        Section("Anggaran", [Table("wide", "Anggaran per Triwulan", columns, rows)]),
+        Section("Penutup", [Paragraph("Teks penutup.")]),
+    ]
+    doc.number_items()
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(render_pdf(doc))
+
+    info = poppler("pdfinfo", "-f", "1", "-l", "99", path)
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)
+    landscape = [float(w) > float(h) for w, h in sizes]
+    pages = pdf_text(path, "-layout").split("\f")[: len(sizes)]
+    [wide] = [
+        i
+        for i, page in enumerate(pages)
+        if "Tabel 2.1 Anggaran per Triwulan" in page and "Daftar Tabel" not in page
+    ]
+    assert landscape[wide] and "BAB II Anggaran" in pages[wide]
+    assert "BAB III Penutup" in pages[wide + 1] and not landscape[wide + 1]
+    # Every page after the cover has something besides its header and footer.
+    for page in pages[1:]:
+        body = [line for line in page.splitlines() if line.strip()]
+        assert len(body) > 2, page

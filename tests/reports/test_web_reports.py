@@ -151,3 +151,30 @@ def test_only_the_head_may_issue_a_final_version(client, users):
     assert not FinalReport.objects.exists()
     client.force_login(users["kepala"])
     assert client.get(url).status_code == 405  # issuing is a POST
+
+
+@pytest.fixture
+def typst_refuses(monkeypatch):
+    """Every PDF fails in Typst, as a document Typst cannot typeset would."""
+    from kinerja.reports.render import pdf
+
+    monkeypatch.setattr(pdf, "template", lambda: '#panic("kaputt")')
+
+
+def test_a_pdf_typst_refuses_is_reported_not_served(client, users, typst_refuses, caplog):
+    client.force_login(users["pic"])
+    response = client.get(download_url("perkin", "pdf"), follow=True)
+    assert response.redirect_chain[-1][0] == index_url()
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "PDF tidak dapat disusun" in page and "kaputt" in page
+    assert "could not be typeset" in caplog.text and "kaputt" in caplog.text
+
+
+def test_a_final_version_is_not_issued_when_typst_refuses(client, users, typst_refuses):
+    client.force_login(users["kepala"])
+    url = reverse("reports:finalize", args=[UNIT, 2023])
+    response = client.post(url, {"document": "perkin"})
+    assert response.status_code == 200
+    assert "PDF tidak dapat disusun" in response.content.decode()
+    assert not FinalReport.objects.exists()

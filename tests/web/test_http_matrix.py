@@ -37,6 +37,7 @@ def read_pages() -> list[str]:
         reverse("planning:realizations_xlsx", args=[UNIT, YEAR]),
         reverse("reports:index", args=[UNIT, YEAR]),
         reverse("reports:narratives", args=[UNIT, YEAR]),
+        reverse("review:review", args=[UNIT, YEAR]),
         reverse("audit:unit_log", args=[UNIT]),
         reverse("audit:export", args=[UNIT]),
     ]

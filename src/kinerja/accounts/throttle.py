@@ -2,6 +2,7 @@
 address, within the window, further attempts are refused until the window has passed.
 Kept in the database so it holds across processes and restarts."""
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -34,6 +35,16 @@ def clear(username: str) -> None:
 
 
 def client_address(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy
-    # rewrites it, and trusting it would let anyone dodge the address limit.
-    return request.META.get("REMOTE_ADDR") or None
+    """REMOTE_ADDR, unless it is one of settings.KINERJA_TRUSTED_PROXIES: then the
+    visitor's address that proxy put in X-Real-IP. Never a header from anyone else: a
+    client sets whatever it likes there, and trusting it would let anyone dodge the
+    address limit; but behind nginx every REMOTE_ADDR is nginx's, and one limit for all
+    visitors would let five wrong guesses lock everybody out."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote in settings.KINERJA_TRUSTED_PROXIES:
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        try:
+            return str(ipaddress.ip_address(real))
+        except ValueError:
+            return remote  # a proxy that did not say: count it as the proxy
+    return remote

@@ -5,6 +5,8 @@
 import csv
 import json
 
+from kinerja.core.spreadsheets import csv_row
+
 from .selectors import EXPORT_HEADER, as_json, export_rows
 
 BOM = "\ufeff"  # lets Excel recognise UTF-8
@@ -20,9 +22,9 @@ class _Line:
 def csv_lines(changes, bom: bool = True):
     """The CSV text in pieces, for a streamed response or a file."""
     writer = csv.writer(_Line())
-    yield (BOM if bom else "") + writer.writerow(EXPORT_HEADER)
+    yield (BOM if bom else "") + writer.writerow(csv_row(EXPORT_HEADER))
     for row in export_rows(changes):
-        yield writer.writerow(row)
+        yield writer.writerow(csv_row(row))  # "=..." in a changed value stays text
 
 
 def json_document(unit, since, changes) -> dict:

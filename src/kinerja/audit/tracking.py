@@ -51,12 +51,17 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "measurement.QuarterEntry": (INDICATOR,),
     "measurement.EntryWindow": (("unit",),),
     "measurement.Evidence": (("entry", *INDICATOR),),
+    "measurement.DataElement": (("unit",),),
+    "measurement.ElementValue": (("element", "unit"),),
     # budget
     "budget.BudgetYear": (("unit",),),
     "budget.Breakdown": (("budget", "unit"),),
     "budget.Revision": (("budget", "unit"),),
     "budget.Line": (("budget", "unit"),),
     "budget.LineIndicator": (("line", "budget", "unit"),),
+    "budget.FundingSource": (("budget", "unit"),),
+    "budget.LineOutput": (("line", "budget", "unit"),),
+    "budget.LineOutputRealization": (("output", "line", "budget", "unit"),),
     "budget.PnbpYear": (("unit",),),
     "budget.PnbpReceipt": (("pnbp_year", "unit"),),
     # operational records

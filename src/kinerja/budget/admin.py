@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Breakdown, BudgetYear, Line, LineIndicator, PnbpReceipt, PnbpYear, Revision
+from .models import (
+    Breakdown,
+    BudgetYear,
+    FundingSource,
+    Line,
+    LineIndicator,
+    LineOutput,
+    LineOutputRealization,
+    PnbpReceipt,
+    PnbpYear,
+    Revision,
+)
 
 
 class BreakdownInline(admin.TabularInline):
@@ -13,11 +24,16 @@ class RevisionInline(admin.TabularInline):
     extra = 0
 
 
+class FundingSourceInline(admin.TabularInline):
+    model = FundingSource
+    extra = 0
+
+
 @admin.register(BudgetYear)
 class BudgetYearAdmin(admin.ModelAdmin):
-    list_display = ["unit", "year", "final_ceiling", "spending"]
-    list_filter = ["year", "unit"]
-    inlines = [BreakdownInline, RevisionInline]
+    list_display = ["unit", "year", "kind", "final_ceiling", "spending"]
+    list_filter = ["kind", "year", "unit"]
+    inlines = [FundingSourceInline, BreakdownInline, RevisionInline]
 
 
 class LineIndicatorInline(admin.TabularInline):
@@ -31,6 +47,19 @@ class LineAdmin(admin.ModelAdmin):
     list_filter = ["level", "budget__year", "budget__unit"]
     search_fields = ["code", "name"]
     inlines = [LineIndicatorInline]
+
+
+class LineOutputRealizationInline(admin.TabularInline):
+    model = LineOutputRealization
+    extra = 0
+
+
+@admin.register(LineOutput)
+class LineOutputAdmin(admin.ModelAdmin):
+    list_display = ["line", "name", "unit_label", "target"]
+    list_filter = ["line__budget__year", "line__budget__unit"]
+    search_fields = ["line__code", "name"]
+    inlines = [LineOutputRealizationInline]
 
 
 class PnbpReceiptInline(admin.TabularInline):

@@ -6,13 +6,29 @@ from kinerja.audit.tracking import record_created
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
+from kinerja.measurement.choices import Period
+from kinerja.org.choices import REGIONAL_KINDS
+from kinerja.planning.choices import Aggregation, Polarity
 
-from .choices import LEVEL_RANK, Dimension, LineLevel, PnbpCategory, Source, SpendingType
+from .choices import (
+    LEVEL_RANK,
+    LEVELS_BY_KIND,
+    SOURCES_BY_KIND,
+    TYPES_BY_KIND,
+    BudgetKind,
+    Dimension,
+    LineLevel,
+    PnbpCategory,
+    SpendingType,
+)
 from .models import (
     Breakdown,
     BudgetYear,
+    FundingSource,
     Line,
     LineIndicator,
+    LineOutput,
+    LineOutputRealization,
     PnbpReceipt,
     PnbpYear,
     Revision,
@@ -21,6 +37,8 @@ from .models import (
 _YEAR = {"type": "integer", "minimum": 1990, "maximum": 2100}
 _MONEY = {"type": ["integer", "null"], "minimum": 0}
 _TEXT = {"type": ["string", "null"]}
+_SOURCE = {"type": "string", "pattern": r"^[a-z0-9_]+$", "maxLength": 20}
+_MEASURE = {"type": ["number", "null"]}
 
 
 _BREAKDOWN = {
@@ -32,13 +50,19 @@ DEFS = {
     "budgets_year": object_schema(
         {
             "year": _YEAR,
+            "kind": {"enum": BudgetKind.values},
             "dipa_number": _TEXT,
             **_BREAKDOWN,
-            "by_source": {
+            "funding_sources": {
                 "type": "array",
                 "items": object_schema(
-                    {"source": {"enum": Source.values}, **_BREAKDOWN}, ["source"]
+                    {"code": _SOURCE, "name": {"type": "string", "minLength": 1}},
+                    ["code", "name"],
                 ),
+            },
+            "by_source": {
+                "type": "array",
+                "items": object_schema({"source": _SOURCE, **_BREAKDOWN}, ["source"]),
             },
             "by_type": {
                 "type": "array",
@@ -73,10 +97,23 @@ DEFS = {
             "name": {"type": "string", "minLength": 1},
             "ceiling": _MONEY,
             "spending": _MONEY,
+            "source": _SOURCE,
             "indicators": {"type": "array", "items": {"type": "string"}},
             "unlinked_reason": _TEXT,
+            "outputs": {"type": "array", "items": {"$ref": "#/$defs/budgets_output"}},
         },
         ["code", "level", "name"],
+    ),
+    "budgets_output": object_schema(
+        {
+            "name": {"type": "string", "minLength": 1},
+            "unit": {"type": "string", "minLength": 1, "maxLength": 64},
+            "target": _MEASURE,
+            "polarity": {"enum": [Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER]},
+            "aggregation": {"enum": Aggregation.values},
+            "realizations": object_schema({p: {"type": "number"} for p in Period.values}, []),
+        },
+        ["name", "unit"],
     ),
     "pnbp_year": object_schema(
         {
@@ -101,32 +138,121 @@ DEFS = {
 }
 
 
+def default_kind(unit_kind: str | None) -> str:
+    """A budget that does not state its kind is the unit's kind of budget: a DPA (APBD)
+    for a regional government or perangkat daerah, a DIPA (APBN) for everyone else."""
+    return BudgetKind.APBD if unit_kind in REGIONAL_KINDS else BudgetKind.APBN
+
+
+def _unit_kind(data: dict) -> str | None:
+    """The kind of the file's unit: as the file states it, else as the database has it."""
+    from kinerja.org.models import Unit
+
+    unit = data.get("unit") or {}
+    if unit.get("kind"):
+        return unit["kind"]
+    return Unit.objects.filter(code=unit.get("code")).values_list("kind", flat=True).first()
+
+
 def check_budgets(value: list, context) -> list[Problem]:
     problems = []
+    unit_default = default_kind(_unit_kind(context.data))
     for year in duplicates(b["year"] for b in value):
         problems.append(Problem("budgets", f"year {year} is listed twice"))
     for b, budget in enumerate(value):
         where = f"budgets[{b}]"
+        kind = budget.get("kind") or unit_default
         for key, name in (("by_source", "source"), ("by_type", "type")):
             for dup in duplicates(row[name] for row in budget.get(key, [])):
                 problems.append(Problem(f"{where}.{key}", f'"{dup}" is listed twice'))
+        defined = [s["code"] for s in budget.get("funding_sources", [])]
+        for dup in duplicates(defined):
+            problems.append(Problem(f"{where}.funding_sources", f'"{dup}" is listed twice'))
+        for code in sorted(set(defined) & set(SOURCES_BY_KIND[kind])):
+            problems.append(
+                Problem(f"{where}.funding_sources", f'"{code}" is a shipped source; omit it')
+            )
+        sources = source_codes(kind, defined)
+        for r, row in enumerate(budget.get("by_source", [])):
+            problems += source_problems(
+                row["source"], kind, sources, f"{where}.by_source[{r}].source"
+            )
+        types = TYPES_BY_KIND[kind]
+        for r, row in enumerate(budget.get("by_type", [])):
+            if row["type"] not in types:
+                problems.append(
+                    Problem(
+                        f"{where}.by_type[{r}].type",
+                        f'"{row["type"]}" is not a spending type of {_kind_name(kind)}; '
+                        f"expected one of {', '.join(types)}",
+                    )
+                )
         for number in duplicates(r["number"] for r in budget.get("revisions", [])):
             problems.append(Problem(f"{where}.revisions", f"revision {number} is listed twice"))
         problems += line_problems(
-            budget.get("lines", []), context.indicator_codes(budget["year"]), f"{where}.lines"
+            budget.get("lines", []),
+            context.indicator_codes(budget["year"]),
+            f"{where}.lines",
+            kind=kind,
+            sources=sources,
         )
     return problems
 
 
-def line_problems(lines: list[dict], indicator_codes, where: str) -> list[Problem]:
+def _kind_name(kind: str) -> str:
+    return "an APBD budget (DPA)" if kind == BudgetKind.APBD else "an APBN budget (DIPA)"
+
+
+def source_codes(kind: str, defined) -> tuple[str, ...]:
+    """The sources a budget of ``kind`` may name: the shipped ones of its kind, then
+    those its year defines."""
+    return (*SOURCES_BY_KIND[kind], *defined)
+
+
+def source_problems(code: str, kind: str, sources, at: str) -> list[Problem]:
+    if code in sources:
+        return []
+    other = BudgetKind.APBD if kind == BudgetKind.APBN else BudgetKind.APBN
+    if code in SOURCES_BY_KIND[other]:
+        why = f'"{code}" is a source of {_kind_name(other)}, not of {_kind_name(kind)}'
+    else:
+        why = f'unknown funding source "{code}"; define it in funding_sources'
+    return [Problem(at, f"{why}; known: {', '.join(sources)}")]
+
+
+def line_problems(
+    lines: list[dict],
+    indicator_codes,
+    where: str,
+    *,
+    kind: str = BudgetKind.APBN,
+    sources=None,
+) -> list[Problem]:
     """Row checks shared by the dataset and the XLSX import (one rule, one place)."""
     problems = []
     seen: set[str] = set()
+    levels = LEVELS_BY_KIND[kind]
+    sources = source_codes(kind, ()) if sources is None else sources
     for i, line in enumerate(lines):
         at = f"{where}[{i}]"
         if line["code"] in seen:
             problems.append(Problem(f"{at}.code", f'code "{line["code"]}" is listed twice'))
         seen.add(line["code"])
+        if line["level"] not in levels:
+            problems.append(
+                Problem(
+                    f"{at}.level",
+                    f'"{line["level"]}" is not a level of {_kind_name(kind)}; '
+                    f"levels: {', '.join(levels)}",
+                )
+            )
+        elif kind == BudgetKind.APBD:
+            problems += _nesting_problems(lines, i, at)
+        if line.get("source"):
+            problems += source_problems(line["source"], kind, sources, f"{at}.source")
+        for o, output in enumerate(line.get("outputs") or []):
+            if output.get("target") is not None and output["target"] < 0:
+                problems.append(Problem(f"{at}.outputs[{o}].target", "must not be negative"))
         ceiling, spending = line.get("ceiling"), line.get("spending")
         if ceiling is not None and ceiling < 0:
             problems.append(Problem(f"{at}.ceiling", f"must not be negative, got {ceiling}"))
@@ -152,6 +278,27 @@ def line_problems(lines: list[dict], indicator_codes, where: str) -> list[Proble
                     )
                 )
     return problems
+
+
+def _nesting_problems(lines: list[dict], index: int, at: str) -> list[Problem]:
+    """Permendagri 90/2019 codes nest: a kegiatan's code is its program's code and more
+    (1.02.02 → 1.02.02.2.01 → 1.02.02.2.01.0001), so a line under the wrong parent shows."""
+    line = lines[index]
+    parent_index = _parent_index(lines, index)
+    if line["level"] != LineLevel.PROGRAM and parent_index is None:
+        return [Problem(f"{at}.level", f"a {line['level']} line needs a line above it")]
+    if parent_index is None or lines[parent_index]["level"] not in LEVELS_BY_KIND[BudgetKind.APBD]:
+        return []
+    parent = lines[parent_index]
+    if not line["code"].startswith(parent["code"] + "."):
+        return [
+            Problem(
+                f"{at}.code",
+                f'"{line["code"]}" does not continue the code of its {parent["level"]} '
+                f'"{parent["code"]}" (expected "{parent["code"]}.…")',
+            )
+        ]
+    return []
 
 
 def _parent_index(lines: list[dict], index: int) -> int | None:
@@ -191,11 +338,14 @@ def write_lines(writer, budget: BudgetYear, lines: list[dict], resolve_indicator
                 "name": line["name"],
                 "ceiling": to_decimal(line.get("ceiling")),
                 "spending": to_decimal(line.get("spending")),
+                "source": line.get("source") or "",
                 "unlinked_reason": line.get("unlinked_reason") or "",
                 "position": i,
             },
         )
         objects.append(obj)
+        if "outputs" in line:
+            write_outputs(writer, obj, line["outputs"] or [])
         wanted = {resolve_indicator(code).pk for code in line.get("indicators") or []}
         stored = set(obj.links.values_list("indicator_id", flat=True))
         if wanted != stored:
@@ -208,18 +358,49 @@ def write_lines(writer, budget: BudgetYear, lines: list[dict], resolve_indicator
             )
 
 
+def write_outputs(writer, line: Line, outputs: list[dict]) -> None:
+    """A line's output indicators as listed (by position), with their realizations;
+    outputs and periods no longer listed are removed."""
+    line.outputs.filter(position__gte=len(outputs)).delete()
+    for position, output in enumerate(outputs):
+        obj = writer.upsert(
+            LineOutput,
+            {"line": line, "position": position},
+            {
+                "name": output["name"],
+                "unit_label": output["unit"],
+                "target": to_decimal(output.get("target")),
+                "polarity": output.get("polarity") or Polarity.HIGHER_IS_BETTER,
+                "aggregation": output.get("aggregation") or Aggregation.SUM,
+            },
+        )
+        realizations = output.get("realizations") or {}
+        obj.realizations.exclude(period__in=list(realizations)).delete()
+        for period, value in realizations.items():
+            writer.upsert(
+                LineOutputRealization,
+                {"output": obj, "period": period},
+                {"value": to_decimal(value)},
+            )
+
+
 def write_budgets(value: list, writer) -> None:
     for budget in value:
         obj = writer.upsert(
             BudgetYear,
             {"unit": writer.unit, "year": budget["year"]},
             {
+                "kind": budget.get("kind") or default_kind(writer.unit.kind),
                 "dipa_number": budget.get("dipa_number") or "",
                 "initial_ceiling": to_decimal(budget.get("initial_ceiling")),
                 "final_ceiling": to_decimal(budget.get("final_ceiling")),
                 "spending": to_decimal(budget.get("spending")),
             },
         )
+        for source in budget.get("funding_sources", []):
+            writer.upsert(
+                FundingSource, {"budget": obj, "code": source["code"]}, {"name": source["name"]}
+            )
         for key, dimension, name in (
             ("by_source", Dimension.SOURCE, "source"),
             ("by_type", Dimension.TYPE, "type"),
@@ -276,16 +457,24 @@ def _optional(out: dict, **fields) -> dict:
 
 def dump_budgets(unit, plan) -> list[dict]:
     years = BudgetYear.objects.filter(unit=unit).prefetch_related(
-        "breakdowns", "revisions", "lines__links__indicator"
+        "breakdowns",
+        "revisions",
+        "funding_sources",
+        "lines__links__indicator",
+        "lines__outputs__realizations",
     )
     out = []
     for budget in years:
         row = _optional(
             {"year": budget.year},
+            kind=budget.kind if budget.kind != default_kind(unit.kind) else None,
             dipa_number=budget.dipa_number,
             initial_ceiling=budget.initial_ceiling,
             final_ceiling=budget.final_ceiling,
             spending=budget.spending,
+            funding_sources=[
+                {"code": s.code, "name": s.name} for s in budget.funding_sources.all()
+            ],
         )
         for key, dimension, name in (
             ("by_source", Dimension.SOURCE, "source"),
@@ -318,14 +507,30 @@ def dump_budgets(unit, plan) -> list[dict]:
                     {"code": line.code, "level": line.level, "name": line.name},
                     ceiling=line.ceiling,
                     spending=line.spending,
+                    source=line.source,
                     indicators=sorted(link.indicator.code for link in line.links.all()),
                     unlinked_reason=line.unlinked_reason,
+                    outputs=[_dump_output(o) for o in line.outputs.all()],
                 )
                 for line in budget.lines.all()
             ],
         )
         out.append(row)
     return out
+
+
+def _dump_output(output: LineOutput) -> dict:
+    return _optional(
+        {"name": output.name, "unit": output.unit_label},
+        target=output.target,
+        polarity=output.polarity if output.polarity != Polarity.HIGHER_IS_BETTER else None,
+        aggregation=output.aggregation if output.aggregation != Aggregation.SUM else None,
+        realizations={
+            r.period: r.value
+            for r in sorted(output.realizations.all(), key=lambda r: Period.values.index(r.period))
+        }
+        or None,
+    )
 
 
 def dump_pnbp(unit, plan) -> list[dict]:

@@ -1,22 +1,30 @@
-"""DIPA budgets: ceilings by source and spending type, revisions, the line hierarchy
-with spending, the link of lines to indicators, and PNBP revenue and its use."""
+"""Budgets, of a central unit (APBN, DIPA) or of a regional one (APBD, DPA): ceilings by
+source and spending type, revisions, the line hierarchy with spending, output indicators
+on lines, the link of lines to indicators, and PNBP revenue and its use."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel, measure_field, money_field
+from kinerja.measurement.choices import Period
 from kinerja.org.models import Unit
+from kinerja.planning.choices import Aggregation, Polarity
 from kinerja.planning.models import Indicator
 
-from .choices import Dimension, LineLevel, PnbpCategory
+from .choices import BudgetKind, Dimension, LineLevel, PnbpCategory
 
 
 class BudgetYear(TimeStampedModel):
-    """One unit's DIPA for one year. The totals are as stated on the DIPA; when lines are
-    recorded, reports use the sums of the lines and the consistency check compares both."""
+    """One unit's budget document for one year: a DIPA (APBN) or a DPA (APBD). The totals
+    are as stated on the document; when lines are recorded, reports use the sums of the
+    lines and the consistency check compares both. Its revisions are the DIPA revisions,
+    or for a DPA its changes (DPA Perubahan, DPPA)."""
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="budgets")
     year = models.PositiveSmallIntegerField(_("tahun"))
+    kind = models.CharField(
+        _("jenis anggaran"), max_length=4, choices=BudgetKind.choices, default=BudgetKind.APBN
+    )
     dipa_number = models.CharField(_("nomor DIPA"), max_length=100, blank=True)
     initial_ceiling = money_field(verbose_name=_("pagu awal"), null=True, blank=True)
     final_ceiling = money_field(verbose_name=_("pagu akhir"), null=True, blank=True)
@@ -60,6 +68,26 @@ class Breakdown(models.Model):
         return f"{self.dimension} {self.key}"
 
 
+class FundingSource(models.Model):
+    """A source of funds a budget year defines beyond the shipped ones (``Source``), e.g.
+    a provincial grant programme; breakdowns and lines name it by its code."""
+
+    budget = models.ForeignKey(BudgetYear, models.CASCADE, related_name="funding_sources")
+    code = models.CharField(_("kode"), max_length=20)
+    name = models.CharField(_("nama"), max_length=255)
+
+    class Meta:
+        ordering = ["budget", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "code"], name="unique_funding_source")
+        ]
+        verbose_name = _("sumber dana")
+        verbose_name_plural = _("sumber dana")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Revision(models.Model):
     budget = models.ForeignKey(BudgetYear, models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField(_("revisi ke"))
@@ -92,6 +120,7 @@ class Line(models.Model):
     name = models.TextField(_("uraian"))
     ceiling = money_field(verbose_name=_("pagu"), null=True, blank=True)
     spending = money_field(verbose_name=_("realisasi"), null=True, blank=True)
+    source = models.CharField(_("sumber dana"), max_length=20, blank=True)
     unlinked_reason = models.TextField(_("alasan tidak dikaitkan"), blank=True)
     indicators = models.ManyToManyField(
         Indicator, through="LineIndicator", related_name="budget_lines", blank=True
@@ -133,6 +162,60 @@ class LineIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line.code} → {self.indicator.code}"
+
+
+class LineOutput(models.Model):
+    """An output indicator of a budget line: the volume target of a Rincian Output (DIPA)
+    or an indicator of a sub kegiatan (DPA), with its realizations. Its achievement is
+    computed as an agreement indicator's is (measurement.calc), never stored."""
+
+    line = models.ForeignKey(Line, models.CASCADE, related_name="outputs")
+    name = models.TextField(_("indikator keluaran"))
+    unit_label = models.CharField(_("satuan"), max_length=64)
+    target = measure_field(verbose_name=_("target"), null=True, blank=True)
+    polarity = models.CharField(
+        _("polaritas"), max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_IS_BETTER
+    )
+    aggregation = models.CharField(
+        _("agregasi triwulan"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["line", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "position"], name="unique_line_output")
+        ]
+        verbose_name = _("indikator keluaran")
+        verbose_name_plural = _("indikator keluaran")
+
+    def __str__(self) -> str:
+        return f"{self.line.code}: {self.name}"
+
+
+class LineOutputRealization(models.Model):
+    """What an output reached in one period: the year, or one quarter."""
+
+    output = models.ForeignKey(LineOutput, models.CASCADE, related_name="realizations")
+    period = models.CharField(_("periode"), max_length=4, choices=Period.choices)
+    value = measure_field(verbose_name=_("realisasi"))
+
+    class Meta:
+        ordering = ["output", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["output", "period"], name="unique_output_period")
+        ]
+        verbose_name = _("realisasi keluaran")
+        verbose_name_plural = _("realisasi keluaran")
+
+    def __str__(self) -> str:
+        return f"{self.output} {self.period}: {self.value}"
+
+    @property
+    def as_reported(self) -> None:
+        """Outputs keep no as-reported figure; the attribute lets the year's value be
+        read by the rule of indicators (measurement.selectors.year_value)."""
+        return None
 
 
 class PnbpYear(TimeStampedModel):

@@ -1,17 +1,20 @@
-"""Reading budgets: a year's DIPA with its checks, PNBP, five-year history, and the
-efficiency of each agreement indicator (seed Tabel 3.65–3.72)."""
+"""Reading budgets: a year's budget document (DIPA or DPA) with its checks, PNBP,
+five-year history, the output indicators of its lines, and the efficiency of each
+agreement indicator (seed Tabel 3.65–3.72)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures
+from kinerja.measurement import calc as measurement_calc
+from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures, year_value
 from kinerja.org.models import Unit
 
 from . import calc
-from .choices import Dimension
-from .models import BudgetYear, Line, LineIndicator, PnbpYear
+from .choices import BudgetKind, Dimension, Source
+from .models import BudgetYear, Line, LineIndicator, LineOutput, PnbpYear
+from .words import BudgetWords, budget_words
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,32 @@ class Amounts:
     ceiling: Decimal | None
     spending: Decimal | None
     initial_ceiling: Decimal | None = None
+    kind: str = BudgetKind.APBN  # of the budget the amounts are of (its words)
+
+    @property
+    def absorption_pct(self) -> Decimal | None:
+        return calc.pct(self.spending, self.ceiling)
+
+    @property
+    def words(self) -> BudgetWords:
+        return budget_words(self.kind)
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """An output indicator of a budget line with its year's realization and achievement
+    (the rule of agreement indicators: measurement.calc.achievement)."""
+
+    line_code: str
+    line_name: str
+    level: str
+    name: str
+    unit_label: str
+    target: Decimal | None
+    realization: Decimal | None
+    achievement: measurement_calc.Achievement
+    ceiling: Decimal | None
+    spending: Decimal | None
 
     @property
     def absorption_pct(self) -> Decimal | None:
@@ -29,6 +58,7 @@ class Amounts:
 class BudgetOverview:
     unit: Unit
     year: int
+    kind: str  # BudgetKind: a DIPA (APBN) or a DPA (APBD)
     totals: Amounts  # from the lines when there are lines, else as stated on the DIPA
     stated: Amounts  # as stated on the DIPA
     by_source: dict[str, Amounts]
@@ -41,6 +71,24 @@ class BudgetOverview:
     linked_ceiling: Decimal
     pnbp: "PnbpOverview | None"
     history: list[tuple[int, Amounts]] = field(default_factory=list)
+    source_names: dict[str, str] = field(default_factory=dict)  # defined by the dataset
+    outputs: list[OutputRow] = field(default_factory=list)
+    by_source_from_lines: bool = False  # by_source summed from the lines' sources
+
+    @property
+    def words(self) -> BudgetWords:
+        return budget_words(self.kind)
+
+    def source_label(self, code: str) -> str:
+        """A source's name: the year's own definition, else the shipped one."""
+        if code in self.source_names:
+            return self.source_names[code]
+        return str(Source(code).label) if code in Source.values else code
+
+    def sources_in_order(self) -> list[tuple[str, Amounts]]:
+        """``by_source`` with the shipped sources first, in their order, then the year's own."""
+        order = {value: i for i, value in enumerate(Source.values)}
+        return sorted(self.by_source.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
 
     @property
     def linked_ceiling_matches_total(self) -> bool:
@@ -94,8 +142,10 @@ def _totals(budget: BudgetYear) -> Amounts:
     sums of its lowest lines when lines with a ceiling are recorded, else the figures
     stated on the DIPA. The initial ceiling is always the DIPA's (lines have none)."""
     if budget.line_ceiling is not None:
-        return Amounts(budget.line_ceiling, budget.line_spending, budget.initial_ceiling)
-    return Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling)
+        return Amounts(
+            budget.line_ceiling, budget.line_spending, budget.initial_ceiling, budget.kind
+        )
+    return Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling, budget.kind)
 
 
 def budget_amounts(units, year: int) -> dict[str, Amounts]:
@@ -137,12 +187,59 @@ def history(unit: Unit, last_year: int, years: int = 5) -> list[tuple[int, Amoun
     return [(b.year, _totals(b)) for b in _with_line_sums(budgets).order_by("year")]
 
 
+def _sources_from_lines(budget: BudgetYear) -> dict[str, Amounts]:
+    """Ceiling and spending per source summed over the lowest lines that name one (a
+    DPA gives the source per sub kegiatan); empty when no such line names a source."""
+    rows = (
+        Line.objects.filter(budget=budget, ceiling__isnull=False)
+        .exclude(source="")
+        .values("source")
+        .annotate(c=Sum("ceiling"), s=Sum("spending"))
+    )
+    return {r["source"]: Amounts(r["c"], r["s"], None, budget.kind) for r in rows}
+
+
+def line_outputs(budget: BudgetYear) -> list[OutputRow]:
+    """The output indicators of the budget's lines, in the lines' order, each with its
+    year's realization (the year row, else the quarters by its rule) and achievement."""
+    outputs = (
+        LineOutput.objects.filter(line__budget=budget)
+        .select_related("line")
+        .prefetch_related("realizations")
+        .order_by("line__position", "position")
+    )
+    rows = []
+    for o in outputs:
+        realization, _ = year_value(list(o.realizations.all()), o.aggregation)
+        target = None if o.target is None else measurement_calc.TargetValue(o.target)
+        rows.append(
+            OutputRow(
+                line_code=o.line.code,
+                line_name=o.line.name,
+                level=o.line.level,
+                name=o.name,
+                unit_label=o.unit_label,
+                target=o.target,
+                realization=realization,
+                achievement=measurement_calc.achievement(target, realization, o.polarity),
+                ceiling=o.line.ceiling,
+                spending=o.line.spending,
+            )
+        )
+    return rows
+
+
 def budget_overview(unit: Unit, year: int) -> BudgetOverview:
     budget = _budget(unit, year, with_totals=True)
-    stated = Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling)
+    stated = Amounts(budget.final_ceiling, budget.spending, budget.initial_ceiling, budget.kind)
     breakdowns = {Dimension.SOURCE: {}, Dimension.TYPE: {}}
     for b in budget.breakdowns.all():
-        breakdowns[b.dimension][b.key] = Amounts(b.final_ceiling, b.spending, b.initial_ceiling)
+        breakdowns[b.dimension][b.key] = Amounts(
+            b.final_ceiling, b.spending, b.initial_ceiling, budget.kind
+        )
+    from_lines = not breakdowns[Dimension.SOURCE]
+    if from_lines:
+        breakdowns[Dimension.SOURCE] = _sources_from_lines(budget)
     leaves = (
         Line.objects.filter(budget=budget, ceiling__isnull=False)
         .annotate(n_links=Count("links"))
@@ -152,6 +249,7 @@ def budget_overview(unit: Unit, year: int) -> BudgetOverview:
     return BudgetOverview(
         unit=unit,
         year=year,
+        kind=budget.kind,
         totals=_totals(budget),
         stated=stated,
         by_source=breakdowns[Dimension.SOURCE],
@@ -164,6 +262,9 @@ def budget_overview(unit: Unit, year: int) -> BudgetOverview:
         linked_ceiling=linked["c"] or Decimal(0),
         pnbp=pnbp_overview(unit, year),
         history=history(unit, year),
+        source_names={s.code: s.name for s in budget.funding_sources.all()},
+        outputs=line_outputs(budget),
+        by_source_from_lines=from_lines and bool(breakdowns[Dimension.SOURCE]),
     )
 
 

@@ -8,20 +8,30 @@ figures (53.3 / 30 → 177,67 %).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import (
+    ROUND_DOWN,
     ROUND_HALF_UP,
     Context,
     Decimal,
     InvalidOperation,
     localcontext,
 )
+from enum import StrEnum
 
 __all__ = [
+    "Convention",
+    "PrintedNumber",
     "decimal_str",
+    "find_numbers",
     "format_id",
     "format_pct_id",
+    "read_number",
     "round_half_up",
     "to_decimal",
+    "truncate",
 ]
 
 _MIN_PRECISION = 28
@@ -119,3 +129,194 @@ def format_pct_id(value: Decimal | None, places: int = 2, na: str = "N/A") -> st
     if value is None:
         return na
     return f"{format_id(value, places)} %"
+
+
+def truncate(value: Decimal, places: int = 2) -> Decimal:
+    """Cut to ``places`` decimals without rounding (105.569 → 105.56): the slip of a
+    spreadsheet cell formatted by hand, or of a figure copied digit by digit."""
+    precision = max(_MIN_PRECISION, value.adjusted() + places + 2)
+    with localcontext(Context(prec=precision)):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+# --- reading numbers as reports print them ------------------------------------------------
+
+
+class Convention(StrEnum):
+    """How a printed number separates its decimals."""
+
+    ID = "id"  # Indonesian: "1.234.567,89" — dot groups thousands, comma separates decimals
+    EN = "en"  # dot-decimal: "1,234,567.89", "105.56"
+
+
+@dataclass(frozen=True)
+class PrintedNumber:
+    """A number as a report printed it: its value, the decimals it was printed with (the
+    precision it can be checked at) and whether it carried a percent sign.
+
+    ``ambiguous`` is true for "1.667" and "1,667": an Indonesian 1667 (or 1,667) or a
+    dot-decimal 1.667 (or 1667), which only the rest of the column can tell; ``value``
+    is then the reading under the convention asked for (Indonesian by default)."""
+
+    value: Decimal
+    places: int
+    percent: bool = False
+    text: str = ""
+    ambiguous: bool = False
+    convention: Convention | None = None  # the convention the text proves, if any
+
+    @property
+    def half_unit(self) -> Decimal:
+        """Half of the last printed digit: a printed 105,56 stands for [105.555, 105.565)."""
+        return Decimal(5).scaleb(-(self.places + 1))
+
+
+# A number in text: an optional sign, digits with "." or "," between them, and an optional
+# percent sign or the word "persen". Footnote marks and currency are stripped before.
+_NUMBER = re.compile(
+    r"""(?P<sign>[-\u2212\u2013]\s?)?
+        (?P<body>\d+(?:[.,]\d+)*)
+        (?P<pct>\s?(?:%|persen\b|percent\b))?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_CELL_NOISE = re.compile(
+    r"^(?:rp\.?|idr)\s*|[,.]-$|\s*(?:\*+\)?|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\(\d\))$",
+    re.IGNORECASE,
+)
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def _body_value(
+    body: str, convention: Convention | None
+) -> tuple[Decimal, int, bool, Convention | None] | None:
+    """(value, places, ambiguous, proven convention) of digits with separators, or None
+    when the separators make no number ("1.2.3,4,5")."""
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        decimal_sep = "," if body.rfind(",") > body.rfind(".") else "."
+        group_sep = "." if decimal_sep == "," else ","
+        whole, _, frac = body.rpartition(decimal_sep)
+        if whole.count(decimal_sep) or not _GROUPED.match(whole) or group_sep not in whole:
+            return None
+        proven = Convention.ID if decimal_sep == "," else Convention.EN
+        return Decimal(whole.replace(group_sep, "") + "." + frac), len(frac), False, proven
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return Decimal(body), 0, False, None
+    if body.count(sep) > 1:  # several separators of one kind can only group thousands
+        if not _GROUPED.match(body):
+            return None
+        proven = Convention.ID if sep == "." else Convention.EN
+        return Decimal(body.replace(sep, "")), 0, False, proven
+    whole, frac = body.split(sep)
+    if len(frac) == 3 and not whole.startswith("0") and len(whole) <= 3:
+        # "1.667" / "1,667": thousands grouping in one convention, decimals in the other.
+        groups = (convention or Convention.ID) == (Convention.ID if sep == "." else Convention.EN)
+        if groups:
+            return Decimal(whole + frac), 0, True, None
+        return Decimal(whole + "." + frac), 3, True, None
+    proven = Convention.ID if sep == "," else Convention.EN
+    return Decimal(whole + "." + frac), len(frac), False, proven
+
+
+def read_number(text: str, convention: Convention | None = None) -> PrintedNumber | None:
+    """The number a table cell holds, or None when the cell is not one number.
+
+    Reads Indonesian figures ("1.234.567", "95,27 %", "1.667 %", "-33,33%", "Rp. 3.858.000.000",
+    "(1.234)" for a negative) and dot-decimal ones ("105.56%", "1,234.5"). A cell that
+    is ambiguous on its own ("1.667") is read with ``convention`` (Indonesian when None)
+    and marked ``ambiguous``. Footnote marks ("12,5*", "12,5¹", "12,5 *)") are ignored."""
+    cell = " ".join((text or "").split())
+    cell = cell.replace("\u00a0", " ")
+    for _ in range(2):
+        cell = _CELL_NOISE.sub("", cell).strip()
+    negative = False
+    if cell.startswith("(") and cell.endswith(")"):
+        cell, negative = cell[1:-1].strip(), True
+    match = _NUMBER.fullmatch(cell)
+    if match is None:
+        return None
+    parsed = _body_value(match.group("body"), convention)
+    if parsed is None:
+        return None
+    value, places, ambiguous, proven = parsed
+    if match.group("sign") or negative:
+        value = -value
+    return PrintedNumber(
+        value=value,
+        places=places,
+        percent=match.group("pct") is not None,
+        text=(text or "").strip(),
+        ambiguous=ambiguous,
+        convention=proven,
+    )
+
+
+@dataclass(frozen=True)
+class NumberInText:
+    number: PrintedNumber
+    start: int
+    end: int
+    formula: bool  # an operand of a formula ("x 100%", "(50 : 3)"): not a claim
+
+
+_IN_TEXT = re.compile(
+    r"""(?<![\w.,])
+        (?P<sign>(?<![\w)])[-\u2212]\s?)?
+        (?P<body>\d+(?:[.,]\d+)*)
+        (?![.,]?\d)
+        (?P<pct>\s?(?:%|persen\b|percent\b))?""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# An operator next to a number makes it an operand: "x" and "×" standing alone, "*", "/",
+# "+", "dikali", "dibagi", and ":" as a division between numbers ("(50 : 3)") but not as a
+# label's colon ("Capaian: 105 %"). "=" is not one: what follows it is the stated result.
+_OPERATOR_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])[x\u00d7]|[*/+\u00f7]|(?<=[\d)])\s*:|\bdikali(?:kan)?|\bdibagi)"
+    r"\s*[(\[]*\s*$",
+    re.IGNORECASE,
+)
+_OPERATOR_AFTER = re.compile(
+    r"^\s*[)\]]*\s*(?:[x\u00d7](?![^\W\d_])|[*/+\u00f7]|:\s*[(\d]|dikali(?:kan)?\b|dibagi\b)",
+    re.IGNORECASE,
+)
+
+
+def find_numbers(text: str, convention: Convention | None = None) -> Iterator[NumberInText]:
+    """Every number a sentence writes, read as Indonesian reports write them: "105,56%",
+    dot-decimal "105.56%", "1.667 %" and "1667%", "-33,33%", "30 persen". A number that
+    is an operand of a formula ("Realisasi / Target x 100%", "(50 : 3) x 100%") is marked
+    ``formula``: it states no figure. A sentence-final dot ("naik 12.") is not a decimal."""
+    for match in _IN_TEXT.finditer(text):
+        body = match.group("body")
+        parsed = _body_value(body, convention)
+        if parsed is None:
+            continue
+        value, places, ambiguous, proven = parsed
+        if match.group("sign"):
+            value = -value
+        number = PrintedNumber(
+            value=value,
+            places=places,
+            percent=match.group("pct") is not None,
+            text=match.group(0).strip(),
+            ambiguous=ambiguous,
+            convention=proven,
+        )
+        before, after = text[: match.start()], text[match.end() :]
+        formula = bool(_OPERATOR_BEFORE.search(before) or _OPERATOR_AFTER.match(after))
+        yield NumberInText(number, match.start(), match.end(), formula)
+
+
+def decimal_problem(value, max_digits: int, decimal_places: int) -> str | None:
+    """Why ``value`` does not fit a decimal column of ``max_digits`` digits with
+    ``decimal_places`` after the point (its integer part is too long), or None. Extra
+    decimal places are rounded by the column and are not a problem."""
+    number = to_decimal(value)
+    whole = max_digits - decimal_places
+    if abs(number) >= Decimal(10) ** whole:
+        return (
+            f"{value} is too large: at most {whole} digits before the decimal point "
+            f"(less than {Decimal(10) ** whole:,.0f})"
+        )
+    return None

@@ -75,7 +75,7 @@ def _unit_charts(dashboard) -> dict:
             chart_id="grafik-anggaran",
             title=_("Penyerapan anggaran %(year)s") % {"year": dashboard.year},
             desc=(
-                _("Realisasi belanja %(pct)s dari pagu.") % {"pct": format_pct_id(absorption)}
+                dashboard.budget.words.page_absorption % {"pct": format_pct_id(absorption)}
                 if absorption is not None
                 else _("Belum ada data anggaran.")
             ),

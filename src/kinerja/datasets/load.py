@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
-from kinerja.core.numbers import to_decimal
+from kinerja.core.numbers import decimal_problem, to_decimal
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import refresh_computed
 from kinerja.org.models import Unit
@@ -122,6 +122,7 @@ class Upserter:
         self.report = report
 
     def upsert(self, model, lookup: dict, values: dict):
+        _check_decimals(model, lookup, values)
         obj = model.objects.filter(**lookup).first()
         name = model._meta.model_name
         if obj is None:
@@ -455,6 +456,27 @@ class _Writer(Upserter):
                     "realized_pct": to_decimal(row.get("realized_pct")),
                 },
             )
+
+
+def _check_decimals(model, lookup: dict, values: dict) -> None:
+    """Refuse a number its column cannot hold (1e30 in a measure column of 18 digits
+    before the point) with the row's place, instead of the database driver's
+    InvalidOperation; every import writes through ``Upserter.upsert``."""
+    problems = []
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.DecimalField) or value is None:
+            continue
+        problem = decimal_problem(value, field.max_digits, field.decimal_places)
+        if problem:
+            where = ", ".join(f"{key} {_shown(val)}" for key, val in lookup.items())
+            problems.append(Problem(f"{model._meta.model_name} ({where}), {name}", problem))
+    if problems:
+        raise DatasetInvalid(problems)
+
+
+def _shown(value) -> str:
+    return str(getattr(value, "code", value)) if isinstance(value, models.Model) else str(value)
 
 
 def _scale_in_use(scale: Scale) -> bool:

@@ -123,8 +123,8 @@ def reference_problems(data: dict) -> list[Problem]:
 
     context = CheckContext(data, frozenset(unit_codes), indicator_codes)
     for section in sections():
-        if section.key in data and section.check:
-            problems.extend(section.check(data[section.key], context))
+        if section.check and (section.key in data or section.check_always):
+            problems.extend(section.check(data.get(section.key), context))
     return problems
 
 
@@ -254,7 +254,7 @@ def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
 
 def _check_method(ind, where, problems) -> None:
     """A computed method needs a `source` of the shape its definition gives."""
-    from kinerja.measurement.methods import METHODS
+    from kinerja.measurement.methods import PARAMS
 
     method = ind.get("method", "manual")
     if method == "manual":
@@ -264,9 +264,9 @@ def _check_method(ind, where, problems) -> None:
     if "source" not in ind:
         problems.append(Problem(where, f"method {method} needs a source"))
         return
-    validator = Draft202012Validator(METHODS[method].params)
+    validator = Draft202012Validator(PARAMS[method])
     if not validator.is_valid(ind["source"]):
-        schema = METHODS[method].params
+        schema = PARAMS[method]
         options = schema.get("oneOf", [schema])
         shapes = "; ".join(
             ", ".join(

@@ -26,6 +26,9 @@ class Section:
     # (unit, plan) -> value or None (None or empty: the section is left out of the dump)
     dump: Callable[[Any, Any], Any] | None = None
     order: int = 100  # sections are written, checked and dumped in this order
+    # Run ``check`` (with value None) even when the file has no such key: for sections
+    # whose checks also cover the core of the file (formulas of indicators).
+    check_always: bool = False
 
 
 @dataclass(frozen=True)

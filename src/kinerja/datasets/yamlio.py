@@ -65,6 +65,32 @@ def parse(text: str) -> object:
         raise DatasetSyntaxError(f"{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise DatasetSyntaxError(str(exc)) from None
+    except RecursionError:
+        raise DatasetSyntaxError(_too_deep(text)) from None
+
+
+MAX_DEPTH = 100  # a dataset nests a handful of levels; far deeper is not a dataset
+
+
+def _too_deep(text: str) -> str:
+    """Where ``text`` first nests deeper than MAX_DEPTH, found with PyYAML's event
+    stream (iterative, unlike the constructor that ran out of stack)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return (
+                        f"line {mark.line + 1}, column {mark.column + 1}: lists or mappings "
+                        f"nested more than {MAX_DEPTH} levels deep"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return f"lists or mappings nested more than {MAX_DEPTH} levels deep"
 
 
 class _Dumper(yaml.SafeDumper):

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import EntryWindow, Evidence, QuarterEntry, Realization, WorkflowEvent
+from .models import (
+    DataElement,
+    ElementValue,
+    EntryWindow,
+    Evidence,
+    QuarterEntry,
+    Realization,
+    WorkflowEvent,
+)
 
 
 @admin.register(Realization)
@@ -47,3 +55,19 @@ class EvidenceAdmin(ReadOnlyAdmin):
 class EntryWindowAdmin(ReadOnlyAdmin):
     list_display = ["unit", "year", "quarter", "opens_on", "closes_on", "reopened_until"]
     list_filter = ["year", "quarter", "unit"]
+
+
+class ElementValueInline(admin.TabularInline):
+    model = ElementValue
+    extra = 0
+    fields = ["year", "period", "value", "note"]
+
+
+@admin.register(DataElement)
+class DataElementAdmin(admin.ModelAdmin):
+    """A unit's data elements (docs/formulas.md); changes are in the audit trail."""
+
+    list_display = ["code", "name", "unit_label", "aggregation", "unit"]
+    list_filter = ["aggregation", "unit"]
+    search_fields = ["code", "name"]
+    inlines = [ElementValueInline]

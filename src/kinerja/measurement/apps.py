@@ -6,3 +6,10 @@ class MeasurementConfig(AppConfig):
     name = "kinerja.measurement"
     label = "measurement"
     verbose_name = _("Pengukuran")
+
+    def ready(self):
+        from kinerja.datasets.sections import register
+
+        from .dataset import DATA_ELEMENTS_SECTION
+
+        register(DATA_ELEMENTS_SECTION)

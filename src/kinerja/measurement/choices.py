@@ -35,3 +35,7 @@ class WorkflowAction(models.TextChoices):
     VERIFY = "verify", _("Verifikasi")
     APPROVE = "approve", _("Setujui")
     REOPEN = "reopen", _("Buka kembali")
+
+
+# Every period a formula indicator is evaluated for, quarters first.
+PERIODS_OF_YEAR = (*QUARTERS, Period.YEAR)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.core.models import MEASURE_PLACES
 from kinerja.core.numbers import round_half_up
 from kinerja.org.models import Unit
+from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
 
 from . import workflow
@@ -152,9 +153,10 @@ def entry_matrix(unit: Unit, year: int, user, today: date) -> Matrix | None:
             entry = entries.get((indicator.pk, head.quarter))
             status = entry.status if entry else ""
             # A computed indicator's value comes from the year's records, not a quarter:
-            # the row shows it once.
+            # the row shows it once. A formula indicator has a stored value per quarter.
+            per_quarter = computed is None or indicator.method == Method.FORMULA
             period = workflow.entry_period(indicator, head.quarter)
-            value = None if computed is not None else typed.get((indicator.pk, period))
+            value = typed.get((indicator.pk, period)) if per_quarter else None
             actions = workflow.allowed_actions(
                 user,
                 unit,
@@ -188,6 +190,9 @@ class EntryPage:
     evidence: list[Evidence]
     events: list[WorkflowEvent]
     explanation_reasons: list[str]
+    # A formula indicator's data elements with their value for the quarter, in the order
+    # the formula names them: [(DataElement, Decimal | None)]
+    elements: list = field(default_factory=list)
 
     @property
     def indicator(self):
@@ -231,7 +236,7 @@ def entry_page(
     )
     if entry is None:
         entry = QuarterEntry(indicator=indicator, year=year, quarter=quarter)
-    computed = workflow.computed_value(indicator, year)
+    computed = workflow.computed_value(indicator, year, quarter)
     saved = entry.pk is not None
     value = (
         computed.value if computed is not None else (workflow.typed_value(entry) if saved else None)
@@ -257,4 +262,23 @@ def entry_page(
         explanation_reasons=workflow.explanation_reasons(
             indicator, quarter, value, entry.target, item
         ),
+        elements=quarter_elements(indicator, year, quarter),
     )
+
+
+def quarter_elements(indicator, year: int, quarter: int) -> list:
+    """The data elements a formula indicator reads, each with its value for the quarter."""
+    if indicator.method != Method.FORMULA:
+        return []
+    from .elements import element_codes, formula_of
+    from .models import DataElement, ElementValue
+
+    codes = element_codes(formula_of(indicator))
+    unit_id = indicator.version.plan.unit_id
+    elements = {e.code: e for e in DataElement.objects.filter(unit_id=unit_id, code__in=codes)}
+    stored = dict(
+        ElementValue.objects.filter(
+            element__in=elements.values(), year=year, period=f"q{quarter}"
+        ).values_list("element__code", "value")
+    )
+    return [(elements[c], stored.get(c)) for c in codes if c in elements]

@@ -26,10 +26,20 @@ def measure_input(label, help_text="") -> forms.DecimalField:
 class EntryForm(forms.Form):
     value = measure_input(_("Realisasi triwulan"), _("Kumulatif sampai akhir triwulan ini."))
 
-    def __init__(self, *args, scale=None, **kwargs):
-        """``scale``: the indicator's ``ScaleDef``; its realization and target are then
-        chosen among the levels (the choice holds the level's score)."""
+    def __init__(self, *args, elements=(), scale=None, **kwargs):
+        """``elements``: the data elements a formula indicator reads; each gets a field
+        ``element_<code>`` for its value in the quarter (blank: no value). ``scale``: the
+        indicator's ``ScaleDef``; its realization and target are then chosen among the
+        levels (the choice holds the level's score)."""
         super().__init__(*args, **kwargs)
+        self.element_codes = []
+        for element in elements:
+            name = f"element_{element.code}"
+            self.fields[name] = measure_input(
+                f"{element.name} ({element.unit_label})",
+                _("Elemen data %(code)s, nilai triwulan ini.") % {"code": element.code},
+            )
+            self.element_codes.append(element.code)
         if scale is not None:
             choices = [("", "–")] + [
                 (str(level.score), f"{level.code} – {level.label}")
@@ -64,6 +74,12 @@ class EntryForm(forms.Form):
             "dari Perjanjian Kinerja."
         ),
     )
+
+    def element_fields(self):
+        return [self[f"element_{code}"] for code in self.element_codes]
+
+    def element_values(self) -> dict:
+        return {code: self.cleaned_data[f"element_{code}"] for code in self.element_codes}
 
 
 class EvidenceForm(forms.Form):

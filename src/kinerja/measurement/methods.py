@@ -301,5 +301,11 @@ METHODS = {
 }
 
 
+# An indicator computed from the unit's data elements (measurement.elements): its source
+# is the formula. Evaluated per period with the indicator, so it has no entry in METHODS.
+FORMULA_PARAMS = object_schema({"formula": {"type": "string", "minLength": 1}}, ["formula"])
+PARAMS = {**{name: m.params for name, m in METHODS.items()}, "formula": FORMULA_PARAMS}
+
+
 def compute(method: str, unit: Unit, year: int, params: dict) -> Computed:
     return METHODS[method].compute(unit, year, params or {})

@@ -3,11 +3,13 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import TimeStampedModel, measure_field
 from kinerja.org.models import Unit
+from kinerja.planning.choices import Aggregation
 from kinerja.planning.models import QUARTER_VALIDATORS, Indicator
 
 from .choices import EntryStatus, Period, WorkflowAction
@@ -226,3 +228,69 @@ class EntryWindow(TimeStampedModel):
         if self.opens_on <= day <= self.closes_on:
             return True
         return self.reopened_until is not None and day <= self.reopened_until
+
+
+class DataElement(TimeStampedModel):
+    """A count or amount a unit records per period (perkara diputus, responden puas, …),
+    from which its own indicators are computed by a formula (measurement.formula).
+    The code is what formulas name; the aggregation makes the year's value from the
+    quarters when no year value is recorded."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="data_elements")
+    code = models.CharField(
+        _("kode"),
+        max_length=64,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z_][A-Za-z0-9_]*\Z",
+                _("Kode elemen: huruf, angka dan garis bawah, diawali huruf."),
+            )
+        ],
+    )
+    name = models.CharField(_("nama"), max_length=255)
+    unit_label = models.CharField(_("satuan"), max_length=64)
+    aggregation = models.CharField(
+        _("agregasi triwulan"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    description = models.TextField(_("keterangan"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit_id", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "code"],
+                name="unique_data_element_code",
+                violation_error_message=_("Kode elemen data sudah dipakai di unit ini."),
+            )
+        ]
+        verbose_name = _("elemen data")
+        verbose_name_plural = _("elemen data")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ElementValue(TimeStampedModel):
+    """A data element's value for one period (a quarter, or the year as a whole)."""
+
+    element = models.ForeignKey(DataElement, models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    period = models.CharField(_("periode"), max_length=4, choices=Period.choices)
+    value = measure_field(verbose_name=_("nilai"))
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["element_id", "year", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["element", "year", "period"],
+                name="unique_element_value_period",
+                violation_error_message=_("Nilai elemen ini untuk periode itu sudah ada."),
+            )
+        ]
+        verbose_name = _("nilai elemen data")
+        verbose_name_plural = _("nilai elemen data")
+
+    def __str__(self) -> str:
+        return f"{self.element.code} {self.year} {self.period}: {self.value}"

@@ -137,7 +137,13 @@ def provenance(indicator, year: int, rows: list[Realization]) -> dict:
         elif rows:
             out["quarters"] = sorted(r.period for r in rows)
         return out
-    result = compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
+    if indicator.method == Method.FORMULA:
+        from .elements import evaluate_indicator
+
+        result = evaluate_indicator(indicator, year, Period.YEAR)
+    else:
+        unit = indicator.version.plan.unit
+        result = compute(indicator.method, unit, year, indicator.method_params)
     return {"method": indicator.method, "inputs": result.inputs, "reason": result.reason}
 
 

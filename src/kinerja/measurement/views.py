@@ -135,7 +135,9 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "save":
-            entry_form = EntryForm(request.POST, scale=_scale(page))
+            entry_form = EntryForm(
+                request.POST, elements=[e for e, _v in page.elements], scale=_scale(page)
+            )
             form = entry_form
         elif action == "upload":
             evidence_form = EvidenceForm(request.POST, request.FILES)
@@ -176,7 +178,9 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
                 "target": page.initial_target,
                 "narrative": page.entry.narrative,
                 "explanation": page.entry.explanation,
+                **{f"element_{e.code}": v for e, v in page.elements},
             },
+            elements=[e for e, _v in page.elements],
         )
     if evidence_form is None:
         evidence_form = EvidenceForm()
@@ -221,6 +225,7 @@ def _apply(request, action, form, indicator, year, quarter) -> str:
             target=data["target"],
             narrative=data["narrative"],
             explanation=data["explanation"],
+            elements=form.element_values(),
         )
         return _g("Data triwulan disimpan.")
     if action == "upload":

@@ -144,11 +144,16 @@ def agreement_item(indicator: Indicator, year: int) -> AgreementIndicator | None
     return version.items.filter(indicator=indicator).first()
 
 
-def computed_value(indicator: Indicator, year: int) -> Computed | None:
+def computed_value(indicator: Indicator, year: int, quarter: int | None = None) -> Computed | None:
     """What the unit's records give for a computed indicator (the year so far); None for
-    an indicator typed in by hand."""
+    an indicator typed in by hand. An indicator computed by a formula from data elements
+    is evaluated for the quarter when one is given."""
     if not is_computed(indicator):
         return None
+    if indicator.method == Method.FORMULA:
+        from .elements import evaluate_indicator
+
+        return evaluate_indicator(indicator, year, f"q{quarter}" if quarter else Period.YEAR)
     return compute(indicator.method, indicator.version.plan.unit, year, indicator.method_params)
 
 
@@ -179,7 +184,7 @@ def typed_value(entry: QuarterEntry) -> Decimal | None:
 
 def quarter_value(entry: QuarterEntry) -> Decimal | None:
     if is_computed(entry.indicator):
-        result = computed_value(entry.indicator, entry.year)
+        result = computed_value(entry.indicator, entry.year, entry.quarter)
         return result.value if result else None
     return typed_value(entry)
 
@@ -353,10 +358,16 @@ def describe_window(window: EntryWindow) -> str:
 
 
 def _require_window_open(unit: Unit, year: int, quarter: int, today: date) -> None:
+    refusal = _window_refusal(unit, year, quarter, today)
+    if refusal:
+        raise WorkflowError(refusal)
+
+
+def _window_refusal(unit: Unit, year: int, quarter: int, today: date) -> str | None:
     window = EntryWindow.objects.filter(unit=unit, year=year, quarter=quarter).first()
     if window is None or window.is_open_on(today):
-        return
-    raise WorkflowError(
+        return None
+    return str(
         _g(
             "Jadwal pengisian %(quarter)s %(year)s adalah %(dates)s; hari ini (%(today)s) "
             "di luar jadwal. Perencana harus membuka kembali jadwal ini sebelum data "
@@ -492,6 +503,112 @@ def _not_editable(entry: QuarterEntry) -> WorkflowError:
     )
 
 
+def _element_values(indicator: Indicator, elements: dict | None) -> dict[str, Decimal | None]:
+    """The typed element values of a formula indicator's quarter, checked: only the
+    elements its formula reads, each a number the column can hold (None: remove)."""
+    if not elements:
+        return {}
+    from .elements import element_codes, formula_of
+
+    if indicator.method != Method.FORMULA:
+        raise WorkflowError(
+            _g("%(code)s tidak dihitung dari elemen data.") % {"code": indicator.code}
+        )
+    readable = element_codes(formula_of(indicator))
+    out = {}
+    for code, raw in elements.items():
+        if code not in readable:
+            raise WorkflowError(
+                {
+                    f"element_{code}": _g("Rumus %(code)s tidak membaca elemen “%(element)s”.")
+                    % {"code": indicator.code, "element": code}
+                }
+            )
+        out[code] = _measure(f"element_{code}", raw)
+    return out
+
+
+def _write_element_values(
+    unit: Unit, year: int, quarter: int, values: dict, entry: QuarterEntry
+) -> None:
+    """Write (or remove) the quarter's element values and recompute the unit's year. The
+    rows are audit-tracked like every other write (audit/tracking.py). An element that
+    another formula indicator also reads is not changed while that indicator's report of
+    the quarter is under review or approved: its figure would move under the reviewer."""
+    from .elements import element_codes, formula_of
+    from .models import DataElement, ElementValue
+    from .services import refresh_computed
+
+    period = f"q{quarter}"
+    others = (
+        QuarterEntry.objects.filter(
+            indicator__version__plan__unit=unit,
+            indicator__method=Method.FORMULA,
+            year=year,
+            quarter=quarter,
+        )
+        .exclude(pk=entry.pk)
+        .exclude(status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED])
+        .select_related("indicator")
+    )
+    for other in others:
+        shared = [c for c in element_codes(formula_of(other.indicator)) if c in values]
+        if shared:
+            raise WorkflowError(
+                {
+                    f"element_{shared[0]}": _g(
+                        "Elemen ini juga dibaca oleh %(code)s, yang laporan %(quarter)s-nya "
+                        "berstatus “%(status)s”; elemen tidak dapat diubah sampai laporan "
+                        "itu dikembalikan atau dibuka kembali."
+                    )
+                    % {
+                        "code": other.indicator.code,
+                        "quarter": quarter_label(quarter),
+                        "status": status_label(other.status),
+                    }
+                }
+            )
+    elements = {e.code: e for e in DataElement.objects.filter(unit=unit, code__in=list(values))}
+    for code, number in values.items():
+        element = elements.get(code)
+        if element is None:
+            raise WorkflowError(
+                {f"element_{code}": _g("Elemen data “%(element)s” tidak ada.") % {"element": code}}
+            )
+        row = ElementValue.objects.filter(element=element, year=year, period=period).first()
+        if number is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            ElementValue.objects.create(element=element, year=year, period=period, value=number)
+        elif row.value != number:
+            row.value = number
+            row.save(update_fields=["value", "updated_at"])
+    refresh_computed(unit, [year])
+
+
+def figure_refusal(
+    indicator: Indicator,
+    year: int,
+    quarter: int,
+    *,
+    entry: QuarterEntry | None = None,
+    today: date | None = None,
+) -> str | None:
+    """Why a quarter's figure of ``indicator`` cannot be changed now, or None: the rules
+    of ``save_entry`` (the quarter's report is a draft or returned, not submitted,
+    verified or approved; the unit's entry window for the quarter is open). Every path
+    that changes a quarter's figure asks this: the entry form and the realization
+    workbook upload alike. ``entry``: the quarter's row when the caller holds it
+    (locked); otherwise it is looked up, and a quarter without one is a draft."""
+    if entry is None:
+        entry = QuarterEntry.objects.filter(indicator=indicator, year=year, quarter=quarter).first()
+    if entry is not None and not entry.is_editable:
+        return _not_editable(entry).messages[0]
+    unit = indicator.version.plan.unit
+    return _window_refusal(unit, year, quarter, today or timezone.localdate())
+
+
 def _sync(entry: QuarterEntry, locked: QuarterEntry) -> None:
     """Bring the caller's object up to date with what was written."""
     for name in ("status", "target", "narrative", "explanation", "updated_by_id", "updated_at"):
@@ -506,23 +623,29 @@ def save_entry(
     target=None,
     narrative: str = "",
     explanation: str = "",
+    elements: dict | None = None,
     today: date | None = None,
 ) -> QuarterEntry:
     """Save a draft or returned quarter: the realization (manual indicators only), the
-    quarter target, the narrative and the explanation."""
+    quarter target, the narrative and the explanation; for an indicator computed by a
+    formula, the quarter's values of the data elements it reads (``elements``: code →
+    value, blank to remove), from which its realization is then recomputed."""
     indicator = entry.indicator
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, indicator.code)
     today = today or timezone.localdate()
     value, target = _level("value", indicator, value), _level("target", indicator, target)
     value, target = _measure("value", value), _measure("target", target)
+    element_values = _element_values(indicator, elements)
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
     with transaction.atomic():
         locked = _lock(entry)
-        if not locked.is_editable:
-            raise _not_editable(locked)
-        _require_window_open(unit, locked.year, locked.quarter, today)
-        computed = computed_value(indicator, locked.year)
+        refusal = figure_refusal(indicator, locked.year, locked.quarter, entry=locked, today=today)
+        if refusal:
+            raise WorkflowError(refusal)
+        if element_values:
+            _write_element_values(unit, locked.year, locked.quarter, element_values, locked)
+        computed = computed_value(indicator, locked.year, locked.quarter)
         if computed is not None and value is not None:
             raise WorkflowError(
                 {
@@ -777,7 +900,7 @@ def submit(entry: QuarterEntry, user, *, comment: str = "", today: date | None =
         _require_status(locked, (EntryStatus.DRAFT, EntryStatus.RETURNED), WorkflowAction.SUBMIT)
         _require_window_open(unit, locked.year, locked.quarter, today)
         problems = []
-        computed = computed_value(indicator, locked.year)
+        computed = computed_value(indicator, locked.year, locked.quarter)
         value = computed.value if computed is not None else typed_value(locked)
         if value is None:
             if computed is None:

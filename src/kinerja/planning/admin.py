@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from .choices import Method
 from .models import (
     ActionPlan,
     Agreement,
@@ -65,8 +67,33 @@ class IndicatorAlignmentInline(AlignmentInline):
     fk_name = "indicator"
 
 
+class IndicatorAdminForm(forms.ModelForm):
+    """A formula (method ``formula``) is checked like the dataset loader checks it."""
+
+    class Meta:
+        model = Indicator
+        fields = "__all__"  # noqa: DJ007 - every field, as the admin shows without a form
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") != Method.FORMULA or not data.get("version") or not data.get("code"):
+            return data
+        from kinerja.measurement.elements import indicator_formula_problems
+
+        params = data.get("method_params")
+        text = params.get("formula") if isinstance(params, dict) else None
+        if not isinstance(text, str) or set(params) != {"formula"}:
+            self.add_error("method_params", '{"formula": "…"}')
+            return data
+        candidate = Indicator(pk=self.instance.pk, version=data["version"], code=data["code"])
+        for problem in indicator_formula_problems(candidate, text):
+            self.add_error("method_params", problem)
+        return data
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorAdminForm
     list_display = ["code", "name", "unit_label", "polarity", "aggregation", "method", "version"]
     list_filter = ["polarity", "aggregation", "method", "version__plan__unit"]
     search_fields = ["code", "name"]

@@ -72,6 +72,7 @@ class Method(models.TextChoices):
     WEIGHTED_INDEX = "weighted_index", _("Indeks tertimbang")
     SUM_OF_COMPONENTS = "sum_of_components", _("Jumlah komponen")
     EXTERNAL_SCORE = "external_score", _("Nilai dari instansi lain")
+    FORMULA = "formula", _("Rumus dari elemen data")
 
 
 class VersionContent(models.TextChoices):

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.context import audit_context
 from kinerja.datasets.errors import Problem
-from kinerja.measurement.choices import EntryStatus, Period
-from kinerja.measurement.models import QuarterEntry, Realization
+from kinerja.measurement.choices import Period
+from kinerja.measurement.models import Realization
+from kinerja.measurement.workflow import figure_refusal
 from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 from kinerja.reports.narratives import measure_text
@@ -338,8 +339,26 @@ def export_realizations(unit: Unit, year: int) -> bytes:
         for ind in indicators
     }
     return spreadsheet.export_realizations(
-        unit, year, indicators, stored_realizations(indicators, year), labels
+        unit,
+        year,
+        indicators,
+        stored_realizations(indicators, year),
+        labels,
+        elements=_element_rows(unit, year),
     )
+
+
+def _element_rows(unit: Unit, year: int) -> list[tuple]:
+    """The unit's data elements with their values of the year, for the workbook."""
+    from kinerja.measurement.models import DataElement, ElementValue
+
+    stored: dict[int, dict] = {}
+    for v in ElementValue.objects.filter(element__unit=unit, year=year):
+        stored.setdefault(v.element_id, {})[v.period] = v.value
+    return [
+        (e.code, e.name, e.unit_label, stored.get(e.pk, {}))
+        for e in DataElement.objects.filter(unit=unit)
+    ]
 
 
 def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
@@ -348,11 +367,6 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
     review = ImportReview(rows=len(reading.rows))
     indicators = {ind.code: ind for ind in realization_indicators(unit, year)}
     stored = stored_realizations(list(indicators.values()), year)
-    approved = set(
-        QuarterEntry.objects.filter(
-            indicator__in=list(indicators.values()), year=year, status=EntryStatus.APPROVED
-        ).values_list("indicator_id", "quarter")
-    )
     seen: dict[str, int] = {}
     for row in reading.rows:
         ind = indicators.get(row.code)
@@ -437,17 +451,11 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                 )
                 continue
             quarter = QUARTER_OF.get(period)
-            if quarter is not None and (ind.pk, quarter) in approved:
-                review.problems.append(
-                    Problem(
-                        row.place(column),
-                        _(
-                            "laporan triwulan %(quarter)s %(code)s sudah disetujui dan "
-                            "terkunci; buka kembali laporan itu lebih dulu"
-                        )
-                        % {"quarter": quarter, "code": ind.code},
-                    )
-                )
+            # The quarter workflow's own rules (status, entry window, lock): a file
+            # changes a quarter's figure only when the entry form could.
+            refusal = figure_refusal(ind, year, quarter) if quarter is not None else None
+            if refusal:
+                review.problems.append(Problem(row.place(column), refusal))
                 continue
             row_changed = True
             review.changes.append(
@@ -465,7 +473,99 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
             )
         if not row_changed:
             review.unchanged_rows += 1
+    elements = spreadsheet.read_elements(data, unit, year)
+    if elements is not None:
+        _review_elements(unit, year, elements, review, list(indicators.values()))
+        reading.problems += elements.problems
     return _finish(review, reading)
+
+
+def _review_elements(unit, year, reading, review: ImportReview, indicators) -> None:
+    """The data-element sheet: values of the unit's elements, under the rules of the
+    realization sheet (never cleared through a file; a quarter approved for a formula
+    indicator that reads the element is locked)."""
+    from kinerja.measurement.elements import element_codes, formula_of
+    from kinerja.measurement.models import DataElement, ElementValue
+
+    elements = {e.code: e for e in DataElement.objects.filter(unit=unit)}
+    stored = {
+        (v.element_id, v.period): v.value
+        for v in ElementValue.objects.filter(element__unit=unit, year=year)
+    }
+    formulas = [ind for ind in indicators if ind.method == Method.FORMULA]
+    readers = {ind.pk: set(element_codes(formula_of(ind))) for ind in formulas}
+    review.rows += len(reading.rows)
+    seen: dict[str, int] = {}
+    for row in reading.rows:
+        element = elements.get(row.code)
+        if element is None:
+            known = ", ".join(sorted(elements)) or "–"
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _('elemen data "%(code)s" tidak ada di unit ini (yang ada: %(known)s)')
+                    % {"code": row.code, "known": known},
+                )
+            )
+            continue
+        if row.code in seen:
+            review.problems.append(
+                Problem(
+                    row.place(spreadsheet.CODE),
+                    _("%(code)s sudah ada di baris %(row)s")
+                    % {"code": row.code, "row": seen[row.code]},
+                )
+            )
+            continue
+        seen[row.code] = row.number
+        row_changed = False
+        for period, new in row.cells.items():
+            old = stored.get((element.pk, period), Mark.BLANK)
+            column = row.columns[period]
+            if new is Mark.BLANK:
+                if old is not Mark.BLANK:
+                    review.problems.append(
+                        Problem(
+                            row.place(column),
+                            _(
+                                "sel ini dikosongkan, padahal nilainya %(old)s; nilai yang "
+                                "tercatat tidak dapat dihapus lewat berkas"
+                            )
+                            % {"old": _shown(old)},
+                        )
+                    )
+                continue
+            if new == old:
+                continue
+            quarter = QUARTER_OF.get(period)
+            # The quarter workflow's rules for every formula indicator reading the element.
+            refusals = [
+                _("%(code)s dihitung dari elemen ini: %(reason)s")
+                % {"code": ind.code, "reason": refusal}
+                for ind in formulas
+                if quarter is not None
+                and row.code in readers[ind.pk]
+                and (refusal := figure_refusal(ind, year, quarter))
+            ]
+            if refusals:
+                review.problems += [Problem(row.place(column), text) for text in refusals]
+                continue
+            row_changed = True
+            review.changes.append(
+                CellChange(
+                    row.place(column),
+                    element.code,
+                    element.name,
+                    spreadsheet.COLUMN_OF_PERIOD[period],
+                    _shown(old),
+                    _shown(new),
+                )
+            )
+            review.writes.append(
+                (ElementValue, {"element": element, "year": year, "period": period}, "value", new)
+            )
+        if not row_changed:
+            review.unchanged_rows += 1
 
 
 def apply_realizations(
@@ -483,6 +583,11 @@ def apply_realizations(
             raise ImportRefused(review)
         with audit_context(reason=reason):
             _write(review.writes)
+            if any(model is not Realization for model, *_rest in review.writes):
+                # Data elements changed: the formula indicators follow them.
+                from kinerja.measurement.services import refresh_computed
+
+                refresh_computed(unit, [year])
     return review
 
 

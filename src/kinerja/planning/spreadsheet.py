@@ -29,12 +29,17 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kinerja.core.numbers import decimal_str, round_half_up
+from kinerja.core.spreadsheets import (
+    WorkbookError,
+    declares_entities,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
@@ -43,12 +48,14 @@ from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_val
 README_SHEET = "Petunjuk"
 TARGET_SHEET = "Target"
 REALIZATION_SHEET = "Realisasi"
+ELEMENT_SHEET = "Elemen data"  # a unit's data elements (measurement.DataElement), optional
 
 KIND_TARGETS = "target-renstra"
 KIND_REALIZATIONS = "realisasi"
 
 CODE = "Kode"
 NAME = "Indikator"
+ELEMENT_NAME = "Elemen data"
 UNIT = "Satuan"
 BOUND = "Batas"
 METHOD = "Metode"
@@ -165,6 +172,8 @@ def check_xlsx(data: bytes) -> str | None:
         return _("Isi berkas terlalu besar setelah dibuka; batasnya %(limit)s MB.") % {
             "limit": MAX_UNPACKED_BYTES // 2**20
         }
+    if declares_entities(data):
+        return _unreadable(WorkbookError("", unsafe=True))
     return None
 
 
@@ -204,18 +213,18 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+def _unreadable(exc: WorkbookError) -> str:
+    if exc.unsafe:
+        return _(
+            "Buku kerja ditolak: XML di dalamnya memuat deklarasi DTD/entitas (bom XML atau "
+            "entitas eksternal). Simpan ulang berkas dari Excel atau LibreOffice."
+        )
+    return _("Buku kerja tidak dapat dibaca.")
+
+
 def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _no_formulas(sheet, columns: range) -> None:
-    # A name starting with "=" stays text, never a formula.
-    for row in sheet.iter_rows(min_row=2, min_col=columns.start, max_col=columns.stop - 1):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    # A name starting with "=" stays text, never a formula (core.spreadsheets).
+    return workbook_bytes(book)
 
 
 def export_targets(version, indicators) -> bytes:
@@ -271,15 +280,18 @@ def export_targets(version, indicators) -> bytes:
                     value = getattr(target, attr)
                     cells.append(NA if value is None else _number(value))
             sheet.append([ind.code, ind.name, ind.unit_label, bound or None, *cells])
-    _no_formulas(sheet, range(1, 4))
     _widths(sheet, [10, 60, 14, 8, *[10] * len(years)])
     return _save(book)
 
 
-def export_realizations(unit, year: int, indicators, stored: dict, method_labels: dict) -> bytes:
+def export_realizations(
+    unit, year: int, indicators, stored: dict, method_labels: dict, elements=()
+) -> bytes:
     """The realizations of ``year``: one row per indicator of the year's agreement, the
     year's value and the four quarters. ``stored`` maps (indicator id, period) to the
-    value; ``method_labels`` an indicator id to how its value is obtained."""
+    value; ``method_labels`` an indicator id to how its value is obtained. ``elements``:
+    the unit's data elements as (code, name, unit label, {period: value}), written on a
+    second sheet when there are any."""
     book = Workbook()
     _readme(
         book,
@@ -299,6 +311,15 @@ def export_realizations(unit, year: int, indicators, stored: dict, method_labels
             "7. Unggah berkas ini di halaman Perencanaan. Anda akan melihat perubahan yang "
             "terbaca lebih dulu; tidak ada yang disimpan sebelum Anda mengonfirmasi, dan "
             "bila ada satu kesalahan saja tidak ada yang disimpan.",
+            *(
+                [
+                    f"8. Lembar {ELEMENT_SHEET}: nilai elemen data unit per triwulan (atau "
+                    "setahun). Indikator yang metodenya 'Rumus dari elemen data' dihitung "
+                    "ulang dari nilai ini setelah berkas disimpan."
+                ]
+                if elements
+                else []
+            ),
         ],
         [(ID_KIND, KIND_REALIZATIONS), (ID_UNIT, unit.code), (ID_YEAR, year)],
     )
@@ -314,8 +335,15 @@ def export_realizations(unit, year: int, indicators, stored: dict, method_labels
                 *[_number(stored.get((ind.pk, period))) for period in PERIOD_COLUMNS.values()],
             ]
         )
-    _no_formulas(sheet, range(1, 5))
     _widths(sheet, [10, 60, 14, 28, 12, 10, 10, 10, 10])
+    if elements:
+        sheet = book.create_sheet(ELEMENT_SHEET)
+        _header(sheet, [CODE, ELEMENT_NAME, UNIT, *PERIOD_COLUMNS])
+        for code, name, unit_label, values in elements:
+            sheet.append(
+                [code, name, unit_label, *[_number(values.get(p)) for p in PERIOD_COLUMNS.values()]]
+            )
+        _widths(sheet, [20, 50, 14, 12, 10, 10, 10, 10])
     return _save(book)
 
 
@@ -375,9 +403,9 @@ def _open(data: bytes, sheet_name: str, reading: Reading):
         reading.problems.append(Problem("", problem))
         return None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        reading.problems.append(Problem("", _("Buku kerja tidak dapat dibaca.")))
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        reading.problems.append(Problem("", _unreadable(exc)))
         return None
     try:
         by_name = {name.strip().lower(): name for name in book.sheetnames}
@@ -619,6 +647,32 @@ def read_realizations(data: bytes, unit, year: int) -> Reading:
     return _read_rows(
         data, REALIZATION_SHEET, expected, column_key, allow_na=False, with_bound=False
     )
+
+
+def read_elements(data: bytes, unit, year: int) -> Reading | None:
+    """The optional data-element sheet of a realization workbook; None without it."""
+    if check_xlsx(data):
+        return None  # read_realizations reports it
+    try:
+        book = open_workbook(data, data_only=False)
+    except WorkbookError:
+        return None  # read_realizations reports an unreadable book
+    try:
+        names = {name.strip().lower() for name in book.sheetnames}
+    finally:
+        book.close()
+    if ELEMENT_SHEET.lower() not in names:
+        return None
+
+    def column_key(title):
+        return _QUARTER_NAMES.get(_normal(title))
+
+    expected = {ID_KIND: KIND_REALIZATIONS, ID_UNIT: unit.code, ID_YEAR: year}
+    reading = _read_rows(
+        data, ELEMENT_SHEET, expected, column_key, allow_na=False, with_bound=False
+    )
+    reading.problems = [p for p in reading.problems if p.path.startswith(place(ELEMENT_SHEET))]
+    return reading
 
 
 # ======================================================================================

@@ -11,5 +11,9 @@ class ReportsConfig(AppConfig):
         from kinerja.datasets.sections import register
 
         from .dataset import PRINTED_SECTION
+        from .render.fonts import check_fonts
 
         register(PRINTED_SECTION)
+        # The PDF's fonts are files of an installed package: a broken installation stops
+        # kinerja at start-up with the file that is missing, not at the first report.
+        check_fonts()

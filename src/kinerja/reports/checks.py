@@ -33,7 +33,16 @@ from kinerja.budget.selectors import (
     efficiency_rows,
     pnbp_overview,
 )
-from kinerja.core.numbers import format_id, format_pct_id, round_half_up
+from kinerja.budget.words import BudgetWords, budget_words
+from kinerja.core.numbers import (
+    Convention,
+    PrintedNumber,
+    find_numbers,
+    format_id,
+    format_pct_id,
+    read_number,
+    round_half_up,
+)
 from kinerja.measurement import calc
 from kinerja.measurement.choices import Period
 from kinerja.measurement.models import Realization
@@ -69,9 +78,26 @@ EFFICIENCY_TOLERANCE = Decimal("0.01")  # percentage points
 NOT_ACHIEVED_NOTE = re.compile(r"\btidak\s+(?:tercapai|berhasil)", re.IGNORECASE)
 
 SOURCE_LABELS = {"rupiah_murni": "Rupiah Murni", "pnbp": "PNBP", "phln": "PHLN", "sbsn": "SBSN"}
-TYPE_LABELS = {"51": "51 Belanja pegawai", "52": "52 Belanja barang", "53": "53 Belanja modal"}
+TYPE_LABELS = {
+    "51": "51 Belanja pegawai",
+    "52": "52 Belanja barang",
+    "53": "53 Belanja modal",
+    "5.1": "5.1 Belanja operasi",
+    "5.2": "5.2 Belanja modal",
+    "5.3": "5.3 Belanja tidak terduga",
+    "5.4": "5.4 Belanja transfer",
+}
 DIMENSION_LABELS = {"source": "sumber dana", "type": "jenis belanja"}
 AMOUNT_LABELS = {"initial_ceiling": "pagu awal", "ceiling": "pagu akhir", "spending": "realisasi"}
+
+
+def _amount_label(name: str, stated: Amounts) -> str:
+    """ "pagu akhir" of a DIPA, "anggaran akhir" of a DPA (the budget's words)."""
+    words = stated.words
+    return {
+        "initial_ceiling": words.initial_ceiling.lower(),
+        "ceiling": words.final_ceiling.lower(),
+    }.get(name, AMOUNT_LABELS[name])
 
 
 class Severity(StrEnum):
@@ -87,6 +113,7 @@ class Finding:
     found: Decimal | str | None
     expected: Decimal | str | None
     message: str
+    slip: str | None = None  # printed figures: the review's kind of slip (review.model.Kind)
 
 
 @dataclass(frozen=True)
@@ -242,12 +269,9 @@ def _money_finding(code: str, where: str, stated: Decimal, computed: Decimal, te
     )
 
 
-def check_line_sums(
-    year: int, stated: Amounts, lines: Amounts | None, budget_document: str = "DIPA"
-) -> list[Finding]:
+def check_line_sums(year: int, stated: Amounts, lines: Amounts | None) -> list[Finding]:
     """The DIPA's stated final ceiling and spending against the sums of its lowest lines
-    (``lines`` is ``None`` when no lines are recorded). ``budget_document``: what the unit
-    calls its budget (``Unit.words``: DIPA, DPA)."""
+    (``lines`` is ``None`` when no lines are recorded)."""
     if lines is None:
         return []
     findings = []
@@ -255,26 +279,21 @@ def check_line_sums(
         total, summed = getattr(stated, name), getattr(lines, name)
         if total is None or summed is None or total == summed:
             continue
-        label = AMOUNT_LABELS[name]
+        label, document = _amount_label(name, stated), stated.words.document
         findings.append(
             _money_finding(
                 code,
-                f"{budget_document} {year}: {label}",
+                f"{document} {year}: {label}",
                 total,
                 summed,
-                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris {budget_document} "
-                f"{_rp(summed)}",
+                f"{label.capitalize()} tertera {_rp(total)}, jumlah baris {document} {_rp(summed)}",
             )
         )
     return findings
 
 
 def check_breakdown_sums(
-    year: int,
-    stated: Amounts,
-    breakdown: Mapping[str, Amounts],
-    dimension: str,
-    budget_document: str = "DIPA",
+    year: int, stated: Amounts, breakdown: Mapping[str, Amounts], dimension: str
 ) -> list[Finding]:
     """Ceilings (initial, final) and spending by source of funds or by spending type
     against the DIPA's stated total. An amount is compared only when every part states it
@@ -291,12 +310,12 @@ def check_breakdown_sums(
         summed = sum(parts.values(), Decimal(0))
         if summed == total:
             continue
-        label = AMOUNT_LABELS[name]
+        label = _amount_label(name, stated)
         terms = " + ".join(f"{labels.get(k, k)} {_rp(v)}" for k, v in parts.items())
         findings.append(
             _money_finding(
                 "budget_breakdown_sum",
-                f"{budget_document} {year}: {label} menurut "
+                f"{stated.words.document} {year}: {label} menurut "
                 f"{DIMENSION_LABELS.get(dimension, dimension)}",
                 total,
                 summed,
@@ -313,13 +332,16 @@ def check_line_links(
     linked_ceiling: Decimal,
     unlinked_without_reason: list[str],
     linked_twice: list[str],
-    budget_document: str = "DIPA",
+    words: BudgetWords | None = None,
 ) -> list[Finding]:
     """The link of lowest lines to indicators (seed Tabel 3.65), which the efficiency
     table sums: lines linked to nothing without a reason, lines linked to several
     indicators (their money counts twice), and linked ceilings that do not add up to the
-    total. Warnings: a line may rightly serve no indicator, or two."""
-    where = f"{budget_document} {year}: keterkaitan anggaran"
+    total. Warnings: a line may rightly serve no indicator, or two. ``words``: the
+    budget's (a DIPA's when not given)."""
+    words = words or budget_words(None)
+    document, ceiling = words.document, words.ceiling
+    where = f"{document} {year}: keterkaitan anggaran"
     findings = []
     if unlinked_without_reason:
         findings.append(
@@ -330,8 +352,7 @@ def check_line_links(
                 found=", ".join(unlinked_without_reason),
                 expected=None,
                 message=(
-                    f"{len(unlinked_without_reason)} baris {budget_document} tidak dikaitkan "
-                    "ke indikator "
+                    f"{len(unlinked_without_reason)} baris {document} tidak dikaitkan ke indikator "
                     "dan tanpa alasan: " + ", ".join(unlinked_without_reason) + "."
                 ),
             )
@@ -345,11 +366,9 @@ def check_line_links(
                 found=", ".join(linked_twice),
                 expected=None,
                 message=(
-                    f"{len(linked_twice)} baris {budget_document} dikaitkan ke lebih dari satu "
-                    "indikator; "
-                    "pagunya terhitung lebih dari sekali di tabel efisiensi: "
-                    + ", ".join(linked_twice)
-                    + "."
+                    f"{len(linked_twice)} baris {document} dikaitkan ke lebih dari satu "
+                    f"indikator; {ceiling.lower()}nya terhitung lebih dari sekali di tabel "
+                    "efisiensi: " + ", ".join(linked_twice) + "."
                 ),
             )
         )
@@ -362,8 +381,9 @@ def check_line_links(
                 found=round_half_up(linked_ceiling, 0),
                 expected=round_half_up(total_ceiling, 0),
                 message=(
-                    f"Pagu yang dikaitkan ke indikator {_rp(linked_ceiling)}, pagu akhir "
-                    f"{_rp(total_ceiling)}; selisih {_rp(abs(linked_ceiling - total_ceiling))}."
+                    f"{ceiling} yang dikaitkan ke indikator {_rp(linked_ceiling)}, "
+                    f"{words.final_ceiling.lower()} {_rp(total_ceiling)}; "
+                    f"selisih {_rp(abs(linked_ceiling - total_ceiling))}."
                 ),
             )
         )
@@ -465,9 +485,6 @@ def check_surveys(results: Iterable[SkmResult]) -> list[Finding]:
 
 # --- check 7: numbers written in narratives ------------------------------------------
 
-# "53,33 %", "177,67%", "30 persen": a figure the narrative states as a percentage.
-_PERCENT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*(?:%|persen\b)")
-
 
 @dataclass(frozen=True)
 class NarrativeText:
@@ -477,35 +494,41 @@ class NarrativeText:
     figures: tuple[Decimal, ...]  # what the data says: target, realization, achievement …
 
 
-def _shown_places(text: str) -> int:
-    return len(text.split(",")[1]) if "," in text else 0
-
-
 def check_narrative_numbers(narratives: Iterable[NarrativeText]) -> list[Finding]:
     """A percentage typed in a narrative that matches none of the indicator's figures at
-    the precision it is written with (the seed writes "capaian 213 %" for 177 %)."""
+    the precision it is written with (the seed writes "capaian 213 %" for 177 %).
+
+    Percentages are read as Indonesian reports write them (``core.numbers.find_numbers``):
+    "105,56 %", dot-decimal "105.56%", "1.667 %" and "1667%", "-33,33%". A figure that is
+    an operand of a formula ("Realisasi / Target x 100%", "(50 : 3) x 100%") states
+    nothing and is never compared. A figure written with a dot that could be either
+    convention ("1.667 %") matches when either reading does."""
     findings = []
     for n in narratives:
-        for match in _PERCENT_IN_TEXT.finditer(n.text):
-            written = match.group(1)
-            value = Decimal(written.replace(".", "").replace(",", "."))
-            places = _shown_places(written)
-            known = {round_half_up(f, places) for f in n.figures if f is not None}
-            if value not in known:
-                shown = ", ".join(
-                    sorted({_num(round_half_up(f, 2)) for f in n.figures if f is not None})
+        figures = [f for f in n.figures if f is not None]
+        for found in find_numbers(n.text):
+            number = found.number
+            if found.formula or not number.percent:
+                continue
+            readings = {(number.value, number.places)}
+            if number.ambiguous:
+                other = read_number(number.text, Convention.EN)
+                if other is not None:
+                    readings.add((other.value, other.places))
+            if any(round_half_up(f, p) == v for v, p in readings for f in figures):
+                continue
+            shown = ", ".join(sorted({_num(round_half_up(f, 2)) for f in figures}))
+            findings.append(
+                Finding(
+                    code="narrative_number",
+                    severity=Severity.WARNING,
+                    where=f"{n.code} narasi ({n.kind})",
+                    found=number.text,
+                    expected=shown,
+                    message=f"angka {number.text} di narasi tidak cocok dengan target, "
+                    f"realisasi atau capaian indikator ({shown})",
                 )
-                findings.append(
-                    Finding(
-                        code="narrative_number",
-                        severity=Severity.WARNING,
-                        where=f"{n.code} narasi ({n.kind})",
-                        found=match.group(0),
-                        expected=shown,
-                        message=f"angka {match.group(0)} di narasi tidak cocok dengan target, "
-                        f"realisasi atau capaian indikator ({shown})",
-                    )
-                )
+            )
     return findings
 
 
@@ -548,7 +571,17 @@ class Quantity(StrEnum):
 @dataclass(frozen=True)
 class PrintedComparison:
     """A figure a report printed (``PrintedFigure``) and the same figure computed from the
-    data, with how it is computed: "85.000.000 dari 4.147.659.000"."""
+    data, with how it is computed: "85.000.000 dari 4.147.659.000".
+
+    The figure is compared at the places it was printed with (``places``; None: the
+    value's own, trailing zeros aside) by the review's rule (``review.arithmetic.agrees``:
+    a printed figure stands for every value that rounds to it; an ``exact`` one — an
+    amount of money, a target — only for itself). ``accepted`` are other values the print
+    may rightly show (an indicator's as-reported realization). When it differs, the
+    review's slip classification says why if it can: ``rounded`` are the figure computed
+    from rounded intermediates, ``mean_of_rows`` the mean of the percentages the same
+    table printed for the parts, ``rows_sum`` the sum of the parts the same table printed
+    for a total."""
 
     where: str  # the report's table: "Tabel 3.69"
     label: str  # the row and figure: "persentase penerimaan Konsultansi 2023"
@@ -556,6 +589,12 @@ class PrintedComparison:
     expected: Decimal | None  # full precision; None: the data cannot give it
     basis: str  # how kinerja computes ``expected``, in Indonesian
     quantity: Quantity = Quantity.NUMBER
+    places: int | None = None
+    exact: bool = False
+    accepted: tuple[Decimal, ...] = ()
+    rounded: tuple[Decimal, ...] = ()
+    mean_of_rows: Decimal | None = None
+    rows_sum: Decimal | None = None
 
 
 def _shown(value: Decimal, quantity: Quantity, places: int) -> str:
@@ -565,20 +604,37 @@ def _shown(value: Decimal, quantity: Quantity, places: int) -> str:
     return f"{text} %" if quantity == Quantity.PERCENT else text
 
 
+def _printed_slip(r: PrintedComparison, number, exact_figure: bool):
+    """The review's kind of slip for a printed figure that does not follow."""
+    from kinerja.review.arithmetic import agrees, classify
+    from kinerja.review.model import Kind
+
+    if r.rows_sum is not None and not agrees(number, r.rows_sum, exact_figure):
+        return Kind.SUM_MISMATCH
+    return classify(number, r.expected, r.rounded, r.mean_of_rows)
+
+
 def check_printed_figures(rows: Iterable[PrintedComparison]) -> list[Finding]:
     """A printed figure differs from kinerja's only when it differs at the places the print
     has (Pengujian dan Kalibrasi printed 49 % is 49,14 %: no finding; Konsultansi printed
     0,02 % is 2,05 %: a finding). An error: the report and the data kinerja holds cannot
-    both be right. A figure the data cannot give (``expected`` is None) is not compared."""
+    both be right. A figure the data cannot give (``expected`` is None) is not compared.
+    The finding's ``slip`` is the review's kind of slip (``wrong`` when none explains it)."""
+    from kinerja.review.arithmetic import KIND_TEXT, agrees
+
     findings = []
     for r in rows:
         if r.expected is None:
             continue
-        places = printed_places(r.printed)
+        places = r.places if r.places is not None else printed_places(r.printed)
+        number = PrintedNumber(
+            value=r.printed, places=places, percent=r.quantity == Quantity.PERCENT
+        )
+        exact_figure = r.exact or r.quantity == Quantity.MONEY
+        if any(agrees(number, v, exact_figure) for v in (r.expected, *r.accepted)):
+            continue
         printed = round_half_up(r.printed, places)
         computed = round_half_up(r.expected, places)
-        if printed == computed:
-            continue
         if r.quantity == Quantity.PERCENT:
             full = _shown(r.expected, r.quantity, max(2, places))
             extra = ""
@@ -589,6 +645,10 @@ def check_printed_figures(rows: Iterable[PrintedComparison]) -> list[Finding]:
             full = _full(r.expected)
             shown = _num(computed)
             extra = f" (dibulatkan {shown})" if full != shown else ""
+        slip = _printed_slip(r, number, exact_figure)
+        why = KIND_TEXT.get(slip, "")
+        if why and slip.value == "sum_mismatch" and r.rows_sum is not None:
+            why += f" ({_shown(r.rows_sum, r.quantity, places)})"
         findings.append(
             Finding(
                 code="printed_figure",
@@ -599,8 +659,46 @@ def check_printed_figures(rows: Iterable[PrintedComparison]) -> list[Finding]:
                 message=(
                     f"{r.label[:1].upper()}{r.label[1:]} tercetak "
                     f"{_shown(printed, r.quantity, places)} di {r.where}, sedangkan dari data: "
-                    f"{r.basis} = {full}{extra}."
+                    f"{r.basis} = {full}{extra}{'; ' + why if why else ''}."
                 ),
+                slip=str(slip),
+            )
+        )
+    return findings
+
+
+@dataclass(frozen=True)
+class PrintedLabel:
+    """A status or a grade a report printed, and kinerja's."""
+
+    where: str
+    label: str
+    printed: str  # as printed
+    printed_key: str | None  # what it states, normalised (a status, a grade letter)
+    expected: str  # kinerja's, as a report prints it
+    expected_key: str
+    basis: str
+
+
+def check_printed_labels(rows: Iterable[PrintedLabel]) -> list[Finding]:
+    """A printed status ("Tercapai") or grade ("B") that states something other than the
+    data gives: an error, as for a printed figure."""
+    findings = []
+    for r in rows:
+        if r.printed_key == r.expected_key:
+            continue
+        findings.append(
+            Finding(
+                code="printed_figure",
+                severity=Severity.ERROR,
+                where=f"{r.where}: {r.label}",
+                found=r.printed,
+                expected=r.expected,
+                message=(
+                    f'{r.label[:1].upper()}{r.label[1:]} tercetak "{r.printed}" di {r.where}, '
+                    f'sedangkan dari data: {r.basis}: "{r.expected}".'
+                ),
+                slip="wrong",
             )
         )
     return findings
@@ -744,10 +842,10 @@ def _budget_checks(
     # With lines recorded, ``totals`` holds their sums (the stated figures when no line
     # carries a ceiling, which then compare equal).
     lines = o.totals if o.line_count else None
-    dipa = unit.words.budget_document
-    findings = check_line_sums(year, o.stated, lines, dipa)
-    findings += check_breakdown_sums(year, o.stated, o.by_source, "source", dipa)
-    findings += check_breakdown_sums(year, o.stated, o.by_type, "type", dipa)
+    findings = check_line_sums(year, o.stated, lines)
+    if not o.by_source_from_lines:  # summed from the lines: check_line_sums covers it
+        findings += check_breakdown_sums(year, o.stated, o.by_source, "source")
+    findings += check_breakdown_sums(year, o.stated, o.by_type, "type")
     if o.line_count:
         findings += check_line_links(
             year,
@@ -755,7 +853,7 @@ def _budget_checks(
             o.linked_ceiling,
             o.unlinked_without_reason,
             o.linked_twice,
-            dipa,
+            o.words,
         )
     if measures is None:
         reason = f"{unit.code} tidak memiliki Perjanjian Kinerja tahun {year}"
@@ -795,7 +893,38 @@ def _printed_label(f) -> str:
         K.EFFICIENCY_REALIZATION: f"realisasi {f.indicator_code}",
         K.EFFICIENCY_PCT: f"efisiensi {f.indicator_code}",
         K.EFFICIENCY_MEAN_ACHIEVEMENT_PCT: f"rata-rata capaian kinerja {f.year}",
+        K.TARGET: f"target {f.indicator_code} {f.year}",
+        K.REALIZATION: f"realisasi {f.indicator_code} {f.year}",
+        K.ACHIEVEMENT_PCT: f"capaian {f.indicator_code} {f.year}",
+        K.STATUS: f"status capaian {f.indicator_code} {f.year}",
+        K.MEAN_ACHIEVEMENT_PCT: f"rata-rata capaian kinerja {f.year}",
+        K.BUDGET_INITIAL_CEILING: f"pagu awal {_budget_part(f)} {f.year}",
+        K.BUDGET_CEILING: f"pagu akhir {_budget_part(f)} {f.year}",
+        K.BUDGET_SPENDING: f"realisasi anggaran {_budget_part(f)} {f.year}",
+        K.BUDGET_ABSORPTION_PCT: f"penyerapan anggaran {_budget_part(f)} {f.year}",
+        K.SURVEY_INDEX: f"IKM {_survey_part(f)} {f.year}",
+        K.SURVEY_GRADE: f"mutu pelayanan {_survey_part(f)} {f.year}",
     }[f.figure]
+
+
+def _budget_part(f) -> str:
+    if f.line_code:
+        return f"baris {f.line_code}"
+    if f.source:
+        from kinerja.budget.choices import Source
+
+        return SOURCE_LABELS.get(f.source) or str(Source(f.source).label)
+    if f.spending_type:
+        return TYPE_LABELS.get(f.spending_type, f.spending_type)
+    return "DIPA"
+
+
+def _survey_part(f) -> str:
+    if not f.service_type:
+        return "semua layanan"
+    from kinerja.sources.choices import ServiceType
+
+    return str(ServiceType(f.service_type).label)
 
 
 def _pnbp_expected(f, pnbp: PnbpOverview | None) -> tuple[Decimal | None, str, Quantity] | str:
@@ -878,33 +1007,314 @@ def _efficiency_expected(f, rows, measures) -> tuple[Decimal | None, str, Quanti
     return result.efficiency_pct, basis, Quantity.PERCENT
 
 
+class _PrintedData:
+    """What the printed figures of a unit's year are held against, each part read once
+    and only when a figure needs it."""
+
+    def __init__(self, unit: Unit, year: int, measures, efficiency, figures) -> None:
+        self.unit, self.year, self.measures, self.figures = unit, year, measures, figures
+        self.efficiency = (
+            efficiency if isinstance(efficiency, str) else {r.indicator_code: r for r in efficiency}
+        )
+        self._cache: dict[str, object] = {}
+
+    def _once(self, key: str, read):
+        if key not in self._cache:
+            self._cache[key] = read()
+        return self._cache[key]
+
+    @property
+    def pnbp(self) -> PnbpOverview | None:
+        return self._once("pnbp", lambda: pnbp_overview(self.unit, self.year))
+
+    @property
+    def budget(self):
+        def read():
+            try:
+                return budget_overview(self.unit, self.year)
+            except BudgetUnavailable:
+                return None
+
+        return self._once("budget", read)
+
+    @property
+    def lines(self) -> tuple[dict, dict]:
+        """(amounts by line code, child codes by line code) of the year's DIPA."""
+
+        def read():
+            from kinerja.budget.models import Line
+
+            from .printed import line_amounts
+
+            rows = list(
+                Line.objects.filter(budget__unit=self.unit, budget__year=self.year).values_list(
+                    "id", "parent_id", "code", "ceiling", "spending"
+                )
+            )
+            codes = {i: code for i, _p, code, _c, _s in rows}
+            children: dict[str, list[str]] = {}
+            for _i, parent, code, _c, _s in rows:
+                if parent is not None:
+                    children.setdefault(codes[parent], []).append(code)
+            return line_amounts(rows), children
+
+        return self._once("lines", read)
+
+    def survey(self, service_type: str | None) -> SkmResult | None:
+        return self._once(
+            f"survey:{service_type}", lambda: skm_result(self.unit, self.year, service_type)
+        )
+
+    @property
+    def plan(self):
+        def read():
+            agreement = Agreement.objects.select_related("plan_version__plan")
+            return agreement.get(unit=self.unit, year=self.year).plan_version.plan
+
+        return self._once("plan", read)
+
+    def achievement(self, m, realization: Decimal) -> Decimal | None:
+        plan = self.plan
+        return calc.achievement(
+            m.target,
+            realization,
+            m.polarity,
+            cap=plan.achievement_cap,
+            lower_formula=plan.lower_is_better_formula,
+        ).pct
+
+    def printed_beside(self, f, figure: str, **about) -> list:
+        """Other figures of ``figure`` the same table printed, filtered by ``about``."""
+        return [
+            g
+            for g in self.figures
+            if g.where == f.where
+            and g.figure == figure
+            and g.pk != f.pk
+            and g.value is not None
+            and all(getattr(g, k) == v for k, v in about.items())
+        ]
+
+
+def _comparison(f, label: str, expected, basis: str, quantity: Quantity, **more):
+    return PrintedComparison(
+        _printed_where(f), label, f.value, expected, basis, quantity, places=f.places, **more
+    )
+
+
+def _printed_where(f) -> str:
+    return f"{f.where} (hlm. {f.page})" if f.page else f.where
+
+
+def _measure_printed(f, data: _PrintedData, label: str):
+    """An indicator's target, realization, achievement or status, or the mean achievement,
+    printed anywhere in a report (seed Tabel 3.1, 3.15 …)."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    from .narratives import STATUS_LABELS
+    from .printed import printed_status
+
+    measures = data.measures
+    if measures is None:
+        return f"tidak ada Perjanjian Kinerja tahun {f.year}"
+    if f.figure == K.MEAN_ACHIEVEMENT_PCT:
+        mean = measures.mean_achievement
+        if mean is None:
+            return "tidak ada capaian yang terhitung"
+        pcts = [m.achievement.pct for m in measures.indicators if m.achievement.pct is not None]
+        rounded = [sum((round_half_up(p, 2) for p in pcts), Decimal(0)) / len(pcts)]
+        beside = data.printed_beside(f, K.ACHIEVEMENT_PCT)
+        if len(beside) >= 2:
+            rounded.append(sum((g.value for g in beside), Decimal(0)) / len(beside))
+        basis = f"rata-rata capaian {len(pcts)} indikator Perjanjian Kinerja {f.year}"
+        return _comparison(f, label, mean, basis, Quantity.PERCENT, rounded=tuple(rounded))
+    m = next((m for m in measures.indicators if m.code == f.indicator_code), None)
+    if m is None:
+        return f"{f.indicator_code} tidak ada di Perjanjian Kinerja tahun {f.year}"
+    about = f"{m.code} ({m.name})"
+    if f.figure == K.TARGET:
+        if m.target.value is None:
+            return f"{m.code} tidak memiliki target tahun {f.year}"
+        basis = f"target {about} di Perjanjian Kinerja {f.year}"
+        return _comparison(f, label, m.target.value, basis, Quantity.NUMBER, exact=True)
+    if f.figure == K.REALIZATION:
+        if m.realization is None:
+            return f"{m.code} belum memiliki realisasi tahun {f.year}"
+        accepted = () if m.as_reported is None else (m.as_reported,)
+        basis = f"realisasi {about} tahun {f.year}"
+        return _comparison(f, label, m.realization, basis, Quantity.NUMBER, accepted=accepted)
+    if m.achievement.pct is None:
+        return f"capaian {m.code} tidak terhitung"
+    if f.figure == K.STATUS:
+        status = printed_status(f.text)
+        expected = STATUS_LABELS[m.achievement.status]
+        basis = f"capaian {about} {_pct(round_half_up(m.achievement.pct, 2))}"
+        return PrintedLabel(
+            _printed_where(f), label, f.text, status, expected, m.achievement.status, basis
+        )
+    # An achievement computed from a rounded realization: the one the same table prints,
+    # or the realization rounded to fewer places.
+    inputs = [g.value for g in data.printed_beside(f, K.REALIZATION, indicator_code=m.code)]
+    if m.realization is not None:
+        inputs += [round_half_up(m.realization, k) for k in range(3)]
+    rounded = tuple(pct for r in inputs if (pct := data.achievement(m, r)) is not None)
+    realization = m.realization if m.realization is not None else m.as_reported
+    basis = f"capaian {about} dari target {_full(m.target.value)} dan realisasi " + (
+        _full(realization) if realization is not None else "–"
+    )
+    return _comparison(f, label, m.achievement.pct, basis, Quantity.PERCENT, rounded=rounded)
+
+
+_BUDGET_AMOUNT = {
+    "budget_initial_ceiling": "initial_ceiling",
+    "budget_ceiling": "ceiling",
+    "budget_spending": "spending",
+}
+
+
+def _budget_printed(f, data: _PrintedData, label: str):
+    """A ceiling, spending or absorption of a DIPA line, a source of funds, a spending type
+    or the whole DIPA (seed Tabel 3.64-3.67)."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    o = data.budget
+    if o is None:
+        return f"tidak ada DIPA tahun {f.year}"
+    if f.line_code:
+        amounts, children = data.lines
+        if f.line_code not in amounts:
+            return f"baris {f.line_code} tidak ada di DIPA {f.year}"
+        ceiling, spending = amounts[f.line_code]
+        parts = Amounts(ceiling, spending, None)
+        part_field, part_keys = "line_code", children.get(f.line_code, [])
+    elif f.source or f.spending_type:
+        breakdown = o.by_source if f.source else o.by_type
+        key = f.source or f.spending_type
+        if key not in breakdown:
+            return f"DIPA {f.year} tidak merinci {_budget_part(f)}"
+        parts = breakdown[key]
+        part_field, part_keys = None, []
+    else:
+        parts = Amounts(o.totals.ceiling, o.totals.spending, o.stated.initial_ceiling)
+        part_field, part_keys = None, []
+    where = _budget_part(f)
+    if f.figure == K.BUDGET_ABSORPTION_PCT:
+        expected = budget_calc.pct(parts.spending, parts.ceiling)
+        if expected is None:
+            return f"pagu atau realisasi {where} tidak tercatat"
+        basis = f"realisasi {format_id(parts.spending)} / pagu {format_id(parts.ceiling)} × 100"
+        rows = _printed_rows(f, data, part_field, part_keys)
+        mean = None
+        if len(rows) >= 2:
+            mean = sum((g.value for g in rows), Decimal(0)) / len(rows)
+        return _comparison(f, label, expected, basis, Quantity.PERCENT, mean_of_rows=mean)
+    name = _BUDGET_AMOUNT[f.figure]
+    expected = getattr(parts, name)
+    if expected is None:
+        return f"{AMOUNT_LABELS[name]} {where} tidak tercatat"
+    basis = f"{AMOUNT_LABELS[name]} {where} tahun {f.year}"
+    if f.line_code and part_keys:
+        basis += " (jumlah baris terendahnya)"
+    rows = _printed_rows(f, data, part_field, part_keys)
+    rows_sum = sum((g.value for g in rows), Decimal(0)) if len(rows) >= 2 else None
+    return _comparison(f, label, expected, basis, Quantity.MONEY, rows_sum=rows_sum)
+
+
+def _printed_rows(f, data: _PrintedData, part_field: str | None, part_keys: list[str]):
+    """The parts of a total the same table printed: a line's child lines; for the whole
+    DIPA, its sources of funds, else its spending types, else its lines, whichever the
+    table printed (at least two). A source or a type has no printed parts."""
+    if part_field == "line_code":
+        rows = data.printed_beside(f, f.figure, source="", spending_type="")
+        return [g for g in rows if g.line_code in part_keys]
+    if f.source or f.spending_type:
+        return []
+    beside = data.printed_beside(f, f.figure)
+    for field_name in ("source", "spending_type"):
+        rows = [g for g in beside if getattr(g, field_name)]
+        if len(rows) >= 2:
+            return rows
+    amounts, children = data.lines if any(g.line_code for g in beside) else ({}, {})
+    top = set(amounts) - {c for kids in children.values() for c in kids}
+    return [g for g in beside if g.line_code in top]
+
+
+def _survey_printed(f, data: _PrintedData, label: str):
+    """The survey index (IKM, 25–100) or the service grade of a service's survey, or of
+    the survey of all services (seed Tabel 3.40)."""
+    from kinerja.reports.models import PrintedFigureKind as K
+
+    from .printed import printed_grade
+
+    r = data.survey(f.service_type or None)
+    if r is None:
+        return f"tidak ada SKM {_survey_part(f)} tahun {f.year}"
+    if r.converted is None:
+        return f"IKM {_survey_part(f)} tahun {f.year} belum terhitung"
+    basis = (
+        f"rata-rata {len(r.element_means)} unsur SKM {_survey_part(f)} "
+        f"({format_id(r.respondents)} responden) × 25"
+    )
+    if f.figure == K.SURVEY_GRADE:
+        expected = f"{r.grade} ({r.grade_label})"
+        basis = f"IKM {format_id(r.converted, 2)}"
+        return PrintedLabel(
+            _printed_where(f), label, f.text, printed_grade(f.text), expected, r.grade, basis
+        )
+    # The index from element means rounded to 2 or 3 places, or itself rounded first.
+    from kinerja.survey import calc as survey_calc
+
+    rounded = []
+    for k in (2, 3):
+        means = [None if v is None else round_half_up(v, k) for v in r.element_means.values()]
+        rounded.append(survey_calc.converted(survey_calc.skm_index(means)))
+        rounded.append(survey_calc.converted(round_half_up(r.index, k)))
+    rounded = tuple(x for x in rounded if x is not None)
+    return _comparison(f, label, r.converted, basis, Quantity.PERCENT, rounded=rounded)
+
+
 def _printed_checks(
     unit: Unit, year: int, measures, efficiency: list | str, skipped: list[Skipped]
 ) -> list[Finding]:
     """Check 8: the figures a report printed (``printed`` in the dataset) against the same
     figures computed from the data. A figure the data cannot give is listed as skipped."""
-    from kinerja.reports.models import PNBP_FIGURES, PrintedFigure
+    from kinerja.reports.models import (
+        BUDGET_FIGURES,
+        EFFICIENCY_FIGURES,
+        MEASURE_FIGURES,
+        PNBP_FIGURES,
+        PrintedFigure,
+    )
 
     figures = list(PrintedFigure.objects.filter(unit=unit, year=year))
     if not figures:
         reason = f"{unit.code} tidak memiliki angka tercetak (printed) tahun {year}"
         skipped.append(Skipped("printed_figures", reason))
         return []
-    pnbp = pnbp_overview(unit, year) if any(f.figure in PNBP_FIGURES for f in figures) else None
-    rows = efficiency if isinstance(efficiency, str) else {r.indicator_code: r for r in efficiency}
-    comparisons = []
+    data = _PrintedData(unit, year, measures, efficiency, figures)
+    comparisons, labels = [], []
     for f in figures:
-        if f.figure in PNBP_FIGURES:
-            result = _pnbp_expected(f, pnbp)
-        else:
-            result = _efficiency_expected(f, rows, measures)
         label = _printed_label(f)
+        if f.figure in PNBP_FIGURES:
+            result = _pnbp_expected(f, data.pnbp)
+        elif f.figure in EFFICIENCY_FIGURES:
+            result = _efficiency_expected(f, data.efficiency, measures)
+        elif f.figure in MEASURE_FIGURES:
+            result = _measure_printed(f, data, label)
+        elif f.figure in BUDGET_FIGURES:
+            result = _budget_printed(f, data, label)
+        else:
+            result = _survey_printed(f, data, label)
         if isinstance(result, str):
-            skipped.append(Skipped("printed_figures", f"{f.where}: {label}: {result}"))
-            continue
-        expected, basis, quantity = result
-        comparisons.append(PrintedComparison(f.where, label, f.value, expected, basis, quantity))
-    return check_printed_figures(comparisons)
+            skipped.append(Skipped("printed_figures", f"{_printed_where(f)}: {label}: {result}"))
+        elif isinstance(result, PrintedLabel):
+            labels.append(result)
+        elif isinstance(result, PrintedComparison):
+            comparisons.append(result)
+        else:
+            expected, basis, quantity = result
+            comparisons.append(_comparison(f, label, expected, basis, quantity))
+    return check_printed_figures(comparisons) + check_printed_labels(labels)
 
 
 def _survey_checks(unit: Unit, year: int, skipped: list[Skipped]) -> list[Finding]:

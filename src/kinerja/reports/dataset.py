@@ -6,33 +6,55 @@ changes. Loading never deletes a printed figure the file does not mention.
 """
 
 from collections import Counter
+from decimal import Decimal
 
-from kinerja.budget.choices import PnbpCategory
-from kinerja.core.numbers import to_decimal
+from kinerja.budget.choices import PnbpCategory, Source, SpendingType
+from kinerja.core.numbers import read_number, to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, object_schema
+from kinerja.sources.choices import ServiceType
 
+from .checks import printed_places
 from .models import (
+    BUDGET_FIGURES,
     CATEGORY_FIGURES,
     INDICATOR_FIGURES,
+    SURVEY_FIGURES,
+    TEXT_FIGURES,
     PrintedFigure,
     PrintedFigureKind,
     canonical_categories,
 )
+from .printed import printed_grade, printed_status
 
 DEFS = {
     "printed_figure": object_schema(
         {
             "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
             "where": {"type": "string", "minLength": 1, "maxLength": 64},
+            "page": {"type": "integer", "minimum": 1, "maximum": 100000},
             "figure": {"enum": PrintedFigureKind.values},
             "indicator": {"type": "string", "minLength": 1, "maxLength": 32},
             "categories": {"type": "array", "items": {"enum": PnbpCategory.values}},
-            "value": {"type": "number"},
+            "line": {"type": "string", "minLength": 1, "maxLength": 64},
+            "source": {"enum": Source.values},
+            "type": {"enum": SpendingType.values},
+            "service": {"enum": ServiceType.values},
+            "value": {"type": ["number", "string"]},
+            "places": {"type": "integer", "minimum": 0, "maximum": 6},
         },
         ["year", "where", "figure", "value"],
     )
 }
+# The dataset key of each part a budget or survey figure may be of, and the field it is
+# stored in.
+PART_KEYS = {
+    "line": "line_code",
+    "source": "source",
+    "type": "spending_type",
+    "service": "service_type",
+}
+BUDGET_PARTS = ("line", "source", "type")
 
 
 def _key(row: dict) -> tuple:
@@ -42,7 +64,41 @@ def _key(row: dict) -> tuple:
         row["where"],
         row.get("indicator") or "",
         tuple(canonical_categories(row.get("categories") or [])),
+        *(str(row.get(k) or "") for k in PART_KEYS),
     )
+
+
+def printed_value(row: dict) -> tuple[Decimal | None, int | None, str]:
+    """(value, places, text) of a row: a number as written in the file (``122.40`` keeps
+    its 2 places), or the text as the report printed it ("122,40 %", "Rp 3.858.000.000"),
+    read as ``kinerja review`` reads a cell; a status or a grade is text. ``places``
+    overrides the places the value shows. Raises ValueError with the reason."""
+    value, figure = row["value"], row["figure"]
+    if figure in TEXT_FIGURES:
+        if not isinstance(value, str):
+            raise ValueError(f"{figure} is printed as text, e.g. Tercapai or B; got {value}")
+        text = " ".join(value.split())
+        reader = printed_status if figure == PrintedFigureKind.STATUS else printed_grade
+        if reader(text) is None:
+            examples = (
+                "Tercapai, Tidak tercapai, Berhasil, Tidak berhasil"
+                if figure == PrintedFigureKind.STATUS
+                else "A, B, C or D, optionally with its label (B (Baik))"
+            )
+            raise ValueError(f'"{text}" is not a {figure}; expected {examples}')
+        return None, None, text
+    if isinstance(value, str):
+        number = read_number(value)
+        if number is None:
+            raise ValueError(f'"{value}" is not a number as a report prints it')
+        amount, places = number.value, number.places
+    else:
+        amount = to_decimal(value)
+        exponent = amount.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    if row.get("places") is not None:
+        places = row["places"]
+    return amount, places, ""
 
 
 def check_printed(value: list, context) -> list[Problem]:
@@ -51,8 +107,8 @@ def check_printed(value: list, context) -> list[Problem]:
     problems = []
     for key, n in Counter(_key(row) for row in value).items():
         if n > 1:
-            year, figure, where, indicator, categories = key
-            about = " ".join(x for x in (indicator, "+".join(categories)) if x)
+            year, figure, where, indicator, categories, *parts = key
+            about = " ".join(x for x in (indicator, "+".join(categories), *parts) if x)
             about = f" ({about})" if about else ""
             problems.append(Problem("printed", f"{where} {year} {figure}{about} is listed twice"))
     for i, row in enumerate(value):
@@ -88,6 +144,41 @@ def check_printed(value: list, context) -> list[Problem]:
                     )
         elif indicator is not None:
             problems.append(Problem(f"{at}.indicator", f"{figure} has no indicator"))
+        problems += _check_parts(at, row, context)
+        try:
+            printed_value(row)
+        except ValueError as exc:
+            problems.append(Problem(f"{at}.value", str(exc)))
+        if row.get("places") is not None and figure in TEXT_FIGURES:
+            problems.append(Problem(f"{at}.places", f"{figure} is text and has no places"))
+    return problems
+
+
+def _check_parts(at: str, row: dict, context) -> list[Problem]:
+    """A budget figure is of at most one line, source or type; a survey figure may name
+    its service; no other figure has any of them. A line must be in the year's DIPA when
+    the file lists that DIPA's lines."""
+    figure = row["figure"]
+    allowed = BUDGET_PARTS if figure in BUDGET_FIGURES else ()
+    allowed = ("service",) if figure in SURVEY_FIGURES else allowed
+    problems = []
+    given = [k for k in PART_KEYS if row.get(k) is not None]
+    for k in given:
+        if k not in allowed:
+            problems.append(Problem(f"{at}.{k}", f"{figure} has no {k}"))
+    if len([k for k in given if k in allowed]) > 1:
+        named = " and ".join(given)
+        problems.append(Problem(at, f"{figure} is of one line, source or type, not {named}"))
+    line = row.get("line")
+    if line is not None and "line" in allowed:
+        for budget in context.data.get("budgets") or []:
+            if budget.get("year") != row["year"] or not budget.get("lines"):
+                continue
+            codes = {str(item.get("code")) for item in budget["lines"]}
+            if line not in codes:
+                problems.append(
+                    Problem(f"{at}.line", f'no line "{line}" in the {row["year"]} DIPA')
+                )
     return problems
 
 
@@ -102,21 +193,39 @@ def write_printed(value: list, writer) -> None:
                 "where": row["where"],
                 "indicator_code": row.get("indicator") or "",
                 "categories": canonical_categories(row.get("categories") or []),
+                **{field: str(row.get(key) or "") for key, field in PART_KEYS.items()},
             },
-            {"value": to_decimal(row["value"])},
+            _stored_value(row),
         )
+
+
+def _stored_value(row: dict) -> dict:
+    value, places, text = printed_value(row)
+    stored = {"value": value, "text": text, "page": row.get("page")}
+    # Places are kept only where the stored Decimal would lose them ("122.40", "1.5" as 2).
+    keep = value is not None and places != printed_places(value)
+    stored["places"] = places if keep else None
+    return stored
 
 
 def dump_printed(unit, plan) -> list[dict]:
     """In the order the figures were first loaded (within a year), as the file listed them."""
     out = []
     for f in PrintedFigure.objects.filter(unit=unit).order_by("year", "id"):
-        row = {"year": f.year, "where": f.where, "figure": f.figure}
+        row = {"year": f.year, "where": f.where}
+        if f.page is not None:
+            row["page"] = f.page
+        row["figure"] = f.figure
         if f.indicator_code:
             row["indicator"] = f.indicator_code
         if f.categories:
             row["categories"] = list(f.categories)
-        row["value"] = f.value
+        for key, field in PART_KEYS.items():
+            if getattr(f, field):
+                row[key] = getattr(f, field)
+        row["value"] = f.text if f.figure in TEXT_FIGURES else f.value
+        if f.places is not None:
+            row["places"] = f.places
         out.append(row)
     return out
 

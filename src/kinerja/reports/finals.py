@@ -12,7 +12,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from kinerja.core.numbers import decimal_str
@@ -89,15 +89,9 @@ def build_document(kind: str, unit: Unit, year: int, period: str = "") -> Docume
 
 
 def render(document: Document, fmt: str) -> bytes:
-    """One format of a built document, through the renderer lookup of ``kinerja lakin``;
-    a PDF rendered before from the same page is reused (``render/cache.py``)."""
+    """One format of a built document, through the renderer lookup of ``kinerja lakin``."""
     from .management.commands.lakin import renderer
 
-    if fmt == "pdf":
-        renderer(fmt)  # ImportError when WeasyPrint is not installed, as for the others
-        from .render.cache import cached_pdf
-
-        return cached_pdf(document)
     return renderer(fmt)(document)
 
 
@@ -227,29 +221,51 @@ def finalize(
         {"code": f.code, "severity": str(f.severity), "where": f.where, "message": f.message}
         for f in consistency_report(unit, year).findings
     ]
-    with transaction.atomic():
-        report = FinalReport.objects.create(
-            unit=unit,
-            year=year,
-            kind=kind,
-            period=period,
-            version=(latest or 0) + 1,
-            reason=reason.strip(),
-            data_hash=data_hash(snapshot),
-            content_hash=document.data_hash,
-            data_snapshot=snapshot,
-            document=document_model(document),
-            findings=findings,
-            created_by=user,
-        )
-        for fmt, content in files.items():
-            FinalReportFile.objects.create(
-                report=report,
-                format=fmt,
-                content=content,
-                sha256=hashlib.sha256(content).hexdigest(),
+    try:
+        with transaction.atomic():
+            report = _store(
+                latest,
+                unit=unit,
+                year=year,
+                kind=kind,
+                period=period,
+                reason=reason.strip(),
+                data_hash=data_hash(snapshot),
+                content_hash=document.data_hash,
+                data_snapshot=snapshot,
+                document=document_model(document),
+                findings=findings,
+                created_by=user,
             )
+            for fmt, content in files.items():
+                FinalReportFile.objects.create(
+                    report=report,
+                    format=fmt,
+                    content=content,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                )
+    except IntegrityError as exc:
+        # Another request stored the same version number between our check and our
+        # insert (a database without row locks, or a race the lock did not cover).
+        raise FinalizeError(CONCURRENT_MESSAGE, "concurrent") from exc
     return report
+
+
+CONCURRENT_MESSAGE = "another version of this report was issued at the same time; reload"
+
+
+def _store(latest: int | None, **fields) -> FinalReport:
+    """The new version's row, numbered after ``latest`` (the newest version this request
+    read before building). Parallel requests for the same unit queue on the unit's row
+    (PostgreSQL); a request that finds a newer version than it built on is refused, so
+    one of five parallel issues wins and the others are told why."""
+    # evaluated (list) so that the lock is taken; exists() would not lock on every backend
+    list(Unit.objects.select_for_update().filter(pk=fields["unit"].pk).values_list("pk"))
+    same = {key: fields[key] for key in ("unit", "year", "kind", "period")}
+    now = FinalReport.objects.filter(**same).aggregate(v=Max("version"))["v"]
+    if now != latest:
+        raise FinalizeError(CONCURRENT_MESSAGE, "concurrent")
+    return FinalReport.objects.create(version=(latest or 0) + 1, **fields)
 
 
 def _require_signed(unit: Unit, year: int) -> None:

@@ -11,6 +11,10 @@ FINALIZE_MESSAGES = {
         "sebagai versi final."
     ),
     "no_agreement": _("Unit ini tidak memiliki Perjanjian Kinerja untuk tahun ini."),
+    "concurrent": _(
+        "Versi final lain dari dokumen ini baru saja diterbitkan oleh permintaan lain; "
+        "muat ulang halaman dan periksa versinya sebelum menerbitkan lagi."
+    ),
 }
 
 

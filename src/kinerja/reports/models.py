@@ -175,6 +175,17 @@ class PrintedFigureKind(models.TextChoices):
         "efficiency_mean_achievement_pct",
         _("Rata-rata capaian kinerja di tabel efisiensi"),
     )
+    TARGET = "target", _("Target indikator")
+    REALIZATION = "realization", _("Realisasi indikator")
+    ACHIEVEMENT_PCT = "achievement_pct", _("Capaian indikator (%)")
+    STATUS = "status", _("Status capaian indikator")
+    MEAN_ACHIEVEMENT_PCT = "mean_achievement_pct", _("Rata-rata capaian kinerja")
+    BUDGET_INITIAL_CEILING = "budget_initial_ceiling", _("Pagu awal")
+    BUDGET_CEILING = "budget_ceiling", _("Pagu akhir")
+    BUDGET_SPENDING = "budget_spending", _("Realisasi anggaran")
+    BUDGET_ABSORPTION_PCT = "budget_absorption_pct", _("Penyerapan anggaran (%)")
+    SURVEY_INDEX = "survey_index", _("Indeks Kepuasan Masyarakat")
+    SURVEY_GRADE = "survey_grade", _("Mutu pelayanan (SKM)")
 
 
 # Figures of the PNBP tables; of those, the figures about a row of PNBP categories (one
@@ -195,8 +206,42 @@ INDICATOR_FIGURES = frozenset(
         PrintedFigureKind.EFFICIENCY_TARGET,
         PrintedFigureKind.EFFICIENCY_REALIZATION,
         PrintedFigureKind.EFFICIENCY_PCT,
+        PrintedFigureKind.TARGET,
+        PrintedFigureKind.REALIZATION,
+        PrintedFigureKind.ACHIEVEMENT_PCT,
+        PrintedFigureKind.STATUS,
     }
 )
+EFFICIENCY_FIGURES = frozenset(
+    {
+        PrintedFigureKind.EFFICIENCY_TARGET,
+        PrintedFigureKind.EFFICIENCY_REALIZATION,
+        PrintedFigureKind.EFFICIENCY_PCT,
+        PrintedFigureKind.EFFICIENCY_MEAN_ACHIEVEMENT_PCT,
+    }
+)
+MEASURE_FIGURES = frozenset(
+    {
+        PrintedFigureKind.TARGET,
+        PrintedFigureKind.REALIZATION,
+        PrintedFigureKind.ACHIEVEMENT_PCT,
+        PrintedFigureKind.STATUS,
+        PrintedFigureKind.MEAN_ACHIEVEMENT_PCT,
+    }
+)
+# Budget figures are of one DIPA line, one source of funds, one spending type, or (none
+# of these) of the whole DIPA.
+BUDGET_FIGURES = frozenset(
+    {
+        PrintedFigureKind.BUDGET_INITIAL_CEILING,
+        PrintedFigureKind.BUDGET_CEILING,
+        PrintedFigureKind.BUDGET_SPENDING,
+        PrintedFigureKind.BUDGET_ABSORPTION_PCT,
+    }
+)
+SURVEY_FIGURES = frozenset({PrintedFigureKind.SURVEY_INDEX, PrintedFigureKind.SURVEY_GRADE})
+# Figures printed as words, not numbers.
+TEXT_FIGURES = frozenset({PrintedFigureKind.STATUS, PrintedFigureKind.SURVEY_GRADE})
 
 
 def canonical_categories(categories) -> list[str]:
@@ -221,13 +266,35 @@ class PrintedFigure(models.Model):
     figure = models.CharField(_("angka"), max_length=40, choices=PrintedFigureKind.choices)
     indicator_code = models.CharField(_("kode indikator"), max_length=32, blank=True)
     categories = models.JSONField(_("jenis layanan PNBP"), default=list, blank=True)
-    value = measure_field(verbose_name=_("nilai tercetak"))
+    line_code = models.CharField(_("kode baris DIPA"), max_length=64, blank=True)
+    source = models.CharField(_("sumber dana"), max_length=20, blank=True)
+    spending_type = models.CharField(_("jenis belanja"), max_length=2, blank=True)
+    service_type = models.CharField(_("jenis layanan SKM"), max_length=32, blank=True)
+    page = models.PositiveIntegerField(_("halaman"), null=True, blank=True)
+    value = measure_field(verbose_name=_("nilai tercetak"), null=True, blank=True)
+    # The decimals the figure was printed with ("122,40" → 2), which a stored Decimal
+    # loses; None: as many as the stored value has, trailing zeros aside.
+    places = models.PositiveSmallIntegerField(_("desimal tercetak"), null=True, blank=True)
+    text = models.CharField(
+        _("teks tercetak"), max_length=64, blank=True, help_text=_("Status atau mutu, mis. B.")
+    )
 
     class Meta:
         ordering = ["unit", "year", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year", "figure", "where", "indicator_code", "categories"],
+                fields=[
+                    "unit",
+                    "year",
+                    "figure",
+                    "where",
+                    "indicator_code",
+                    "categories",
+                    "line_code",
+                    "source",
+                    "spending_type",
+                    "service_type",
+                ],
                 name="unique_printed_figure",
                 violation_error_message=_("Angka tercetak ini sudah ada."),
             )
@@ -236,6 +303,11 @@ class PrintedFigure(models.Model):
         verbose_name_plural = _("angka tercetak")
 
     def __str__(self) -> str:
-        about = self.indicator_code or "+".join(self.categories)
+        about = self.indicator_code or "+".join(self.categories) or self.part
         about = f" {about}" if about else ""
         return f"{self.where} {self.year}: {self.get_figure_display()}{about}"
+
+    @property
+    def part(self) -> str:
+        """The line, source of funds, spending type or survey service the figure is of."""
+        return self.line_code or self.source or self.spending_type or self.service_type

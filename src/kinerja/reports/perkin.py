@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from kinerja.budget.choices import Source
 from kinerja.budget.selectors import BudgetOverview, budget_overview
 from kinerja.measurement import calc
 from kinerja.org.models import Unit
@@ -156,13 +155,13 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
 # Helpers shared with the quarterly report
 # ======================================================================================
 def ceiling_table(budget: BudgetOverview, key: str, caption: str, note: str = "") -> Table:
-    """The year's DIPA ceiling by source of funds, with the total."""
+    """The year's DIPA (or DPA) ceiling by source of funds, with the total."""
     return Table(
         key=key,
         caption=caption,
-        columns=[Column("Sumber dana"), Column("Pagu", Kind.MONEY)],
+        columns=[Column("Sumber dana"), Column(budget.words.ceiling, Kind.MONEY)],
         rows=[
-            [choice_label(Source, source), amounts.ceiling] for source, amounts in by_source(budget)
+            [budget.source_label(source), amounts.ceiling] for source, amounts in by_source(budget)
         ],
         total=["Jumlah", budget.totals.ceiling],
         note=note,
@@ -403,7 +402,7 @@ def _annex(data: PerkinData) -> Section:
         if ceiling is not None:
             text += f" ({terbilang(ceiling)})"
         sources = [
-            f"{choice_label(Source, k)} {money_text(a.ceiling)}" for k, a in by_source(budget)
+            f"{budget.source_label(k)} {money_text(a.ceiling)}" for k, a in by_source(budget)
         ]
         text += f", terdiri atas {join_names(sources)}." if sources else "."
         section.add(generated_paragraph(text))
@@ -413,7 +412,7 @@ def _annex(data: PerkinData) -> Section:
                 "budget",
                 f"Anggaran {data.short_name} Tahun {data.year}",
                 note=(
-                    f"Pagu akhir {data.unit.words.budget_document} tahun {data.year} "
+                    f"{budget.words.final_ceiling} {budget.words.document} tahun {data.year} "
                     "menurut sumber dana."
                 ),
             )

@@ -367,17 +367,18 @@ def _budget(data: QuarterlyData) -> Section:
     if budget is None:
         chapter.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return chapter
-    totals = budget.totals
+    totals, w = budget.totals, budget.words
     if data.quarter == 4:
         chapter.add(
             generated_paragraph(
                 "Realisasi anggaran dicatat per tahun. Sampai dengan akhir triwulan IV "
                 f"({date_text(data.end)}) realisasi anggaran tahun {data.year} "
-                f"{money_text(totals.spending)} dari pagu {money_text(totals.ceiling)} "
+                f"{money_text(totals.spending)} dari {w.ceiling.lower()} "
+                f"{money_text(totals.ceiling)} "
                 f"({pct_text(totals.absorption_pct)})."
             )
         )
-        table = budget_breakdown_table(budget, "source", data.year, dipa)
+        table = budget_breakdown_table(budget, "source", data.year)
         table.key = "budget-year"
         table.caption = f"Realisasi Anggaran Tahun {data.year} menurut Sumber Dana (data tahunan)"
         table.note = f"Realisasi tahunan {data.year}; realisasi per triwulan tidak dicatat."
@@ -385,18 +386,19 @@ def _budget(data: QuarterlyData) -> Section:
         return chapter
     chapter.add(
         generated_paragraph(
-            f"Pagu {dipa} {data.short_name} tahun {data.year} {money_text(totals.ceiling)}. "
-            f"Realisasi belanja per triwulan tidak dicatat di kinerja ({dipa} memuat realisasi "
-            f"tahunan), sehingga penyerapan anggaran sampai dengan {data.in_sentence} belum "
-            "dapat disajikan; realisasi tahunan disajikan pada laporan triwulan IV."
+            f"{w.document_ceiling} {data.short_name} tahun {data.year} "
+            f"{money_text(totals.ceiling)}. Realisasi belanja per triwulan tidak dicatat di "
+            f"kinerja ({w.document} memuat realisasi tahunan), sehingga penyerapan anggaran "
+            f"sampai dengan {data.in_sentence} belum dapat disajikan; realisasi tahunan "
+            "disajikan pada laporan triwulan IV."
         )
     )
     chapter.add(
         ceiling_table(
             budget,
             "budget-ceiling",
-            f"Pagu {dipa} Tahun {data.year} menurut Sumber Dana",
-            note=f"Pagu akhir {dipa}; realisasi per triwulan tidak dicatat.",
+            f"{w.document_ceiling} Tahun {data.year} menurut Sumber Dana",
+            note=f"{w.final_ceiling} {w.document}; realisasi per triwulan tidak dicatat.",
         )
     )
     return chapter

@@ -4,6 +4,7 @@ transparency pages (no login; published data only)."""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
@@ -27,6 +28,9 @@ from . import finals, selectors, services
 from .checks import ChecksUnavailable, Severity, consistency_report
 from .forms import FinalizeForm, NarrativeForm
 from .perkin import AgreementUnavailable
+from .render.pdf import TypesetError
+
+logger = logging.getLogger(__name__)
 
 SEVERITY = {
     Severity.ERROR: ("status-not-achieved", gettext_lazy("Kesalahan")),
@@ -125,7 +129,18 @@ def download(request, unit_code: str, year: int, document: str, fmt: str):
             % {"format": selectors.FORMAT_LABELS[fmt]},
         )
         return redirect("reports:index", unit.code, year)
+    except TypesetError as exc:
+        logger.error("%s", exc)
+        messages.error(request, _typeset_failed(exc))
+        return redirect("reports:index", unit.code, year)
     return _attachment(content, filename, fmt)
+
+
+def _typeset_failed(exc: TypesetError) -> str:
+    return _(
+        'PDF tidak dapat disusun (bagian "%(section)s"): %(message)s. Tidak ada berkas '
+        "yang disimpan; beri tahu administrator."
+    ) % {"section": exc.section or "–", "message": exc.message}
 
 
 @login_required
@@ -141,6 +156,9 @@ def finalize(request, unit_code: str, year: int):
             )
         except finals.FinalizeError as exc:
             form.add_finalize_error(exc)
+        except TypesetError as exc:
+            logger.error("%s", exc)
+            form.add_error(None, _typeset_failed(exc))
         except (MeasuresUnavailable, AgreementUnavailable):
             form.add_error(None, _("Unit ini tidak memiliki Perjanjian Kinerja untuk tahun ini."))
         else:

@@ -20,17 +20,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import translation
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
+from kinerja.core.spreadsheets import (
+    CsvError,
+    WorkbookError,
+    csv_reader,
+    csv_row,
+    csv_text,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.datasets.schema import _message
@@ -355,9 +362,9 @@ def _read_xlsx(data: bytes, kind: str) -> tuple[_Sheet | None, _Sheet | None, li
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None, None, [Problem("", "an old .xls workbook; save it as .xlsx or CSV")]
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return None, None, [Problem("", f"not an XLSX workbook: {exc}")]
+        book = open_workbook(data)
+    except WorkbookError as exc:
+        return None, None, [Problem("", str(exc))]
     try:
         by_name = {name.strip().lower(): name for name in book.sheetnames}
         nested = NESTED.get(kind)
@@ -392,13 +399,14 @@ def _read_csv(data: bytes) -> tuple[_Sheet | None, list[Problem]]:
         return None, [Problem("baris 1", "the file is empty; expected a header row")]
     counts = {d: lines[0].count(d) for d in ",;\t"}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_reader(text, delimiter)
     try:
-        header = next(reader)
-        return _Sheet("", header, _body(reader)), []
+        rows = ([csv_text(cell) for cell in row] for row in reader)
+        header = next(rows)
+        return _Sheet("", header, _body(rows)), []
     except _TooLarge:
         return None, [Problem("", f"more than {MAX_ROWS} rows")]
-    except csv.Error as exc:
+    except CsvError as exc:
         return None, [Problem("", f"not a readable CSV file: {exc}")]
 
 
@@ -872,9 +880,9 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
             )
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(columns(kind))
+        writer.writerow(csv_row(columns(kind)))
         for row in rows:
-            writer.writerow([_csv_value(row.get(name)) for name in columns(kind)])
+            writer.writerow(csv_row(_csv_value(row.get(name)) for name in columns(kind)))
         return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read UTF-8
     book = Workbook()
     sheet = book.active
@@ -883,6 +891,4 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
     if kind in NESTED:
         second = book.create_sheet(NESTED[kind].field)
         _write_sheet(second, _nested_props(kind), _nested_rows(kind, rows))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

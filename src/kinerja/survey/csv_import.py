@@ -7,12 +7,11 @@ rows become the survey's imported responses (as a dataset's `responses` do): imp
 the same file twice changes nothing, and web responses are never touched.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from kinerja.core.spreadsheets import CsvError, csv_reader
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.measurement.services import refresh_computed
 from kinerja.org.models import Unit
@@ -50,7 +49,14 @@ def read_rows(data: bytes) -> tuple[list[str], list[dict[str, int | None]], list
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return [], [], [Problem("baris 1", "the file is empty; expected a header row")]
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    reader = csv_reader(text, _delimiter(lines[0]))
+    try:
+        return _read(reader)
+    except CsvError as exc:
+        return [], [], [Problem("", str(exc))]
+
+
+def _read(reader) -> tuple[list[str], list[dict[str, int | None]], list[Problem]]:
     header = [cell.strip().lower() for cell in next(reader)]
     problems = [
         Problem("baris 1", f'unknown column "{name}"; columns are the element codes')

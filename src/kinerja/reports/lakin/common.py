@@ -159,7 +159,7 @@ def budget_facts(data: LakinData) -> str:
     if data.budget is not None:
         totals = data.budget.totals
         parts.append(
-            f"Realisasi anggaran {money_text(totals.spending)} dari pagu "
+            f"Realisasi anggaran {money_text(totals.spending)} dari {totals.words.ceiling.lower()} "
             f"{money_text(totals.ceiling)} ({pct_text(totals.absorption_pct)})."
         )
     pnbp = data.pnbp.get(data.year)

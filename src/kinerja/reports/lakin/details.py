@@ -46,12 +46,48 @@ def detail_blocks(data: LakinData, m: IndicatorMeasure) -> list[Block]:
         blocks += _survey_blocks(data, m, inputs)
     elif method in SCORED_METHODS:
         blocks += _score_blocks(data, m, inputs)
+    elif method == Method.FORMULA:
+        blocks += _formula_blocks(data, m, inputs)
     elif method == Method.MANUAL and provenance.get("evidence"):
         blocks.append(Paragraph(f"Bukti dukung: {provenance['evidence']}", style="note"))
     if provenance.get("reason"):
         blocks.append(
             generated_paragraph(
                 f"Catatan unit belum menghasilkan nilai realisasi ({provenance['reason']})."
+            )
+        )
+    return blocks
+
+
+_PERIOD_LABELS = {"year": "Tahunan", "q1": "TW I", "q2": "TW II", "q3": "TW III", "q4": "TW IV"}
+
+
+def _formula_blocks(data, m, inputs) -> list[Block]:
+    """The formula and every value it read (docs/formulas.md, "Provenance")."""
+    values = inputs.get("values") or []
+    rows = [
+        [
+            v.get("element") or f'ind("{v.get("indicator")}")',
+            str(v.get("year")),
+            _PERIOD_LABELS.get(v.get("period"), v.get("period")),
+            _dec(v.get("value")),
+        ]
+        for v in values
+    ]
+    blocks: list[Block] = [Paragraph(f"Rumus: {inputs.get('formula', '')}", style="note")]
+    if rows:
+        places = decimal_places(row[3] for row in rows)
+        blocks.append(
+            Table(
+                key=table_key(m.code, "detail"),
+                caption=f"Elemen Data Perhitungan {m.code} Tahun {data.year}",
+                columns=[
+                    Column("Elemen data"),
+                    Column("Tahun"),
+                    Column("Periode"),
+                    Column("Nilai", Kind.NUMBER, places),
+                ],
+                rows=rows,
             )
         )
     return blocks

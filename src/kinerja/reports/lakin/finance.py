@@ -1,5 +1,6 @@
 """Financial accountability (BAB III): budget composition, realization by indicator and
-over the years, PNBP, and efficiency against the achievements."""
+over the years, the output indicators of budget lines, PNBP, and efficiency against the
+achievements. The words follow the budget's kind (DIPA or DPA, budget.words)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from kinerja.budget.choices import PnbpCategory, SpendingType
+from kinerja.budget.words import budget_words
+from kinerja.measurement.calc import Status, mean_achievement
 from kinerja.sources.choices import ScoreKind
 
 from .. import charts
@@ -32,6 +35,8 @@ def financial_accountability(data: LakinData) -> Section:
     else:
         section.add(_budget_composition(data))
         section.add(_budget_by_indicator(data))
+        if data.budget.outputs:
+            section.add(_line_outputs(data))
         section.add(_budget_history(data))
     if data.pnbp:
         section.add(_pnbp_section(data))
@@ -54,9 +59,13 @@ def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
     return None if value is None else yes if value else no
 
 
-def _spending_columns() -> list[Column]:
+def _words(data: LakinData):
+    return budget_words(data.budget.kind if data.budget else None)
+
+
+def _spending_columns(ceiling: str = "Pagu") -> list[Column]:
     return [
-        Column("Pagu", Kind.MONEY),
+        Column(ceiling, Kind.MONEY),
         Column("Realisasi", Kind.MONEY),
         Column("Penyerapan", Kind.PERCENT),
     ]
@@ -71,7 +80,8 @@ def _budget_composition(data: LakinData) -> Section:
         section.add(
             _figure(
                 "budget-by-type-pie",
-                f"Komposisi Pagu {data.short_name} menurut Jenis Belanja Tahun {data.year}",
+                f"Komposisi {budget.words.ceiling} {data.short_name} menurut Jenis Belanja "
+                f"Tahun {data.year}",
                 charts.pie_chart(
                     [f"{choice_label(SpendingType, k)} ({k})" for k, _ in items],
                     [a.ceiling for _, a in items],
@@ -83,6 +93,7 @@ def _budget_composition(data: LakinData) -> Section:
 
 def _budget_by_indicator(data: LakinData) -> Section:
     section = Section("Realisasi Anggaran menurut Indikator Kinerja")
+    w = data.budget.words
     rows = data.efficiency
     ceiling = sum((r.ceiling for r in rows), Decimal(0))
     spending = sum((r.spending for r in rows), Decimal(0))
@@ -92,7 +103,7 @@ def _budget_by_indicator(data: LakinData) -> Section:
         columns=[
             Column("Kode"),
             Column("Indikator Kinerja"),
-            *_spending_columns(),
+            *_spending_columns(w.ceiling),
         ],
         rows=[
             [r.indicator_code, r.indicator_name, r.ceiling, r.spending, r.absorption_pct]
@@ -100,7 +111,7 @@ def _budget_by_indicator(data: LakinData) -> Section:
         ],
         total=["Jumlah", None, ceiling, spending, share(spending, ceiling)],
         note=(
-            f"Pagu dan realisasi komponen {data.words.budget_document} yang dikaitkan dengan "
+            f"{w.ceiling} dan realisasi {w.leaf} {w.document} yang dikaitkan dengan "
             "setiap indikator."
         ),
     )
@@ -109,8 +120,8 @@ def _budget_by_indicator(data: LakinData) -> Section:
     if rows and budget.totals.ceiling is not None and ceiling != budget.totals.ceiling:
         section.add(
             generated_paragraph(
-                f"Komponen yang dikaitkan dengan indikator berjumlah {money_text(ceiling)}, "
-                f"sedangkan pagu {data.words.budget_document} "
+                f"{w.leaf.capitalize()} yang dikaitkan dengan indikator berjumlah "
+                f"{money_text(ceiling)}, sedangkan {w.ceiling.lower()} {w.document} "
                 f"{money_text(budget.totals.ceiling)}; selisihnya "
                 f"{money_text(budget.totals.ceiling - ceiling)} belum dikaitkan dengan "
                 "indikator mana pun."
@@ -129,7 +140,7 @@ def _budget_history(data: LakinData) -> Section:
             caption=f"Realisasi Anggaran Tahun {first}–{data.year}",
             columns=[
                 Column("Tahun"),
-                *_spending_columns(),
+                *_spending_columns(data.budget.words.ceiling),
             ],
             rows=[[str(y), a.ceiling, a.spending, a.absorption_pct] for y, a in history],
         )
@@ -157,6 +168,80 @@ def _budget_history(data: LakinData) -> Section:
                     f"({pct_text(prev.absorption_pct)})."
                 )
             )
+    return section
+
+
+def _line_outputs(data: LakinData) -> Section:
+    """The output indicators of budget lines: RO volume targets of a DIPA, indicators of
+    the sub kegiatan of a DPA, with realization and achievement; each line's money once."""
+    w = data.budget.words
+    outputs = data.budget.outputs
+    section = Section(w.outputs)
+    places = decimal_places([v for r in outputs for v in (r.target, r.realization)])
+    lines = {r.line_code: r for r in outputs}.values()
+    ceilings = [r.ceiling for r in lines if r.ceiling is not None]
+    spendings = [r.spending for r in lines if r.spending is not None]
+    ceiling = sum(ceilings, Decimal(0)) if ceilings else None
+    spending = sum(spendings, Decimal(0)) if spendings else None
+    mean = mean_achievement(r.achievement for r in outputs)
+    rows, previous = [], None
+    for r in outputs:
+        first = r.line_code != previous
+        previous = r.line_code
+        rows.append(
+            [
+                r.line_code if first else None,
+                r.line_name if first else None,
+                r.name,
+                r.target,
+                r.realization,
+                r.unit_label,
+                r.achievement.pct,
+                r.ceiling if first else None,
+                r.spending if first else None,
+                r.absorption_pct if first else None,
+            ]
+        )
+    section.add(
+        Table(
+            key="budget-line-outputs",
+            caption=f"{w.outputs} Tahun {data.year}",
+            columns=[
+                Column("Kode"),
+                Column(w.output_line),
+                Column("Indikator keluaran"),
+                *achievement_columns(places, unit=True),
+                *_spending_columns(w.ceiling),
+            ],
+            rows=rows,
+            total=[
+                "Jumlah / rata-rata",
+                None,
+                None,
+                None,
+                None,
+                None,
+                mean,
+                ceiling,
+                spending,
+                share(spending, ceiling),
+            ],
+            note=(
+                "Capaian dihitung dengan rumus yang sama dengan indikator kinerja; "
+                f"{w.ceiling.lower()} dan realisasi setiap {w.output_line.lower()} "
+                "dicetak sekali."
+            ),
+        )
+    )
+    achieved = [r for r in outputs if r.achievement.pct is not None]
+    if achieved:
+        reached = sum(1 for r in achieved if r.achievement.status is Status.ACHIEVED)
+        section.add(
+            generated_paragraph(
+                f"{reached} dari {len(outputs)} indikator keluaran mencapai target, dengan "
+                f"rata-rata capaian {pct_text(mean)}."
+            )
+        )
     return section
 
 
@@ -287,9 +372,11 @@ def _efficiency_section(data: LakinData) -> Section:
     spending = sum((r.spending for r in data.efficiency), Decimal(0))
     mean_efficiency = _mean(r.result.efficiency_pct for r in data.efficiency)
     places = decimal_places([c for row in rows for c in row[2:4]])
+    w = _words(data)
     section.add(
         generated_paragraph(
-            "Indeks biaya target (IBT) adalah pagu per satuan target kinerja dan indeks biaya "
+            f"Indeks biaya target (IBT) adalah {w.ceiling.lower()} per satuan target kinerja "
+            "dan indeks biaya "
             "realisasi (IBR) adalah realisasi anggaran per satuan realisasi kinerja; "
             "efisiensi = (IBT − IBR) / IBT × 100 %."
         )
@@ -303,7 +390,7 @@ def _efficiency_section(data: LakinData) -> Section:
                 Column("Indikator Kinerja"),
                 *achievement_columns(places),
                 Column("Efektivitas"),
-                Column("Pagu", Kind.MONEY),
+                Column(w.ceiling, Kind.MONEY),
                 Column("Realisasi anggaran", Kind.MONEY),
                 Column("Penyerapan", Kind.PERCENT),
                 Column("IBT", Kind.MONEY),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kinerja.budget.choices import Source, SpendingType
+from kinerja.budget.choices import SpendingType
 from kinerja.budget.selectors import BudgetOverview
 from kinerja.planning.choices import Perspective
 
@@ -194,12 +194,16 @@ def _budget_plan(data: LakinData) -> Section:
     if budget is None:
         section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
         return section
+    w = budget.words
     ceiling = budget.totals.ceiling
-    text = f"Pagu akhir {dipa} {data.short_name} tahun {data.year} adalah {money_text(ceiling)}"
+    text = (
+        f"{w.final_ceiling} {w.document} {data.short_name} tahun {data.year} adalah "
+        f"{money_text(ceiling)}"
+    )
     if ceiling is not None:
         text += f" ({terbilang(ceiling)})"
     sources = [
-        f"{choice_label(Source, key)} {money_text(a.ceiling)}" for key, a in by_source(budget)
+        f"{budget.source_label(key)} {money_text(a.ceiling)}" for key, a in by_source(budget)
     ]
     if sources:
         text += f", terdiri atas {join_names(sources)}"
@@ -209,26 +213,27 @@ def _budget_plan(data: LakinData) -> Section:
         for key, a in sorted(budget.by_type.items())
     ]
     if types:
-        text += f" Menurut jenis belanja, pagu terbagi atas {join_names(types)}."
+        text += f" Menurut jenis belanja, {w.ceiling.lower()} terbagi atas {join_names(types)}."
     if budget.totals.initial_ceiling is not None:
-        text += f" Pagu awal {dipa} {money_text(budget.totals.initial_ceiling)}"
+        text += f" {w.initial_ceiling} {w.document} {money_text(budget.totals.initial_ceiling)}"
         text += (
-            f"; selama tahun {data.year} {dipa} direvisi {len(budget.revisions)} kali."
+            f"; selama tahun {data.year} {w.document} {w.revised_verb} "
+            f"{len(budget.revisions)} kali."
             if budget.revisions
             else "."
         )
     section.add(generated_paragraph(text))
-    section.add(budget_breakdown_table(budget, "source", data.year, dipa))
-    section.add(budget_breakdown_table(budget, "type", data.year, dipa))
+    section.add(budget_breakdown_table(budget, "source", data.year))
+    section.add(budget_breakdown_table(budget, "type", data.year))
     if budget.revisions:
         section.add(
             Table(
                 key="budget-revisions",
-                caption=f"Revisi {dipa} Tahun {data.year}",
+                caption=f"{w.revision} Tahun {data.year}",
                 columns=[
-                    Column("Revisi ke", Kind.INTEGER),
+                    Column(w.revision_number, Kind.INTEGER),
                     Column("Tanggal"),
-                    Column("Jenis revisi"),
+                    Column(w.revision_kind),
                     Column("Uraian"),
                 ],
                 rows=[
@@ -241,36 +246,59 @@ def _budget_plan(data: LakinData) -> Section:
 
 
 def by_source(budget: BudgetOverview) -> list:
-    order = {value: i for i, value in enumerate(Source.values)}
-    return sorted(budget.by_source.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    return budget.sources_in_order()
 
 
-def budget_breakdown_table(
-    budget: BudgetOverview, dimension: str, year: int, budget_document: str
-) -> Table:
-    """The year's ceiling by source of funds or by type of spending; ``budget_document``
-    is what the unit calls its budget ("DIPA", "DPA": ``Unit.words``)."""
+def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) -> Table:
+    w = budget.words
     if dimension == "source":
-        items = [(choice_label(Source, k), a) for k, a in by_source(budget)]
-        first, key = "Sumber dana", "budget-by-source"
-        caption = f"Pagu {budget_document} menurut Sumber Dana"
+        items = [(budget.source_label(k), a) for k, a in by_source(budget)]
+        first, key, caption = "Sumber dana", "budget-by-source", "menurut Sumber Dana"
     else:
         items = [
             (f"{choice_label(SpendingType, k)} ({k})", a) for k, a in sorted(budget.by_type.items())
         ]
-        first, key = "Jenis belanja", "budget-by-type"
-        caption = f"Pagu {budget_document} menurut Jenis Belanja"
+        first, key, caption = "Jenis belanja", "budget-by-type", "menurut Jenis Belanja"
+    caption = f"{w.document_ceiling} {caption}"
     totals = budget.totals
+    total_row = [
+        "Jumlah",
+        totals.initial_ceiling,
+        totals.ceiling,
+        totals.spending,
+        totals.absorption_pct,
+        Decimal(100) if totals.ceiling else None,
+    ]
+    # A stated total its parts contradict (the seed's initial ceiling by source) is not
+    # printed as the parts' total: the note states both, the consistency check flags it,
+    # and the table itself never contradicts its own rows (reviu LAKIN, kinerja review).
+    notes = []
+    for position, name, label in (
+        (1, "initial_ceiling", w.initial_ceiling.lower()),
+        (2, "ceiling", w.final_ceiling.lower()),
+        (3, "spending", "realisasi"),
+    ):
+        stated = getattr(totals, name)
+        parts = [getattr(a, name) for _, a in items]
+        if stated is None or not parts or any(p is None for p in parts):
+            continue
+        summed = sum(parts, Decimal(0))
+        if summed != stated:
+            total_row[position] = None
+            notes.append(
+                f"Jumlah {label} tidak dicetak: {w.document} mencatat {money_text(stated)}, "
+                f"sedangkan jumlah menurut {first.lower()} {money_text(summed)}."
+            )
     return Table(
         key=key,
         caption=f"{caption} Tahun {year}",
         columns=[
             Column(first),
-            Column("Pagu awal", Kind.MONEY),
-            Column("Pagu akhir", Kind.MONEY),
+            Column(w.initial_ceiling, Kind.MONEY),
+            Column(w.final_ceiling, Kind.MONEY),
             Column("Realisasi", Kind.MONEY),
             Column("Penyerapan", Kind.PERCENT),
-            Column("Porsi pagu", Kind.PERCENT),
+            Column(f"Porsi {w.ceiling.lower()}", Kind.PERCENT),
         ],
         rows=[
             [
@@ -283,14 +311,8 @@ def budget_breakdown_table(
             ]
             for label, a in items
         ],
-        total=[
-            "Jumlah",
-            totals.initial_ceiling,
-            totals.ceiling,
-            totals.spending,
-            totals.absorption_pct,
-            Decimal(100) if totals.ceiling else None,
-        ],
+        total=total_row,
+        note=" ".join(notes),
     )
 
 

@@ -5,11 +5,17 @@ portrait with a wider left margin for binding, a cover, a table of contents, cha
 "BAB I …" each on a new page, numbered table captions above tables and figure captions
 below figures, page numbers in the footer.
 
+Tables follow the rule of ``render/layout.py``, as in the PDF: column widths from their
+texts, their type size, a landscape section for a table too wide for a portrait page,
+the header row repeated on every page, rows that do not break across pages, and the
+header with the first rows and the last rows with the total kept on one page.
+
 The file is meant to be edited further in Word, so everything is done with styles rather
 than direct formatting wherever Word has a concept for it: real heading styles (navigation
-pane, TOC), the "Caption" style, repeating table header rows, and fields for the page
-number and table of contents. Text comes only from ``cell_text``, ``table_label`` and
-``figure_label``, so it reads exactly as in the PDF and HTML renderers.
+pane), the "Caption" style, repeating table header rows, and fields for the page numbers
+(the footer's and the contents', which Word updates when the file is opened). Text comes
+only from ``cell_text``, ``table_label`` and ``figure_label``, so it reads exactly as in
+the PDF.
 """
 
 from __future__ import annotations
@@ -19,61 +25,54 @@ import io
 import zipfile
 
 from docx import Document as new_word_document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml.etree import SubElement
 
-from kinerja.reports.document import (
-    Document,
-    Figure,
-    Kind,
-    Paragraph,
-    Section,
-    Table,
-    cell_text,
-    figure_label,
-    table_label,
-)
+from kinerja.reports.document import Document, Figure, Table, figure_label, table_label
+
+from . import layout
 
 __all__ = ["render_docx"]
 
 FONT = "Times New Roman"  # present wherever Word is; the style carries the name, not the font
 LANGUAGE = "id-ID"
-TEXT_WIDTH = Cm(21 - 3 - 2.5)  # A4 minus the left (binding) and right margins
-FIGURE_WIDTH = Cm(15)
+FIGURE_WIDTH = Mm(layout.FIGURE_WIDTH_MM)
+TOC_DEPTH = 2  # chapters and their sections, as in the PDF
 
 BODY_STYLE = "Body Text"
 NOTE_STYLE = "Catatan"
 CELL_STYLE = "Isi Tabel"
 PARAGRAPH_STYLES = {"body": BODY_STYLE, "note": NOTE_STYLE, "generated": BODY_STYLE}
 
-TOC_PLACEHOLDER = "Klik kanan → Update Field untuk memperbarui daftar isi"
-
 
 def render_docx(document: Document) -> bytes:
     """The document as a .docx file; the same document always gives the same bytes."""
     word = new_word_document()
-    _set_up_page(word)
+    _set_up_page(word.sections[0], landscape=False)
     _set_up_styles(word)
     _set_up_header_footer(word, document)
     _set_properties(word, document)
+    _update_fields_on_open(word)
 
     _add_cover(word, document)
     body = _Body(word)
-    _add_toc(body)
-    chapter = 0
-    for section in document.sections:
-        prefix = ""
-        if section.numbered:
-            chapter += 1
-            prefix = f"BAB {_roman(chapter)} "
-        _add_section(body, section, level=1, prefix=prefix)
+    parts = layout.flow(document)
+    _add_toc(body, parts)
+    for index, part in enumerate(parts):
+        if part.landscape:
+            _set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+        for entry in part.entries:
+            _add_entry(body, entry)
+        if part.landscape and index < len(parts) - 1:
+            _set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
     buffer = io.BytesIO()
     word.save(buffer)
@@ -83,12 +82,33 @@ def render_docx(document: Document) -> bytes:
 # --- page, styles, properties --------------------------------------------------------------
 
 
-def _set_up_page(word) -> None:
-    page = word.sections[0]
-    page.orientation = WD_ORIENT.PORTRAIT
-    page.page_width, page.page_height = Cm(21), Cm(29.7)
-    page.top_margin = page.bottom_margin = page.right_margin = Cm(2.5)
-    page.left_margin = Cm(3)
+def _set_up_page(page, landscape: bool) -> None:
+    """A4 with the margins of ``render/layout.py`` (the PDF's), portrait or landscape: a
+    table too wide for a portrait page sits in a landscape section of its own."""
+    width, height = (Mm(size) for size in layout.PAGE_MM)
+    margins = layout.MARGINS_MM
+    page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = (height, width) if landscape else (width, height)
+    page.top_margin, page.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    page.left_margin, page.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    page.header_distance = page.footer_distance = Mm(10)
+
+
+def _update_fields_on_open(word) -> None:
+    """Ask Word to update the fields (the contents' page numbers) when the file is opened."""
+    settings = word.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # Its place in CT_Settings: before these, whichever of them the template has.
+    following = {
+        qn(f"w:{tag}")
+        for tag in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+    }
+    anchor = next((child for child in settings if child.tag in following), None)
+    if anchor is None:
+        settings.append(update)
+    else:
+        anchor.addprevious(update)
 
 
 def _set_up_styles(word) -> None:
@@ -227,6 +247,8 @@ class _Body:
     def __init__(self, word):
         self.word = word
         self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.anchors: dict[int, str] = {}  # id(heading entry) → its bookmark
+        self.cell_styles: set[str] = set()  # styles this renderer added
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """The id python-docx would write for the style ``name`` (None for the default)."""
@@ -237,45 +259,105 @@ class _Body:
 
     def paragraph(self, text: str = "", style: str | None = None):
         """Like ``Document.add_paragraph(text, style)``."""
-        paragraph = self.word.add_paragraph()
-        p = paragraph._p
+        body = self.word.element.body
+        p = body.makeelement(_W_P, {})
+        style_id = self.style_id(style) if style is not None else None
+        if style_id is not None:
+            SubElement(SubElement(p, _W_PPR), _W_PSTYLE).set(_W_VAL, style_id)
         if text:
             _append_run(p, text)
-        if style is not None:
-            p.style = self.style_id(style)
-        return paragraph
+        body.sectPr.addprevious(p)  # the body's last child is its section's properties
+        return DocxParagraph(p, self.word._body)
 
-    def table(self, rows: int, cols: int, style: str):
-        """Like ``Document.add_table(rows, cols, style)``: the empty grid, cells unfilled."""
-        grid = self.word.add_table(rows=rows, cols=cols)
+    def table(self, rows: int, cols: int, style: str, width):
+        """Like ``Document.add_table(rows, cols, style)``: the empty grid, cells unfilled
+        (``width``: python-docx would look it up from the last section, a scan of the
+        whole body per table)."""
+        grid = self.word._body.add_table(rows, cols, width)
         grid._tbl.tblStyle_val = self.style_id(style, WD_STYLE_TYPE.TABLE)
         return grid
 
 
-def _add_toc(body: _Body) -> None:
-    # A field, not a written list: page numbers are only known once Word lays the pages out,
-    # and the office will edit the text anyway. Word fills it in on "Update Field".
+def _add_toc(body: _Body, parts: list[layout.Part]) -> None:
+    """The contents, written out: each chapter and section a link to its heading, with a
+    PAGEREF field for its page number. LibreOffice computes those fields as it lays the
+    pages out; Word updates them when the file is opened (``w:updateFields``) or printed.
+    (A Word TOC field would show its entries without page numbers in LibreOffice, which
+    does not update it; these entries come from the report model on every rendering.)"""
     body.paragraph("Daftar Isi", style="TOC Heading")
-    _add_field(body.paragraph(), r'TOC \o "1-3" \h \z \u', TOC_PLACEHOLDER)
+    headings = [
+        entry
+        for part in parts
+        for entry in part.entries
+        if entry.kind == "heading" and entry.level <= TOC_DEPTH
+    ]
+    tab = Mm(layout.PAGE_MM[0] - layout.MARGINS_MM["left"] - layout.MARGINS_MM["right"])
+    for index, entry in enumerate(headings):
+        body.anchors[id(entry)] = anchor = f"_Toc{index + 1:08d}"
+        paragraph = body.paragraph(style=_toc_style(body, entry.level))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        link = SubElement(paragraph._p, qn("w:hyperlink"))
+        link.set(qn("w:anchor"), anchor)
+        link.set(qn("w:history"), "1")
+        _append_run(link, entry.text)
+        SubElement(SubElement(link, _W_R), qn("w:tab"))
+        _field_start(link, f"PAGEREF {anchor} \\h")
+        _append_run(link, "")
+        _field_char(link, "end")
 
 
-def _add_section(body: _Body, section: Section, level: int, prefix: str = "") -> None:
-    body.paragraph(prefix + section.title, style=f"Heading {min(level, 3)}")
-    for block in section.blocks:
-        if isinstance(block, Section):
-            _add_section(body, block, level + 1)
-        elif isinstance(block, Paragraph):
-            body.paragraph(block.text, style=PARAGRAPH_STYLES.get(block.style, BODY_STYLE))
-        elif isinstance(block, Table):
-            _add_table(body, block)
-        elif isinstance(block, Figure):
-            _add_figure(body, block)
+def _toc_style(body: _Body, level: int) -> str:
+    """Word's built-in "toc N" style (created on first use: the template lacks it)."""
+    name = f"toc {level}"
+    styles = body.word.styles
+    if name not in body.cell_styles:
+        body.cell_styles.add(name)
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        if level == 1:
+            style.font.bold = True
+            style.paragraph_format.space_before = Pt(6)
+    return name
+
+
+def _add_entry(body: _Body, entry: layout.Entry) -> None:
+    block = entry.block
+    if entry.kind == "heading":
+        paragraph = body.paragraph(style=f"Heading {min(entry.level, 3)}")
+        anchor = body.anchors.get(id(entry))
+        if anchor:
+            _bookmarked_run(paragraph._p, entry.text, anchor)
+        else:
+            _append_run(paragraph._p, entry.text)
+    elif entry.kind == "paragraph":
+        body.paragraph(block.text, style=PARAGRAPH_STYLES.get(block.style, BODY_STYLE))
+    elif entry.kind == "table":
+        _add_table(body, block, entry.layout)
+    elif entry.kind == "figure":
+        _add_figure(body, block)
+
+
+def _bookmarked_run(p, text: str, name: str) -> None:
+    number = str(int(name.removeprefix("_Toc")))
+    start = SubElement(p, qn("w:bookmarkStart"))
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    _append_run(p, text)
+    SubElement(p, qn("w:bookmarkEnd")).set(qn("w:id"), number)
 
 
 # Clark names of the WordprocessingML tags and attributes written directly below.
+_W_P = qn("w:p")
 _W_PPR = qn("w:pPr")
 _W_PSTYLE = qn("w:pStyle")
 _W_JC = qn("w:jc")
+_W_KEEP_NEXT = qn("w:keepNext")
+_W_TR_PR = qn("w:trPr")
+_W_CANT_SPLIT = qn("w:cantSplit")
 _W_R = qn("w:r")
 _W_RPR = qn("w:rPr")
 _W_B = qn("w:b")
@@ -286,49 +368,118 @@ _XML_SPACE = qn("xml:space")
 _JC_CENTER, _JC_LEFT, _JC_RIGHT = "center", "left", "right"  # WD_ALIGN_PARAGRAPH in XML
 
 
-def _add_table(body: _Body, table: Table) -> None:
+def _add_table(body: _Body, table: Table, fit: layout.TableLayout) -> None:
+    """The table as ``render/layout.py`` lays it out: its column widths and type size,
+    figures right-aligned, the header row repeated on every page, rows that never break
+    across pages, and the runs of rows that must share a page kept together."""
     caption = body.paragraph(table_label(table), style="Caption")
     caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
 
-    columns = table.columns
-    rows = [(values, False) for values in table.rows]
-    if table.total:
-        rows.append((table.total, True))
-    grid = body.table(1 + len(rows), len(columns), style="Table Grid")
+    count = len(fit.widths)
+    rows = fit.body
+    grid = body.table(1 + len(rows), count, "Table Grid", Pt(fit.width))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl = grid._tbl
+    _fix_table_layout(tbl, fit)
     trs = tbl.tr_lst
 
-    # Text columns (indicator names) get more room than figures; Word needs every cell set.
-    weights = [3 if column.kind is Kind.TEXT else 2 for column in columns]
-    widths = [str(Emu(TEXT_WIDTH * weight // sum(weights)).twips) for weight in weights]
+    widths = [str(round(width * 20)) for width in fit.widths]  # pt → twentieths of a pt
     for grid_column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid_column.set(_W_W, width)
 
-    cell_style = body.style_id(CELL_STYLE)
-    header = trs[0]
-    for tc, column, width in zip(header.tc_lst, columns, widths, strict=True):
-        _fill_cell(tc, column.title, _JC_CENTER, True, cell_style, width)
-    # Word repeats rows marked w:tblHeader at the top of each page the table runs onto.
-    header.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    # Keep with next: the header and each row of a kept run but its last (Word's way of
+    # keeping table rows on one page).
+    keep = {-1} if any(first == 0 for first, _ in fit.keep) else set()
+    for first, length in fit.keep:
+        keep.update(range(first, first + length - 1))
+    page = layout.LANDSCAPE_HEIGHT if fit.landscape else layout.PORTRAIT_HEIGHT
 
-    aligns = [_JC_LEFT if column.kind is Kind.TEXT else _JC_RIGHT for column in columns]
-    for tr, (values, bold) in zip(trs[1:], rows, strict=True):
-        for tc, value, column, align, width in zip(
-            tr.tc_lst, values, columns, aligns, widths, strict=True
-        ):
-            _fill_cell(tc, cell_text(value, column), align, bold, cell_style, width)
+    cell_style = _cell_style(body, fit.size)
+    header = trs[0]
+    for tc, title, width in zip(header.tc_lst, fit.header, widths, strict=True):
+        _fill_cell(tc, title, _JC_CENTER, True, cell_style, width, -1 in keep)
+    # Word repeats rows marked w:tblHeader at the top of each page the table runs onto.
+    header_pr = _row_properties(header)
+    SubElement(header_pr, _W_CANT_SPLIT)
+    SubElement(header_pr, qn("w:tblHeader"))
+
+    aligns = [_JC_RIGHT if numeric else _JC_LEFT for numeric in fit.numeric]
+    total = len(fit.rows)
+    for index, (tr, texts) in enumerate(zip(trs[1:], rows, strict=True)):
+        if fit.heights[index] < page * CANT_SPLIT_SHARE:
+            SubElement(_row_properties(tr), _W_CANT_SPLIT)
+        bold = index == total
+        for tc, text, align, width in zip(tr.tc_lst, texts, aligns, widths, strict=True):
+            _fill_cell(tc, text, align, bold, cell_style, width, index in keep)
 
     if table.note:
         body.paragraph(table.note, style=NOTE_STYLE)
 
 
-def _fill_cell(tc, text: str, align: str, bold: bool, style_id: str, width: str) -> None:
+# A row is kept whole on one page unless it is nearly a page tall (Word would cut it).
+CANT_SPLIT_SHARE = 0.8
+
+
+def _row_properties(tr):
+    """A new row's w:trPr (its first child), without python-docx's schema walk."""
+    tr_pr = tr.makeelement(_W_TR_PR, {})
+    tr.insert(0, tr_pr)
+    return tr_pr
+
+
+def _fix_table_layout(tbl, fit: layout.TableLayout) -> None:
+    """Fixed column widths (Word does not re-measure them) and the cell padding of the
+    layout rule."""
+    tbl_pr = tbl.tblPr
+    fixed = OxmlElement("w:tblLayout")
+    fixed.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side, points in (
+        ("top", layout.PAD_Y),
+        ("left", layout.PAD_X),
+        ("bottom", layout.PAD_Y),
+        ("right", layout.PAD_X),
+    ):
+        margin = SubElement(margins, qn(f"w:{side}"))
+        margin.set(qn("w:w"), str(round(points * 20)))
+        margin.set(qn("w:type"), "dxa")
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(fit.width * 20)))
+    width.set(qn("w:type"), "dxa")
+    # CT_TblPr order: tblStyle, …, jc, …, tblW … tblLayout, tblCellMar, tblLook.
+    existing = tbl_pr.find(qn("w:tblW"))
+    if existing is not None:
+        tbl_pr.remove(existing)
+    look = tbl_pr.find(qn("w:tblLook"))
+    for element in (width, fixed, margins):
+        if look is not None:
+            look.addprevious(element)
+        else:
+            tbl_pr.append(element)
+
+
+def _cell_style(body: _Body, size: float) -> str:
+    """The id of the table-cell style at ``size`` pt ("Isi Tabel 9 pt" …, one per size)."""
+    name = f"{CELL_STYLE} {size:g} pt"
+    styles = body.word.styles
+    if name not in body.cell_styles:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[CELL_STYLE]
+        style.font.size = Pt(size)
+        body.cell_styles.add(name)
+    return body.style_id(name)
+
+
+def _fill_cell(
+    tc, text: str, align: str, bold: bool, style_id: str, width: str, keep_next: bool = False
+) -> None:
     """The cell's width, then its paragraph: the style, the alignment and one run."""
     tc.tcPr.tcW.set(_W_W, width)
     p = tc.p_lst[0]
     ppr = SubElement(p, _W_PPR)
     SubElement(ppr, _W_PSTYLE).set(_W_VAL, style_id)
+    if keep_next:
+        SubElement(ppr, _W_KEEP_NEXT)
     SubElement(ppr, _W_JC).set(_W_VAL, align)
     _append_run(p, text, bold)
 
@@ -363,45 +514,24 @@ def _add_figure(body: _Body, figure: Figure) -> None:
 
 def _add_field(paragraph, instruction: str, placeholder: str) -> None:
     """A complex field: begin, instruction, separate, result shown until Word updates, end."""
+    p = paragraph._p
+    _field_start(p, instruction)
+    _append_run(p, placeholder)
+    _field_char(p, "end")
 
-    def field_char(kind: str) -> None:
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(char)
 
-    field_char("begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
+def _field_char(parent, kind: str) -> None:
+    char = SubElement(SubElement(parent, _W_R), qn("w:fldChar"))
+    char.set(qn("w:fldCharType"), kind)
+
+
+def _field_start(parent, instruction: str) -> None:
+    """The field's begin, instruction and separate; its result and end follow."""
+    _field_char(parent, "begin")
+    instr = SubElement(SubElement(parent, _W_R), qn("w:instrText"))
+    instr.set(_XML_SPACE, "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    field_char("separate")
-    paragraph.add_run(placeholder)
-    field_char("end")
-
-
-_ROMAN = [
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-]
-
-
-def _roman(number: int) -> str:
-    digits = []
-    for value, numeral in _ROMAN:
-        count, number = divmod(number, value)
-        digits.append(numeral * count)
-    return "".join(digits)
+    _field_char(parent, "separate")
 
 
 def _stable_zip(data: bytes) -> bytes:

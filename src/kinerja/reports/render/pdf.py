@@ -1,137 +1,318 @@
-"""A report ``Document`` as PDF: WeasyPrint on the page of ``render/html.py``.
+"""A report ``Document`` as PDF, typeset by Typst (the ``typst`` wheel from PyPI).
 
-The page layout (A4, margins, running header "title · unit · year", footer "Halaman N",
-page numbers in the table of contents) is in ``reports/static/reports/report.css``.
-This module adds the ``@font-face`` rules that make every PDF use, and embed, the same
-DejaVu Serif and DejaVu Sans files, whatever fonts the machine has installed.
+The layout is the Typst file ``report.typ`` beside this module: A4, a cover, the table
+of contents (with page numbers and links), the lists of tables and figures, front matter
+paged i, ii …, chapters "BAB I …" paged 1, 2 … each on a new page, a running header
+"title · unit · year" and the footer "Halaman N", PDF bookmarks from the headings, the
+PDF metadata (title, author = the unit, language, date). Tables are set by the rule of
+``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; charts
+are the figures' SVG, drawn as vectors.
 
-Font files are looked up portably, file by file, in this order:
+**User text is data, never markup.** The document reaches Typst as one JSON value in
+``sys.inputs`` and the template reads every text as a Typst string; nothing is spliced
+into Typst source, so a narrative containing ``#read(...)``, ``$x$``, ``*``, ``_``,
+``@ref``, ``<label>`` or backslashes prints as typed. Typst compiles in an empty
+temporary folder as its root, so even the template could read no file of the machine,
+and it sees only the font files of ``render/fonts.py`` (no system fonts, no fonts built
+into Typst): the same document gives the same PDF on every machine.
 
-1. a copy shipped inside an installed PyPI package: matplotlib, a dependency of kinerja
-   for the charts, ships DejaVu Sans and DejaVu Serif in ``mpl-data/fonts/ttf``;
-2. Debian's ``fonts-dejavu-core``/``fonts-dejavu-extra``: ``/usr/share/fonts/truetype/dejavu``.
-
-A style found in neither is left to fontconfig ("DejaVu Serif", then ``serif``) with a
-warning; WeasyPrint embeds (a subset of) whatever font it uses in any case.
-
-PDF metadata come from the HTML head: title (``<title>``), author (the unit's name),
-language (``<html lang>``), creation date (``generated_on``).
+A document Typst refuses (which should never happen) raises ``TypesetError`` naming the
+report, the section that fails and Typst's own message; nothing is returned, so nothing
+half-made can be written, stored or served.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-import importlib.util
+import json
 import logging
+import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from kinerja.reports.document import Document
-from kinerja.reports.render.html import STATIC_DIR, render_html
+from babel.dates import format_date
 
-__all__ = ["FONT_FACES", "font_dirs", "font_face_css", "pdf_from_html", "pdf_source", "render_pdf"]
+from kinerja.reports.document import Document, Section, figure_label, table_label
+
+from . import layout
+from .fonts import font_dir
+
+__all__ = [
+    "INPUT_KEY",
+    "PdfSource",
+    "TypesetError",
+    "compile_pdf",
+    "pdf_source",
+    "render_pdf",
+    "running_header",
+    "template",
+]
 
 logger = logging.getLogger(__name__)
 
-SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+TEMPLATE = Path(__file__).with_name("report.typ")
+INPUT_KEY = "kinerja-document"
+TOC_DEPTH = 2  # chapters and their direct subsections
 
-# (CSS family, weight, style) → file name. The families have kinerja's own names so that a
-# system font of the same name can never be picked by mistake instead of these files.
-FONT_FACES: dict[tuple[str, str, str], str] = {
-    ("Kinerja Serif", "normal", "normal"): "DejaVuSerif.ttf",
-    ("Kinerja Serif", "bold", "normal"): "DejaVuSerif-Bold.ttf",
-    ("Kinerja Serif", "normal", "italic"): "DejaVuSerif-Italic.ttf",
-    ("Kinerja Serif", "bold", "italic"): "DejaVuSerif-BoldItalic.ttf",
-    ("Kinerja Sans", "normal", "normal"): "DejaVuSans.ttf",
-    ("Kinerja Sans", "bold", "normal"): "DejaVuSans-Bold.ttf",
-    ("Kinerja Sans", "normal", "italic"): "DejaVuSans-Oblique.ttf",
-    ("Kinerja Sans", "bold", "italic"): "DejaVuSans-BoldOblique.ttf",
+LABELS = {
+    "toc": "Daftar Isi",
+    "tables": "Daftar Tabel",
+    "figures": "Daftar Gambar",
+    "page": "Halaman",
+    "compiled": "Disusun",
+    "hash": "Sidik data",
 }
 
 
-def _package_font_dirs() -> list[Path]:
-    """Font folders inside installed PyPI packages, found without importing them."""
-    dirs = []
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.submodule_search_locations:
-        for location in spec.submodule_search_locations:
-            dirs.append(Path(location) / "mpl-data" / "fonts" / "ttf")
-    return dirs
+class TypesetError(RuntimeError):
+    """Typst refused a document: ``report``, ``section`` and Typst's ``message``."""
+
+    def __init__(self, report: str, section: str, message: str):
+        self.report, self.section, self.message = report, section, message
+        where = f', section "{section}"' if section else ""
+        super().__init__(f'PDF of "{report}"{where} could not be typeset: {message}')
 
 
-def font_dirs() -> list[Path]:
-    """Where font files are looked for, in order of preference."""
-    return [*_package_font_dirs(), SYSTEM_FONT_DIR]
+@dataclass(frozen=True)
+class PdfSource:
+    """Everything a PDF is made from besides the fonts and the engine: the template and
+    the document as JSON."""
+
+    template: str
+    data: str
 
 
 @functools.cache
-def _font_files() -> dict[tuple[str, str, str], Path]:
-    dirs = [d for d in font_dirs() if d.is_dir()]
-    found = {}
-    for face, name in FONT_FACES.items():
-        path = next((d / name for d in dirs if (d / name).is_file()), None)
-        if path is None:
-            logger.warning("font %s not found in %s; fontconfig chooses instead", name, dirs)
-        else:
-            found[face] = path
-    return found
+def template() -> str:
+    return TEMPLATE.read_text(encoding="utf-8")
 
 
-def font_face_css() -> str:
-    """``@font-face`` rules for the DejaVu files found (absolute ``file:`` URLs)."""
-    rules = []
-    for (family, weight, style), path in _font_files().items():
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-            f'font-style: {style}; src: url("{path.as_uri()}") format("truetype"); }}'
-        )
-    return "\n".join(rules)
+def running_header(document: Document) -> str:
+    """The page header and the PDF's title: "Laporan … · Balai Contoh · 2023"."""
+    return " · ".join(
+        part for part in (document.title, document.unit_name, str(document.year)) if part
+    )
 
 
 def render_pdf(document: Document) -> bytes:
     """The document as PDF bytes (A4, fonts embedded, metadata set)."""
-    return pdf_from_html(pdf_source(document))
-
-
-def pdf_source(document: Document) -> str:
-    """The HTML page WeasyPrint lays out: everything the PDF's content depends on besides
-    the fonts and the engine (``render/cache.py`` keys stored PDFs by it)."""
-    # Charts come as <img> of their SVG: the same vector drawing, without WeasyPrint
-    # parsing and styling each chart's ~500 elements as HTML.
-    return render_html(document, inline_svg=False)
-
-
-def pdf_from_html(html_source: str) -> bytes:
-    """PDF bytes of a page made by ``pdf_source``."""
-    # Imported here: WeasyPrint loads Pango and friends, which the rest of kinerja and
-    # most of its commands never need.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import URLFetcher
-
-    # Only local files (fonts, the app's static folder) and data: URLs are read; a URL in a
-    # document's content can never make the server fetch from the network.
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    font_config = FontConfiguration()
-    fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
-    # Relative URLs in the page (there are none now) resolve against the app's static
-    # folder, where report.css lives.
-    html = HTML(string=html_source, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    with _cyclic_gc_paused():
-        return html.write_pdf(stylesheets=[fonts], font_config=font_config)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """Layout creates hundreds of thousands of boxes; Python's cyclic garbage collector
-    re-scans them again and again as they pile up, which costs ~20 % of a 100-page
-    render. Reference counting still frees what it can meanwhile, and the cycles are
-    collected as usual once the collector runs again (peak memory measured +3 %)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    source = pdf_source(document)
     try:
-        yield
+        return compile_pdf(source)
+    except _typst_error() as exc:
+        raise TypesetError(
+            running_header(document), _failing_section(document), _message(exc)
+        ) from exc
+
+
+def pdf_source(document: Document) -> PdfSource:
+    return PdfSource(template(), json.dumps(_data(document), ensure_ascii=False))
+
+
+def compile_pdf(source: PdfSource) -> bytes:
+    """PDF bytes of a ``pdf_source``; raises ``typst.TypstError`` when Typst refuses it."""
+    import typst
+
+    # An empty folder of its own as Typst's root: a path in the document can reach no
+    # file of the machine. Packages are looked up there too, so none can be found.
+    try:
+        with tempfile.TemporaryDirectory(prefix="kinerja-typst-") as root:
+            content, warnings = typst.compile_with_warnings(
+                source.template.encode("utf-8"),
+                root=root,
+                font_paths=_fonts(),
+                sys_inputs={INPUT_KEY: source.data},
+                package_path=root,
+                package_cache_path=root,
+            )
     finally:
-        if was_enabled:
-            gc.enable()
+        _release_memory()
+    for warning in warnings:  # e.g. a character no font has: worth an administrator's look
+        logger.warning("Typst: %s", _message(warning))
+    return content
+
+
+# Typst memoizes its work in process-wide caches and, after each compilation, drops what
+# was not used in the last ten (``comemo::evict(10)`` in the bindings). A LAKIN leaves
+# about 100 MB there that a later, different document never uses again, so a long-lived
+# web worker would grow by that much per report, up to about a gigabyte. Ten empty
+# compilations after each report age its entries out (a few milliseconds each).
+_EVICTIONS = 10
+_evict_lock = threading.Lock()
+
+
+@functools.cache
+def _empty_compiler():
+    import typst
+
+    return typst.Compiler(b"", font_paths=_fonts(), ignore_system_fonts=True)
+
+
+def _release_memory() -> None:
+    with _evict_lock:
+        compiler = _empty_compiler()
+        for _ in range(_EVICTIONS):
+            compiler.compile(b"")
+
+
+@functools.cache
+def _fonts():
+    """Typst's font book of the report fonts only, loaded once per process."""
+    import typst
+
+    return typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=False,
+        font_paths=[str(font_dir())],
+    )
+
+
+def _typst_error():
+    import typst
+
+    return typst.TypstError
+
+
+def _message(exc: Exception) -> str:
+    message = getattr(exc, "message", "") or str(exc)
+    hints = getattr(exc, "hints", None) or []
+    return " ".join([message.strip(), *(f"(hint: {hint.strip()})" for hint in hints)])
+
+
+# --- the document as data ------------------------------------------------------------------
+
+
+def _data(document: Document) -> dict:
+    parts = layout.flow(document)
+    front, body = _split_front(parts)
+    has_front = any(section.numbered for section in document.sections)
+    generated = document.generated_on
+    cover_lines = document.cover_lines or [document.unit_name, f"Tahun {document.year}"]
+    return {
+        "title": running_header(document),
+        "author": document.unit_name,
+        "lang": document.language or "id",
+        "date": [generated.year, generated.month, generated.day] if generated else None,
+        "header": running_header(document),
+        "labels": LABELS,
+        "page": layout.MARGINS_MM,
+        "cell": {"pad_x": layout.PAD_X, "pad_y": layout.PAD_Y},
+        "toc_depth": TOC_DEPTH,
+        "front_matter": has_front,
+        "has_tables": bool(document.tables()),
+        "has_figures": bool(document.figures()),
+        "cover": {
+            "title": document.title,
+            "lines": list(cover_lines),
+            "date": (
+                f"{LABELS['compiled']} {format_date(generated, 'long', locale='id')}"
+                if generated
+                else ""
+            ),
+            "hash": f"{LABELS['hash']}: {document.data_hash}" if document.data_hash else "",
+        },
+        "front": [_part(part) for part in front],
+        "body": [_part(part) for part in body],
+    }
+
+
+def _split_front(parts: list[layout.Part]) -> tuple[list[layout.Part], list[layout.Part]]:
+    """The parts before the first chapter and the rest (a part is cut where it starts)."""
+    for index, part in enumerate(parts):
+        for position, entry in enumerate(part.entries):
+            if entry.starts_body:
+                before = layout.Part(part.landscape, part.entries[:position])
+                after = layout.Part(part.landscape, part.entries[position:])
+                head = [*parts[:index], *([before] if before.entries else [])]
+                return head, [after, *parts[index + 1 :]]
+    return [], parts
+
+
+def _part(part: layout.Part) -> dict:
+    return {"landscape": part.landscape, "items": [_item(entry) for entry in part.entries]}
+
+
+def _item(entry: layout.Entry) -> dict:
+    block = entry.block
+    if entry.kind == "heading":
+        return {
+            "kind": "heading",
+            "level": entry.level,
+            "text": _untab(entry.text),
+            "outlined": entry.level <= TOC_DEPTH,
+        }
+    if entry.kind == "paragraph":
+        return {"kind": "paragraph", "text": _untab(block.text), "style": block.style}
+    if entry.kind == "table":
+        table = entry.layout
+        return {
+            "kind": "table",
+            "label": table_label(block),
+            "size": table.size,
+            "widths": list(table.widths),
+            "numeric": list(table.numeric),
+            "header": [_untab(text) for text in table.header],
+            "rows": [[_untab(text) for text in row] for row in table.rows],
+            "total": [_untab(text) for text in table.total] if table.total is not None else None,
+            "whole": table.keep == ((0, len(table.body)),),
+            "lead": _lead(table),
+            "note": block.note,
+        }
+    return {
+        "kind": "figure",
+        "label": figure_label(block),
+        "svg": block.svg,
+        "width": layout.FIGURE_WIDTH_MM,
+    }
+
+
+def _untab(text: str) -> str:
+    """Typst sets a tab character as nothing; a space keeps the words apart."""
+    return text.replace("\t", " ")
+
+
+def _lead(table: layout.TableLayout) -> list[int] | None:
+    """Per row (and the total): 0, or the length of the kept run it starts, or -1 when a
+    run covers it (the template's first column); None when the table needs no such
+    column (no run, or one run that is the whole table)."""
+    if not table.keep or table.keep == ((0, len(table.body)),):
+        return None
+    lead = [0] * len(table.body)
+    for first, count in table.keep:
+        lead[first] = count
+        for index in range(first + 1, first + count):
+            lead[index] = -1
+    return lead
+
+
+# --- naming the section Typst refuses ----------------------------------------------------------
+
+
+def _failing_section(document: Document) -> str:
+    """The innermost section whose content alone Typst refuses ("" when every section
+    typesets alone, i.e. the document as a whole is what fails)."""
+    path: list[str] = []
+    sections = document.sections
+    while sections:
+        failing = next((s for s in sections if _fails(document, s)), None)
+        if failing is None:
+            break
+        path.append(failing.title)
+        sections = [b for b in failing.blocks if isinstance(b, Section)]
+    return " › ".join(path)
+
+
+def _fails(document: Document, section: Section) -> bool:
+    alone = Document(
+        title=document.title,
+        unit_name=document.unit_name,
+        year=document.year,
+        sections=[Section(section.title, list(section.blocks), numbered=False)],
+        language=document.language,
+    )
+    try:
+        compile_pdf(pdf_source(alone))
+    except _typst_error():
+        return True
+    return False

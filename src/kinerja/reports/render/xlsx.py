@@ -31,7 +31,6 @@ thousands, "." marks decimals): a spreadsheet opened in an Indonesian locale sho
 
 from __future__ import annotations
 
-import io
 import re
 
 from openpyxl import Workbook
@@ -41,6 +40,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.numbers import round_half_up, to_decimal
+from kinerja.core.spreadsheets import workbook_bytes
 from kinerja.reports.document import Column, Document, Kind, Table, Value, table_label
 
 __all__ = ["INDEX_SHEET", "cell_value", "number_format", "render_xlsx", "sheet_names"]
@@ -85,9 +85,7 @@ def render_xlsx(document: Document) -> bytes:
     properties.title = f"{document.title} {document.unit_name} {document.year}".strip()
     properties.creator = document.unit_name
     properties.language = document.language
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)  # text starting with "=" stays text
 
 
 def sheet_names(tables: list[Table]) -> list[str]:

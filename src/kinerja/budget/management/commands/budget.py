@@ -8,11 +8,22 @@ from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 from ._common import unit_or_error
 
 SOURCE_LABELS = {"rupiah_murni": "Rupiah Murni", "pnbp": "PNBP", "phln": "PHLN", "sbsn": "SBSN"}
-TYPE_LABELS = {"51": "51 Belanja pegawai", "52": "52 Belanja barang", "53": "53 Belanja modal"}
+TYPE_LABELS = {
+    "51": "51 Belanja pegawai",
+    "52": "52 Belanja barang",
+    "53": "53 Belanja modal",
+    "5.1": "5.1 Belanja operasi",
+    "5.2": "5.2 Belanja modal",
+    "5.3": "5.3 Belanja tidak terduga",
+    "5.4": "5.4 Belanja transfer",
+}
 
 
 class Command(BaseCommand):
-    help = "A unit's DIPA for one year: ceiling, spending, absorption, revisions, PNBP."
+    help = (
+        "A unit's budget document (DIPA or DPA) for one year: ceiling, spending, absorption, "
+        "revisions, output indicators, PNBP."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
@@ -64,6 +75,8 @@ def as_json(o) -> dict:
     return {
         "unit": o.unit.code,
         "year": o.year,
+        "kind": o.kind,
+        "document": o.words.document,
         **_amounts(o.totals),
         "stated": _amounts(o.stated),
         "by_source": [{"source": k, **_amounts(a)} for k, a in o.by_source.items()],
@@ -85,6 +98,17 @@ def as_json(o) -> dict:
             "linked_ceiling": decimal_str(o.linked_ceiling),
             "linked_ceiling_matches_total": o.linked_ceiling_matches_total,
         },
+        "outputs": [
+            {
+                "line": r.line_code,
+                "name": r.name,
+                "unit": r.unit_label,
+                "target": decimal_str(r.target),
+                "realization": decimal_str(r.realization),
+                "achievement_pct": decimal_str(r.achievement.pct, 2),
+            }
+            for r in o.outputs
+        ],
         "pnbp": pnbp,
         "history": [{"year": y, **_amounts(a)} for y, a in o.history],
     }
@@ -94,42 +118,58 @@ def _rp(value) -> str:
     return "–" if value is None else f"Rp {format_id(value)}"
 
 
+def _num(value) -> str:
+    """A measure with up to 2 decimals, trailing zeros dropped (4 → "4", 2.50 → "2,5")."""
+    if value is None:
+        return "–"
+    text = format_id(value, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def _pct(value) -> str:
     return "–" if value is None else format_pct_id(value)
 
 
 def as_text(o) -> str:
-    t = o.totals
+    t, w = o.totals, o.words
     out = [
-        f"DIPA {o.unit.short_name or o.unit.name} tahun {o.year}",
-        f"  Pagu awal      {_rp(t.initial_ceiling)}",
-        f"  Pagu akhir     {_rp(t.ceiling)}",
+        f"{w.document} {o.unit.short_name or o.unit.name} tahun {o.year}",
+        f"  {w.initial_ceiling:<14} {_rp(t.initial_ceiling)}",
+        f"  {w.final_ceiling:<14} {_rp(t.ceiling)}",
         f"  Realisasi      {_rp(t.spending)} ({_pct(t.absorption_pct)})",
         "",
         "Menurut sumber dana:",
         *[
-            f"  {SOURCE_LABELS.get(k, k):<20} pagu {_rp(a.ceiling):>22}   realisasi "
-            f"{_rp(a.spending):>22}"
+            f"  {SOURCE_LABELS.get(k) or o.source_label(k):<20} "
+            f"{w.ceiling.lower()} {_rp(a.ceiling):>22}   realisasi {_rp(a.spending):>22}"
             for k, a in o.by_source.items()
         ],
         "Menurut jenis belanja:",
         *[
-            f"  {TYPE_LABELS.get(k, k):<20} pagu {_rp(a.ceiling):>22}   realisasi "
-            f"{_rp(a.spending):>22}"
+            f"  {TYPE_LABELS.get(k, k):<20} {w.ceiling.lower()} {_rp(a.ceiling):>22}   "
+            f"realisasi {_rp(a.spending):>22}"
             for k, a in o.by_type.items()
         ],
         "",
-        f"Revisi DIPA: {len(o.revisions)} kali",
+        f"{w.revision}: {len(o.revisions)} kali",
         *[
             f"  {r.number:>2}. {r.date.isoformat() if r.date else '':10}  {r.kind}"
             for r in o.revisions
         ],
         "",
-        f"Baris DIPA: {o.line_count}; tanpa indikator: {len(o.unlinked)}"
+        f"Baris {w.document}: {o.line_count}; tanpa indikator: {len(o.unlinked)}"
         f" ({len(o.unlinked_without_reason)} tanpa alasan); terkait dua indikator atau lebih: "
-        f"{len(o.linked_twice)}; pagu terkait indikator {_rp(o.linked_ceiling)}"
-        + (" = pagu akhir" if o.linked_ceiling_matches_total else " ≠ pagu akhir"),
+        f"{len(o.linked_twice)}; {w.ceiling.lower()} terkait indikator {_rp(o.linked_ceiling)}"
+        + (" = " if o.linked_ceiling_matches_total else " ≠ ")
+        + w.final_ceiling.lower(),
     ]
+    if o.outputs:
+        out += ["", f"{w.outputs}:"]
+        out += [
+            f"  {r.line_code:<20} {r.name}: target {_num(r.target)} {r.unit_label}, "
+            f"realisasi {_num(r.realization)} ({_pct(r.achievement.pct)})"
+            for r in o.outputs
+        ]
     if o.pnbp:
         p = o.pnbp
         out += [

@@ -8,7 +8,7 @@ from ._common import unit_or_error
 
 
 class Command(BaseCommand):
-    help = "Export a unit's DIPA line listing for one year as XLSX (the import's format)."
+    help = "Export a unit's DIPA or DPA line listing and outputs for one year as XLSX."
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)

@@ -11,7 +11,7 @@ from ._common import unit_or_error
 
 
 class Command(BaseCommand):
-    help = "Import a DIPA line listing (XLSX, sheet DIPA). All or nothing; --dry-run to preview."
+    help = "Import a DIPA or DPA line listing (XLSX, sheets DIPA and Keluaran). All or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("file")

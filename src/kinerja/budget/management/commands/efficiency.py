@@ -2,7 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.budget.models import BudgetYear
 from kinerja.budget.selectors import BudgetUnavailable, efficiency_rows
+from kinerja.budget.words import BudgetWords, budget_words
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 
 from ._common import unit_or_error
@@ -17,15 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, unit, year, **options):
+        the_unit = unit_or_error(unit)
         try:
-            rows = efficiency_rows(unit_or_error(unit), year)
+            rows = efficiency_rows(the_unit, year)
         except BudgetUnavailable as exc:
             raise CommandError(str(exc)) from None
+        kind = BudgetYear.objects.filter(unit=the_unit, year=year).values_list("kind", flat=True)
         if options["json"]:
             data = {"unit": unit, "year": year, "rows": [as_json(r) for r in rows]}
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
         else:
-            self.stdout.write(as_text(rows))
+            self.stdout.write(as_text(rows, budget_words(kind.first())))
 
 
 def as_json(row) -> dict:
@@ -50,8 +54,18 @@ def _label(flag, yes, no) -> str:
     return "–" if flag is None else (yes if flag else no)
 
 
-def as_text(rows) -> str:
-    header = ["Kode", "Pagu", "Realisasi", "IBT", "IBR", "Efisiensi", "Efektivitas", "Kriteria"]
+def as_text(rows, words: BudgetWords | None = None) -> str:
+    words = words or budget_words(None)
+    header = [
+        "Kode",
+        words.ceiling,
+        "Realisasi",
+        "IBT",
+        "IBR",
+        "Efisiensi",
+        "Efektivitas",
+        "Kriteria",
+    ]
     body = [
         [
             r.indicator_code,

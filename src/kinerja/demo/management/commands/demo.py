@@ -5,16 +5,19 @@ from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.demo import services
 
+DEMO_WORKERS = 2
+
 
 class Command(BaseCommand):
     help = (
         "Prepare the demo: migrate the database, load BSPJI Palembang's 2023 data (and its "
-        "peer BSPJI Pontianak), create the demo login, then serve the app."
+        "peer BSPJI Pontianak), create the demo login, collect the static files, then "
+        "serve the app with gunicorn, as in production (`kinerja serve`)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="prepare and exit")
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="HOST:PORT to serve on")
         parser.add_argument(
             "--lakin",
             default="docx,pdf,xlsx",
@@ -49,6 +52,10 @@ class Command(BaseCommand):
                 out=options["out"],
                 stdout=self.stdout,
             )
+        # Stylesheets and htmx are served by WhiteNoise from the collected files, in the
+        # demo as in production (DEBUG is off here too).
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Static files collected.")
         host = options["addrport"]
         names = ", ".join(account[0] for account in services.DEMO_ACCOUNTS)
         source = "generated for this run" if generated else "from KINERJA_DEMO_PASSWORD"
@@ -59,4 +66,7 @@ class Command(BaseCommand):
             )
         )
         if not options["no_serve"]:
-            call_command("runserver", host, use_reloader=False)
+            # The production server on the developer's machine: what the demo shows is what
+            # a deployment serves. Two workers are plenty for one visitor, and a report
+            # being rendered in one leaves the other free. (Replaces this process.)
+            call_command("serve", bind=host, workers=DEMO_WORKERS)

@@ -56,6 +56,7 @@ def as_json(report) -> dict:
                 "where": f.where,
                 "found": _value(f.found),
                 "expected": _value(f.expected),
+                "slip": f.slip,
                 "message": f.message,
             }
             for f in report.findings

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0004_scales'),
+        ('planning', '0005_indicator_method_formula'),
     ]
 
     operations = [

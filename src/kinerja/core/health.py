@@ -1,0 +1,82 @@
+"""Health and readiness endpoints for a load balancer or a process supervisor.
+
+- ``GET /healthz``: the process is alive and answers. Touches nothing else, not even the
+  database: a database outage must not make the supervisor restart healthy workers.
+- ``GET /readyz``: the instance can serve real requests: every check in ``CHECKS``
+  passes (today the database; a message broker or file storage add theirs here). 503
+  while any fails, so the load balancer sends the traffic elsewhere.
+
+Both answer JSON (``{"status": "ok", ...}``), need no login and are never cached.
+
+They are answered by a middleware at the very top of ``settings.MIDDLEWARE`` rather than
+by a view, because everything below it is wrong for a probe: a load balancer calls a
+backend by its address (``Host: 10.0.0.5:8000``, refused by the host check) over plain
+HTTP (redirected to HTTPS by ``KINERJA_SECURE``), and a probe every few seconds must not
+start sessions, set cookies, be sent to the login page or enter the audit context.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import connections
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+
+
+def database() -> None:
+    """The default database answers a query (a fresh connection if the old one broke)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+# name → a function that returns when the dependency is usable and raises otherwise.
+CHECKS: dict[str, Callable[[], None]] = {"database": database}
+
+
+def readiness() -> tuple[bool, dict[str, str]]:
+    """Run every check; ``(all passed, {name: "ok" | "unavailable"})``. Why a check
+    failed goes to the log, not to the anonymous caller."""
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+        except Exception:
+            logger.warning("readiness check %r failed", name, exc_info=True)
+            results[name] = "unavailable"
+        else:
+            results[name] = "ok"
+    return all(value == "ok" for value in results.values()), results
+
+
+def _json(request, payload: dict, status: int = 200) -> HttpResponse:
+    response = JsonResponse(payload, status=status)
+    response["Cache-Control"] = "no-store"
+    if request.method == "HEAD":
+        response.content = b""
+    return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` and ``/readyz`` before any other middleware runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path not in (HEALTH_PATH, READY_PATH):
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            response = _json(request, {"status": "method not allowed"}, 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        if path == HEALTH_PATH:
+            return _json(request, {"status": "ok"})
+        ready, checks = readiness()
+        payload = {"status": "ok" if ready else "unavailable", "checks": checks}
+        return _json(request, payload, 200 if ready else 503)

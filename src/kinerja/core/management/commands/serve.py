@@ -1,0 +1,80 @@
+import os
+import sys
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.core import serving
+
+# What collectstatic leaves out by default.
+IGNORED = ["CVS", ".*", "*~"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve kinerja with gunicorn, the production WSGI server (docs/deploy.md). Checks "
+        "the settings and the collected static files first, then replaces this process "
+        "with gunicorn; more gunicorn options through GUNICORN_CMD_ARGS."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--bind",
+            default="127.0.0.1:8000",
+            help="HOST:PORT or unix:PATH to listen on (default 127.0.0.1:8000, for nginx)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="worker processes (default: 2 per usable core + 1, here "
+            f"{serving.default_workers(serving.usable_cores())})",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=serving.DEFAULT_TIMEOUT,
+            help=f"seconds a silent worker is given before it is restarted "
+            f"(default {serving.DEFAULT_TIMEOUT}: a final LAKIN renders every format)",
+        )
+
+    def handle(self, *args, bind, workers, timeout, **options):
+        if workers is not None and workers < 1:
+            raise CommandError(f"--workers={workers}: at least 1")
+        if timeout < 1:
+            raise CommandError(f"--timeout={timeout}: at least 1 second")
+        development_key = settings.SECRET_KEY == settings.KINERJA_DEVELOPMENT_SECRET_KEY
+        if development_key and (
+            reason := serving.reachable_by_others(bind, settings.ALLOWED_HOSTS)
+        ):
+            raise CommandError(
+                f"{reason}, but KINERJA_SECRET_KEY is not set and the published "
+                "development key is in use: set a secret of your own (docs/deploy.md)"
+            )
+        self.check_static_files()
+        workers = workers or serving.default_workers(serving.usable_cores())
+        argv = serving.gunicorn_argv(bind, workers, timeout)
+        self.stdout.write(f"Starting gunicorn on {bind}: {workers} workers, timeout {timeout} s")
+        self.stdout.flush()
+        sys.stderr.flush()
+        # The settings module is inherited through the environment (kinerja.cli sets it).
+        os.execv(argv[0], argv)
+
+    def check_static_files(self):
+        """With DEBUG off every page names its stylesheet through the manifest: refuse to
+        start when collectstatic has not run (or not since an upgrade added files)."""
+        manifest = getattr(staticfiles_storage, "hashed_files", None)
+        if settings.DEBUG or manifest is None:
+            return  # unhashed names, served by the finders
+        found = {
+            "/".join(filter(None, [getattr(storage, "prefix", None), path.replace(os.sep, "/")]))
+            for finder in finders.get_finders()
+            for path, storage in finder.list(IGNORED)
+        }
+        missing = serving.uncollected_static(found, manifest)
+        if missing:
+            raise CommandError(
+                f"{len(missing)} static files are not collected in {settings.STATIC_ROOT} "
+                f"(first: {missing[0]}): run `kinerja collectstatic --noinput` first"
+            )
