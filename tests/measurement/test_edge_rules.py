@@ -510,3 +510,26 @@ def test_a_revision_keeps_words_and_takes_only_level_scores(regional, admin):
     assert save(**{"S1.5": D(8), "S1.7": D(3)}) == 2
     s15 = AgreementIndicator.objects.get(pk=items["S1.5"].pk)
     assert (s15.target, s15.target_kind) == (D(8), "")
+
+
+def test_the_realization_workbook_keeps_semester_and_scale_indicators_whole(regional):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "planning"))
+    from planning_xlsx import edit_cell
+
+    from kinerja.planning import services, spreadsheet
+
+    data = services.export_realizations(regional, 2023)
+    sheet = spreadsheet.REALIZATION_SHEET
+    changed = edit_cell(data, sheet, "S2.1", "TW1", 50)
+    changed = edit_cell(changed, sheet, "S1.9", "Tahunan", 4.5)
+    changed = edit_cell(changed, sheet, "S1.1", "Tahunan", 90)
+    review = services.review_realizations(regional, 2023, changed)
+    assert sorted(p.message for p in review.problems) == [
+        "4,5 bukan skor tingkat skala Predikat nilai SAKIP / indeks reformasi birokrasi; "
+        "skornya: AA = 7, A = 6, BB = 5, B = 4, CC = 3, C = 2, D = 1",
+        "S2.1 dilaporkan semesteran; isi realisasinya per tahun, atau per periodenya lewat "
+        "laporan triwulan",
+    ]
+    assert [c.code for c in review.changes] == ["S1.1"]

@@ -29,7 +29,7 @@ from kinerja.org.models import Unit
 from kinerja.reports.narratives import measure_text
 
 from . import selectors, spreadsheet
-from .choices import AgreementStatus, Method, Polarity
+from .choices import FREQUENCY_PERIODS, AgreementStatus, Frequency, Method, Polarity
 from .models import (
     Agreement,
     AgreementIndicator,
@@ -417,6 +417,36 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                             "ubah catatannya, bukan nilai ini"
                         )
                         % {"code": ind.code, "method": Method(ind.method).label},
+                    )
+                )
+                continue
+            allowed = FREQUENCY_PERIODS[Frequency(ind.frequency)]
+            if period not in allowed:
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _(
+                            "%(code)s dilaporkan %(frequency)s; isi realisasinya per tahun, "
+                            "atau per periodenya lewat laporan triwulan"
+                        )
+                        % {"code": ind.code, "frequency": Frequency(ind.frequency).label.lower()},
+                    )
+                )
+                continue
+            if ind.scale_id is not None and ind.scale.definition.by_score(new) is None:
+                scale = ind.scale.definition
+                review.problems.append(
+                    Problem(
+                        row.place(column),
+                        _("%(value)s bukan skor tingkat skala %(scale)s; skornya: %(levels)s")
+                        % {
+                            "value": _shown(new),
+                            "scale": scale.name,
+                            "levels": ", ".join(
+                                f"{level.code} = {measure_text(level.score)}"
+                                for level in scale.listed
+                            ),
+                        },
                     )
                 )
                 continue
