@@ -17,16 +17,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from timing import run_per_database
 
 BACKENDS = ("sqlite", "postgres")
-POSTGRES_ADMIN_URL = os.environ.get(
-    "KINERJA_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 POSTGRES_DB = "kinerja_bench_dashboard"
 PAGES = (
     # label, user, URL name, arguments
@@ -65,29 +61,11 @@ def main() -> int:
 
 
 def run_backend(backend: str, repeat: int) -> dict:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
-            return run_child(backend, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", repeat)
-    import psycopg
-
-    try:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
-    except psycopg.Error as exc:
-        return {"skipped": f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}".strip()}
-    return run_child(backend, POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + POSTGRES_DB, repeat)
-
-
-def run_child(backend: str, database_url: str, repeat: int) -> dict:
-    argv = [sys.executable, __file__, "--worker", backend, "--repeat", str(repeat)]
     # The test client's host name must be allowed, whatever the environment says.
     hosts = os.environ.get("KINERJA_ALLOWED_HOSTS", "127.0.0.1,localhost") + ",testserver"
-    env = {**os.environ, "DATABASE_URL": database_url, "KINERJA_ALLOWED_HOSTS": hosts}
-    proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, text=True, timeout=900)
-    if proc.returncode != 0:
-        return {"error": f"worker exited with {proc.returncode}"}
-    return json.loads(proc.stdout)
+    return run_per_database(
+        __file__, backend, repeat, POSTGRES_DB, {"KINERJA_ALLOWED_HOSTS": hosts}
+    )
 
 
 class QueryCounter:
@@ -104,6 +82,16 @@ def worker(repeat: int) -> dict:
     import django
 
     django.setup()
+    from django.test.utils import override_settings
+
+    # Pages name their static files plainly (as in tests): the hashed names need
+    # collectstatic, which the served app runs and this timing does not measure.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -15,16 +15,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from timing import run_per_database
+
 BACKENDS = ("sqlite", "postgres")
-POSTGRES_ADMIN_URL = os.environ.get(
-    "KINERJA_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
-)
 POSTGRES_DB = "kinerja_bench_fixtures"
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 
@@ -59,27 +56,7 @@ def main() -> int:
 
 
 def run_backend(backend: str, repeat: int) -> dict:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
-            return run_child(backend, f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", repeat)
-    import psycopg
-
-    try:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
-    except psycopg.Error as exc:
-        return {"skipped": f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}".strip()}
-    return run_child(backend, POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + POSTGRES_DB, repeat)
-
-
-def run_child(backend: str, database_url: str, repeat: int) -> dict:
-    argv = [sys.executable, __file__, "--worker", backend, "--repeat", str(repeat)]
-    env = {**os.environ, "DATABASE_URL": database_url}
-    proc = subprocess.run(argv, env=env, stdout=subprocess.PIPE, text=True, timeout=1800)
-    if proc.returncode != 0:
-        return {"error": f"worker exited with {proc.returncode}"}
-    return json.loads(proc.stdout)
+    return run_per_database(__file__, backend, repeat, POSTGRES_DB)
 
 
 def worker(repeat: int) -> dict:

@@ -1,9 +1,14 @@
 """Timing helpers shared by the scenarios. Times are wall-clock seconds (perf_counter)."""
 
+import json
+import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -53,3 +58,39 @@ def _run(argv: list[str], env: dict, timeout: float) -> str:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.strip()}")
     return proc.stdout
+
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "KINERJA_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def run_per_database(
+    script: str, backend: str, repeat: int, postgres_db: str, env: dict | None = None
+) -> dict:
+    """Run ``script --worker BACKEND --repeat R`` in a child process on a throw-away
+    SQLite file, or on the PostgreSQL database ``postgres_db`` dropped and created anew
+    (a ``skipped`` result when PostgreSQL is not reachable); its stdout is JSON."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            return _child(script, backend, url, repeat, env)
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {postgres_db} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {postgres_db}")
+    except psycopg.Error as exc:
+        return {"skipped": f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc}".strip()}
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + postgres_db
+    return _child(script, backend, url, repeat, env)
+
+
+def _child(script: str, backend: str, url: str, repeat: int, env: dict | None) -> dict:
+    argv = [sys.executable, script, "--worker", backend, "--repeat", str(repeat)]
+    full_env = {**os.environ, **(env or {}), "DATABASE_URL": url}
+    proc = subprocess.run(argv, env=full_env, stdout=subprocess.PIPE, text=True, timeout=1800)
+    if proc.returncode != 0:
+        return {"error": f"worker exited with {proc.returncode}"}
+    return json.loads(proc.stdout)
