@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's pages: Cache-Control no-store (core/privacy.py).
+    "kinerja.core.privacy.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -255,6 +257,18 @@ for _address in KINERJA_TRUSTED_PROXIES:
         ) from None
 
 # Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.
+# A session ends after KINERJA_SESSION_IDLE_MINUTES without a request (default 60): every
+# request renews it, so a user at work is never signed out, an abandoned one soon is.
+try:
+    SESSION_COOKIE_AGE = int(os.environ.get("KINERJA_SESSION_IDLE_MINUTES", "60")) * 60
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"KINERJA_SESSION_IDLE_MINUTES={os.environ['KINERJA_SESSION_IDLE_MINUTES']!r}: "
+        "expected whole minutes"
+    ) from exc
+if SESSION_COOKIE_AGE <= 0:
+    raise ImproperlyConfigured("KINERJA_SESSION_IDLE_MINUTES must be at least 1")
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,41 @@
+"""A signed-in user's pages are never cached; an idle session ends."""
+
+import datetime as dt
+
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+DASHBOARD = "/u/bspji-palembang/2023/"
+
+
+def test_a_signed_in_users_pages_are_not_stored(client, users):
+    client.force_login(users["perencana"])
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_public_pages_keep_no_private_marking(client, demo):
+    response = client.get("/publik/bspji-palembang/")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_every_request_renews_the_session_and_an_idle_one_ends(client, users, settings):
+    assert settings.SESSION_COOKIE_AGE == 60 * 60  # KINERJA_SESSION_IDLE_MINUTES default
+    client.force_login(users["perencana"])
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    soon = timezone.now() + dt.timedelta(seconds=30)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+
+    assert client.get(DASHBOARD).status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + dt.timedelta(minutes=59)
+
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert "/masuk/" in response["Location"]
