@@ -257,8 +257,8 @@ for _address in KINERJA_TRUSTED_PROXIES:
         ) from None
 
 # Security: safe defaults everywhere; HTTPS-only settings when KINERJA_SECURE is on.
-# A session ends after KINERJA_SESSION_IDLE_MINUTES without a request (default 60): every
-# request renews it, so a user at work is never signed out, an abandoned one soon is.
+# A session ends after KINERJA_SESSION_IDLE_MINUTES without a request (default 60); the
+# requests of a user at work renew it (core/privacy.py), an abandoned one soon ends.
 try:
     SESSION_COOKIE_AGE = int(os.environ.get("KINERJA_SESSION_IDLE_MINUTES", "60")) * 60
 except ValueError as exc:
@@ -268,7 +268,6 @@ except ValueError as exc:
     ) from exc
 if SESSION_COOKIE_AGE <= 0:
     raise ImproperlyConfigured("KINERJA_SESSION_IDLE_MINUTES must be at least 1")
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "kinerja.core"
     label = "core"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .privacy import mark_renewed
+
+        user_logged_in.connect(mark_renewed, dispatch_uid="kinerja.core.privacy")
