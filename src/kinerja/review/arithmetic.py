@@ -282,8 +282,11 @@ def _lower_inverse(part: Interval, base: Interval) -> Interval | None:
     return None if r is None else _scale(r, _HUNDRED)
 
 
-def _formulas(column: Column, polarity: str | None) -> list[Formula]:
-    if column.role != Role.ACHIEVEMENT or polarity == "higher_is_better":
+def _formulas(column: Column, polarity: str | None, base: Column | None = None) -> list[Formula]:
+    # A share of a budget ("capaian realisasi anggaran") is spending over the ceiling,
+    # never a lower-is-better achievement.
+    budget = base is not None and base.role == Role.CEILING
+    if column.role != Role.ACHIEVEMENT or polarity == "higher_is_better" or budget:
         return [_higher]
     if polarity == "lower_is_better":
         return [_lower_two_minus, _lower_inverse]
@@ -307,15 +310,20 @@ def check_ratios(ctx: Context, polarities: Mapping[str, str]) -> None:
     table = ctx.table
     for pct_col, part_col, base_col in ratio_pairs(table):
         data = [r for r in table.rows if r.kind == RowKind.DATA]
-        for row in table.rows:
+        for i, row in enumerate(table.rows):
             pct, part, base = _num(row, pct_col), _num(row, part_col), _num(row, base_col)
             if row.kind != RowKind.DATA and (part is None or base is None) and pct is not None:
                 _check_total_ratio(ctx, row, data, pct_col, part_col, base_col)
                 continue
+            if pct is not None and part is None and base is None and _is_program(row):
+                group = _program_rows(table.rows[i + 1 :], part_col, base_col)
+                if len(group) >= 2:
+                    _check_total_ratio(ctx, row, group, pct_col, part_col, base_col)
+                continue
             if pct is None or part is None or base is None or base.value <= 0:
                 continue
             ctx.checked.add((row.index, pct_col.index))
-            formulas = _formulas(pct_col, _polarity(row, polarities))
+            formulas = _formulas(pct_col, _polarity(row, polarities), base_col)
             printed = printed_interval(pct, pct_col.role)
             part_i = printed_interval(part, part_col.role)
             base_i = printed_interval(base, base_col.role)
@@ -335,6 +343,27 @@ def check_ratios(ctx: Context, polarities: Mapping[str, str]) -> None:
             if formulas[0] is not _higher:
                 basis = f"rumus indikator yang semakin kecil semakin baik atas {basis}"
             ctx.finding(row, pct_col, pct, expected, kind, basis)
+
+
+_PROGRAM = re.compile(r"^\s*(?:\d+[.)]?\s*)?program\b", re.I)
+
+
+def _is_program(row: Row) -> bool:
+    """A program's row in a Program > Kegiatan > Sub Kegiatan table (PermenPANRB 53/2014
+    budget tables): it prints the program's percentage, its amounts are its rows'."""
+    return row.kind == RowKind.DATA and any(_PROGRAM.match(t) for t in row.texts)
+
+
+def _program_rows(rows: list[Row], part_col: Column, base_col: Column) -> list[Row]:
+    """The rows under a program up to the next program or total: those printing both
+    amounts (its activities or sub-activities, each counted once)."""
+    out = []
+    for row in rows:
+        if row.kind != RowKind.DATA or _is_program(row):
+            break
+        if _num(row, part_col) is not None and _num(row, base_col) is not None:
+            out.append(row)
+    return out
 
 
 def _mean_of(rows: list[Row], column: Column) -> Decimal | None:
@@ -367,7 +396,10 @@ def _check_total_ratio(ctx, row, data, pct_col, part_col, base_col) -> None:
         return
     # A mean is what a "Rata-rata" row says; an achievement's total row may mean it too
     # (indicators of different units have no sum), an absorption's may not.
-    mean_allowed = row.kind == RowKind.TOTAL_MEAN or pct_col.role == Role.ACHIEVEMENT
+    # Amounts of money always add up: a budget's total percentage is never a mean.
+    mean_allowed = row.kind == RowKind.TOTAL_MEAN or (
+        pct_col.role == Role.ACHIEVEMENT and base_col.role != Role.CEILING
+    )
     if mean_allowed and mean is not None and _mean_interval(data, pct_col).meets(printed):
         return
     if mean_allowed and mean is not None:
@@ -771,8 +803,38 @@ def check_totals(ctx: Context) -> None:
         block = []
 
 
+_OUTLINE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s*$")
+
+
+def _outline_top(rows: list[Row], columns: list[Column]) -> list[Row] | None:
+    """The top level of rows numbered as an outline ("4.1.", "4.1.4.", "4.2.", "4.2.1."):
+    the rows whose number has the fewest parts, when the rows' numbers differ in depth.
+    A group printed with a single item (4.1. and 4.1.4.) counts once."""
+    depths = []
+    for row in rows:
+        code = next(
+            (
+                m.group(1)
+                for t, c in zip(row.texts, columns, strict=True)
+                if not c.numeric and (m := _OUTLINE.match(t))
+            ),
+            None,
+        )
+        if code is None:
+            return None
+        depths.append(code.count(".") + 1)
+    if not depths or len(set(depths)) < 2:
+        return None
+    top = min(depths)
+    return [r for r, d in zip(rows, depths, strict=True) if d == top]
+
+
 def _check_sum(ctx, row, col, printed, block, subtotals, all_data) -> None:
-    candidates = [block]
+    # A heading inside the block ("4. PENDAPATAN", "Sub-Kegiatan :") prints no figure in
+    # any column: it is not a row of the sum.
+    block = [r for r in block if any(n is not None for n in r.numbers)]
+    outline = _outline_top(block, ctx.table.columns)
+    candidates = [block] if outline is None else [outline, block]
     if subtotals:
         candidates += [subtotals, all_data]
     total_i = printed_interval(printed, col.role)

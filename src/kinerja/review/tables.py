@@ -55,6 +55,15 @@ _QUARTER = re.compile(r"\b(?:tw|triwulan|semester|smt)\.?\s*(i{1,3}v?|iv|[1-4])\
 _TOTAL = re.compile(r"^\s*(?:sub\s*-?\s*total|grand\s+total|total|jumlah)\b", re.I)
 _MEAN = re.compile(r"^\s*(?:rata\s*-?\s*rata|rerata|nilai\s+rata\s*-?\s*rata)\b", re.I)
 _PLACEHOLDER = re.compile(r"^[\s\-\u2013\u2014.]*$|^(?:n/?a|t/?a|nihil|-+)$", re.I)
+# A unit printed under a header on a line of its own: "(Rp.)", "(%)", "Rp juta".
+_UNIT = re.compile(
+    r"^\(?\s*(?:rp\.?|idr|%|persen|(?:rp\.?\s*)?\(?(?:juta|ribu|miliar)\)?)\s*\)?$", re.I
+)
+# Column numbers printed under the header ("1 2 3 4 5 6", "(1) (2) (3)").
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2})\s*\)?$")
+# The two years a comparison prints as "Tahun N-1" and "Tahun N".
+_PREVIOUS_N = re.compile(r"\bn\s*-\s*1\b", re.I)
+_CURRENT_N = re.compile(r"(?:\btahun|\bth\.?|\()\s*n\s*\)?\s*$", re.I)
 
 
 def _words(text: str) -> str:
@@ -175,6 +184,8 @@ def _is_header_row(cells: list[str], first: bool) -> bool:
         return not first or len(words) > 1
     if first:
         return True
+    if all(_UNIT.match(c) for c in words):
+        return True  # "(Rp.)  (Rp.)  (%)" under the header names the units
     return any(role_of(c) not in (Role.TEXT, Role.NUMBER) for c in words)
 
 
@@ -190,6 +201,21 @@ def _header_count(rows: list[list[str]]) -> int:
             break
         count += 1
     return count
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    """A row that numbers the columns under the header ("1 2 3 4 5 6", "(1) (2) (3)"):
+    at least three cells, the numbers 1, 2, 3 … from the first filled cell on."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 3 or len(filled) * 2 < len(cells):
+        return False
+    numbers = []
+    for cell in filled:
+        m = _COLUMN_NUMBER.match(cell.strip())
+        if m is None:
+            return False
+        numbers.append(int(m.group(1)))
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] == 1
 
 
 def _column_labels(rows: list[list[str]], count: int) -> list[str]:
@@ -234,7 +260,9 @@ def _transpose(rows: list[list[str]]) -> list[list[str]] | None:
     return out
 
 
-_NAME_COLUMN = re.compile(r"indikator|uraian", re.I)
+# Where a row's name is read: a program/activity column first (its indicator cell is often
+# merged down over the program's rows), then the indicator or description.
+_NAME_COLUMNS = (re.compile(r"^\s*program\b", re.I), re.compile(r"indikator|uraian", re.I))
 _CODE = re.compile(r"^[A-Z]{1,4}\s?\d+(?:\.\d+)*$")
 
 
@@ -269,7 +297,11 @@ def _row_kind(cells: list[str], columns: list[Column]) -> tuple[RowKind, str]:
             return RowKind.TOTAL, cell
         if mean:
             return RowKind.MEAN, cell
-    name = next((c for c, col in words if _NAME_COLUMN.search(col.label) and c != code), "")
+    name = ""
+    for pattern in _NAME_COLUMNS:
+        name = next((c for c, col in words if pattern.search(col.label) and c != code), "")
+        if name:
+            break
     if not name:
         name = next((c for c, _col in words if c != code), "")
     if len(name) > 60:
@@ -284,6 +316,21 @@ def _read_column(cells: list[str]) -> list[PrintedNumber | None]:
     if proven == {Convention.EN}:
         return [read_number(c, Convention.EN) for c in cells]
     return first
+
+
+def _comparison_years(columns: list[Column]) -> None:
+    """ "Tahun N-1" and "Tahun N" beside a change column (Perubahan, Peningkatan) are the
+    before and after of that change, whatever they hold (a realization, an achievement)."""
+    if not any(c.numeric and c.role == Role.GROWTH for c in columns):
+        return
+    before = [c for c in columns if c.numeric and _PREVIOUS_N.search(c.label)]
+    after = [
+        c
+        for c in columns
+        if c.numeric and not _PREVIOUS_N.search(c.label) and _CURRENT_N.search(c.label)
+    ]
+    if len(before) == 1 and len(after) == 1 and before[0].index < after[0].index:
+        before[0].role, after[0].role = Role.BEFORE, Role.AFTER
 
 
 def analyse(table: SourceTable) -> AnalysedTable | None:
@@ -305,6 +352,8 @@ def analyse(table: SourceTable) -> AnalysedTable | None:
     if count == 0:
         return None
     labels = _column_labels(rows, count)
+    while count < len(rows) and _is_column_numbers(rows[count]):
+        count += 1
     body = rows[count:]
     if not body:
         return None
@@ -321,6 +370,7 @@ def analyse(table: SourceTable) -> AnalysedTable | None:
         if role == Role.YEAR or (role == Role.NUMBER and all(_is_year_cell(c) for c in filled)):
             role, numeric = Role.YEAR, False
         columns.append(Column(j, label, role, group, year, numeric))
+    _comparison_years(columns)
     out_rows = []
     for i, cells in enumerate(body):
         texts = list(cells)
