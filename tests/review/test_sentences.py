@@ -98,3 +98,77 @@ def test_the_number_of_an_indicator_or_a_table_is_not_a_figure():
         D("366.64"),
     )
     assert check(text) == ([], 1)  # 18,33 stands for 18,325 … 18,335: 366,5 … 366,7 %
+
+
+# --- polarity: kinerja's own rule (measurement.calc) where the text makes it known -------
+
+
+@pytest.mark.parametrize(
+    ("text", "polarities", "expected"),
+    [
+        # the paragraph says lower is better: (2 − 8 / 10) × 100 = 120 %, not 80 %
+        (
+            "Indikator ini semakin kecil nilainya semakin baik. Target waktu 10 hari, "
+            "realisasi 8 hari, capaian 80 %.",
+            {},
+            "120 %",
+        ),
+        # the paragraph says higher is better: 8 / 10 × 100 = 80 %, not 120 %
+        (
+            "Semakin tinggi realisasi menunjukkan semakin tingginya kinerja. Target 10, "
+            "realisasi 8, capaian 120 %.",
+            {},
+            "80 %",
+        ),
+        # the indicator's code, with the polarity kinerja holds for it (--unit)
+        (
+            "Indikator SK7.1 dengan target 10 hari, realisasi 8 hari dan capaian 80 %.",
+            {"SK7.1": "lower_is_better"},
+            "120 %",
+        ),
+        (
+            "Indikator SK7.1 dengan target 10, realisasi 8 dan capaian 120 %.",
+            {"SK7.1": "higher_is_better"},
+            "80 %",
+        ),
+    ],
+)
+def test_a_claim_is_held_to_its_indicators_polarity_where_known(text, polarities, expected):
+    findings, checked = check_sentences([SourceText(text, page=3)], polarities)
+    assert checked == 1
+    [finding] = findings
+    assert finding.expected == expected and finding.kind == Kind.WRONG
+
+
+@pytest.mark.parametrize(
+    ("text", "polarities"),
+    [
+        ("Indikator ini semakin kecil semakin baik. Target 10, realisasi 8, capaian 120 %.", {}),
+        # T / R, the other lower-is-better formula a plan may choose
+        (
+            "Indikator SK7.1: target 10 hari, realisasi 8 hari, capaian 125 %.",
+            {"SK7.1": "lower_is_better"},
+        ),
+        ("Target 90, terealisasi 95,27 dengan capaian 105,86 %.", {}),
+    ],
+)
+def test_a_claim_that_follows_its_polarity_is_not_flagged(text, polarities):
+    assert check_sentences([SourceText(text)], polarities) == ([], 1)
+
+
+def test_the_lower_is_better_rule_is_kinerjas_own():
+    # The sentence check computes with measurement.calc, the implementation every page
+    # and report uses: an overshoot of twice the target is floored at 0 % there.
+    from kinerja.measurement.calc import Polarity, TargetValue, achievement
+
+    assert achievement(TargetValue(10), D(25), Polarity.LOWER_IS_BETTER).pct == 0
+    text = "Semakin kecil semakin baik. Target 10, realisasi 25, capaian 0 %."
+    assert check_sentences([SourceText(text)]) == ([], 1)
+
+
+def test_formula_text_with_a_polarity_is_never_flagged():
+    text = (
+        "Indikator ini semakin kecil semakin baik, sehingga capaian = (2 - realisasi / "
+        "target) x 100% = (2 - 8 : 10) x 100% = 120 %."
+    )
+    assert check_sentences([SourceText(text)]) == ([], 0)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja.core.numbers import PrintedNumber, format_id, round_half_up, truncate
+from kinerja.measurement import calc
+from kinerja.measurement.calc import LowerFormula, Polarity
 
 from .model import WARNING_KINDS, Kind, ReviewFinding, Severity
 from .tables import AnalysedTable, Column, Role, Row, RowKind
@@ -268,29 +270,62 @@ Formula = Callable[[Interval, Interval], Interval | None]
 
 
 def _higher(part: Interval, base: Interval) -> Interval | None:
+    """part / base × 100: an absorption, a share, a ratio of sums."""
     r = _div(part, base)
     return None if r is None else _scale(r, _HUNDRED)
 
 
-def _lower_two_minus(part: Interval, base: Interval) -> Interval | None:
-    r = _div(part, base)
-    return None if r is None else Interval((2 - r.hi) * _HUNDRED, (2 - r.lo) * _HUNDRED)
+def _by_rule(polarity: Polarity, lower_formula: LowerFormula = LowerFormula.TWO_MINUS_RATIO):
+    """An achievement as kinerja computes it (``measurement.calc.achievement``, the one
+    implementation of the rules in docs/measurement-rules.md), over every value a
+    printed realization and target stand for. Each formula is monotone in the
+    realization and in the target, so its extremes are at the corners."""
+
+    def formula(part: Interval, base: Interval) -> Interval | None:
+        if base.lo <= 0:
+            return None
+        values = []
+        for r in (part.lo, part.hi):
+            for t in (base.lo, base.hi):
+                pct = calc.achievement(
+                    calc.TargetValue(t), r, polarity, lower_formula=lower_formula
+                ).pct
+                if pct is None:
+                    return None
+                values.append(pct)
+        return Interval(min(values), max(values))
+
+    formula.polarity = polarity  # type: ignore[attr-defined]
+    return formula
 
 
-def _lower_inverse(part: Interval, base: Interval) -> Interval | None:
-    r = _div(base, part)
-    return None if r is None else _scale(r, _HUNDRED)
+_ACHIEVED_HIGHER = _by_rule(Polarity.HIGHER_IS_BETTER)
+_LOWER_TWO_MINUS = _by_rule(Polarity.LOWER_IS_BETTER, LowerFormula.TWO_MINUS_RATIO)
+_LOWER_INVERSE = _by_rule(Polarity.LOWER_IS_BETTER, LowerFormula.TARGET_OVER_REALIZATION)
+
+
+def achievement_formulas(polarity: str | None) -> list[Formula]:
+    """The formulas an achievement may follow: its polarity's (both lower-is-better
+    formulas a plan may choose, PermenPANRB 8/2021), or, when the polarity is not known,
+    any of them, higher-is-better first."""
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return [_ACHIEVED_HIGHER]
+    if polarity == Polarity.LOWER_IS_BETTER:
+        return [_LOWER_TWO_MINUS, _LOWER_INVERSE]
+    return [_ACHIEVED_HIGHER, _LOWER_TWO_MINUS, _LOWER_INVERSE]
+
+
+def is_lower(formula: Formula) -> bool:
+    return getattr(formula, "polarity", None) == Polarity.LOWER_IS_BETTER
 
 
 def _formulas(column: Column, polarity: str | None, base: Column | None = None) -> list[Formula]:
     # A share of a budget ("capaian realisasi anggaran") is spending over the ceiling,
     # never a lower-is-better achievement.
     budget = base is not None and base.role == Role.CEILING
-    if column.role != Role.ACHIEVEMENT or polarity == "higher_is_better" or budget:
+    if column.role != Role.ACHIEVEMENT or budget:
         return [_higher]
-    if polarity == "lower_is_better":
-        return [_lower_two_minus, _lower_inverse]
-    return [_higher, _lower_two_minus, _lower_inverse]
+    return achievement_formulas(polarity)
 
 
 def _polarity(row: Row, polarities: Mapping[str, str]) -> str | None:
@@ -340,7 +375,7 @@ def check_ratios(ctx: Context, polarities: Mapping[str, str]) -> None:
                 mean = _mean_of(data, pct_col)
             kind = classify(pct, expected, rounded, mean)
             basis = f"{part_col.label} {_f(part)} / {base_col.label} {_f(base)} × 100"
-            if formulas[0] is not _higher:
+            if is_lower(formulas[0]):
                 basis = f"rumus indikator yang semakin kecil semakin baik atas {basis}"
             ctx.finding(row, pct_col, pct, expected, kind, basis)
 

@@ -14,28 +14,26 @@ references ("Indikator Kinerja 1.2", "Tabel 3.1") are not figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kinerja.core.numbers import PrintedNumber, find_numbers, format_id, round_half_up
 
 from .arithmetic import (
     KIND_TEXT,
-    _higher,
-    _lower_inverse,
-    _lower_two_minus,
+    _point,
+    achievement_formulas,
     classify,
     exact,
+    is_lower,
     stands_for,
 )
 from .model import WARNING_KINDS, Kind, ReviewFinding, Severity, SourceText
 
-_HUNDRED = Decimal(100)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 _KEYWORDS = {
     "target": re.compile(r"\btarget\b", re.I),
-    "realisasi": re.compile(r"\brealisasi(?:nya)?\b", re.I),
+    "realisasi": re.compile(r"\b(?:te)?realisasi(?:nya)?\b", re.I),
     "capaian": re.compile(r"\bcapaian(?:nya)?\b", re.I),
 }
 _NOT_INDICATOR = re.compile(
@@ -55,6 +53,12 @@ _REFERENCE = re.compile(
     re.I,
 )
 _MAX_GAP = 40  # characters between a keyword and its figure
+# The paragraph says which way is better: "semakin kecil nilainya semakin baik", "semakin
+# tinggi realisasi menunjukkan semakin tingginya kinerja".
+_BETTER = r"semakin\s+(?:baik|tinggi(?:nya)?\s+kinerja)"
+_LOWER_PHRASE = re.compile(r"semakin\s+(?:kecil|rendah|sedikit)\b.{0,60}?" + _BETTER, re.I)
+_HIGHER_PHRASE = re.compile(r"semakin\s+(?:besar|tinggi|banyak)\b.{0,60}?" + _BETTER, re.I)
+_CODE_WORD = re.compile(r"\b[A-Z]{1,4}\s?\d+(?:\.\d+)*\b")
 
 
 @dataclass(frozen=True)
@@ -122,11 +126,30 @@ def _excerpt(sentence: str, limit: int = 120) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
-def check_sentences(texts: Iterable[SourceText]) -> tuple[list[ReviewFinding], int]:
-    """Each sentence claim's achievement against realisasi / target × 100 (any formula
-    kinerja knows, since a sentence does not say the indicator's polarity): its findings
-    and how many claims were compared. The target is exact (it is set); the realization
-    and the achievement stand for every value that rounds to them."""
+def polarity_of(sentence: str, paragraph: str, polarities: Mapping[str, str]) -> str | None:
+    """The indicator's polarity where the text makes it known: an indicator code of the
+    sentence that kinerja knows (``--unit``), else the paragraph's own words ("semakin
+    kecil … semakin baik"). None when neither says."""
+    for code in _CODE_WORD.findall(sentence):
+        key = code.replace(" ", "")
+        if key in polarities:
+            return polarities[key]
+    lower, higher = _LOWER_PHRASE.search(paragraph), _HIGHER_PHRASE.search(paragraph)
+    if lower and not higher:
+        return "lower_is_better"
+    if higher and not lower:
+        return "higher_is_better"
+    return None
+
+
+def check_sentences(
+    texts: Iterable[SourceText], polarities: Mapping[str, str] | None = None
+) -> tuple[list[ReviewFinding], int]:
+    """Each sentence claim's achievement against its target and realization, by kinerja's
+    own rule (``measurement.calc``) for the indicator's polarity where the text makes it
+    known (``polarity_of``), else by any formula kinerja knows: its findings and how many
+    claims were compared. The target is exact (it is set); the realization and the
+    achievement stand for every value that rounds to them."""
     findings: list[ReviewFinding] = []
     checked = 0
     for source, c in claims(texts):
@@ -136,17 +159,26 @@ def check_sentences(texts: Iterable[SourceText]) -> tuple[list[ReviewFinding], i
         checked += 1
         printed = stands_for(a)
         part, base = stands_for(r), exact(t.value)
-        formulas = (_higher, _lower_two_minus, _lower_inverse)
+        formulas = achievement_formulas(polarity_of(c.sentence, source.text, polarities or {}))
         if any((x := f(part, base)) is not None and x.meets(printed) for f in formulas):
             continue
-        expected = r.value / t.value * _HUNDRED
-        rounded = [round_half_up(r.value, k) / t.value * _HUNDRED for k in range(r.places)]
+        expected = _point(formulas[0], r.value, t.value)
+        if expected is None:
+            continue
+        rounded = [
+            x
+            for k in range(r.places)
+            if (x := _point(formulas[0], round_half_up(r.value, k), t.value)) is not None
+        ]
         kind = classify(a, expected, rounded)
         shown = f"{format_id(expected, a.places)} %"
         why = KIND_TEXT.get(kind, "")
+        rule = f"realisasi {r.text} / target {t.text} × 100"
+        if is_lower(formulas[0]):
+            rule = f"(2 − realisasi {r.text} / target {t.text}) × 100 (semakin kecil semakin baik)"
         message = (
-            f"Capaian tertulis {a.text} dalam kalimat, sedangkan realisasi {r.text} / target "
-            f"{t.text} × 100 = {format_id(expected, a.places + 2)} % (dibulatkan {shown})"
+            f"Capaian tertulis {a.text} dalam kalimat, sedangkan {rule} = "
+            f"{format_id(expected, a.places + 2)} % (dibulatkan {shown})"
             f"{'; ' + why if why else ''}."
         )
         findings.append(

@@ -44,7 +44,7 @@ def review_extraction(
         if checked:
             review.recognised += 1
     # Sentences that state a target, a realization and an achievement together.
-    findings, checked = check_sentences(extraction.texts)
+    findings, checked = check_sentences(extraction.texts, polarities)
     review.findings += findings
     review.figures_checked += checked
     return review
