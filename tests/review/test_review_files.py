@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kinerja.review.extract import NO_TEXT_LAYER, ReviewError, extract, sniff
-from kinerja.review.services import review_file
+from kinerja.review.output import as_text
+from kinerja.review.services import NO_TABLES, review_file
 
 from .seed_tables import SEED_SLIPS, SEED_TABLES
 
@@ -193,6 +194,8 @@ def test_a_zip_that_is_not_a_docx_is_not_sniffed_as_one():
 def test_a_docx_without_tables_reviews_to_nothing_and_says_so():
     review = review_file(docx_with_tables([], ["Capaian 105,56 %."]), "x.docx")
     assert review.tables == 0 and review.findings == [] and review.figures_checked == 0
+    assert review.skipped == [NO_TABLES]
+    assert NO_TABLES in as_text(review)
 
 
 def test_merged_cells_and_footnote_marks_in_a_docx():
@@ -222,3 +225,96 @@ def test_the_command_refuses_a_scanned_pdf_with_a_non_zero_exit(tmp_path):
     path.write_bytes(_scanned_pdf())
     with pytest.raises(CommandError, match=NO_TEXT_LAYER):
         call_command("review", str(path))
+
+
+def encrypted_pdf() -> bytes:
+    """A one-page PDF under the standard security handler whose password is not empty."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <%s> /U <%s> >>" % (b"11" * 32, b"22" * 32),
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    ids = b"<%s> <%s>" % (b"33" * 16, b"33" * 16)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [%s] >>\n" % (
+        len(objects) + 1,
+        ids,
+    )
+    return out + b"startxref\n%d\n%%%%EOF\n" % xref
+
+
+def damaged_docx() -> bytes:
+    """A ZIP that names itself a Word document but whose XML is cut off."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types")
+        z.writestr("word/document.xml", "<w:document")
+    return buffer.getvalue()
+
+
+def truncated_docx() -> bytes:
+    data = docx_with_tables(SEED_TABLES)
+    return data[: len(data) // 2]
+
+
+BAD_FILES = [
+    ("encrypted.pdf", encrypted_pdf(), "encrypted"),
+    ("damaged.docx", damaged_docx(), "damaged"),
+    ("truncated.docx", truncated_docx(), "not a DOCX or PDF"),
+    ("scan.pdf", _scanned_pdf(), NO_TEXT_LAYER),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_the_command_refuses_a_bad_file_with_its_reason(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message):
+        call_command("review", str(path))
+
+
+def test_the_command_refuses_an_oversized_file(tmp_path, settings):
+    settings.KINERJA_REVIEW_MAX_BYTES = 1000
+    path = tmp_path / "big.docx"
+    path.write_bytes(docx_with_tables(SEED_TABLES))
+    with pytest.raises(CommandError, match="the limit is"):
+        call_command("review", str(path))
+
+
+def test_the_command_exits_non_zero_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_scanned_pdf())
+    kinerja = Path(sys.executable).with_name("kinerja")
+    done = subprocess.run([str(kinerja), "review", str(path)], capture_output=True, text=True)
+    assert done.returncode != 0
+    assert NO_TEXT_LAYER in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_table_kinerja_cannot_check_is_skipped_and_said(monkeypatch):
+    # A reader's or a check's bug on one table gives a partial review that names it.
+    from kinerja.review import services
+
+    real = services.check_table
+
+    def check_table(table, polarities=None):
+        if table.source.caption.startswith("Tabel 3.69"):
+            raise ArithmeticError("boom")
+        return real(table, polarities)
+
+    monkeypatch.setattr(services, "check_table", check_table)
+    review = review_file(docx_with_tables(SEED_TABLES), "seed.docx")
+    assert [s for s in review.skipped if "Tabel 3.69" in s] == [
+        "Tabel 3.69 Realisasi Penerimaan PNBP Tahun 2023: tidak dapat diperiksa (ArithmeticError)"
+    ]
+    assert {f.table.split()[1] for f in review.findings} == {"3.25", "3.70", "3.71"}

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from .seed_tables import SEED_TABLES
-from .test_review_files import _scanned_pdf, docx_with_tables
+from .test_review_files import BAD_FILES, _scanned_pdf, docx_with_tables
 
 URL = reverse("review:review", args=["bspji-palembang", 2023])
 
@@ -93,3 +93,19 @@ def test_the_page_speaks_english_on_request(in_english):
     assert "Review result" in html and "Figures that do not follow" in html
     assert "total is not the sum" in html and "error" in html
     assert "jumlah tidak sesuai" not in html
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_bad_file_gets_its_reason_on_the_page(planner, name, data, message):
+    if name == "truncated.docx":  # refused by the form, by its content
+        message = "isinya bukan DOCX atau PDF"
+    response = upload(planner, data, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_docx_without_tables_says_so_on_the_page(planner):
+    from kinerja.review.services import NO_TABLES
+
+    response = upload(planner, docx_with_tables([], ["Capaian 105,56 %."]))
+    assert response.status_code == 200 and NO_TABLES in response.content.decode()

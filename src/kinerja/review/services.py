@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from .arithmetic import check_table
@@ -11,6 +12,9 @@ from .extract import extract
 from .model import Extraction, Review
 from .sentences import check_sentences
 from .tables import analyse
+
+logger = logging.getLogger(__name__)
+NO_TABLES = "tidak ada tabel dalam berkas; hanya kalimat yang menyatakan angka yang diperiksa"
 
 
 def review_extraction(
@@ -30,15 +34,22 @@ def review_extraction(
         figures_checked=0,
         skipped=list(extraction.skipped),
     )
+    if not extraction.tables:
+        review.skipped.append(NO_TABLES)
     for source in extraction.tables:
-        table = analyse(source)
-        if table is None:
+        try:
+            table = analyse(source)
+            if table is None:
+                continue
+            findings, checked = check_table(table, polarities)
+            if known is not None:
+                more, compared = compare_table(table, known)
+                findings += more
+                checked += compared
+        except Exception as exc:  # one table kinerja cannot read is skipped, not the file
+            logger.exception("review of %s, %s", extraction.file, source.name)
+            review.skipped.append(f"{source.name}: tidak dapat diperiksa ({type(exc).__name__})")
             continue
-        findings, checked = check_table(table, polarities)
-        if known is not None:
-            more, compared = compare_table(table, known)
-            findings += more
-            checked += compared
         review.findings += findings
         review.figures_checked += checked
         if checked:
