@@ -283,3 +283,37 @@ def test_an_efficiency_in_a_before_after_table_is_still_a_decrease():
     ]
     [finding] = review(rows)[0]
     assert (finding.row, finding.expected) == ("IKM B", "50,00 %")
+
+
+def test_units_in_columns_of_their_own_and_number_forms_of_real_reports():
+    # "%" printed in a column beside each figure; "1.667" in a column that proves
+    # Indonesian decimals is 1667 (50 / 3 × 100 = 1.666,67); "n/a" and "-" are not figures.
+    rows = [
+        ["No", "Indikator", "Target", "Target", "Realisasi", "Realisasi", "Capaian", "Capaian"],
+        ["1", "Indeks A", "90", "%", "95", "%", "105,56", "%"],
+        ["2", "Jumlah inovasi", "3", "inovasi", "50", "inovasi", "1.667", "%"],
+        ["3", "Penurunan temuan", "55", "%", "n/a", "", "n/a", ""],
+        ["4", "Penurunan kasus", "10", "kasus", "-", "", "-", ""],
+    ]
+    assert review(rows) == ([], 2)
+
+
+def test_a_negative_realization_printed_literally_is_not_flagged():
+    # kinerja floors it at 0 % (rule 3); R / T × 100 printed as such is not a slip.
+    rows = [
+        ["Indikator", "Target", "Realisasi", "Capaian"],
+        ["Pertumbuhan", "70", "-33,33", "-47,61%"],
+        ["Pertumbuhan B", "70", "-33,33", "0,00%"],
+    ]
+    assert review(rows) == ([], 2)
+
+
+def test_column_numbers_under_the_header_are_not_a_row():
+    rows = [
+        ["No", "Uraian", "Pagu (Rp)", "Realisasi (Rp)", "Penyerapan (%)"],
+        ["1", "2", "3", "4", "5"],
+        ["1", "Belanja Pegawai", "1.000.000", "950.000", "95,00"],
+        ["2", "Belanja Barang", "500.000", "400.000", "80,00"],
+        ["", "Jumlah", "1.500.000", "1.350.000", "90,00"],
+    ]
+    assert review(rows) == ([], 5)
