@@ -318,3 +318,18 @@ def test_a_table_kinerja_cannot_check_is_skipped_and_said(monkeypatch):
         "Tabel 3.69 Realisasi Penerimaan PNBP Tahun 2023: tidak dapat diperiksa (ArithmeticError)"
     ]
     assert {f.table.split()[1] for f in review.findings} == {"3.25", "3.70", "3.71"}
+
+
+def test_a_caption_on_two_lines_is_one_caption():
+    document = docx.Document()
+    document.add_paragraph("Tabel 19")
+    document.add_paragraph("Realisasi Keuangan Sasaran Strategis-3")
+    table = document.add_table(rows=2, cols=3)
+    for j, text in enumerate(["Anggaran (Rp)", "Realisasi (Rp)", "Capaian (%)"]):
+        table.cell(0, j).text = text
+    for j, text in enumerate(["398.379.650", "307.055.630", "80.5"]):
+        table.cell(1, j).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [finding] = review_file(buffer.getvalue(), "x.docx").findings
+    assert finding.table == "Tabel 19 Realisasi Keuangan Sasaran Strategis-3"

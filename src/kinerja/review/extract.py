@@ -29,6 +29,7 @@ CONTENT_TYPES = {
 NO_TEXT_LAYER = "no text layer; kinerja does not read scanned images"
 _CAPTION = re.compile(r"^\s*(?:tabel|table)\s*\d+(?:\s*[.\-]\s*\d+)*", re.I)
 MAX_PDF_PAGES = 1000
+_BARE_CAPTION = re.compile(r"^\s*(?:tabel|table)\s*\d+(?:\s*[.\-]\s*\d+)*\.?\s*$", re.I)
 
 
 class ReviewError(ValueError):
@@ -113,6 +114,16 @@ def extract_docx(data: bytes, name: str) -> Extraction:
             pending = None
             if caption:
                 last_caption, since_caption = caption, 0
+            elif (
+                last_caption
+                and since_caption == 0
+                and _BARE_CAPTION.match(last_caption)
+                and len(text.strip()) < 150
+                and not text.rstrip().endswith((".", ":"))
+            ):
+                # "Tabel 19" on a line, its title on the next: one caption.
+                last_caption = f"{last_caption} {' '.join(text.split())}"[:200]
+                since_caption = 1
             else:
                 since_caption += 1
                 out.texts.append(SourceText(text.strip()))
