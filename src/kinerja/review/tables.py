@@ -79,10 +79,11 @@ def read_header(label: str) -> tuple[str, Role]:
     """The header and its role. A header broken inside a word by a narrow PDF column
     ("Targ et", "Pertumb uhan") is read glued when only the glued text names a role."""
     role = _role_of(label)
-    if role in (Role.TEXT, Role.NUMBER) and " " in label.strip():
-        glued = re.sub(r"(?<=[a-z]) (?=[a-z])", "", label)
+    # A "%" names a percentage of some kind: "Perubaha n %" glued is a change.
+    if role in (Role.TEXT, Role.NUMBER, Role.PERCENT) and " " in label.strip():
+        glued = re.sub(r"(?<=[a-z]) (?=[a-z])", "", label, flags=re.I)
         glued_role = _role_of(glued)
-        if glued_role not in (Role.TEXT, Role.NUMBER):
+        if glued_role not in (Role.TEXT, Role.NUMBER, role):
             return glued, glued_role
     return label, role
 
@@ -186,6 +187,8 @@ def _is_header_row(cells: list[str], first: bool) -> bool:
         return True
     if all(_UNIT.match(c) for c in words):
         return True  # "(Rp.)  (Rp.)  (%)" under the header names the units
+    if all(_UNIT.match(c) or _PREVIOUS_N.search(c) or _CURRENT_N.search(c) for c in words):
+        return True  # "Tahun N-1  Tahun N" under a merged "Capaian Kinerja"
     return any(role_of(c) not in (Role.TEXT, Role.NUMBER) for c in words)
 
 
