@@ -129,3 +129,17 @@ def test_as_pdf_each_slip_is_found_and_the_twin_is_clean(as_pdf, i):
     assert got == sorted((_glued(r), _glued(c), k) for r, c, k in entry["slips"])
     assert all(f.page == 1 for f in review.findings)
     assert review_file(as_pdf("corrected", i), "laporan.pdf").findings == []
+
+
+@pytest.mark.parametrize("i", [i for i, e in enumerate(REAL_CORPUS) if e["rows"]])
+def test_as_pdf_the_columns_are_read_as_from_the_docx(as_pdf, i):
+    # Merged header cells (a "Realisasi" over 2015 and 2016) are spread in the PDF too.
+    from kinerja.review.extract import extract
+    from kinerja.review.tables import analyse
+
+    def columns(data, name):
+        [table] = extract(data, name).tables
+        return [(_glued(c.label), c.role) for c in analyse(table).columns]
+
+    entry = REAL_CORPUS[i]
+    assert columns(as_pdf("printed", i), "x.pdf") == columns(build_docx(entry), "x.docx")

@@ -286,7 +286,8 @@ def _pdf_page(page, number: int, out: Extraction) -> list[tuple[SourceTable, boo
         caption = _caption_near(captions, top, bottom)
         if not any(any(c for c in r) for r in rows):
             continue
-        source = SourceTable(caption or "", rows, number, 0)
+        merged = _spread_header(t, rows)
+        source = SourceTable(caption or "", rows, number, 0, merged=merged)
         touches_top = not caption and top - text_top < 40
         touches_bottom = text_bottom - bottom < 40
         found.append((source, touches_top, touches_bottom))
@@ -299,6 +300,29 @@ def _pdf_page(page, number: int, out: Extraction) -> list[tuple[SourceTable, boo
         if paragraph and not caption_of(paragraph):
             out.texts.append(SourceText(paragraph, number))
     return found
+
+
+def _spread_header(table, rows: list[list[str]]) -> set[tuple[int, int]]:
+    """A header cell merged over several columns ("Realisasi" over 2015 and 2016) is one
+    cell in a PDF: its text is spread over the columns it spans, as a DOCX gives it, in
+    the first three rows. Returns the (row, column) cells it filled."""
+    merged: set[tuple[int, int]] = set()
+    try:
+        grid = [r.cells for r in table.rows]
+        xs = sorted({c[0] for c in table.cells})
+    except Exception:  # a grid pdfplumber cannot lay out: read as extracted
+        return merged
+    for i, cells in enumerate(grid[:3]):
+        if i >= len(rows):
+            break
+        for j, cell in enumerate(cells):
+            if cell is not None or j >= len(rows[i]) or j >= len(xs):
+                continue
+            left = next((k for k in range(j - 1, -1, -1) if cells[k] is not None), None)
+            if left is not None and cells[left][2] > xs[j] + 1 and rows[i][left]:
+                rows[i][j] = rows[i][left]
+                merged.add((i, j))
+    return merged
 
 
 def _inside(obj, box) -> bool:
