@@ -317,3 +317,25 @@ def test_column_numbers_under_the_header_are_not_a_row():
         ["", "Jumlah", "1.500.000", "1.350.000", "90,00"],
     ]
     assert review(rows) == ([], 5)
+
+
+def test_a_no_column_typed_with_a_zero_is_never_added_up():
+    # LKjIP Inspektorat Kabupaten Sampang 2019, Tabel 3.1: "N0 | Indikator Kinerja Utama |
+    # Satuan | Target | Realisasi | Capaian", with "n/a" where nothing was measured.
+    rows = [
+        ["N0", "Indikator Kinerja Utama", "Satuan", "Target", "Realisasi", "Capaian"],
+        [
+            "1",
+            "Persentase penurunan temuan keuangan yang bersifat materil",
+            "%",
+            "55%",
+            "n/a",
+            "n/a",
+        ],
+        ["2", "Nilai SAKIP", "nilai", "70", "72,15", "103,07 %"],
+        ["3", "Indeks kepuasan", "indeks", "80", "84", "105,00 %"],
+        ["", "Jumlah", "", "", "", ""],
+    ]
+    table = analyse(SourceTable("Tabel 3.1 Pencapaian Kinerja", rows))
+    assert table.columns[0].role == Role.ORDINAL
+    assert review(rows) == ([], 2)

@@ -93,7 +93,7 @@ def _role_of(label: str) -> Role:
     realization; "capaian penerimaan" an achievement; "realisasi anggaran" spending."""
     text = _words(_YEAR.sub(" ", label))
     text = _QUARTER.sub(" ", text).strip()
-    if re.fullmatch(r"no\.?|nomor|no\. urut|urut", text):
+    if re.fullmatch(r"n[o0]\.?|nomor|no\.? urut|urut", text):  # "N0" as typed
         return Role.ORDINAL
     if re.fullmatch(r"tahun|tahun anggaran|ta\.?|periode", text):
         return Role.YEAR
