@@ -66,10 +66,11 @@ def test_table_is_readable_and_indonesian(small):
 
 def test_errors_name_what_exists(small):
     with pytest.raises(
-        CommandError, match="has no Perjanjian Kinerja for 2019; years with one: 2023"
+        CommandError, match="tidak mempunyai Perjanjian Kinerja tahun 2019; tahun yang ada: 2023"
     ):
         run(unit="balai-contoh", year=2019)
     with pytest.raises(
-        CommandError, match='unknown unit "nope"; units with agreements: balai-contoh'
+        CommandError,
+        match='unit "nope" tidak dikenal; unit yang mempunyai perjanjian kinerja: balai-contoh',
     ):
         run(unit="nope", year=2023)
