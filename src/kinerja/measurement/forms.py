@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
+from kinerja.core.widgets import MeasureInput
 
 
 def measure_input(label, help_text="") -> forms.DecimalField:
@@ -19,7 +20,7 @@ def measure_input(label, help_text="") -> forms.DecimalField:
         max_digits=MEASURE_DIGITS,
         decimal_places=MEASURE_PLACES,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=MeasureInput(),
     )
 
 
