@@ -143,7 +143,8 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
         if action not in ("save", "upload", "remove", *TRANSITIONS):
             return HttpResponseBadRequest(_g("Tindakan tidak dikenal."))
         # The figures were on the page (the user may edit): they are saved with any button.
-        if "narrative" in request.POST:
+        # Rights first: a stranger's input is not even parsed (the services check again).
+        if action == "save" or "narrative" in request.POST:
             access.require(request.user, Action.ENTER, unit, indicator.code)
             entry_form = _entry_form(page, request.user, data=request.POST)
         if action == "upload" or request.FILES.get("file"):
