@@ -78,8 +78,10 @@ def test_the_log_shows_who_old_new_and_why(client, users, revised):
     first = response.context["page"].object_list[0]
     assert first == revised
     (row,) = first.rows
-    assert (row.label, row.old_text, row.new_text) == ("Target", "30", "35")
+    assert (row.label, row.old_text, row.new_text) == ("Target", "30,00", "35,00")
     html = response.content.decode()
+    # A sentence, not field names and JSON: who changed what, from what to what.
+    assert "perencana mengubah" in html and "Target dari 30,00 menjadi 35,00" in html
     assert "Revisi PK 2023" in html and "perencana" in html
     assert response.context["nav"] == "audit" and response.context["year"] == 2023
     # The demo's own load is in the log too, page by page.
@@ -113,8 +115,8 @@ def test_one_change_shows_every_field(client, users, revised):
     response = client.get(reverse("audit:change", args=[PALEMBANG, revised.pk]))
     rows = {row.name: row for row in response.context["rows"]}
     assert rows["value"].changed and (rows["value"].old_text, rows["value"].new_text) == (
-        "30",
-        "35",
+        "30,00",
+        "35,00",
     )
     assert not rows["year"].changed and rows["year"].new_text == "2023"
     assert rows["indicator"].new_text == "SK1.1"  # a foreign key by its code

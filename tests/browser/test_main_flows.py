@@ -116,3 +116,21 @@ def test_a_wrong_password_is_refused_in_the_page(live_server, users, page):
     page.get_by_role("button", name="Masuk").click()
     assert page.locator(".error-summary").is_visible()
     assert "/masuk/" in page.url
+
+
+def test_an_upload_without_saving_keeps_what_was_typed(live_server, users, page, shot, files):
+    base = live_server.url
+    log_in(page, base, "pic")
+    page.goto(base + ENTRY)
+    page.fill("#id_value", "14,25")
+    page.fill("#id_narrative", "Diketik, lalu langsung mengunggah bukti tanpa Simpan.")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "bukti.pdf", "mimeType": "application/pdf", "buffer": files["pdf"]}],
+    )
+    page.get_by_role("button", name="Unggah").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="bukti.pdf").is_visible()
+    assert page.input_value("#id_value") == "14,25"
+    assert "tanpa Simpan" in page.input_value("#id_narrative")
+    shot("upload-kept-typed")

@@ -161,7 +161,9 @@ def test_budget_text_and_errors(unit):
     out = StringIO()
     call_command("budget", unit="balai-contoh", year=2023, stdout=out)
     assert "Realisasi      Rp 990 (90,00 %)" in out.getvalue()
-    with pytest.raises(CommandError, match="no DIPA for 2021; years with one: 2022, 2023"):
+    with pytest.raises(
+        CommandError, match="tidak mempunyai DIPA tahun 2021; tahun yang ada: 2022, 2023"
+    ):
         call_command("budget", unit="balai-contoh", year=2021)
 
 

@@ -250,8 +250,9 @@ def test_the_dashboard_page_runs_a_fixed_number_of_queries(
 
 def test_the_parent_page_runs_a_fixed_number_of_queries(client, users, django_assert_num_queries):
     client.force_login(users["bskji"])
-    # 16: the consolidation sums direction-only targets in a query of their own
-    with django_assert_num_queries(16):
+    # 17: the consolidation sums direction-only targets in a query of their own; one
+    # query names every unit below
+    with django_assert_num_queries(17):
         html(client.get(PARENT_URL))
 
 
@@ -259,3 +260,33 @@ def test_a_parent_body_without_agreement_points_its_reviewer_to_the_units_below(
     text = html(page(client, users["bskji"], reverse("dashboard:unit", args=["bskji", 2023])))
     assert "belum memiliki Perjanjian Kinerja" in text
     assert f'href="{PARENT_URL}"' in text
+
+
+def test_the_parent_page_names_units_in_full_and_says_who_is_not_ranked(client, users):
+    text = html(page(client, users["bskji"], PARENT_URL))
+    # Full name with the abbreviation beside it.
+    assert "Balai Standardisasi dan Pelayanan Jasa Industri Palembang" in text
+    assert "(BSPJI Palembang)" in text
+    # Two of the 29 units below have an agreement in the demo; the page says so and why.
+    assert "Peringkat ini memuat 2 dari 29 unit di bawah" in text
+    assert "27 unit tidak diperingkat karena belum mempunyai Perjanjian Kinerja" in text
+    # A score ranking names how many units have no such score that year.
+    assert "Peringkat ini memuat 1 dari 29 unit di bawah; 28 unit lain" in text
+
+
+def test_the_reviewer_reaches_the_parent_view_from_home_and_the_menu(client, users):
+    client.force_login(users["bskji"])
+    home = client.get(reverse("org:home")).content.decode()
+    latest = reverse("dashboard:parent_latest", args=["bskji"])
+    assert f'href="{latest}"' in home and "Tinjau unit di bawah" in home
+    assert "(BSPJI Palembang)" in home  # full names with their abbreviation
+    # The header menu carries the link on every page.
+    unit_page = client.get(reverse("dashboard:unit", args=["bspji-palembang", 2023]))
+    assert f'href="{latest}"' in unit_page.content.decode()
+    # It leads to the latest year with agreements below.
+    response = client.get(latest)
+    assert response.status_code == 302 and response["Location"] == PARENT_URL
+    # Nobody else gets the link or the page.
+    client.force_login(users["perencana"])
+    assert f'href="{latest}"' not in client.get(reverse("org:home")).content.decode()
+    assert client.get(latest).status_code in (403, 404)

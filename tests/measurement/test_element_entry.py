@@ -49,7 +49,6 @@ def test_elements_saved_on_the_entry_compute_the_quarter(sk31, users, evidence_r
         entry,
         users["pic"],
         elements={"responden": "40", "puas": Decimal("34")},
-        target=Decimal("20"),
         today=TODAY,
     )
     assert values() == {"responden": Decimal(40), "puas": Decimal(34)}

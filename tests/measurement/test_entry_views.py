@@ -55,6 +55,13 @@ def post_save(client, quarter, code, **fields):
     return client.post(entry_url(quarter, code), data)
 
 
+def planned_target(unit, quarter, code, target):
+    """The planner's quarter target (the owner's form shows it read-only)."""
+    indicator = entry_selectors.agreement_item_by_code(unit, YEAR, code).indicator
+    entry = workflow.entry_for(indicator, YEAR, quarter)
+    QuarterEntry.objects.filter(pk=entry.pk).update(target=Decimal(target))
+
+
 def post_upload(client, quarter, code, name, content):
     return client.post(
         entry_url(quarter, code),
@@ -161,7 +168,8 @@ def test_koordinator_cannot_submit(client, users, uploaded):
     assert QuarterEntry.objects.get().status == EntryStatus.DRAFT
 
 
-def test_a_validation_error_keeps_what_was_typed(client, users):
+def test_a_validation_error_keeps_what_was_typed(client, users, unit):
+    planned_target(unit, 2, "SK3.1", "20")
     as_user(client, users, "pic")
     response = post_save(
         client, 2, "SK3.1", value="10", target="20", narrative="Narasi yang sudah diketik panjang."

@@ -66,10 +66,22 @@ def test_table_is_readable_and_indonesian(small):
 
 def test_errors_name_what_exists(small):
     with pytest.raises(
-        CommandError, match="has no Perjanjian Kinerja for 2019; years with one: 2023"
+        CommandError, match="tidak mempunyai Perjanjian Kinerja tahun 2019; tahun yang ada: 2023"
     ):
         run(unit="balai-contoh", year=2019)
     with pytest.raises(
-        CommandError, match='unknown unit "nope"; units with agreements: balai-contoh'
+        CommandError,
+        match='unit "nope" tidak dikenal; unit yang mempunyai perjanjian kinerja: balai-contoh',
     ):
         run(unit="nope", year=2023)
+
+
+def test_the_table_shows_each_indicator_at_its_precision(demo):
+    out = StringIO()
+    call_command("measures", unit="bspji-palembang", year=2023, stdout=out)
+    lines = {line.split()[0]: line for line in out.getvalue().splitlines() if line[:2] == "SK"}
+    # A computed percentage at two decimals (53,333333… exactly in --json), the target too.
+    assert " 30,00      53,33  Persen" in lines["SK1.1"]
+    # Counts stay whole.
+    assert " 1          1  Perusahaan" in lines["SK2.1"]
+    assert "000" not in lines["SK3.2"]  # never the column's six decimals

@@ -45,6 +45,15 @@ def sk31(unit):
     return indicator(unit, "SK3.1")  # manual, higher is better, PK target 40, PIC: pic
 
 
+def save_as_owner(entry, user, *, target=None, **kwargs):
+    """The owner saves the quarter; its target, if any, was set by the planner (the
+    planner's right since the quarter target left the owner's hands)."""
+    if target is not None:
+        QuarterEntry.objects.filter(pk=entry.pk).update(target=target)
+        entry.refresh_from_db()
+    return workflow.save_entry(entry, user, target=target, **kwargs)
+
+
 def set_status(entry, status):
     QuarterEntry.objects.filter(pk=entry.pk).update(status=status)
     entry.refresh_from_db()
@@ -54,7 +63,7 @@ def set_status(entry, status):
 def ready_entry(sk31, users, files, today=TODAY):
     """A Q2 draft with a value above target and one evidence file: ready to submit."""
     entry = workflow.entry_for(sk31, YEAR, 2)
-    workflow.save_entry(entry, users["pic"], value=Decimal("45"), target=Decimal("20"), today=today)
+    save_as_owner(entry, users["pic"], value=Decimal("45"), target=Decimal("20"), today=today)
     workflow.add_evidence(entry, users["pic"], upload("ba.pdf", files["pdf"]), today=today)
     return entry
 
@@ -62,7 +71,7 @@ def ready_entry(sk31, users, files, today=TODAY):
 # -- saving ----------------------------------------------------------------------------
 def test_owner_saves_the_quarter_as_a_realization_row(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 1)
-    workflow.save_entry(
+    save_as_owner(
         entry,
         users["pic"],
         value=Decimal("12.5"),
@@ -79,14 +88,14 @@ def test_owner_saves_the_quarter_as_a_realization_row(sk31, users):
         users["pic"],
     )
     # Clearing the value removes the quarter's row rather than storing a fake 0.
-    workflow.save_entry(entry, users["pic"], value=None, target=Decimal("10"), today=TODAY)
+    save_as_owner(entry, users["pic"], value=None, target=Decimal("10"), today=TODAY)
     assert not Realization.objects.filter(indicator=sk31, year=YEAR, period="q1").exists()
 
 
 def test_owner_cannot_enter_an_indicator_not_assigned_to_them(unit, users):
     entry = workflow.entry_for(indicator(unit, "SK5.1"), YEAR, 1)
     with pytest.raises(PermissionDenied):
-        workflow.save_entry(entry, users["pic"], value=None, today=TODAY)
+        save_as_owner(entry, users["pic"], value=None, today=TODAY)
 
 
 @pytest.mark.parametrize("username", ["perencana", "admin"])
@@ -109,7 +118,7 @@ def test_other_roles_cannot_save_an_entry(sk31, users, username):
 def test_a_value_with_more_decimals_than_the_column_is_refused(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 1)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(entry, users["pic"], value="1.1234567", today=TODAY)
+        save_as_owner(entry, users["pic"], value="1.1234567", today=TODAY)
     assert "value" in caught.value.message_dict
 
 
@@ -117,13 +126,11 @@ def test_a_value_with_more_decimals_than_the_column_is_refused(sk31, users):
 def test_explanation_required_when_realization_is_below_the_quarter_target(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 2)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(
-            entry, users["pic"], value=Decimal("10"), target=Decimal("20"), today=TODAY
-        )
+        save_as_owner(entry, users["pic"], value=Decimal("10"), target=Decimal("20"), today=TODAY)
     (message,) = caught.value.message_dict["explanation"]
     assert "di bawah target" in message and "10" in message and "20" in message
     assert not Realization.objects.filter(indicator=sk31, period="q2").exists()  # nothing written
-    workflow.save_entry(
+    save_as_owner(
         entry,
         users["pic"],
         value=Decimal("10"),
@@ -136,38 +143,79 @@ def test_explanation_required_when_realization_is_below_the_quarter_target(sk31,
 
 def test_no_explanation_needed_at_or_above_target_or_without_a_quarter_target(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 2)
-    workflow.save_entry(entry, users["pic"], value=Decimal("20"), target=Decimal("20"), today=TODAY)
-    workflow.save_entry(entry, users["pic"], value=Decimal("5"), target=None, today=TODAY)
+    save_as_owner(entry, users["pic"], value=Decimal("20"), target=Decimal("20"), today=TODAY)
+    # The planner removes the quarter target; the value is then not judged at all.
+    workflow.save_entry(entry, users["perencana"], value=Decimal("5"), target=None, today=TODAY)
     assert Realization.objects.get(indicator=sk31, period="q2").value == 5
+
+
+def test_the_quarter_target_is_the_planners(sk31, users):
+    entry = workflow.entry_for(sk31, YEAR, 2)
+    with pytest.raises(WorkflowError) as caught:
+        workflow.save_entry(entry, users["pic"], value=Decimal("25"), target=Decimal("20"))
+    assert "perencana" in caught.value.message_dict["target"][0]
+    assert not Realization.objects.filter(indicator=sk31, period="q2").exists()
+    workflow.save_entry(entry, users["perencana"], value=None, target=Decimal("20"))
+    # The owner keeps it (and may not remove it); their figures are saved.
+    workflow.save_entry(entry, users["pic"], value=Decimal("25"), target=Decimal("20"))
+    with pytest.raises(WorkflowError):
+        workflow.save_entry(entry, users["pic"], value=Decimal("25"), target=None)
+    entry.refresh_from_db()
+    assert entry.target == 20
+    # Q4 offers the agreement target: the owner may keep it without a saved one.
+    q4 = workflow.entry_for(sk31, YEAR, 4)
+    workflow.save_entry(q4, users["pic"], value=Decimal("58.77"), target=Decimal("40"))
+
+
+def test_a_save_on_a_version_someone_else_changed_is_refused_with_who_and_what(sk31, users):
+    entry = workflow.entry_for(sk31, YEAR, 1)
+    opened_by_pic = workflow.entry_version(entry)  # nobody has saved it yet
+    workflow.save_entry(
+        entry, users["perencana"], value=Decimal("12"), narrative="Versi perencana.", seen=""
+    )
+    with pytest.raises(workflow.EntryConflict) as caught:
+        workflow.save_entry(
+            entry, users["pic"], value=Decimal("10"), narrative="Versi pic.", seen=opened_by_pic
+        )
+    message = caught.value.messages[0]
+    assert "perencana" in message and "12" in message
+    entry.refresh_from_db()
+    assert entry.narrative == "Versi perencana."  # nothing of the second save was written
+    assert Realization.objects.get(indicator=sk31, period="q1").value == 12
+    # Saving again on the version now shown goes through.
+    workflow.save_entry(
+        entry,
+        users["pic"],
+        value=Decimal("10"),
+        narrative="Versi pic.",
+        seen=workflow.entry_version(entry),
+    )
+    assert Realization.objects.get(indicator=sk31, period="q1").value == 10
 
 
 def test_q4_without_a_quarter_target_is_judged_against_the_agreement_target(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 4)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(entry, users["pic"], value=Decimal("39"), today=TODAY)
+        save_as_owner(entry, users["pic"], value=Decimal("39"), today=TODAY)
     assert "40" in caught.value.message_dict["explanation"][0]  # the PK target
-    workflow.save_entry(entry, users["pic"], value=Decimal("58.77"), today=TODAY)
+    save_as_owner(entry, users["pic"], value=Decimal("58.77"), today=TODAY)
 
 
 def test_explanation_required_for_a_q4_target_that_differs_from_the_agreement(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 4)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(
+        save_as_owner(
             entry, users["pic"], value=Decimal("58.77"), target=Decimal("35"), today=TODAY
         )
     (message,) = caught.value.message_dict["explanation"]
     assert "berbeda dari target Perjanjian Kinerja (40)" in message
-    workflow.save_entry(
-        entry, users["pic"], value=Decimal("58.77"), target=Decimal("40"), today=TODAY
-    )
+    save_as_owner(entry, users["pic"], value=Decimal("58.77"), target=Decimal("40"), today=TODAY)
 
 
 def test_explanation_required_for_a_quarter_target_beyond_the_annual_target(sk31, users):
     entry = workflow.entry_for(sk31, YEAR, 2)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(
-            entry, users["pic"], value=Decimal("60"), target=Decimal("50"), today=TODAY
-        )
+        save_as_owner(entry, users["pic"], value=Decimal("60"), target=Decimal("50"), today=TODAY)
     assert "melebihi target tahunan" in caught.value.message_dict["explanation"][0]
 
 
@@ -192,9 +240,9 @@ def test_computed_indicator_refuses_a_typed_value_and_uses_its_records(
     sk11 = indicator(unit, "SK1.1")  # before/after mean of collaborations, PIC: pic
     entry = workflow.entry_for(sk11, YEAR, 4)
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(entry, users["pic"], value=Decimal("60"), today=TODAY)
+        save_as_owner(entry, users["pic"], value=Decimal("60"), today=TODAY)
     assert "dihitung dari catatan" in caught.value.message_dict["value"][0]
-    workflow.save_entry(entry, users["pic"], narrative="Roasting 15 → 7 menit.", today=TODAY)
+    save_as_owner(entry, users["pic"], narrative="Roasting 15 → 7 menit.", today=TODAY)
     assert not Realization.objects.filter(indicator=sk11, period="q4").exists()
     assert round(workflow.quarter_value(entry), 2) == Decimal("53.33")
     workflow.add_evidence(entry, users["pic"], upload("ba.pdf", files["pdf"]), today=TODAY)
@@ -356,7 +404,7 @@ def test_submit_needs_a_value_and_evidence(sk31, users, evidence_root, files):
         workflow.submit(entry, users["pic"], today=TODAY)
     text = " ".join(caught.value.messages)
     assert "Isi dan simpan realisasi" in text and "bukti dukung" in text
-    workflow.save_entry(entry, users["pic"], value=Decimal("15"), target=Decimal("10"), today=TODAY)
+    save_as_owner(entry, users["pic"], value=Decimal("15"), target=Decimal("10"), today=TODAY)
     with pytest.raises(WorkflowError, match="bukti dukung"):
         workflow.submit(entry, users["pic"], today=TODAY)
     workflow.add_evidence(entry, users["pic"], upload("ba.pdf", files["pdf"]), today=TODAY)
@@ -387,7 +435,7 @@ def test_return_needs_a_comment(sk31, users, evidence_root, files):
 def test_approved_quarter_is_locked_until_reopened_with_a_reason(sk31, users, evidence_root, files):
     entry = set_status(ready_entry(sk31, users, files), EntryStatus.APPROVED)
     with pytest.raises(WorkflowError, match="terkunci"):
-        workflow.save_entry(entry, users["pic"], value=Decimal("1"), today=TODAY)
+        save_as_owner(entry, users["pic"], value=Decimal("1"), today=TODAY)
     with pytest.raises(WorkflowError, match="terkunci"):
         workflow.add_evidence(entry, users["pic"], upload("b.png", files["png"]), today=TODAY)
     with pytest.raises(WorkflowError, match="terkunci"):
@@ -401,14 +449,14 @@ def test_approved_quarter_is_locked_until_reopened_with_a_reason(sk31, users, ev
     assert entry.status == EntryStatus.RETURNED
     event = entry.events.get()
     assert (event.action, event.comment) == (WorkflowAction.REOPEN, "Salah ketik realisasi.")
-    workflow.save_entry(entry, users["pic"], value=Decimal("44"), target=Decimal("20"), today=TODAY)
+    save_as_owner(entry, users["pic"], value=Decimal("44"), target=Decimal("20"), today=TODAY)
     assert Realization.objects.get(indicator=sk31, period="q2").value == 44
 
 
 def test_submitted_quarter_cannot_be_edited_while_under_review(sk31, users, evidence_root, files):
     entry = set_status(ready_entry(sk31, users, files), EntryStatus.SUBMITTED)
     with pytest.raises(WorkflowError, match="Diajukan"):
-        workflow.save_entry(entry, users["pic"], value=Decimal("1"), today=TODAY)
+        save_as_owner(entry, users["pic"], value=Decimal("1"), today=TODAY)
 
 
 def test_reasons_go_to_the_audit_trail(sk31, users, evidence_root, monkeypatch, files):
@@ -455,9 +503,7 @@ def test_closed_window_refuses_save_and_submit(sk31, users, evidence_root, q2_wi
     late = date(2023, 7, 20)
     assert workflow.window_state(unit, YEAR, 2, late) == workflow.WindowState.CLOSED
     with pytest.raises(WorkflowError) as caught:
-        workflow.save_entry(
-            entry, users["pic"], value=Decimal("46"), target=Decimal("20"), today=late
-        )
+        save_as_owner(entry, users["pic"], value=Decimal("46"), target=Decimal("20"), today=late)
     message = caught.value.messages[0]
     assert "1 Juli 2023 s.d. 15 Juli 2023" in message and "Perencana" in message
     with pytest.raises(WorkflowError, match="di luar jadwal"):

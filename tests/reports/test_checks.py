@@ -273,7 +273,9 @@ def test_the_peer_sees_its_own_labels_and_what_it_lacks(demo):
 
 
 def test_bad_arguments_name_what_exists(demo):
-    with pytest.raises(CommandError, match='unknown unit "nope"; units with agreements: '):
+    with pytest.raises(
+        CommandError, match='unit "nope" tidak dikenal; unit yang mempunyai perjanjian kinerja: '
+    ):
         run(unit="nope", year=2023)
     with pytest.raises(CommandError, match="has no data for 2030; years with data: 2019, "):
         run(unit="bspji-palembang", year=2030)

@@ -1,6 +1,7 @@
 """A final report stays what it was issued as; kinerja shows what the data says since."""
 
 import hashlib
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -70,14 +71,17 @@ def test_diff_names_each_changed_place():
 def test_command_issues_lists_diffs_and_exports(palembang, tmp_path):
     out = StringIO()
     call_command("final_reports", unit="bspji-palembang", year=2023, issue=True, stdout=out)
-    assert "version 1" in out.getvalue()
+    assert "versi final 1 diterbitkan" in out.getvalue()
     out = StringIO()
     call_command("final_reports", unit="bspji-palembang", year=2023, stdout=out)
-    assert out.getvalue().startswith("v1") and "data unchanged since" in out.getvalue()
+    listing = out.getvalue()
+    assert listing.startswith("v1") and "data tidak berubah sejak versi ini" in listing
+    # Local time with its zone, as the web shows it.
+    assert re.search(r"^v1  \d{4}-\d\d-\d\d \d\d:\d\d WIB  ", listing)
     out = StringIO()
     call_command(
         "final_reports", unit="bspji-palembang", year=2023, export=1, out=str(tmp_path), stdout=out
     )
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pdf", ".xlsx"]
-    with pytest.raises(CommandError, match="no final version 7; versions: 1"):
+    with pytest.raises(CommandError, match="tidak ada versi final 7; versi yang ada: 1"):
         call_command("final_reports", unit="bspji-palembang", year=2023, diff=7)

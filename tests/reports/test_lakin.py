@@ -329,7 +329,7 @@ def test_the_build_reads_the_database_a_fixed_number_of_times(
 
 
 def test_an_unknown_year_says_which_years_exist(palembang, tmp_path):
-    with pytest.raises(CommandError, match="years with one: 2023"):
+    with pytest.raises(CommandError, match="tahun yang ada: 2023"):
         call_command("lakin", unit="bspji-palembang", year=2019, format="docx", out=str(tmp_path))
 
 

@@ -126,7 +126,7 @@ def test_a_single_version_has_no_change_history(doc):
 
 
 def test_no_agreement_for_the_year_names_the_years_with_one(palembang):
-    with pytest.raises(AgreementUnavailable, match="years with one: 2023"):
+    with pytest.raises(AgreementUnavailable, match="tahun yang ada: 2023"):
         build_perkin(palembang, 2022)
 
 
@@ -288,5 +288,5 @@ def test_the_command_takes_a_version_on_the_command_line(balai, tmp_path):
 
 
 def test_the_command_reports_a_missing_year(palembang, tmp_path):
-    with pytest.raises(CommandError, match="no Perjanjian Kinerja for 2019"):
+    with pytest.raises(CommandError, match="tidak mempunyai Perjanjian Kinerja tahun 2019"):
         call_command("perkin", unit="bspji-palembang", year=2019, format="xlsx", out=str(tmp_path))

@@ -186,7 +186,7 @@ def test_progress_behind_plan_is_flagged(palembang):
 
 
 def test_no_agreement_for_the_year(palembang):
-    with pytest.raises(MeasuresUnavailable, match="years with one: 2023"):
+    with pytest.raises(MeasuresUnavailable, match="tahun yang ada: 2023"):
         build_quarterly(palembang, 2022, 1)
     with pytest.raises(ValueError, match="quarter must be 1 to 4"):
         build_quarterly(palembang, 2023, 5)
@@ -224,7 +224,7 @@ def test_the_command_refuses_a_bad_quarter_and_a_missing_year(palembang, tmp_pat
             format="xlsx",
             out=str(tmp_path),
         )
-    with pytest.raises(CommandError, match="no Perjanjian Kinerja for 2019"):
+    with pytest.raises(CommandError, match="tidak mempunyai Perjanjian Kinerja tahun 2019"):
         call_command(
             "quarterly_report",
             unit="bspji-palembang",

@@ -127,7 +127,7 @@ def test_a_draft_agreement_cannot_be_issued_as_final(client, users, palembang):
 def test_the_command_issues_and_exports_perkin_and_quarterly_finals(palembang, tmp_path):
     out = StringIO()
     call_command("final_reports", unit=UNIT, year=2023, kind="perkin", issue=True, stdout=out)
-    assert "issued Perjanjian Kinerja bspji-palembang 2023 version 1" in out.getvalue()
+    assert "Perjanjian Kinerja bspji-palembang 2023 versi final 1 diterbitkan" in out.getvalue()
     call_command(
         "final_reports",
         unit=UNIT,
@@ -153,8 +153,8 @@ def test_the_command_issues_and_exports_perkin_and_quarterly_finals(palembang, t
     ]
     out = StringIO()
     call_command("final_reports", unit=UNIT, year=2023, stdout=out)
-    assert out.getvalue() == "no final LAKIN for bspji-palembang 2023\n"
-    with pytest.raises(CommandError, match="no final version 2; versions: 1"):
+    assert out.getvalue() == "Belum ada versi final LAKIN untuk bspji-palembang tahun 2023\n"
+    with pytest.raises(CommandError, match="tidak ada versi final 2; versi yang ada: 1"):
         call_command("final_reports", unit=UNIT, year=2023, kind="perkin", diff=2)
     with pytest.raises(CommandError, match="needs a quarter"):
         call_command("final_reports", unit=UNIT, year=2023, kind="quarterly")

@@ -98,7 +98,9 @@ def test_facilitations_with_measures_through_the_commands(tmp_path, unit):
 
 
 def test_unknown_unit_missing_file_and_bad_output_names(tmp_path, unit):
-    with pytest.raises(CommandError, match='unknown unit "nowhere"; units with agreements: '):
+    with pytest.raises(
+        CommandError, match='unit "nowhere" tidak dikenal; unit yang mempunyai perjanjian kinerja: '
+    ):
         run("records_import", "service_counts", "x.csv", unit="nowhere")
     with pytest.raises(CommandError, match="missing.xlsx: No such file"):
         run("records_import", "service_counts", str(tmp_path / "missing.xlsx"), unit="balai-contoh")

@@ -33,8 +33,15 @@ class ThrottleMixin:
         return cleaned
 
 
+# Django's own Indonesian message repeats the field name ("Masukkan nama pengguna nama
+# pengguna dan sandi..."); ours names it once and gives no hint which of the two was wrong.
+INVALID_LOGIN = _(
+    "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil pada keduanya."
+)
+
+
 class ThrottledLoginForm(ThrottleMixin, AuthenticationForm):
-    pass
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": INVALID_LOGIN}
 
 
 class ThrottledAdminLoginForm(ThrottleMixin, AdminAuthenticationForm):

@@ -115,6 +115,33 @@ class Change(models.Model):
         return capfirst(str(model._meta.verbose_name)) if model else self.content_type.model
 
     @property
+    def sentence(self) -> str:
+        """The change as a sentence: "pic mengubah Laporan triwulan “SK3.1 TW I”:
+        Realisasi dari 10,00 menjadi 99,00." For a creation or deletion the fields are in
+        the rows below it; an update names up to three changed fields in the sentence."""
+        who = self.username or str(_("sistem"))
+        what = f"{self.object_type_label.lower()} “{self.object_repr}”"
+        if self.action == ChangeAction.CREATE:
+            return _("%(who)s membuat %(what)s.") % {"who": who, "what": what}
+        if self.action == ChangeAction.DELETE:
+            return _("%(who)s menghapus %(what)s.") % {"who": who, "what": what}
+        rows = list(self.rows)
+        parts = [
+            _("%(field)s dari %(old)s menjadi %(new)s")
+            % {"field": row.label, "old": _short(row.old_text), "new": _short(row.new_text)}
+            for row in rows[:3]
+        ]
+        if len(rows) > 3:
+            parts.append(_("dan %(n)s kolom lain") % {"n": len(rows) - 3})
+        if not parts:
+            return _("%(who)s menyimpan %(what)s tanpa perubahan.") % {"who": who, "what": what}
+        return _("%(who)s mengubah %(what)s: %(changes)s.") % {
+            "who": who,
+            "what": what,
+            "changes": "; ".join(parts),
+        }
+
+    @property
     def source_label(self) -> str:
         if self.source == "web":
             return str(_("aplikasi web"))
@@ -123,3 +150,8 @@ class Change(models.Model):
         if self.source.startswith("cli:"):
             return str(_("perintah %(name)s")) % {"name": self.source[4:]}
         return self.source or "–"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.numbers import format_id, to_decimal
+from kinerja.core.numbers import format_measure_id
 from kinerja.org.models import Unit
 
 from . import tracking
@@ -168,7 +168,7 @@ def display_value(model_field, value, labels: dict | None = None) -> str:
     if value is None or value == "":
         return "–"
     if model_field is None:
-        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        return readable(value)
     if isinstance(model_field, models.ForeignKey):
         label = (labels or {}).get((model_field.related_model, value))
         return label if label is not None else f"#{value}"
@@ -177,11 +177,21 @@ def display_value(model_field, value, labels: dict | None = None) -> str:
     if isinstance(model_field, models.BooleanField):
         return str(_("ya")) if value else str(_("tidak"))
     if isinstance(model_field, models.DecimalField):
-        number = to_decimal(value)
-        places = max(0, -number.normalize().as_tuple().exponent)
-        return format_id(number, places)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        return format_measure_id(value)
+    return readable(value)
+
+
+def readable(value) -> str:
+    """A structure stored in a JSON column as labelled values, not JSON:
+    {"formula": "a / b", "places": 2} → "formula: a / b; places: 2"."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("ya")) if value else str(_("tidak"))
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {readable(item)}" for key, item in value.items()) or "–"
+    if isinstance(value, list):
+        return ", ".join(readable(item) for item in value) or "–"
     return str(value)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from kinerja.measurement import calc as measurement_calc
 from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures, year_value
@@ -13,6 +14,7 @@ from kinerja.org.models import Unit
 
 from . import calc
 from .choices import BudgetKind, Dimension, Source
+from .dataset import default_kind
 from .models import BudgetYear, Line, LineIndicator, LineOutput, PnbpYear
 from .words import BudgetWords, budget_words
 
@@ -162,8 +164,17 @@ def _budget(unit: Unit, year: int, with_totals: bool = False) -> BudgetYear:
     budgets = BudgetYear.objects.filter(unit=unit, year=year)
     budget = (_with_line_sums(budgets) if with_totals else budgets).first()
     if budget is None:
-        years = ", ".join(map(str, unit.budgets.values_list("year", flat=True))) or "none"
-        raise BudgetUnavailable(f"{unit.code} has no DIPA for {year}; years with one: {years}")
+        known = unit.budgets.order_by("year").values_list("year", "kind")
+        document = budget_words(known[0][1] if known else default_kind(unit.kind)).document
+        raise BudgetUnavailable(
+            _("%(unit)s tidak mempunyai %(document)s tahun %(year)s; tahun yang ada: %(known)s")
+            % {
+                "unit": unit.code,
+                "document": document,
+                "year": year,
+                "known": ", ".join(str(y) for y, _kind in known) or "-",
+            }
+        )
     return budget
 
 

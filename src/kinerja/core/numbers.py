@@ -124,6 +124,28 @@ def format_id(value: Decimal | None, places: int = 0, na: str = "N/A") -> str:
     return english.translate(str.maketrans(",.", ".,"))
 
 
+def measure_places(value: Decimal | None, minimum: int = 2) -> int:
+    """The decimals a stored measure is shown with: at least ``minimum`` (the LAKIN's
+    two), more only when the value has them. 30.000000 → 2 ("30,00"), 3.625 → 3
+    ("3,625"): a form shows no padding from the database column and never rounds away a
+    digit that a save would then lose."""
+    number = to_decimal(value)
+    if number is None:
+        return minimum
+    exponent = number.normalize().as_tuple().exponent
+    return max(minimum, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
+def format_measure_id(value: Decimal | None, na: str = "–", grouping: bool = True) -> str:
+    """A stored measure the Indonesian way at its precision (``measure_places``):
+    "30,00", "1.234,50", "3,625"; without ``grouping`` for an input box ("1234,50")."""
+    number = to_decimal(value)
+    if number is None:
+        return na
+    text = format_id(number, measure_places(number), na=na)
+    return text if grouping else text.replace(".", "")
+
+
 def format_pct_id(value: Decimal | None, places: int = 2, na: str = "N/A") -> str:
     """Percentage as the seed prints it, with a space before the sign: "177,67 %"."""
     if value is None:

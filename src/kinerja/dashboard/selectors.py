@@ -6,7 +6,7 @@ aggregated by the database (the parent view, through measurement.consolidation).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -332,7 +332,8 @@ def unit_dashboard(unit: Unit, year: int, today: date) -> UnitDashboard:
 @dataclass(frozen=True)
 class ChildUnit:
     code: str
-    name: str
+    name: str  # the full name: "Balai Standardisasi dan Pelayanan Jasa Industri Palembang"
+    short_name: str  # its abbreviation, "BSPJI Palembang" ("" when it has none)
     indicators: int
     achieved: int
     not_computable: int
@@ -343,7 +344,8 @@ class ChildUnit:
 @dataclass(frozen=True)
 class ScoreRow:
     unit_code: str
-    unit_name: str
+    unit_name: str  # full name
+    short_name: str  # abbreviation ("" when none)
     score: Decimal | None
     grade: str
     components: list[tuple[str, Decimal, Decimal | None]]  # name, value, maximum
@@ -355,6 +357,13 @@ class ScoreRanking:
     kind: str
     label: str
     rows: list[Ranked[ScoreRow]]
+    unit_count: int = 0  # units below the parent: the rows plus those without this score
+
+    @property
+    def missing(self) -> int:
+        """Units below the parent without this score for the year (not published for
+        them, or not recorded): they are not ranked, and the page says so."""
+        return max(0, self.unit_count - len(self.rows))
 
     @property
     def mean(self) -> Decimal | None:
@@ -368,9 +377,13 @@ class ParentOverview:
     units: list[Ranked[ChildUnit]]  # by mean achievement, highest first
     scores: list[ScoreRanking]  # one per kind of external score published that year
     years: list[int]  # years with an agreement or a score below the parent
+    unit_count: int = 0  # every unit below the parent, at any depth
+    without_agreement: list[str] = field(default_factory=list)  # their names, not ranked
 
 
-def _score_rankings(units, year: int, with_dashboard: set[str]) -> list[ScoreRanking]:
+def _score_rankings(
+    units, year: int, with_dashboard: set[str], unit_count: int
+) -> list[ScoreRanking]:
     # Plain values rather than model instances: a ministry's ranking has hundreds of rows.
     scores = (
         ExternalScore.objects.filter(unit__in=units, year=year)
@@ -390,7 +403,8 @@ def _score_rankings(units, year: int, with_dashboard: set[str]) -> list[ScoreRan
         by_kind[score["kind"]].append(
             ScoreRow(
                 unit_code=code,
-                unit_name=score["unit__short_name"] or score["unit__name"],
+                unit_name=score["unit__name"],
+                short_name=_abbreviation(score["unit__name"], score["unit__short_name"]),
                 score=score["score"],
                 grade=score["grade"],
                 components=components.get(score["pk"], []),
@@ -398,7 +412,12 @@ def _score_rankings(units, year: int, with_dashboard: set[str]) -> list[ScoreRan
             )
         )
     return [
-        ScoreRanking(kind.value, str(kind.label), calc.rank(by_kind[kind], lambda r: r.score))
+        ScoreRanking(
+            kind.value,
+            str(kind.label),
+            calc.rank(by_kind[kind], lambda r: r.score),
+            unit_count=unit_count,
+        )
         for kind in ScoreKind
         if kind.value in by_kind
     ]
@@ -409,12 +428,16 @@ def parent_overview(parent: Unit, year: int) -> ParentOverview:
     the database (measurement.consolidation), budget absorption, and the rankings of the
     external scores published about them."""
     units = Unit.objects.descendants_of(parent)
+    names = {
+        code: (name, short) for code, name, short in units.values_list("code", "name", "short_name")
+    }
     summaries = consolidated_measures(parent, year)
     budgets = budget_amounts(units, year)
     children = [
         ChildUnit(
             code=s.unit_code,
-            name=s.unit_name,
+            name=names.get(s.unit_code, (s.unit_name, ""))[0],
+            short_name=_abbreviation(*names.get(s.unit_code, (s.unit_name, ""))),
             indicators=s.indicators,
             achieved=s.achieved,
             not_computable=s.not_computable,
@@ -430,6 +453,15 @@ def parent_overview(parent: Unit, year: int) -> ParentOverview:
         parent=parent,
         year=year,
         units=calc.rank(children, lambda c: c.mean_achievement_pct),
-        scores=_score_rankings(units, year, with_agreement),
+        scores=_score_rankings(units, year, with_agreement, len(names)),
         years=sorted(years),
+        unit_count=len(names),
+        without_agreement=sorted(
+            short or name for code, (name, short) in names.items() if code not in with_agreement
+        ),
     )
+
+
+def _abbreviation(name: str, short_name: str) -> str:
+    """The abbreviation to show beside a full name, when it says something else."""
+    return short_name if short_name and short_name != name else ""

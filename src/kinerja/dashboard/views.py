@@ -1,7 +1,7 @@
 """The dashboards: one unit's year, and a parent unit's units side by side. Read-only."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from kinerja.core.numbers import format_pct_id
 from kinerja.measurement.calc import Status
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org.access import Action, can, unit_for
+from kinerja.org.selectors import latest_year_below
 from kinerja.planning.choices import AgreementStatus
 
 from . import svg
@@ -108,6 +109,14 @@ def unit(request, unit_code: str, year: int):
 
 
 @login_required
+def parent_latest(request, unit_code: str):
+    """The parent view of the latest year any unit below has an agreement for (this year
+    when none has): where the menu's "Unit di bawah" link leads."""
+    unit = unit_for(request.user, unit_code, Action.REVIEW)
+    return redirect("dashboard:parent", unit.code, latest_year_below(unit))
+
+
+@login_required
 def parent(request, unit_code: str, year: int):
     """Every unit below a parent for one year, ranked, with a link into each. Only a
     reviewer of the parent (who reads every unit below it) gets here."""
@@ -115,7 +124,7 @@ def parent(request, unit_code: str, year: int):
     overview = parent_overview(unit, year)
     bars = [
         svg.Bar(
-            label=ranked.item.name,
+            label=ranked.item.short_name or ranked.item.name,
             value=ranked.item.mean_achievement_pct,
             status=_mean_status(ranked.item.mean_achievement_pct),
             note=_("tidak dapat dihitung"),

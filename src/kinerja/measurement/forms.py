@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
+from kinerja.core.widgets import MeasureInput
 
 
 def measure_input(label, help_text="") -> forms.DecimalField:
@@ -19,7 +20,7 @@ def measure_input(label, help_text="") -> forms.DecimalField:
         max_digits=MEASURE_DIGITS,
         decimal_places=MEASURE_PLACES,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=MeasureInput(),
     )
 
 
@@ -46,7 +47,7 @@ class EntryForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, scale=None, elements=(), **kwargs):
+    def __init__(self, *args, scale=None, elements=(), target_editable=True, **kwargs):
         """``scale``: the indicator's ``ScaleDef``; its realization and target are then
         chosen among the levels (the choice holds the level's score). ``elements``: the
         data elements a formula indicator reads; each gets a field ``element_<code>`` for
@@ -66,6 +67,13 @@ class EntryForm(forms.Form):
                 )
                 if self.initial.get(name) is not None:
                     self.initial[name] = str(scale.by_score(self.initial[name]).score)
+        if not target_editable:
+            # The planner sets the quarter targets (the service refuses anyone else's
+            # change); a disabled field keeps the stored one whatever is posted.
+            self.fields["target"].disabled = True
+            self.fields["target"].help_text = _(
+                "Ditetapkan oleh perencana unit (target antara sampai triwulan ini)."
+            )
         self.element_codes = []
         for element in elements:
             name = f"element_{element.code}"

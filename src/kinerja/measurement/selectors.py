@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kinerja.org.models import Unit
 from kinerja.planning.choices import Method
 from kinerja.planning.models import Agreement
@@ -58,12 +60,23 @@ class UnitMeasures:
         return sum(1 for m in self.indicators if m.achievement.status == status)
 
 
+def no_agreement_message(unit: Unit, year: int) -> str:
+    """The message for a unit-year without a Perjanjian Kinerja, naming the years with one."""
+    years = list(unit.agreements.order_by("year").values_list("year", flat=True))
+    return _(
+        "%(unit)s tidak mempunyai Perjanjian Kinerja tahun %(year)s; tahun yang ada: %(known)s"
+    ) % {"unit": unit.code, "year": year, "known": ", ".join(map(str, years)) or "-"}
+
+
 def get_unit(code: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
         with_plans = Unit.objects.filter(agreements__isnull=False).distinct()
-        known = ", ".join(u.code for u in with_plans) or "none"
-        raise MeasuresUnavailable(f'unknown unit "{code}"; units with agreements: {known}')
+        known = ", ".join(u.code for u in with_plans) or "-"
+        raise MeasuresUnavailable(
+            _('unit "%(code)s" tidak dikenal; unit yang mempunyai perjanjian kinerja: %(known)s')
+            % {"code": code, "known": known}
+        )
     return unit
 
 
@@ -157,11 +170,7 @@ def unit_measures(unit: Unit, year: int, *, with_provenance: bool = True) -> Uni
         Agreement.objects.filter(unit=unit, year=year).select_related("plan_version__plan").first()
     )
     if agreement is None:
-        years = list(unit.agreements.order_by("year").values_list("year", flat=True))
-        known = ", ".join(map(str, years)) or "none"
-        raise MeasuresUnavailable(
-            f"{unit.code} has no Perjanjian Kinerja for {year}; years with one: {known}"
-        )
+        raise MeasuresUnavailable(no_agreement_message(unit, year))
     version = agreement.version_in_force()
     plan = agreement.plan_version.plan
     items = list(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.core.numbers import to_decimal
 from kinerja.org import access
 from kinerja.org.access import Action
 
@@ -121,6 +122,9 @@ def _transition_forms(actions, failed=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry(request, unit_code: str, year: int, quarter: int, code: str):
+    """One quarter's entry. The page is one form: the figures, the evidence and the
+    workflow buttons post together, so uploading a file or pressing "Ajukan" without
+    "Simpan" first saves what was typed (or keeps it on screen when it is refused)."""
     unit = access.unit_for(request.user, unit_code)
     if quarter not in workflow.QUARTER_NUMBERS:
         raise Http404
@@ -134,54 +138,48 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
 
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "save":
-            entry_form = EntryForm(
-                request.POST, elements=[e for e, _v in page.elements], scale=_scale(page)
-            )
-            form = entry_form
-        elif action == "upload":
-            evidence_form = EvidenceForm(request.POST, request.FILES)
-            form = evidence_form
-        elif action == "remove":
-            form = None
-        elif action in TRANSITIONS:
-            failed = TransitionForm(request.POST, prefix=action, label=TRANSITIONS[action][1])
-            form = failed
-        else:
+        if "remove_evidence" in request.POST:
+            action = "remove"
+        if action not in ("save", "upload", "remove", *TRANSITIONS):
             return HttpResponseBadRequest(_g("Tindakan tidak dikenal."))
-        if action in ("save", "upload", "remove"):
-            # Checked again by the service; here so a stranger's input is not even parsed.
+        # The figures were on the page (the user may edit): they are saved with any button.
+        # Rights first: a stranger's input is not even parsed (the services check again).
+        if action == "save" or "narrative" in request.POST:
             access.require(request.user, Action.ENTER, unit, indicator.code)
-        if form is None or form.is_valid():
+            entry_form = _entry_form(page, request.user, data=request.POST)
+        if action == "upload" or request.FILES.get("file"):
+            access.require(request.user, Action.ENTER, unit, indicator.code)
+            evidence_form = EvidenceForm(request.POST, request.FILES)
+        if action in TRANSITIONS:
+            failed = TransitionForm(request.POST, prefix=action, label=TRANSITIONS[action][1])
+        if action == "remove":
+            access.require(request.user, Action.ENTER, unit, indicator.code)
+        forms_ = [f for f in (entry_form, evidence_form, failed) if f is not None]
+        if all(f.is_valid() for f in forms_):
             try:
                 # One transaction: a refused request (403 or a rule) leaves no new row.
                 with transaction.atomic():
-                    done = _apply(request, action, form, indicator, year, quarter)
+                    done = _apply(request, action, page, entry_form, evidence_form, failed)
             except WorkflowError as exc:
-                if form is None:
+                target = failed or evidence_form or entry_form
+                if action == "save" or isinstance(exc, workflow.EntryConflict):
+                    target = entry_form or target
+                if target is None:
                     page_errors = exc.messages
                 else:
-                    form.add_error(None, exc)
+                    target.add_error(None, exc)
             else:
-                messages.success(request, done)
+                for text in done:
+                    messages.success(request, text)
                 return redirect("measurement:entry", unit.code, year, quarter, indicator.code)
-        # Show the state the request was refused in (nothing was written).
+        # Show the state the request was refused in (nothing was written); what was typed
+        # stays in the form.
         page = entry_selectors.entry_page(
             unit, year, quarter, item, request.user, timezone.localdate()
         )
 
     if entry_form is None:
-        entry_form = EntryForm(
-            scale=_scale(page),
-            initial={
-                "value": None if page.computed is not None else page.value,
-                "target": page.initial_target,
-                "narrative": page.entry.narrative,
-                "explanation": page.entry.explanation,
-                **{f"element_{e.code}": v for e, v in page.elements},
-            },
-            elements=[e for e, _v in page.elements],
-        )
+        entry_form = _entry_form(page, request.user)
     if evidence_form is None:
         evidence_form = EvidenceForm()
     errors = [{"text": text, "href": ""} for text in page_errors]
@@ -201,8 +199,27 @@ def entry(request, unit_code: str, year: int, quarter: int, code: str):
             "evidence_form": evidence_form,
             "transitions": _transition_forms(page.actions, failed=failed),
             "errors": errors,
+            "version": workflow.entry_version(page.entry),
         },
         status=200,
+    )
+
+
+def _entry_form(page, user, data=None) -> EntryForm:
+    """The figures of the page: bound to what was posted, or filled from the entry. The
+    quarter target is the planner's: read-only for everyone else."""
+    return EntryForm(
+        data,
+        scale=_scale(page),
+        initial={
+            "value": None if page.computed is not None else page.value,
+            "target": page.initial_target,
+            "narrative": page.entry.narrative,
+            "explanation": page.entry.explanation,
+            **{f"element_{e.code}": v for e, v in page.elements},
+        },
+        elements=[e for e, _v in page.elements],
+        target_editable=access.can(user, Action.PLAN, page.item.indicator.version.plan.unit),
     )
 
 
@@ -212,12 +229,40 @@ def _scale(page):
     return indicator.scale.definition if indicator.scale_id is not None else None
 
 
-def _apply(request, action, form, indicator, year, quarter) -> str:
-    """Run the service behind one button; returns the success message."""
+def _unchanged(page, form) -> bool:
+    """Nothing typed differs from what is stored: saving would change nothing."""
+    data = form.cleaned_data
+    stored = {
+        "value": None if page.computed is not None else page.value,
+        "target": page.initial_target,
+        "narrative": page.entry.narrative,
+        "explanation": page.entry.explanation,
+    }
+    typed = {
+        "value": data["value"],
+        "target": data["target"],
+        "narrative": (data["narrative"] or "").strip(),
+        "explanation": (data["explanation"] or "").strip(),
+    }
+    for name in ("value", "target"):
+        if typed[name] is not None and typed[name] != "":
+            typed[name] = to_decimal(typed[name])
+        else:
+            typed[name] = None
+    elements = form.element_values()
+    return typed == stored and all(elements.get(e.code) == v for e, v in page.elements)
+
+
+def _apply(request, action, page, entry_form, evidence_form, transition_form) -> list[str]:
+    """Run the services behind one press of a button: first save what was typed (when it
+    differs from what is stored), then the upload, the removal or the workflow step.
+    Returns the success messages."""
+    indicator, year, quarter = page.item.indicator, page.entry.year, page.entry.quarter
     entry = workflow.entry_for(indicator, year, quarter)
     user = request.user
-    if action == "save":
-        data = form.cleaned_data
+    done = []
+    if entry_form is not None and (action == "save" or not _unchanged(page, entry_form)):
+        data = entry_form.cleaned_data
         workflow.save_entry(
             entry,
             user,
@@ -225,23 +270,27 @@ def _apply(request, action, form, indicator, year, quarter) -> str:
             target=data["target"],
             narrative=data["narrative"],
             explanation=data["explanation"],
-            elements=form.element_values(),
+            elements=entry_form.element_values(),
+            seen=request.POST.get("version"),
         )
-        return _g("Data triwulan disimpan.")
-    if action == "upload":
-        evidence = workflow.add_evidence(entry, user, form.cleaned_data["file"])
-        return _g("Bukti “%(name)s” diunggah.") % {"name": evidence.original_name}
+        done.append(_g("Data triwulan disimpan."))
+    if evidence_form is not None:
+        evidence = workflow.add_evidence(entry, user, evidence_form.cleaned_data["file"])
+        done.append(_g("Bukti “%(name)s” diunggah.") % {"name": evidence.original_name})
     if action == "remove":
         try:
-            pk = int(request.POST.get("evidence", ""))
+            pk = int(request.POST.get("remove_evidence") or request.POST.get("evidence", ""))
         except ValueError:
             raise Http404 from None
         evidence = get_object_or_404(Evidence, pk=pk, entry=entry)
         workflow.remove_evidence(evidence, user)
-        return _g("Bukti “%(name)s” dihapus.") % {"name": evidence.original_name}
-    service, _label, done = TRANSITIONS[action]
-    service(entry, user, form.cleaned_data["comment"])
-    return str(done)
+        done.append(_g("Bukti “%(name)s” dihapus.") % {"name": evidence.original_name})
+    if action in TRANSITIONS:
+        entry.refresh_from_db()
+        service, _label, message = TRANSITIONS[action]
+        service(entry, user, transition_form.cleaned_data["comment"])
+        done.append(str(message))
+    return done
 
 
 @login_required

@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import DecimalValidator
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,6 +51,11 @@ class WorkflowError(ValidationError):
     """An entry, upload or transition that was refused, with the reason in the user's
     words. Keyed by field (value, target, explanation, comment, file, opens_on, …) when
     the problem belongs to one, so a form can show it next to that field."""
+
+
+class EntryConflict(WorkflowError):
+    """Someone else saved the entry after this user opened it: nothing was written, and
+    the message says who changed what since."""
 
 
 # -- small helpers ------------------------------------------------------------------------
@@ -482,6 +488,55 @@ def _lock(entry: QuarterEntry) -> QuarterEntry:
     )
 
 
+def _offered_target(entry: QuarterEntry) -> Decimal | None:
+    """The quarter target in effect when none is saved: for Q4, the agreement target (the
+    entry page offers it); for other quarters none."""
+    if entry.target is not None or entry.quarter != 4:
+        return entry.target
+    item = agreement_item(entry.indicator, entry.year)
+    return item.target if item else None
+
+
+def entry_version(entry: QuarterEntry) -> str:
+    """What a page remembers of the entry it showed, to detect a lost update: the time of
+    its last save ("" for an entry nobody has saved yet)."""
+    return entry.updated_at.isoformat() if entry.pk and entry.updated_by_id else ""
+
+
+def _conflict(locked: QuarterEntry, seen: str) -> EntryConflict | None:
+    """The conflict when ``locked`` changed since the page showed version ``seen``."""
+    if entry_version(locked) == seen:
+        return None
+    from kinerja.audit.models import Change
+
+    since = None
+    if seen:
+        try:
+            since = datetime.fromisoformat(seen)
+        except ValueError:
+            since = None
+    period = entry_period(locked.indicator, locked.quarter)
+    realizations = Realization.objects.filter(
+        indicator=locked.indicator, year=locked.year, period=period
+    ).values_list("pk", flat=True)
+    changes = Change.objects.filter(
+        Q(content_type__model="quarterentry", object_id=locked.pk)
+        | Q(content_type__model="realization", object_id__in=list(realizations)),
+        content_type__app_label="measurement",
+    )
+    if since is not None:
+        changes = changes.filter(at__gt=since)
+    sentences = [str(change.sentence) for change in changes.order_by("at", "pk")[:5]]
+    who = locked.updated_by.get_full_name() or locked.updated_by.username
+    message = _g(
+        "%(who)s menyimpan laporan ini pada %(when)s, setelah Anda membukanya. Isian Anda "
+        "belum disimpan dan masih ada di formulir; periksa perubahan itu, lalu simpan lagi."
+    ) % {"who": who, "when": date_format(timezone.localtime(locked.updated_at), "j F Y H:i")}
+    if sentences:
+        message += " " + _g("Perubahannya: %(changes)s") % {"changes": " ".join(sentences)}
+    return EntryConflict(message)
+
+
 def _not_editable(entry: QuarterEntry) -> WorkflowError:
     if entry.is_locked:
         text = _g(
@@ -625,11 +680,16 @@ def save_entry(
     explanation: str = "",
     elements: dict | None = None,
     today: date | None = None,
+    seen: str | None = None,
 ) -> QuarterEntry:
     """Save a draft or returned quarter: the realization (manual indicators only), the
     quarter target, the narrative and the explanation; for an indicator computed by a
     formula, the quarter's values of the data elements it reads (``elements``: code →
-    value, blank to remove), from which its realization is then recomputed."""
+    value, blank to remove), from which its realization is then recomputed.
+
+    ``seen``: the ``entry_version`` the user's page showed; when someone saved the entry
+    since, nothing is written and ``EntryConflict`` says who changed what. The quarter
+    target is the planner's (PLAN right): anyone else's save must leave it as it is."""
     indicator = entry.indicator
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, indicator.code)
@@ -640,9 +700,23 @@ def save_entry(
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
     with transaction.atomic():
         locked = _lock(entry)
+        if seen is not None and (conflict := _conflict(locked, seen)) is not None:
+            raise conflict
         refusal = figure_refusal(indicator, locked.year, locked.quarter, entry=locked, today=today)
         if refusal:
             raise WorkflowError(refusal)
+        if target not in (locked.target, _offered_target(locked)) and not access.can(
+            user, Action.PLAN, unit
+        ):
+            raise WorkflowError(
+                {
+                    "target": _g(
+                        "Target triwulan ditetapkan oleh perencana unit; biarkan %(target)s "
+                        "atau minta perencana mengubahnya."
+                    )
+                    % {"target": show_number(locked.target) if locked.target is not None else "–"}
+                }
+            )
         if element_values:
             _write_element_values(unit, locked.year, locked.quarter, element_values, locked)
         computed = computed_value(indicator, locked.year, locked.quarter)

@@ -53,11 +53,13 @@ class _Rights:
     def __init__(self, user):
         self.roles: dict[int, set[str]] = defaultdict(set)
         self.assigned: dict[int, set[str]] = defaultdict(set)
+        self.names: dict[int, tuple[str, str]] = {}  # unit id → (code, short name or name)
         if user.is_authenticated and user.is_active:
-            for unit_id, role in Membership.objects.filter(user=user).values_list(
-                "unit_id", "role"
-            ):
+            for unit_id, code, short, name, role in Membership.objects.filter(
+                user=user
+            ).values_list("unit_id", "unit__code", "unit__short_name", "unit__name", "role"):
                 self.roles[unit_id].add(role)
+                self.names[unit_id] = (code, short or name)
             for unit_id, code in IndicatorAssignment.objects.filter(user=user).values_list(
                 "unit_id", "indicator_code"
             ):
@@ -72,6 +74,17 @@ class _Rights:
         for role in self.roles.get(unit_id, ()):
             out |= ROLE_ACTIONS[role]
         return out
+
+
+def reviewed_units(user) -> list[tuple[str, str]]:
+    """(code, name) of the units whose units below ``user`` reviews (the parent view),
+    from the memberships already read for the rights: no query of its own."""
+    rights = _rights(user)
+    return sorted(
+        rights.names[unit_id]
+        for unit_id, roles in rights.roles.items()
+        if Role.REVIEWER in roles and unit_id in rights.names
+    )
 
 
 def _rights(user) -> _Rights:

@@ -11,6 +11,13 @@ def latest_year(unit: Unit) -> int:
     return year or date.today().year
 
 
+def latest_year_below(unit: Unit) -> int:
+    """The most recent Perjanjian Kinerja year of any unit below ``unit``; this year when
+    none has one."""
+    year = Unit.objects.descendants_of(unit).aggregate(latest=Max("agreements__year"))["latest"]
+    return year or date.today().year
+
+
 def home_units(user):
     """The units ``user`` works in or reviews, with their latest agreement year."""
     return (

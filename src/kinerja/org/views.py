@@ -13,4 +13,5 @@ def home(request):
     if len(units) == 1 and units[0].latest:
         return redirect("dashboard:unit", units[0].code, units[0].latest)
     rows = [(u, [Role(r).label for r in access.roles_in(request.user, u)]) for u in units]
-    return render(request, "org/home.html", {"rows": rows})
+    reviewed = {code for code, _name in access.reviewed_units(request.user)}
+    return render(request, "org/home.html", {"rows": rows, "reviewed_codes": reviewed})

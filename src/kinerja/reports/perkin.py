@@ -23,6 +23,7 @@ from django.utils import translation
 
 from kinerja.budget.selectors import BudgetOverview, budget_overview
 from kinerja.measurement import calc
+from kinerja.measurement.selectors import no_agreement_message
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVersion
@@ -113,11 +114,7 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
         .first()
     )
     if agreement is None:
-        years = list(unit.agreements.order_by("year").values_list("year", flat=True))
-        known = ", ".join(map(str, years)) or "none"
-        raise AgreementUnavailable(
-            f"{unit.code} has no Perjanjian Kinerja for {year}; years with one: {known}"
-        )
+        raise AgreementUnavailable(no_agreement_message(unit, year))
     versions = list(agreement.versions.order_by("number"))
     in_force = agreement.version_in_force()
     if in_force is None:

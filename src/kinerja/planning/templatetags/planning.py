@@ -3,7 +3,7 @@ Indonesian way (30 → "30", 3.6 → "3,6"; N/A for a target not set, – for no
 
 from django import template
 
-from kinerja.core.numbers import format_id, to_decimal
+from kinerja.core.numbers import format_measure_id, to_decimal
 from kinerja.measurement import calc
 from kinerja.planning.choices import TargetKind
 from kinerja.reports.narratives import measure_text
@@ -46,9 +46,9 @@ def target(value: calc.TargetValue | None, indicator=None):
 @register.filter
 def indicator_value(value, indicator):
     """A realization of ``indicator`` on an entry page: its level on a scale ("WTP"),
-    else the number with 2 decimals as ``id_measure`` shows it."""
+    else the number at its precision ("30,00", "3,625": ``format_measure_id``)."""
     if value is None or value == "":
         return "–"
     if getattr(indicator, "scale_id", None) is not None:
         return indicator.scale.definition.text(value)
-    return format_id(to_decimal(value), 2)
+    return format_measure_id(to_decimal(value))

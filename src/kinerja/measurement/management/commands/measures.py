@@ -84,12 +84,16 @@ def as_json(measures) -> dict:
     }
 
 
-def _num(value) -> str:
-    if value is None:
-        return "N/A"
-    text = decimal_str(value)
-    places = len(text.split(".")[1]) if "." in text else 0
-    return format_id(value, places)
+def _num(value, places: int) -> str:
+    return "N/A" if value is None else format_id(value, places)
+
+
+def _places(m) -> int:
+    """The indicator's precision in the table: whole numbers when its target and
+    realization are whole (1 perusahaan, 3 rekomendasi), else two decimals as the LAKIN
+    prints measures ("30,00", "53,33"). ``--json`` gives the exact values."""
+    values = [v for v in (m.target.value, m.target.max_value, m.realization) if v is not None]
+    return 0 if all(v == v.to_integral_value() for v in values) else 2
 
 
 def as_table(measures) -> str:
@@ -97,14 +101,15 @@ def as_table(measures) -> str:
     rows = []
     for m in measures.indicators:
         name = m.name if len(m.name) <= 60 else m.name[:59] + "…"
+        places = _places(m)
         target = (
-            f"{_num(m.target.value)}–{_num(m.target.max_value)}"
+            f"{_num(m.target.value, places)}–{_num(m.target.max_value, places)}"
             if m.target.max_value is not None
             else str(m.target.kind)
             if m.target.kind
-            else _num(m.target.value)
+            else _num(m.target.value, places)
         )
-        realization = _num(m.realization)
+        realization = _num(m.realization, places)
         if m.scale is not None:
             target = m.shown(m.target.value) or target
             realization = m.shown(m.realization) or realization

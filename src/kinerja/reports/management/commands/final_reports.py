@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kinerja.core.dates import local_time
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.finals import (
     FinalizeError,
@@ -22,7 +25,7 @@ from kinerja.reports.perkin import AgreementUnavailable
 NAMES = {
     ReportKind.LAKIN: "LAKIN",
     ReportKind.PERKIN: "Perjanjian Kinerja",
-    ReportKind.QUARTERLY: "quarterly report",
+    ReportKind.QUARTERLY: "Laporan Kinerja Triwulan",
 }
 
 
@@ -77,8 +80,18 @@ class Command(BaseCommand):
             except (FinalizeError, MeasuresUnavailable, AgreementUnavailable) as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(
-                f"issued {name} {unit_obj.code} {year} version {report.version} "
-                f"(data {report.data_hash[:12]}, {len(report.findings)} findings)"
+                _(
+                    "%(name)s %(unit)s %(year)s versi final %(version)s diterbitkan "
+                    "(data %(hash)s, %(findings)s temuan)"
+                )
+                % {
+                    "name": name,
+                    "unit": unit_obj.code,
+                    "year": year,
+                    "version": report.version,
+                    "hash": report.data_hash[:12],
+                    "findings": len(report.findings),
+                }
             )
             return
         if options["diff"] or options["export"]:
@@ -86,11 +99,14 @@ class Command(BaseCommand):
             report = reports.filter(version=version).first()
             if report is None:
                 known = ", ".join(str(v) for v in reports.values_list("version", flat=True))
-                raise CommandError(f"no final version {version}; versions: {known or 'none'}")
+                raise CommandError(
+                    _("tidak ada versi final %(version)s; versi yang ada: %(known)s")
+                    % {"version": version, "known": known or "-"}
+                )
             if options["export"]:
                 self._export(report, Path(options["out"]))
             else:
-                for line in changes_since(report) or ["the data has not changed"]:
+                for line in changes_since(report) or [_("data tidak berubah")]:
                     self.stdout.write(line)
             return
         reports = list(reports.prefetch_related("files"))
@@ -104,22 +120,25 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
             return
         if not rows:
-            self.stdout.write(f"no final {name} for {unit_obj.code} {year}")
-        for row in rows:
+            self.stdout.write(
+                _("Belum ada versi final %(name)s untuk %(unit)s tahun %(year)s")
+                % {"name": name, "unit": unit_obj.code, "year": year}
+            )
+        for row, report in zip(rows, reports, strict=True):
             state = (
-                "data unchanged since"
+                _("data tidak berubah sejak versi ini")
                 if not row["changes_since"]
-                else f"{row['changes_since']} change(s) in the data since"
+                else _("%(n)s perubahan data sejak versi ini") % {"n": row["changes_since"]}
             )
             self.stdout.write(
-                f"v{row['version']}  {row['created_at'][:16]}  {state}  "
-                f"files: {', '.join(row['files'])}  {row['reason']}".rstrip()
+                f"v{row['version']}  {local_time(report.created_at)}  {state}  "
+                f"{_('berkas')}: {', '.join(row['files'])}  {row['reason']}".rstrip()
             )
 
     def _row(self, report: FinalReport, current: dict | None) -> dict:
         return {
             "version": report.version,
-            "created_at": report.created_at.isoformat(),
+            "created_at": timezone.localtime(report.created_at).isoformat(),
             "reason": report.reason,
             "data_hash": report.data_hash,
             "content_hash": report.content_hash,
