@@ -26,7 +26,7 @@ class Action(StrEnum):
     APPROVE = "approve"  # approve a verified quarter (it is then locked)
     REOPEN = "reopen"  # reopen an approved quarter or a closed entry window, with a reason
     PLAN = "plan"  # Renstra, targets, agreement drafts, action plan, entry windows
-    BUDGET = "budget"  # DIPA, revisions, spending, PNBP
+    BUDGET = "budget"  # DIPA/DPA, revisions, lines, spending, outputs, links, PNBP, import
     REPORT = "report"  # narratives; build the LAKIN and other documents
     FINALIZE = "finalize"  # issue a final report
     MEMBERS = "members"  # who has which role in the unit
@@ -35,7 +35,9 @@ class Action(StrEnum):
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset({Action.VIEW, Action.MEMBERS}),
-    Role.PLANNER: frozenset({Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.REPORT}),
+    Role.PLANNER: frozenset(
+        {Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.BUDGET, Action.REPORT}
+    ),
     Role.OWNER: frozenset({Action.VIEW, Action.ENTER}),  # only their own indicators
     Role.COORDINATOR: frozenset({Action.VIEW, Action.VERIFY}),
     Role.FINANCE: frozenset({Action.VIEW, Action.BUDGET}),
