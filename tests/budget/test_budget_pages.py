@@ -259,7 +259,9 @@ def test_the_import_dry_run_writes_nothing_then_confirm_does(client_for, budget)
     assert response.status_code == 302
     review_url = response["Location"]
     page = client.get(review_url)
-    assert "uji coba tanpa menyimpan" in page.content.decode()
+    text = page.content.decode()
+    assert "uji coba tanpa menyimpan" in text
+    assert f'<th scope="row">{code}</th><td>Pagu</td>' in text and "777.000.000" in text
     assert Line.objects.get(budget=budget, code=code).ceiling != 777_000_000  # dry run
     response = client.post(review_url, {"reason": "DIPA revisi 2"})
     assert response.status_code == 302

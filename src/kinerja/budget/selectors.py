@@ -360,6 +360,11 @@ class BudgetPage:
     pnbp_rows: list[tuple[str, Decimal, Decimal | None]] = field(default_factory=list)
 
     @property
+    def has_sources(self) -> bool:
+        """Whether any line names its source of funds (a DPA does, a DIPA rarely)."""
+        return any(r.line.source for r in self.rows)
+
+    @property
     def words(self) -> BudgetWords:
         return self.overview.words
 

@@ -6,6 +6,7 @@ reason given."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from kinerja.measurement.choices import Period
 from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 
-from .choices import SOURCES_BY_KIND, PnbpCategory
+from .choices import LEVELS_BY_KIND, SOURCES_BY_KIND, BudgetKind, PnbpCategory
 from .dataset import source_codes
 from .models import (
     BudgetYear,
@@ -30,7 +31,7 @@ from .models import (
     PnbpYear,
     Revision,
 )
-from .spreadsheet import ImportResult, _indicator_codes, import_lines
+from .spreadsheet import ImportResult, _indicator_codes, import_lines, read_rows
 
 MONTHS = range(1, 13)
 OUTPUT_PERIODS = (Period.YEAR, Period.Q1, Period.Q2, Period.Q3, Period.Q4)
@@ -297,6 +298,66 @@ def update_pnbp(
                 row.amount = amount
                 row.save(update_fields=["amount"])
     return pnbp
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One value of one line that an import would change (``old`` None: a new line)."""
+
+    code: str
+    column: str
+    old: object
+    new: object
+    amount: bool = False  # rupiah: shown with thousands separators
+
+
+_COMPARED = (
+    ("level", "Tingkat", False),
+    ("name", "Uraian", False),
+    ("ceiling", "Pagu", True),
+    ("spending", "Realisasi", True),
+    ("source", "Sumber dana", False),
+    ("unlinked_reason", "Alasan tidak dikaitkan", False),
+)
+
+
+def workbook_changes(unit: Unit, year: int, data: bytes) -> list[LineChange]:
+    """What an import of ``data`` changes, value by value, in the workbook's order (for
+    the dry-run page; the import itself is ``import_lines``)."""
+    budget = BudgetYear.objects.filter(unit=unit, year=year).first()
+    kind = budget.kind if budget else BudgetKind.APBN
+    rows, _problems = read_rows(data, LEVELS_BY_KIND[kind])
+    stored = {
+        line.code: line
+        for line in (
+            Line.objects.filter(budget=budget).prefetch_related("links__indicator")
+            if budget
+            else []
+        )
+    }
+    changes = []
+    for row in rows:
+        line = stored.get(row["code"])
+        if line is None:
+            changes.append(LineChange(row["code"], "baris baru", None, row["name"]))
+            continue
+        for field, title, amount in _COMPARED:
+            old = getattr(line, field)
+            new = row.get(field)
+            if amount:
+                new = None if new is None else Decimal(new)
+            else:
+                old, new = old or "", new or ""
+            if old != new:
+                changes.append(LineChange(line.code, title, old, new, amount))
+        old_codes = sorted(link.indicator.code for link in line.links.all())
+        if old_codes != sorted(row["indicators"]):
+            changes.append(
+                LineChange(
+                    line.code, "Indikator", ", ".join(old_codes), ", ".join(row["indicators"])
+                )
+            )
+    return changes
 
 
 def review_workbook(unit: Unit, year: int, data: bytes, *, user) -> ImportResult:

@@ -279,7 +279,7 @@ def review(request, unit_code: str, year: int, token: str):
         )
         return redirect(upload_url)
     form = ConfirmForm(request.POST or None, reason_required=False)
-    result, problems, unavailable = None, [], None
+    result, problems, unavailable, changes = None, [], None, []
     if request.method == "POST" and form.is_valid():
         try:
             result = services.import_workbook(
@@ -310,6 +310,7 @@ def review(request, unit_code: str, year: int, token: str):
     if result is None and not problems and unavailable is None:
         try:
             result = services.review_workbook(unit, year, stashed.data, user=request.user)
+            changes = services.workbook_changes(unit, year, stashed.data)
         except DatasetInvalid as exc:
             problems = exc.problems
         except MeasuresUnavailable as exc:
@@ -325,6 +326,7 @@ def review(request, unit_code: str, year: int, token: str):
             result=result,
             problems=problems,
             unavailable=unavailable,
+            changes=changes,
             filename=stashed.filename,
             upload_url=upload_url,
             confirm_url=reverse("budget:review", args=[unit.code, year, token]),
