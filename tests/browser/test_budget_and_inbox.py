@@ -150,3 +150,28 @@ def test_the_inbox_of_owner_coordinator_and_head(live_server, users, page, shot)
     page.goto(base + "/")
     assert "SK5.1" in page.locator("#tugas-to_approve + ul").inner_text()
     shot("kepala")
+
+
+def test_a_regional_units_dpa_and_its_output_targets(live_server, users, page, shot):
+    from pathlib import Path
+
+    from kinerja.budget.models import LineOutput
+    from kinerja.datasets.load import load_text
+
+    load_text((Path(__file__).parents[1] / "budget" / "regional.yaml").read_text())
+    output = LineOutput.objects.filter(line__budget__unit__code="disperin-contoh").first()
+    base = live_server.url
+    log_in(page, base, "admin")
+    page.goto(f"{base}/u/disperin-contoh/2023/anggaran/")
+    assert page.get_by_role("heading", name="Anggaran 2023: DPA").is_visible()
+    assert "DPA Perubahan (DPPA)" in page.content() and "DIPA" not in page.content()
+    shot("1-dpa")
+    page.goto(f"{base}/u/disperin-contoh/2023/anggaran/baris/{output.line_id}/")
+    page.fill(f"#id_out{output.pk}_target", "12,5")
+    page.fill(f"#id_out{output.pk}_q1", "3")
+    shot("2-sub-kegiatan")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_load_state()
+    output.refresh_from_db()
+    assert output.target == 12.5
+    assert output.realizations.get(period="q1").value == 3

@@ -316,6 +316,7 @@ def test_the_dpa_page_speaks_of_the_dpa(client, django_user_model):
     assert "Sub kegiatan" in text and "4.520.000.000" in text
     assert "Capaian Indikator Keluaran Sub Kegiatan" in text
     assert "DIPA" not in text
+    assert "<td>Dana Alokasi Umum (DAU)</td>" in text  # the source by its name
     line = Line.objects.get(budget__unit__code="disperin-contoh", code="3.31.01.2.02.0001")
     response = client.get(reverse("budget:line", args=["disperin-contoh", 2023, line.pk]))
     page = response.content.decode()

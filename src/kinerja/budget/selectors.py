@@ -338,6 +338,7 @@ class LineRow:
     months: dict[int, Decimal] = field(default_factory=dict)
     indicators: list[str] = field(default_factory=list)
     outputs: int = 0
+    source_label: str = ""
 
     @property
     def absorption_pct(self) -> Decimal | None:
@@ -437,6 +438,8 @@ def budget_page(unit: Unit, year: int) -> BudgetPage:
     overview = budget_overview(unit, year)
     budget = BudgetYear.objects.get(unit=unit, year=year)
     rows = line_rows(budget)
+    for row in rows:
+        row.source_label = overview.source_label(row.line.source) if row.line.source else ""
     top = [r for r in rows if r.depth == 0]
     month_totals = [_sum(r.months.get(m) for r in top) for m in range(1, 13)]
     return BudgetPage(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.audit.context import audit_context
 from kinerja.measurement.choices import Period
+from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org.access import Action, require
 from kinerja.org.models import Unit
 
@@ -101,7 +102,10 @@ def set_line_indicators(line: Line, *, user, codes: list[str], reason: str = "")
     """Link the line to exactly the indicators ``codes`` names (seed Tabel 3.65);
     returns how many links changed."""
     require(user, Action.BUDGET, line.budget.unit)
-    choices = line_indicator_choices(line)
+    try:
+        choices = line_indicator_choices(line)
+    except MeasuresUnavailable:  # no plan yet: nothing can be linked
+        choices = {}
     unknown = sorted(set(codes) - set(choices))
     if unknown:
         raise ValidationError(
