@@ -293,3 +293,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail (reminders and workflow notices, accounts.reminders). Without a mail host the
+# messages are printed to the console, as the demo does; production names its SMTP relay.
+EMAIL_HOST = os.environ.get("KINERJA_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    try:
+        EMAIL_PORT = int(os.environ.get("KINERJA_EMAIL_PORT", "587"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"KINERJA_EMAIL_PORT={os.environ['KINERJA_EMAIL_PORT']!r}: expected a port number"
+        ) from exc
+    EMAIL_HOST_USER = os.environ.get("KINERJA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_secret("KINERJA_EMAIL_PASSWORD") or ""
+    EMAIL_USE_TLS = env_bool("KINERJA_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("KINERJA_EMAIL_FROM", "kinerja <kinerja@localhost>")
+# Where links in e-mails point (no request to take the host from): the site's address.
+KINERJA_SITE_URL = os.environ.get("KINERJA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

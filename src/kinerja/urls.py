@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kinerja.dashboard.urls")),
     path("", include("kinerja.measurement.urls")),
     path("", include("kinerja.planning.urls")),
+    path("", include("kinerja.budget.urls")),
     path("", include("kinerja.reports.urls")),
     path("", include("kinerja.review.urls")),
     path("", include("kinerja.audit.urls")),

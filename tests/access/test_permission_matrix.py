@@ -15,7 +15,7 @@ A = Action
 # holds their role in the parent unit; their row is what they may do in Palembang.
 OWN_UNIT = {
     "admin": set(A),  # superuser: the system administrator
-    "perencana": {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.REPORT},
+    "perencana": {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT},
     "pic": {A.VIEW, A.ENTER},
     "koordinator": {A.VIEW, A.VERIFY},
     "kepala": {A.VIEW, A.APPROVE, A.REOPEN, A.REPORT, A.FINALIZE},
@@ -75,7 +75,7 @@ def test_nobody_acts_in_another_unit(users, username, action):
 @pytest.mark.parametrize("action", list(Action), ids=str)
 def test_the_outsider_keeps_their_own_rights_at_home(users, action):
     pontianak = Unit.objects.get(code="bspji-pontianak")
-    expected = action in {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.REPORT}
+    expected = action in {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT}
     assert access.can(users["luar"], action, pontianak) is expected
 
 

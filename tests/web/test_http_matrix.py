@@ -40,6 +40,8 @@ def read_pages() -> list[str]:
         reverse("review:review", args=[UNIT, YEAR]),
         reverse("audit:unit_log", args=[UNIT]),
         reverse("audit:export", args=[UNIT]),
+        reverse("budget:overview", args=[UNIT, YEAR]),
+        reverse("budget:xlsx", args=[UNIT, YEAR]),
     ]
 
 
@@ -51,6 +53,9 @@ WRITES = [
     ("planning:agreement_revise", [], {}, {"admin", "perencana"}),
     ("planning:realizations_upload", [], {}, {"admin", "perencana"}),
     ("reports:narrative_edit", ["conclusion"], {"text": ""}, {"admin", "perencana", "kepala"}),
+    ("budget:upload", [], {}, {"admin", "perencana", "keuangan"}),
+    ("budget:pnbp", [], {"revenue_target": "x"}, {"admin", "perencana", "keuangan"}),
+    ("budget:revision_add", [], {}, {"admin", "perencana", "keuangan"}),
 ]
 # Forms whose permitted use is slow or one-way (issuing a final renders every format,
 # signing needs a draft): only the refusals are checked here; their own tests use them.
@@ -89,7 +94,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client_as):
 
 
 def _write_url(name, args):
-    if name.startswith("planning:") or name.startswith("reports:") or "measurement" in name:
+    if name.split(":")[0] in {"planning", "reports", "measurement", "budget"}:
         return reverse(name, args=[UNIT, YEAR, *args])
     raise AssertionError(name)
 

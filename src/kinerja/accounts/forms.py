@@ -46,3 +46,19 @@ class ThrottledLoginForm(ThrottleMixin, AuthenticationForm):
 
 class ThrottledAdminLoginForm(ThrottleMixin, AdminAuthenticationForm):
     pass
+
+
+class SettingsForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Alamat e-mail"),
+        required=False,
+        help_text=_("Ke alamat ini pengingat dan pemberitahuan dikirim."),
+    )
+    email_reminders = forms.BooleanField(
+        label=_("Kirim pengingat dan pemberitahuan lewat e-mail"),
+        required=False,
+        help_text=_(
+            "Pengingat 7, 3 dan 1 hari sebelum jadwal pengisian ditutup, dan pemberitahuan "
+            "bila laporan Anda dikembalikan atau disetujui."
+        ),
+    )

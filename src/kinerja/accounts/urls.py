@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
+    path("akun/pengaturan/", views.user_settings, name="settings"),
 ]

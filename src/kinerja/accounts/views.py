@@ -1,6 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from .forms import ThrottledLoginForm
+from . import services
+from .forms import SettingsForm, ThrottledLoginForm
+from .models import UserSettings
 
 
 class LoginView(auth_views.LoginView):
@@ -11,3 +18,22 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_settings(request):
+    """The signed-in user's own settings: e-mail address and e-mail reminders."""
+    user = request.user
+    prefs = UserSettings.objects.filter(user=user).first()
+    initial = {"email": user.email, "email_reminders": prefs is None or prefs.email_reminders}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_settings(
+            user,
+            email=form.cleaned_data["email"],
+            email_reminders=form.cleaned_data["email_reminders"],
+        )
+        messages.success(request, _("Pengaturan disimpan."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})

@@ -59,6 +59,7 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "budget.Revision": (("budget", "unit"),),
     "budget.Line": (("budget", "unit"),),
     "budget.LineIndicator": (("line", "budget", "unit"),),
+    "budget.LineMonthSpending": (("line", "budget", "unit"),),
     "budget.FundingSource": (("budget", "unit"),),
     "budget.LineOutput": (("line", "budget", "unit"),),
     "budget.LineOutputRealization": (("output", "line", "budget", "unit"),),

@@ -2,6 +2,7 @@
 source and spending type, revisions, the line hierarchy with spending, output indicators
 on lines, the link of lines to indicators, and PNBP revenue and its use."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,35 @@ class Line(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class LineMonthSpending(models.Model):
+    """What a budget line spent in one month of the year (realisasi per bulan). When a
+    line has monthly figures, its ``spending`` is their sum (``services.set_month_spending``
+    keeps both in step)."""
+
+    line = models.ForeignKey(Line, models.CASCADE, related_name="months")
+    month = models.PositiveSmallIntegerField(
+        _("bulan"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    amount = money_field(verbose_name=_("realisasi"))
+
+    class Meta:
+        ordering = ["line", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"], name="unique_line_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="line_month_in_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="line_month_amount_not_negative"
+            ),
+        ]
+        verbose_name = _("realisasi bulanan")
+        verbose_name_plural = _("realisasi bulanan")
+
+    def __str__(self) -> str:
+        return f"{self.line.code} {self.month}: {self.amount}"
 
 
 class LineIndicator(models.Model):

@@ -13,9 +13,9 @@ from kinerja.measurement.selectors import MeasuresUnavailable, unit_measures, ye
 from kinerja.org.models import Unit
 
 from . import calc
-from .choices import BudgetKind, Dimension, Source
+from .choices import BudgetKind, Dimension, PnbpCategory, Source
 from .dataset import default_kind
-from .models import BudgetYear, Line, LineIndicator, LineOutput, PnbpYear
+from .models import BudgetYear, Line, LineIndicator, LineMonthSpending, LineOutput, PnbpYear
 from .words import BudgetWords, budget_words
 
 
@@ -331,3 +331,153 @@ def efficiency_rows(unit: Unit, year: int, measures=None) -> list[EfficiencyRow]
             )
         )
     return rows
+
+
+# ======================================================================================
+# The budget pages
+# ======================================================================================
+@dataclass
+class LineRow:
+    """A line of the budget page: its depth in the hierarchy, its amounts (a parent's
+    are its children's sums), its months, links and outputs."""
+
+    line: Line
+    depth: int
+    leaf: bool
+    ceiling: Decimal | None
+    spending: Decimal | None
+    months: dict[int, Decimal] = field(default_factory=dict)
+    indicators: list[str] = field(default_factory=list)
+    outputs: int = 0
+    source_label: str = ""
+
+    @property
+    def absorption_pct(self) -> Decimal | None:
+        return calc.pct(self.spending, self.ceiling)
+
+    @property
+    def month_list(self) -> list[Decimal | None]:
+        return [self.months.get(m) for m in range(1, 13)]
+
+
+@dataclass
+class BudgetPage:
+    unit: Unit
+    year: int
+    overview: BudgetOverview
+    rows: list[LineRow]
+    month_totals: list[Decimal | None]
+    has_months: bool
+    years: list[int]
+    pnbp_rows: list[tuple[str, Decimal, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def has_sources(self) -> bool:
+        """Whether any line names its source of funds (a DPA does, a DIPA rarely)."""
+        return any(r.line.source for r in self.rows)
+
+    @property
+    def words(self) -> BudgetWords:
+        return self.overview.words
+
+
+def budget_years(unit: Unit) -> list[int]:
+    return list(unit.budgets.order_by("year").values_list("year", flat=True))
+
+
+def line_rows(budget: BudgetYear) -> list[LineRow]:
+    """Every line of the budget in its order, with depth and rolled-up amounts, in
+    four queries whatever the number of lines."""
+    lines = list(Line.objects.filter(budget=budget).order_by("position", "pk"))
+    months: dict[int, dict[int, Decimal]] = {}
+    for line_id, month, amount in LineMonthSpending.objects.filter(line__budget=budget).values_list(
+        "line_id", "month", "amount"
+    ):
+        months.setdefault(line_id, {})[month] = amount
+    codes: dict[int, list[str]] = {}
+    for line_id, code in (
+        LineIndicator.objects.filter(line__budget=budget)
+        .order_by("indicator__code")
+        .values_list("line_id", "indicator__code")
+    ):
+        codes.setdefault(line_id, []).append(code)
+    outputs = dict(
+        LineOutput.objects.filter(line__budget=budget)
+        .values("line_id")
+        .annotate(n=Count("pk"))
+        .values_list("line_id", "n")
+    )
+    children: dict[int | None, list[Line]] = {}
+    for line in lines:
+        children.setdefault(line.parent_id, []).append(line)
+    rows: dict[int, LineRow] = {}
+    depth: dict[int, int] = {}
+    for line in lines:  # parents come before their children (dataset rule)
+        depth[line.pk] = depth.get(line.parent_id, -1) + 1 if line.parent_id else 0
+        rows[line.pk] = LineRow(
+            line=line,
+            depth=depth[line.pk],
+            leaf=line.pk not in children,
+            ceiling=line.ceiling,
+            spending=line.spending,
+            months=months.get(line.pk, {}),
+            indicators=codes.get(line.pk, []),
+            outputs=outputs.get(line.pk, 0),
+        )
+    for line in reversed(lines):  # children after parents: sum upwards
+        row = rows[line.pk]
+        if not row.leaf:
+            kids = [rows[c.pk] for c in children.get(line.pk, [])]
+            row.ceiling = _sum(k.ceiling for k in kids)
+            row.spending = _sum(k.spending for k in kids)
+            merged: dict[int, Decimal] = {}
+            for k in kids:
+                for m, a in k.months.items():
+                    merged[m] = merged.get(m, Decimal(0)) + a
+            row.months = merged
+    return [rows[line.pk] for line in lines]
+
+
+def _sum(values) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def budget_page(unit: Unit, year: int) -> BudgetPage:
+    """Everything the budget page of a unit-year shows. Raises BudgetUnavailable when
+    the unit has no budget that year."""
+    overview = budget_overview(unit, year)
+    budget = BudgetYear.objects.get(unit=unit, year=year)
+    rows = line_rows(budget)
+    for row in rows:
+        row.source_label = overview.source_label(row.line.source) if row.line.source else ""
+    top = [r for r in rows if r.depth == 0]
+    month_totals = [_sum(r.months.get(m) for r in top) for m in range(1, 13)]
+    return BudgetPage(
+        unit=unit,
+        year=year,
+        overview=overview,
+        rows=rows,
+        month_totals=month_totals,
+        has_months=any(r.months for r in rows),
+        years=budget_years(unit),
+        pnbp_rows=_pnbp_rows(overview.pnbp),
+    )
+
+
+def _pnbp_rows(pnbp: PnbpOverview | None) -> list[tuple[str, Decimal, Decimal | None]]:
+    if pnbp is None:
+        return []
+    labels = dict(PnbpCategory.choices)
+    return [
+        (labels.get(cat, cat), amount, pnbp.share_pct(cat))
+        for cat, amount in sorted(pnbp.receipts.items(), key=lambda kv: -kv[1])
+    ]
+
+
+def line_of(unit: Unit, year: int, pk: int) -> Line | None:
+    return (
+        Line.objects.select_related("budget__unit", "parent")
+        .filter(budget__unit=unit, budget__year=year, pk=pk)
+        .first()
+    )

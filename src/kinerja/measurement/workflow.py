@@ -954,6 +954,13 @@ def _move(
     return entry
 
 
+def _notice(entry_id: int, action: WorkflowAction) -> None:
+    """E-mail the entry's owners once the step is committed (accounts.reminders)."""
+    from kinerja.accounts.reminders import after_commit_notice
+
+    after_commit_notice(entry_id, action)
+
+
 def _required_text(text: str, field: str, message) -> str:
     text = (text or "").strip()
     if not text:
@@ -1030,7 +1037,9 @@ def return_entry(entry: QuarterEntry, user, *, comment: str):
             _("Tuliskan catatan untuk pemilik indikator: apa yang harus diperbaiki."),
         )
         with audit_context(reason=comment):
-            return _move(entry, locked, user, WorkflowAction.RETURN, EntryStatus.RETURNED, comment)
+            moved = _move(entry, locked, user, WorkflowAction.RETURN, EntryStatus.RETURNED, comment)
+        _notice(locked.pk, WorkflowAction.RETURN)
+        return moved
 
 
 def approve(entry: QuarterEntry, user, *, comment: str = ""):
@@ -1040,7 +1049,9 @@ def approve(entry: QuarterEntry, user, *, comment: str = ""):
     with transaction.atomic(), audit_context(reason=comment):
         locked = _lock(entry)
         _require_status(locked, (EntryStatus.VERIFIED,), WorkflowAction.APPROVE)
-        return _move(entry, locked, user, WorkflowAction.APPROVE, EntryStatus.APPROVED, comment)
+        moved = _move(entry, locked, user, WorkflowAction.APPROVE, EntryStatus.APPROVED, comment)
+        _notice(locked.pk, WorkflowAction.APPROVE)
+        return moved
 
 
 def reopen(entry: QuarterEntry, user, *, reason: str):

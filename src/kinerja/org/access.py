@@ -26,7 +26,7 @@ class Action(StrEnum):
     APPROVE = "approve"  # approve a verified quarter (it is then locked)
     REOPEN = "reopen"  # reopen an approved quarter or a closed entry window, with a reason
     PLAN = "plan"  # Renstra, targets, agreement drafts, action plan, entry windows
-    BUDGET = "budget"  # DIPA, revisions, spending, PNBP
+    BUDGET = "budget"  # DIPA/DPA, revisions, lines, spending, outputs, links, PNBP, import
     REPORT = "report"  # narratives; build the LAKIN and other documents
     FINALIZE = "finalize"  # issue a final report
     MEMBERS = "members"  # who has which role in the unit
@@ -35,7 +35,9 @@ class Action(StrEnum):
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset({Action.VIEW, Action.MEMBERS}),
-    Role.PLANNER: frozenset({Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.REPORT}),
+    Role.PLANNER: frozenset(
+        {Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.BUDGET, Action.REPORT}
+    ),
     Role.OWNER: frozenset({Action.VIEW, Action.ENTER}),  # only their own indicators
     Role.COORDINATOR: frozenset({Action.VIEW, Action.VERIFY}),
     Role.FINANCE: frozenset({Action.VIEW, Action.BUDGET}),
@@ -168,3 +170,19 @@ def roles_in(user, unit: Unit) -> list[str]:
 
 def assigned_codes(user, unit: Unit) -> set[str]:
     return set(_rights(user).assigned.get(unit.pk, ())) if user.is_authenticated else set()
+
+
+def rights_by_unit(user) -> dict[int, tuple[set[Action], set[str] | None]]:
+    """For each unit ``user`` holds a role in: the actions they may take there and the
+    indicator codes they may enter (None: every indicator, as a planner). A superuser
+    gets every action in the units they are a member of (their own work, not every
+    unit's). Read from the cached memberships: no query after the first."""
+    if not (user.is_authenticated and user.is_active):
+        return {}
+    rights = _rights(user)
+    out = {}
+    for unit_id, roles in rights.roles.items():
+        actions = set(Action) if _is_root(user) else rights.actions_in(unit_id)
+        codes = None if Role.PLANNER in roles or _is_root(user) else rights.assigned[unit_id]
+        out[unit_id] = (actions, codes)
+    return out
