@@ -122,6 +122,11 @@ def test_dashboard_and_entry_screens_answer_its_own_accounts(client, regional_de
     client.force_login(regional_demo["setda-sekda"])
     page = client.get(urls[0]).content.decode()
     assert "SS3.1" in page and "BSPJI" not in page
+    assert "DPA" in page and "DIPA" not in page
+    assert "PNBP" not in page  # central non-tax revenue: no card, no row for a regional unit
+    entry = client.get(urls[2]).content.decode()
+    assert "Tidak tercantum Persen" not in entry  # a target without a number has no unit
+    assert "Tidak tercantum" in entry
     client.force_login(regional_demo["pemprov"])
     parent = reverse("dashboard:parent", args=[services.REGIONAL_PARENT, YEAR])
     assert client.get(parent).status_code == 200
@@ -156,3 +161,25 @@ def test_each_sub_kegiatan_is_linked_to_the_objective_s_indicator(regional_demo,
     line = Line.objects.get(budget__unit__code=UNIT, code=code)
     assert line.ceiling > 0 and line.spending <= line.ceiling
     assert D(line.spending) / D(line.ceiling) > D("0.7")
+
+
+def test_its_report_pages_name_its_own_report(client, regional_demo):
+    client.force_login(regional_demo["setda-perencana"])
+    for name in ("reports:index", "reports:narratives"):
+        response = client.get(reverse(name, args=[UNIT, YEAR]))
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert "LKjIP" in page, name
+        found = CENTRAL_WORDS.search(page)
+        assert not found, (name, page[found.start() - 300 : found.end() + 60] if found else "")
+
+
+def test_it_round_trips_through_dump_and_load(regional_demo):
+    from kinerja.datasets.dump import dump_text, find_plan
+    from kinerja.datasets.load import load_text
+
+    unit = Unit.objects.get(code=UNIT)
+    first = dump_text(unit, find_plan(unit, "renstra-setda-sumut"))
+    assert "not_stated" in first and "T19.2.3" in first
+    assert not load_text(first).changed
+    assert dump_text(unit, find_plan(unit, "renstra-setda-sumut")) == first
