@@ -70,6 +70,9 @@ def test_measures_mark_the_target_the_page_does_not_state(regional_demo):
     assert data["mean_achievement_pct"] is None
     table = run("measures", unit=UNIT, year=YEAR)
     assert "tidak dapat dihitung (target_not_stated)" in table
+    (row_line,) = [line for line in table.splitlines() if line.startswith("SS3.1")]
+    # The target reads as the LKjIP prints it; no realization is "–", not "N/A".
+    assert "Tidak tercantum" in row_line and "N/A" not in row_line
 
 
 def test_consistency_finds_the_two_slips_of_tabel_19_and_only_those(regional_demo):
