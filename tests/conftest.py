@@ -83,6 +83,28 @@ def _create_demo_users():
     )
 
 
+@pytest.fixture
+def regional_demo(db):
+    """The regional demo alone (Sekretariat Daerah Provinsi Sumatera Utara, 2021, under
+    its province) and its named users, all with DEMO_TEST_PASSWORD; returned as
+    {username: user}. Apart from ``demo`` so that the BSPJI fixtures keep their content."""
+    from django.contrib.auth import get_user_model
+
+    from kinerja.demo.services import REGIONAL_ACCOUNTS
+
+    replay_or_build("regional", _build_regional_demo)
+    names = [account[0] for account in REGIONAL_ACCOUNTS]
+    found = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
+    return {name: found[name] for name in names}
+
+
+def _build_regional_demo():
+    from kinerja.demo.services import ensure_regional_accounts, load_regional_demo
+
+    load_regional_demo()
+    ensure_regional_accounts(DEMO_TEST_PASSWORD)
+
+
 @pytest.fixture(scope="module")
 def module_demo(django_db_setup, django_db_blocker):
     """The demo and its users, loaded once for a whole test module and committed; each

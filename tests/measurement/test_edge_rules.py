@@ -529,7 +529,6 @@ def test_the_realization_workbook_keeps_semester_and_scale_indicators_whole(regi
     assert sorted(p.message for p in review.problems) == [
         "4,5 bukan skor tingkat skala Predikat nilai SAKIP / indeks reformasi birokrasi; "
         "skornya: AA = 7, A = 6, BB = 5, B = 4, CC = 3, C = 2, D = 1",
-        "S2.1 dilaporkan semesteran; isi realisasinya per tahun, atau per periodenya lewat "
-        "laporan triwulan",
+        "S2.1 dilaporkan semesteran; isi kolom Tahunan, S1, S2",
     ]
     assert [c.code for c in review.changes] == ["S1.1"]

@@ -21,6 +21,7 @@ from kinerja.measurement.choices import QUARTERS
 from kinerja.measurement.consolidation import consolidated_measures
 from kinerja.measurement.models import EntryWindow, QuarterEntry, Realization
 from kinerja.measurement.selectors import unit_measures, year_value
+from kinerja.org.choices import REGIONAL_KINDS
 from kinerja.org.models import Unit
 from kinerja.planning.choices import TargetKind
 from kinerja.planning.models import Agreement, QuarterProgress
@@ -148,6 +149,12 @@ class UnitDashboard:
     @property
     def total(self) -> int:
         return len(self.indicators)
+
+    @property
+    def shows_pnbp(self) -> bool:
+        """PNBP is the non-tax revenue of a central unit (APBN): a regional government
+        unit (APBD, whose own revenue is retribusi and PAD) shows it only if recorded."""
+        return self.pnbp is not None or self.unit.kind not in REGIONAL_KINDS
 
     @property
     def achieved(self) -> int:

@@ -1,4 +1,6 @@
-"""Preparing the demo: the BSPJI Palembang year, rebuilt from its dataset files."""
+"""Preparing the demo: the BSPJI Palembang year, rebuilt from its dataset files, and beside
+it a perangkat daerah of a province (Sekretariat Daerah Provinsi Sumatera Utara, 2021),
+rebuilt from the one page of its Laporan Kinerja that could be read (docs/demo-data.md)."""
 
 import os
 import secrets
@@ -31,12 +33,36 @@ DEMO_ACCOUNTS = (
 DEMO_PIC_INDICATORS = ("SK1.1", "SK3.1", "SK3.4")
 
 
+# The regional demo: its own file, its own year and its own accounts. It is loaded apart from
+# the BSPJI files so that what those load (and the test fixtures replaying them) is unchanged.
+REGIONAL_UNIT = "setda-sumut"
+REGIONAL_YEAR = 2021
+REGIONAL_PARENT = "provinsi-sumatera-utara"
+REGIONAL_DATASET_FILES = ("setda-sumut.yaml",)
+REGIONAL_ACCOUNTS = (
+    # username, full name, unit, roles, superuser
+    ("setda-admin", "Administrator Setda", REGIONAL_UNIT, (Role.ADMIN,), False),
+    ("setda-perencana", "Perencana Setda", REGIONAL_UNIT, (Role.PLANNER,), False),
+    ("setda-pic", "PIC Indikator Setda", REGIONAL_UNIT, (Role.OWNER,), False),
+    ("setda-koordinator", "Koordinator Setda", REGIONAL_UNIT, (Role.COORDINATOR,), False),
+    ("setda-sekda", "Sekretaris Daerah", REGIONAL_UNIT, (Role.HEAD,), False),
+    ("setda-keuangan", "Keuangan Setda", REGIONAL_UNIT, (Role.FINANCE,), False),
+    ("pemprov", "Penelaah Pemprov", REGIONAL_PARENT, (Role.REVIEWER,), False),
+)
+REGIONAL_PIC_INDICATORS = ("SS3.1",)
+
+
 def dataset_text(name: str) -> str:
     return resources.files("kinerja.demo").joinpath("data", name).read_text(encoding="utf-8")
 
 
 def load_demo_datasets() -> list[LoadReport]:
     return [load_text(dataset_text(name)) for name in DATASET_FILES]
+
+
+def load_regional_demo() -> list[LoadReport]:
+    """The regional demo's dataset(s): Setda Provinsi Sumatera Utara under its province."""
+    return [load_text(dataset_text(name)) for name in REGIONAL_DATASET_FILES]
 
 
 def demo_password() -> tuple[str, bool]:
@@ -49,21 +75,34 @@ def demo_password() -> tuple[str, bool]:
 def ensure_demo_accounts(password: str) -> list:
     """One user per role of the demo unit and a BSKJI reviewer, all with ``password``.
     Safe to run twice: the password is set again, nothing is duplicated."""
+    return _ensure_accounts(DEMO_ACCOUNTS, DEMO_UNIT, "pic", DEMO_PIC_INDICATORS, password)
+
+
+@transaction.atomic
+def ensure_regional_accounts(password: str) -> list:
+    """The regional demo's users: one per role of Setda Sumut and a reviewer in the
+    province, all with ``password``. Safe to run twice."""
+    return _ensure_accounts(
+        REGIONAL_ACCOUNTS, REGIONAL_UNIT, "setda-pic", REGIONAL_PIC_INDICATORS, password
+    )
+
+
+def _ensure_accounts(accounts, unit_code: str, pic_name: str, pic_codes, password: str) -> list:
     users = []
     model = get_user_model()
-    for username, full_name, unit_code, roles, superuser in DEMO_ACCOUNTS:
+    for username, full_name, member_of, roles, superuser in accounts:
         first, _, last = full_name.partition(" ")
         user, _ = model.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
         user.is_staff = user.is_superuser = superuser
         user.set_password(password)
         user.save()
-        unit = Unit.objects.get(code=unit_code)
+        unit = Unit.objects.get(code=member_of)
         for role in roles:
             Membership.objects.get_or_create(user=user, unit=unit, role=role)
         users.append(user)
-    pic = model.objects.get(username="pic")
-    unit = Unit.objects.get(code=DEMO_UNIT)
-    for code in DEMO_PIC_INDICATORS:
+    pic = model.objects.get(username=pic_name)
+    unit = Unit.objects.get(code=unit_code)
+    for code in pic_codes:
         IndicatorAssignment.objects.get_or_create(user=pic, unit=unit, indicator_code=code)
     return users

@@ -41,6 +41,9 @@ from .models import (
 from .spreadsheet import Mark
 
 QUARTER_OF = {Period.Q1: 1, Period.Q2: 2, Period.Q3: 3, Period.Q4: 4}
+# A semester's figure belongs to the report of the quarter that ends it (entry_period):
+# the workbook changes it only when that quarter's entry form could.
+QUARTER_OF_SEMESTER = {Period.S1: 2, Period.S2: 4}
 
 
 # ======================================================================================
@@ -425,11 +428,12 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                 review.problems.append(
                     Problem(
                         row.place(column),
-                        _(
-                            "%(code)s dilaporkan %(frequency)s; isi realisasinya per tahun, "
-                            "atau per periodenya lewat laporan triwulan"
-                        )
-                        % {"code": ind.code, "frequency": Frequency(ind.frequency).label.lower()},
+                        _("%(code)s dilaporkan %(frequency)s; isi kolom %(columns)s")
+                        % {
+                            "code": ind.code,
+                            "frequency": Frequency(ind.frequency).label.lower(),
+                            "columns": ", ".join(spreadsheet.COLUMN_OF_PERIOD[p] for p in allowed),
+                        },
                     )
                 )
                 continue
@@ -450,9 +454,9 @@ def review_realizations(unit: Unit, year: int, data: bytes) -> ImportReview:
                     )
                 )
                 continue
-            quarter = QUARTER_OF.get(period)
+            quarter = QUARTER_OF.get(period) or QUARTER_OF_SEMESTER.get(period)
             # The quarter workflow's own rules (status, entry window, lock): a file
-            # changes a quarter's figure only when the entry form could.
+            # changes a quarter's (or a semester's) figure only when the entry form could.
             refusal = figure_refusal(ind, year, quarter) if quarter is not None else None
             if refusal:
                 review.problems.append(Problem(row.place(column), refusal))

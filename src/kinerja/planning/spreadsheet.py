@@ -42,6 +42,7 @@ from kinerja.core.spreadsheets import (
 )
 from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
+from kinerja.planning.choices import Frequency
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
 
 # -- the interface ----------------------------------------------------------------------
@@ -68,7 +69,12 @@ PERIOD_COLUMNS = {
     "TW3": Period.Q3,
     "TW4": Period.Q4,
 }
-COLUMN_OF_PERIOD = {period: title for title, period in PERIOD_COLUMNS.items()}
+# The semesters of indicators reported per semester (``Indicator.frequency``): written in
+# a realization workbook when one of its indicators is semiannual, read whenever present.
+SEMESTER_COLUMNS = {"S1": Period.S1, "S2": Period.S2}
+COLUMN_OF_PERIOD = {
+    period: title for title, period in {**PERIOD_COLUMNS, **SEMESTER_COLUMNS}.items()
+}
 
 # The identity block of the Petunjuk sheet: label in column A, value in column B.
 ID_KIND = "Jenis berkas"
@@ -288,10 +294,13 @@ def export_realizations(
     unit, year: int, indicators, stored: dict, method_labels: dict, elements=()
 ) -> bytes:
     """The realizations of ``year``: one row per indicator of the year's agreement, the
-    year's value and the four quarters. ``stored`` maps (indicator id, period) to the
-    value; ``method_labels`` an indicator id to how its value is obtained. ``elements``:
-    the unit's data elements as (code, name, unit label, {period: value}), written on a
-    second sheet when there are any."""
+    year's value and the four quarters, and the two semesters when an indicator reports
+    per semester. ``stored`` maps (indicator id, period) to the value; ``method_labels``
+    an indicator id to how its value is obtained. ``elements``: the unit's data elements
+    as (code, name, unit label, {period: value}), written on a second sheet when there
+    are any."""
+    semesters = any(getattr(ind, "frequency", "") == Frequency.SEMIANNUAL for ind in indicators)
+    columns = {**PERIOD_COLUMNS, **(SEMESTER_COLUMNS if semesters else {})}
     book = Workbook()
     _readme(
         book,
@@ -299,7 +308,12 @@ def export_realizations(
             f"Realisasi {year} — {unit.name}",
             "Cara mengisi:",
             f"1. Ubah angka realisasi pada lembar {REALIZATION_SHEET}: kolom Tahunan untuk "
-            "nilai setahun, TW1–TW4 untuk nilai tiap triwulan.",
+            "nilai setahun, TW1–TW4 untuk nilai tiap triwulan"
+            + (
+                ", S1–S2 untuk nilai tiap semester (indikator yang dilaporkan semesteran)."
+                if semesters
+                else "."
+            ),
             "2. Tulis angka saja (53,3 atau 53.3), tanpa satuan atau tanda %.",
             "3. Realisasi yang sudah tercatat tidak dapat dihapus lewat berkas ini.",
             "4. Indikator yang metodenya bukan 'Diisi manual' dihitung dari catatan "
@@ -324,7 +338,7 @@ def export_realizations(
         [(ID_KIND, KIND_REALIZATIONS), (ID_UNIT, unit.code), (ID_YEAR, year)],
     )
     sheet = book.create_sheet(REALIZATION_SHEET)
-    _header(sheet, [CODE, NAME, UNIT, METHOD, *PERIOD_COLUMNS])
+    _header(sheet, [CODE, NAME, UNIT, METHOD, *columns])
     for ind in indicators:
         sheet.append(
             [
@@ -332,10 +346,10 @@ def export_realizations(
                 ind.name,
                 ind.unit_label,
                 method_labels.get(ind.pk, ""),
-                *[_number(stored.get((ind.pk, period))) for period in PERIOD_COLUMNS.values()],
+                *[_number(stored.get((ind.pk, period))) for period in columns.values()],
             ]
         )
-    _widths(sheet, [10, 60, 14, 28, 12, 10, 10, 10, 10])
+    _widths(sheet, [10, 60, 14, 28, 12, *[10] * (len(columns) - 1)])
     if elements:
         sheet = book.create_sheet(ELEMENT_SHEET)
         _header(sheet, [CODE, ELEMENT_NAME, UNIT, *PERIOD_COLUMNS])
@@ -393,6 +407,16 @@ _QUARTER_NAMES = {
     "triwulan iv": Period.Q4,
     "tahunan": Period.YEAR,
     "tahun": Period.YEAR,
+}
+_SEMESTER_NAMES = {
+    "s1": Period.S1,
+    "s2": Period.S2,
+    "semester i": Period.S1,
+    "semester ii": Period.S2,
+    "semester 1": Period.S1,
+    "semester 2": Period.S2,
+    "smt i": Period.S1,
+    "smt ii": Period.S2,
 }
 
 
@@ -641,7 +665,8 @@ def read_targets(data: bytes, version) -> Reading:
 
 def read_realizations(data: bytes, unit, year: int) -> Reading:
     def column_key(title):
-        return _QUARTER_NAMES.get(_normal(title))
+        name = _normal(title)
+        return _QUARTER_NAMES.get(name) or _SEMESTER_NAMES.get(name)
 
     expected = {ID_KIND: KIND_REALIZATIONS, ID_UNIT: unit.code, ID_YEAR: year}
     return _read_rows(

@@ -1221,12 +1221,21 @@ def _budget_printed(f, data: _PrintedData, label: str):
 
 
 def _printed_rows(f, data: _PrintedData, part_field: str | None, part_keys: list[str]):
-    """The parts of a total the same table printed: a line's child lines; for the whole
-    DIPA, its sources of funds, else its spending types, else its lines, whichever the
-    table printed (at least two). A source or a type has no printed parts."""
+    """The parts of a total the same table printed: a line's child lines, or, when the
+    table printed fewer than two of them, the nearest level below that it did print (a
+    program's sub kegiatan under kegiatan rows without figures); for the whole DIPA, its
+    sources of funds, else its spending types, else its lines, whichever the table printed
+    (at least two). A source or a type has no printed parts."""
     if part_field == "line_code":
         rows = data.printed_beside(f, f.figure, source="", spending_type="")
-        return [g for g in rows if g.line_code in part_keys]
+        children = data.lines[1]
+        keys = list(part_keys)
+        while keys:
+            found = [g for g in rows if g.line_code in keys]
+            if len(found) >= 2:
+                return found
+            keys = [child for key in keys for child in children.get(key, [])]
+        return []
     if f.source or f.spending_type:
         return []
     beside = data.printed_beside(f, f.figure)

@@ -11,8 +11,9 @@ DEMO_WORKERS = 2
 class Command(BaseCommand):
     help = (
         "Prepare the demo: migrate the database, load BSPJI Palembang's 2023 data (and its "
-        "peer BSPJI Pontianak), create the demo login, collect the static files, then "
-        "serve the app with gunicorn, as in production (`kinerja serve`)."
+        "peer BSPJI Pontianak) and the regional demo (Sekretariat Daerah Provinsi Sumatera "
+        "Utara, 2021), create the demo logins, collect the static files, then serve the "
+        "app with gunicorn, as in production (`kinerja serve`)."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
         try:
-            reports = services.load_demo_datasets()
+            reports = services.load_demo_datasets() + services.load_regional_demo()
         except DatasetInvalid as exc:  # a broken demo file is a bug in kinerja itself
             raise CommandError(f"demo dataset invalid:\n{exc}") from None
         for report in reports:
@@ -40,24 +41,30 @@ class Command(BaseCommand):
             )
         password, generated = services.demo_password()
         services.ensure_demo_accounts(password)
-        call_command(
-            "measures", unit=services.DEMO_UNIT, year=services.DEMO_YEAR, stdout=self.stdout
+        services.ensure_regional_accounts(password)
+        demos = (
+            (services.DEMO_UNIT, services.DEMO_YEAR),
+            (services.REGIONAL_UNIT, services.REGIONAL_YEAR),
         )
+        for unit, year in demos:
+            call_command("measures", unit=unit, year=year, stdout=self.stdout)
         if options["lakin"]:
-            call_command(
-                "lakin",
-                unit=services.DEMO_UNIT,
-                year=services.DEMO_YEAR,
-                format=options["lakin"],
-                out=options["out"],
-                stdout=self.stdout,
-            )
+            for unit, year in demos:
+                call_command(
+                    "lakin",
+                    unit=unit,
+                    year=year,
+                    format=options["lakin"],
+                    out=options["out"],
+                    stdout=self.stdout,
+                )
         # Stylesheets and htmx are served by WhiteNoise from the collected files, in the
         # demo as in production (DEBUG is off here too).
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Static files collected.")
         host = options["addrport"]
-        names = ", ".join(account[0] for account in services.DEMO_ACCOUNTS)
+        accounts = services.DEMO_ACCOUNTS + services.REGIONAL_ACCOUNTS
+        names = ", ".join(account[0] for account in accounts)
         source = "generated for this run" if generated else "from KINERJA_DEMO_PASSWORD"
         self.stdout.write(
             self.style.SUCCESS(

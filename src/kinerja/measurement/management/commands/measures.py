@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit, unit_measures
+from kinerja.planning.choices import TargetKind
 
 AGREEMENT_STATUS_LABELS = {"draft": "draf", "signed": "ditandatangani"}
 STATUS_LABELS = {
@@ -105,11 +106,12 @@ def as_table(measures) -> str:
         target = (
             f"{_num(m.target.value, places)}–{_num(m.target.max_value, places)}"
             if m.target.max_value is not None
-            else str(m.target.kind)
+            else str(TargetKind(m.target.kind).label)
             if m.target.kind
             else _num(m.target.value, places)
         )
-        realization = _num(m.realization, places)
+        # No realization is "–" (no data), not "N/A", which is a target not set.
+        realization = "–" if m.realization is None else _num(m.realization, places)
         if m.scale is not None:
             target = m.shown(m.target.value) or target
             realization = m.shown(m.realization) or realization
