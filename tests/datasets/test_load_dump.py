@@ -242,3 +242,22 @@ def test_dump_command_writes_a_file_and_names_existing_plans(tmp_path):
     assert yaml.safe_load(out.read_text())["unit"]["code"] == "balai-contoh"
     with pytest.raises(CommandError, match=r"its plans: renstra-2021-2024 \(2021-2024\)"):
         call_command("dump", unit="balai-contoh", plan="2025-2029", output=str(out))
+
+
+def test_an_indicators_upper_bound_loads_and_dumps():
+    def bound(data):
+        data["kinerja_dataset"] = 2  # a part of format version 2
+        data["plans"][0]["versions"][1]["objectives"][0]["indicators"][0]["upper_bound"] = 100
+
+    load_text(edited(bound))
+    unit = Unit.objects.get(code="balai-contoh")
+    indicator = unit.plans.get().versions.get(number=2).indicators.get(code="SK1.1")
+    assert indicator.upper_bound == 100
+    dumped = yaml.safe_load(dump_text(unit, find_plan(unit, "2021-2024")))
+    assert dumped["plans"][0]["versions"][1]["objectives"][0]["indicators"][0]["upper_bound"] == 100
+
+    def not_a_number(data):
+        data["kinerja_dataset"] = 2
+        data["plans"][0]["versions"][1]["objectives"][0]["indicators"][0]["upper_bound"] = "seratus"
+
+    assert any("upper_bound" in p for p in problems_of(edited(not_a_number)))

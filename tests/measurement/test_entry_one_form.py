@@ -115,3 +115,23 @@ def test_the_target_box_is_read_only_for_the_owner_and_open_to_the_planner(clien
     assert not client.get(url()).context["entry_form"].fields["target"].disabled
     client.post(url(), {**typed(target="20"), "action": "save"})
     assert QuarterEntry.objects.get(indicator=sk31, quarter=2).target == 20
+
+
+def test_a_value_above_the_indicators_bound_needs_a_confirmation(client, users, sk31):
+    sk31.upper_bound = Decimal("100")
+    sk31.save()
+    client.force_login(users["pic"])
+    page = client.get(url()).content.decode()
+    assert "batas nilai indikator ini: 100,00" in page
+    response = client.post(url(), {**typed(value="120"), "action": "save"})
+    assert response.status_code == 200
+    assert "melebihi 100, nilai terbesar yang mungkin" in response.content.decode()
+    assert not Realization.objects.filter(indicator=sk31, period="q2").exists()
+    response = client.post(
+        url(), {**typed(value="120"), "action": "save", "confirm_above_bound": "on"}
+    )
+    assert response.status_code == 302
+    assert Realization.objects.get(indicator=sk31, period="q2").value == 120
+    # Within the bound nothing is asked.
+    client.post(url(), {**typed(value="99"), "action": "save"})
+    assert Realization.objects.get(indicator=sk31, period="q2").value == 99

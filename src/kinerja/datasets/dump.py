@@ -182,6 +182,8 @@ def _indicator(ind: Indicator) -> dict:
     out.update(
         unit=ind.unit_label, polarity=ind.polarity, aggregation=ind.aggregation, method=ind.method
     )
+    if ind.upper_bound is not None:
+        out["upper_bound"] = ind.upper_bound
     if ind.frequency != "quarterly":
         out["frequency"] = ind.frequency
     if ind.method != "manual":  # even an empty source says "computed"; manual has none

@@ -335,6 +335,7 @@ class _Writer(Upserter):
                 "calculation": ind.get("calculation") or "",
                 "data_source": ind.get("data_source") or "",
                 "unit_label": ind["unit"],
+                "upper_bound": to_decimal(ind.get("upper_bound")),
                 "polarity": ind.get("polarity", "higher_is_better"),
                 "aggregation": ind.get("aggregation", "last"),
                 "frequency": ind.get("frequency", "quarterly"),

@@ -47,7 +47,14 @@ class EntryForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, scale=None, elements=(), target_editable=True, **kwargs):
+    confirm_above_bound = forms.BooleanField(
+        label=_("Saya sudah memeriksa: realisasi di atas batas indikator ini memang benar."),
+        required=False,
+    )
+
+    def __init__(
+        self, *args, scale=None, elements=(), target_editable=True, upper_bound=None, **kwargs
+    ):
         """``scale``: the indicator's ``ScaleDef``; its realization and target are then
         chosen among the levels (the choice holds the level's score). ``elements``: the
         data elements a formula indicator reads; each gets a field ``element_<code>`` for
@@ -67,6 +74,9 @@ class EntryForm(forms.Form):
                 )
                 if self.initial.get(name) is not None:
                     self.initial[name] = str(scale.by_score(self.initial[name]).score)
+        self.upper_bound = upper_bound
+        if upper_bound is None:
+            del self.fields["confirm_above_bound"]
         if not target_editable:
             # The planner sets the quarter targets (the service refuses anyone else's
             # change); a disabled field keeps the stored one whatever is posted.

@@ -220,6 +220,7 @@ def _entry_form(page, user, data=None) -> EntryForm:
         },
         elements=[e for e, _v in page.elements],
         target_editable=access.can(user, Action.PLAN, page.item.indicator.version.plan.unit),
+        upper_bound=page.item.indicator.upper_bound,
     )
 
 
@@ -272,6 +273,7 @@ def _apply(request, action, page, entry_form, evidence_form, transition_form) ->
             explanation=data["explanation"],
             elements=entry_form.element_values(),
             seen=request.POST.get("version"),
+            above_bound_confirmed=bool(data.get("confirm_above_bound")),
         )
         done.append(_g("Data triwulan disimpan."))
     if evidence_form is not None:

@@ -681,6 +681,7 @@ def save_entry(
     elements: dict | None = None,
     today: date | None = None,
     seen: str | None = None,
+    above_bound_confirmed: bool = False,
 ) -> QuarterEntry:
     """Save a draft or returned quarter: the realization (manual indicators only), the
     quarter target, the narrative and the explanation; for an indicator computed by a
@@ -689,7 +690,9 @@ def save_entry(
 
     ``seen``: the ``entry_version`` the user's page showed; when someone saved the entry
     since, nothing is written and ``EntryConflict`` says who changed what. The quarter
-    target is the planner's (PLAN right): anyone else's save must leave it as it is."""
+    target is the planner's (PLAN right): anyone else's save must leave it as it is.
+    A typed value above the indicator's ``upper_bound`` (100 for a share of a whole) is
+    saved only with ``above_bound_confirmed``: most such values are typing slips."""
     indicator = entry.indicator
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, indicator.code)
@@ -728,6 +731,18 @@ def save_entry(
                         "diketik; kosongkan isian realisasi."
                     )
                     % {"code": indicator.code, "value": show_number(computed.value)}
+                }
+            )
+        bound = indicator.upper_bound
+        if value is not None and bound is not None and value > bound and not above_bound_confirmed:
+            raise WorkflowError(
+                {
+                    "value": _g(
+                        "Realisasi %(value)s melebihi %(bound)s, nilai terbesar yang mungkin "
+                        "untuk indikator ini. Periksa kembali; bila memang benar, centang "
+                        "konfirmasi lalu simpan lagi."
+                    )
+                    % {"value": show_number(value), "bound": show_number(bound)}
                 }
             )
         current = computed.value if computed is not None else value

@@ -249,6 +249,17 @@ class Indicator(models.Model):
     # Which records a computed method reads (e.g. {"records": "facilitations", "kind": …});
     # validated against the method's schema in measurement.methods.
     method_params = models.JSONField(_("parameter metode"), default=dict, blank=True)
+    # The largest value the indicator can take (100 for a share of a whole, 4 for an index
+    # on a 1–4 scale); a realization above it is taken only after the user confirms it.
+    upper_bound = measure_field(
+        verbose_name=_("batas atas nilai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nilai terbesar yang mungkin, misalnya 100 untuk persentase dari suatu jumlah; "
+            "realisasi di atasnya baru disimpan setelah dikonfirmasi."
+        ),
+    )
     # Levels instead of numbers (BPK opinion, SAKIP grade …); empty for a numeric indicator.
     scale = models.ForeignKey(
         Scale,
