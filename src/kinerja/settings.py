@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "kinerja.review",
     "kinerja.datasets",
     "kinerja.dashboard",
+    "kinerja.jobs",
     "kinerja.demo",
 ]
 
@@ -281,6 +282,38 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Background work: Celery with Redis as broker (kinerja/celery.py, docs/jobs.md) -----
+# Jobs are recorded in the database (jobs.Job); the broker only carries "run job N", so
+# no result backend is needed. A task is acknowledged only when it has finished
+# (acks_late) and given back to the queue when its worker dies (reject_on_worker_lost):
+# a job is then retried, and its runner makes a second run harmless (jobs/runners.py).
+CELERY_BROKER_URL = os.environ.get("KINERJA_BROKER_URL", "redis://127.0.0.1:6379/0")
+# One queue name per installation (or per test run sharing a Redis).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KINERJA_JOBS_QUEUE", "kinerja")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TRACK_STARTED = False
+# Per job; a batch of reports gets longer limits (jobs/tasks.py).
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 16 * 60
+# A task taken by a worker that vanished without a word goes back to the queue after
+# this long (Redis transport); longer than the longest hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60 * 60}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Asia/Jakarta"
+# Periodic work, run by the scheduler embedded in `kinerja worker` (beat). The one place
+# where schedules are kept: {"name": {"task": "kinerja.…", "schedule": crontab(…)}}.
+CELERY_BEAT_SCHEDULE: dict = {}
+# Beat's own state (last run of each entry); a file beside the working directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(
+    Path(os.environ.get("KINERJA_BEAT_SCHEDULE_FILE", Path.cwd() / "var" / "celerybeat-schedule"))
+)
+# Unit tests run tasks in the calling process (tests/conftest.py); never in production.
+CELERY_TASK_ALWAYS_EAGER = False
 
 LOGGING = {
     "version": 1,
