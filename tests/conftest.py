@@ -32,6 +32,11 @@ def pytest_configure(config):
         },
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
+        # Background jobs: an in-process broker, so that no unit test publishes to a real
+        # Redis (the readiness probe and starting a job find it answering). The real
+        # worker and broker are tested in tests/jobs/test_worker.py, in processes of
+        # their own.
+        CELERY_BROKER_URL="memory://",
     ).enable()
 
 

@@ -95,3 +95,43 @@ def uncollected_static(found: Iterable[str], manifest: dict[str, str]) -> list[s
     """The static files the finders know that ``collectstatic`` has not put in the
     manifest: pages naming them would fail with DEBUG off."""
     return sorted(name for name in found if name not in manifest)
+
+
+# --- kinerja worker: Celery -------------------------------------------------------------
+def default_concurrency(cores: int) -> int:
+    """Worker processes for background jobs: one per core. Report rendering (Typst,
+    matplotlib) keeps a core busy; more processes would only wait for each other."""
+    return max(cores, 1)
+
+
+def worker_argv(
+    concurrency: int,
+    queue: str,
+    *,
+    beat: bool = True,
+    pool: str = "prefork",
+    schedule: str = "",
+    loglevel: str = "INFO",
+) -> list[str]:
+    """The command line that runs kinerja's Celery worker with the Python of this
+    virtualenv; with ``beat`` its periodic scheduler runs inside it (one worker per
+    installation may have it: two would run every periodic task twice)."""
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app=kinerja.celery",
+        "worker",
+        f"--concurrency={concurrency}",
+        f"--pool={pool}",
+        f"--queues={queue}",
+        f"--loglevel={loglevel}",
+        # A worker name unique on the machine (several workers may share a host).
+        f"--hostname=kinerja-{os.getpid()}@%h",
+        # A worker never needs its own remote-control mailbox or other workers' news.
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if beat:
+        argv += ["--beat", f"--schedule={schedule}"] if schedule else ["--beat"]
+    return argv
