@@ -44,7 +44,9 @@ class Command(BaseCommand):
             try:
                 Path(schedule).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise CommandError(f"cannot create {Path(schedule).parent}: {exc.strerror}")
+                raise CommandError(
+                    f"cannot create {Path(schedule).parent}: {exc.strerror}"
+                ) from None
         queue = settings.CELERY_TASK_DEFAULT_QUEUE
         argv = serving.worker_argv(
             concurrency, queue, beat=not no_beat, pool=pool, schedule=schedule, loglevel=loglevel
