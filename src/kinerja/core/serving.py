@@ -135,3 +135,29 @@ def worker_argv(
     if beat:
         argv += ["--beat", f"--schedule={schedule}"] if schedule else ["--beat"]
     return argv
+
+
+def _die_with_parent() -> None:
+    """In a child before exec (Linux): be sent SIGTERM when the parent ends, so a worker
+    started beside the server never outlives it, however the server is stopped."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: Ctrl-C still reaches the whole group
+        pass
+
+
+def start_worker_beside(concurrency: int = 1):
+    """``kinerja worker`` as a child of this process (which then becomes the server by
+    exec, keeping its process id): the demo's background jobs. The child ends with it."""
+    import subprocess
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "kinerja.cli", "worker", f"--concurrency={concurrency}"],
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 (no threads yet in this process)
+    )
