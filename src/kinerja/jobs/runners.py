@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -66,6 +67,8 @@ def reason(exc: Exception) -> str:
         return _("Tidak ada Perjanjian Kinerja untuk tahun ini (%(detail)s).") % {"detail": exc}
     if isinstance(exc, FinalizeError | ImportRefused | TypesetError):
         return str(exc)
+    if isinstance(exc, PermissionDenied):
+        return _("Yang meminta pekerjaan ini tidak berhak melakukannya di unit ini.")
     return f"{type(exc).__name__}: {exc}"
 
 
