@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 import zlib
 
 import pytest
@@ -203,6 +204,9 @@ class KinerjaProcesses:
             DATABASE_URL=f"sqlite:///{folder / 'kinerja.sqlite3'}",
             KINERJA_STATIC_ROOT=str(folder / "static"),
             KINERJA_EVIDENCE_ROOT=str(folder / "evidence"),
+            # A queue of its own on the shared Redis: a worker started here (the demo's)
+            # never takes another run's jobs, nor a run's jobs another's worker.
+            KINERJA_JOBS_QUEUE=f"kinerja-test-{uuid.uuid4().hex}",
         )
         env.update(extra)
         return env

@@ -157,7 +157,15 @@ def start_worker_beside(concurrency: int = 1):
     import subprocess
 
     return subprocess.Popen(
-        [sys.executable, "-m", "kinerja.cli", "worker", f"--concurrency={concurrency}"],
+        [
+            sys.executable,
+            "-m",
+            "kinerja.cli",
+            "worker",
+            f"--concurrency={concurrency}",
+            # the server's terminal: the worker speaks only of problems
+            "--loglevel=WARNING",
+        ],
         stdin=subprocess.DEVNULL,
         preexec_fn=_die_with_parent,  # noqa: PLW1509 (no threads yet in this process)
     )
