@@ -7,6 +7,9 @@ in parallel (xdist, the SQLite and PostgreSQL suites) never take each other's ta
 
 import io
 import json
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -126,3 +129,57 @@ def test_kinerja_worker_runs_a_batch(demo, kinerja_processes, redis):
     output = log_path.read_text()
     assert "Starting the worker: queue " + queue in output
     assert "beat: Starting..." in output  # the scheduler runs inside the worker
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as handle:
+        return [int(child) for child in handle.read().split()]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the pool")
+def test_a_job_whose_worker_process_is_killed_runs_again(demo, kinerja_processes, redis):
+    """SIGKILL to the process running the job, in the middle of it: the task was not
+    acknowledged, so it is given back and the job runs again to the end (attempt 2)."""
+    folder, _base, _log, _env = demo
+    env = {"KINERJA_BROKER_URL": redis, "KINERJA_JOBS_QUEUE": f"kinerja-test-{uuid.uuid4().hex}"}
+    log_path = folder / "worker-killed.log"
+    with log_path.open("w") as log:
+        # prefork with one child and no scheduler: the only child runs the job
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "kinerja.cli", "worker", "--concurrency=1", "--no-beat"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=kinerja_processes.environment(folder, **env),
+            cwd=folder,
+        )
+        try:
+            queued = batch(kinerja_processes, folder, env, "--format=pdf", "--json")
+            assert queued.returncode == 0, queued.stderr
+            job_id = json.loads(queued.stdout)["id"]
+            deadline = time.monotonic() + WAIT
+            killed = False
+            while True:
+                # read straight from the database file: a command would take a second
+                with sqlite3.connect(folder / "kinerja.sqlite3", timeout=30) as db:
+                    row = db.execute("SELECT state FROM jobs_job WHERE id = ?", [job_id])
+                    state = row.fetchone()[0]
+                if not killed and state == "running":
+                    [child] = _children(worker.pid)
+                    os.kill(child, signal.SIGKILL)
+                    killed = True
+                if state in ("succeeded", "failed", "cancelled"):
+                    break
+                assert worker.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.05)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=60)
+    assert killed
+    job = next(j for j in jobs(kinerja_processes, folder, env) if j["id"] == job_id)
+    output = log_path.read_text()
+    assert "WorkerLostError" in output
+    assert job["state"] == "succeeded", job["message"] + output
+    assert job["attempts"] == 2
+    assert [u["ok"] for u in job["result"]["units"]] == [True, True]
