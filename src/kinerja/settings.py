@@ -17,6 +17,9 @@ Environment variables (all optional for development):
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
   root (default ``var/evidence`` in the working directory).
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
+- ``KINERJA_BROKER_URL``, ``KINERJA_JOBS_QUEUE``, ``KINERJA_BEAT_SCHEDULE_FILE``: the
+  background jobs' message broker (default the local Redis), queue name and the
+  scheduler's state file (docs/jobs.md).
 """
 
 import ipaddress
