@@ -43,7 +43,9 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     status, headers, body = fetch(f"{base}/healthz")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     status, _, body = fetch(f"{base}/readyz")
-    assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok"}})
+    # The broker: KINERJA_BROKER_URL's default, the Redis on 127.0.0.1:6379.
+    checks = {"database": "ok", "broker": "ok"}
+    assert (status, json.loads(body)) == (200, {"status": "ok", "checks": checks})
     output = log.read_text()
     assert "Starting gunicorn on 127.0.0.1:" in output
     assert "Booting worker" in output  # gunicorn's own log, not Django's runserver

@@ -17,6 +17,9 @@ Environment variables (all optional for development):
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
   root (default ``var/evidence`` in the working directory).
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
+- ``KINERJA_BROKER_URL``, ``KINERJA_JOBS_QUEUE``, ``KINERJA_BEAT_SCHEDULE_FILE``: the
+  background jobs' message broker (default the local Redis), queue name and the
+  scheduler's state file (docs/jobs.md).
 """
 
 import ipaddress
@@ -24,6 +27,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -111,6 +115,7 @@ INSTALLED_APPS = [
     "kinerja.review",
     "kinerja.datasets",
     "kinerja.dashboard",
+    "kinerja.jobs",
     "kinerja.demo",
 ]
 
@@ -286,6 +291,46 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Background work: Celery with Redis as broker (kinerja/celery.py, docs/jobs.md) -----
+# Jobs are recorded in the database (jobs.Job); the broker only carries "run job N", so
+# no result backend is needed. A task is acknowledged only when it has finished
+# (acks_late) and given back to the queue when its worker dies (reject_on_worker_lost):
+# a job is then retried, and its runner makes a second run harmless (jobs/runners.py).
+CELERY_BROKER_URL = os.environ.get("KINERJA_BROKER_URL", "redis://127.0.0.1:6379/0")
+# One queue name per installation (or per test run sharing a Redis).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("KINERJA_JOBS_QUEUE", "kinerja")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TRACK_STARTED = False
+# Per job; a batch of reports gets longer limits (jobs/tasks.py).
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 16 * 60
+# A task taken by a worker that vanished without a word goes back to the queue after
+# this long (Redis transport); longer than the longest hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5 * 60 * 60}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Asia/Jakarta"
+# Periodic work, run by the scheduler embedded in `kinerja worker` (beat). The one place
+# where schedules are kept: {"name": {"task": "kinerja.…", "schedule": crontab(…)}}.
+CELERY_BEAT_SCHEDULE: dict = {
+    # E-mail reminders 7, 3 and 1 days before an entry window closes (accounts/reminders.py),
+    # every morning at 07:00 local time; idempotent, so a restart that runs it twice sends
+    # nothing twice.
+    "entry-reminders": {
+        "task": "kinerja.accounts.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Beat's own state (last run of each entry); a file beside the working directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(
+    Path(os.environ.get("KINERJA_BEAT_SCHEDULE_FILE", Path.cwd() / "var" / "celerybeat-schedule"))
+)
+# Unit tests run tasks in the calling process (tests/conftest.py); never in production.
+CELERY_TASK_ALWAYS_EAGER = False
 
 LOGGING = {
     "version": 1,

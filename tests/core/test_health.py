@@ -24,7 +24,7 @@ def test_readyz_answers_when_the_database_does(client, django_assert_num_queries
     with django_assert_num_queries(1):
         response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
     assert response["Cache-Control"] == "no-store"
 
 
@@ -37,7 +37,7 @@ def test_readyz_is_503_while_the_database_is_unreachable(client, monkeypatch, ca
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
-    assert body == {"status": "unavailable", "checks": {"database": "unavailable"}}
+    assert body == {"status": "unavailable", "checks": {"database": "unavailable", "broker": "ok"}}
     assert "10.0.0.9" not in response.content.decode()  # the reason is logged, not shown
     assert "10.0.0.9" in caplog.text
     # The process itself is still alive: the supervisor must not restart it.
@@ -46,8 +46,22 @@ def test_readyz_is_503_while_the_database_is_unreachable(client, monkeypatch, ca
 
 @pytest.mark.django_db
 def test_readyz_runs_every_registered_check(client, monkeypatch):
-    monkeypatch.setitem(health.CHECKS, "broker", lambda: None)
-    assert client.get("/readyz").json()["checks"] == {"database": "ok", "broker": "ok"}
+    monkeypatch.setitem(health.CHECKS, "storage", lambda: None)
+    checks = client.get("/readyz").json()["checks"]
+    assert checks == {"database": "ok", "broker": "ok", "storage": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_while_the_broker_is_unreachable(client, settings, caplog):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "broker": "unavailable"},
+    }
+    assert "readiness check 'broker' failed" in caplog.text
+    assert client.get("/healthz").status_code == 200
 
 
 @pytest.mark.django_db

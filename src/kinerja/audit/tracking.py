@@ -87,6 +87,8 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "org.StructureUnit": (("profile", "unit"),),
     "org.StaffBreakdown": (("profile", "unit"),),
     "org.StaffCount": (("breakdown", "profile", "unit"),),
+    # background jobs: requested, started, ended (progress ticks are not saved rows)
+    "jobs.Job": (("unit",),),
 }
 
 # Fields never copied into the trail: the survey token is a credential of the customer.

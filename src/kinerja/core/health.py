@@ -3,7 +3,7 @@
 - ``GET /healthz``: the process is alive and answers. Touches nothing else, not even the
   database: a database outage must not make the supervisor restart healthy workers.
 - ``GET /readyz``: the instance can serve real requests: every check in ``CHECKS``
-  passes (today the database; a message broker or file storage add theirs here). 503
+  passes (the database and the message broker; file storage adds its own here). 503
   while any fails, so the load balancer sends the traffic elsewhere.
 
 Both answer JSON (``{"status": "ok", ...}``), need no login and are never cached.
@@ -34,8 +34,16 @@ def database() -> None:
         cursor.fetchone()
 
 
+def broker() -> None:
+    """The message broker of the background jobs accepts a connection (2 s at most):
+    without it no job can be started (pages still serve; starting one says so)."""
+    from kinerja.jobs.broker import check
+
+    check()
+
+
 # name → a function that returns when the dependency is usable and raises otherwise.
-CHECKS: dict[str, Callable[[], None]] = {"database": database}
+CHECKS: dict[str, Callable[[], None]] = {"database": database, "broker": broker}
 
 
 def readiness() -> tuple[bool, dict[str, str]]:

@@ -95,3 +95,77 @@ def uncollected_static(found: Iterable[str], manifest: dict[str, str]) -> list[s
     """The static files the finders know that ``collectstatic`` has not put in the
     manifest: pages naming them would fail with DEBUG off."""
     return sorted(name for name in found if name not in manifest)
+
+
+# --- kinerja worker: Celery -------------------------------------------------------------
+def default_concurrency(cores: int) -> int:
+    """Worker processes for background jobs: one per core. Report rendering (Typst,
+    matplotlib) keeps a core busy; more processes would only wait for each other."""
+    return max(cores, 1)
+
+
+def worker_argv(
+    concurrency: int,
+    queue: str,
+    *,
+    beat: bool = True,
+    pool: str = "prefork",
+    schedule: str = "",
+    loglevel: str = "INFO",
+) -> list[str]:
+    """The command line that runs kinerja's Celery worker with the Python of this
+    virtualenv; with ``beat`` its periodic scheduler runs inside it (one worker per
+    installation may have it: two would run every periodic task twice)."""
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app=kinerja.celery",
+        "worker",
+        f"--concurrency={concurrency}",
+        f"--pool={pool}",
+        f"--queues={queue}",
+        f"--loglevel={loglevel}",
+        # A worker name unique on the machine (several workers may share a host).
+        f"--hostname=kinerja-{os.getpid()}@%h",
+        # A worker never needs its own remote-control mailbox or other workers' news.
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if beat:
+        argv += ["--beat", f"--schedule={schedule}"] if schedule else ["--beat"]
+    return argv
+
+
+def _die_with_parent() -> None:
+    """In a child before exec (Linux): be sent SIGTERM when the parent ends, so a worker
+    started beside the server never outlives it, however the server is stopped."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: Ctrl-C still reaches the whole group
+        pass
+
+
+def start_worker_beside(concurrency: int = 1):
+    """``kinerja worker`` as a child of this process (which then becomes the server by
+    exec, keeping its process id): the demo's background jobs. The child ends with it."""
+    import subprocess
+
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kinerja.cli",
+            "worker",
+            f"--concurrency={concurrency}",
+            # the server's terminal: the worker speaks only of problems
+            "--loglevel=WARNING",
+        ],
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 (no threads yet in this process)
+    )

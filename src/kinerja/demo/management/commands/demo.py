@@ -1,11 +1,16 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.audit.context import command_context
+from kinerja.core import serving
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.demo import services
+from kinerja.jobs import broker
 
 DEMO_WORKERS = 2
+# Background jobs in the demo: one at a time is plenty for one visitor.
+DEMO_JOB_PROCESSES = 1
 
 
 class Command(BaseCommand):
@@ -73,7 +78,27 @@ class Command(BaseCommand):
             )
         )
         if not options["no_serve"]:
+            self.start_worker()
             # The production server on the developer's machine: what the demo shows is what
             # a deployment serves. Two workers are plenty for one visitor, and a report
             # being rendered in one leaves the other free. (Replaces this process.)
             call_command("serve", bind=host, workers=DEMO_WORKERS)
+
+    def start_worker(self):
+        """Background jobs (batch reports) work in the demo when the broker answers: a
+        worker then runs beside the server and ends with it. Without a broker the demo
+        still serves; starting a job says that background work is unavailable."""
+        try:
+            broker.check()
+        except broker.BrokerUnavailable as exc:
+            self.stdout.write(
+                f"Background work is off: the broker does not answer ({exc}); set "
+                "KINERJA_BROKER_URL or start Redis. Pages serve; jobs cannot be started."
+            )
+            return
+        serving.start_worker_beside(DEMO_JOB_PROCESSES)
+        self.stdout.write(
+            f"Background worker started beside the server (queue "
+            f"{settings.CELERY_TASK_DEFAULT_QUEUE}): batch reports work."
+        )
+        self.stdout.flush()
