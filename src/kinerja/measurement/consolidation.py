@@ -14,10 +14,10 @@ PostgreSQL computes in exact ``numeric``.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
     Avg,
     Case,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -290,21 +290,42 @@ _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 def _per_unit(items, year: int, pct) -> dict[tuple, dict]:
     """Counts and the sum of achievements per unit, with ``pct`` the achievement
-    expression over annotated ``realized`` (and ``previous``)."""
+    expression over annotated ``realized`` (and ``previous``).
+
+    The achievement of each item is computed once, in a materialized common table
+    expression, and the counts and the sum are taken over that column. Aggregated in one
+    query level, the database evaluates the whole achievement expression (with the year
+    value repeated inside it) once per aggregate that uses it: at 22,000 units
+    (330,000 items) that evaluation was half of the query's time."""
     rows = (
         items.alias(**_period_joins(year))
         .annotate(realized=_year_value())
         .annotate(pct=pct)
-        .values(*_UNIT)
-        .annotate(
-            n=Count("pk"),
-            achieved=Count("pk", filter=Q(pct__gte=100)),
-            computable=Count("pct"),
-            total=Sum("pct", output_field=DECIMAL),
-        )
+        .values(*_UNIT, "pct")
         .order_by()
     )
-    return {tuple(row[k] for k in _UNIT): row for row in rows}
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    quote = connections[rows.db].ops.quote_name
+    unit = ", ".join(quote(column) for column in _UNIT)
+    pct_column = quote("pct")
+    statement = (
+        f"WITH item AS MATERIALIZED ({sql}) "
+        f"SELECT {unit}, COUNT(*), "
+        f"COALESCE(SUM(CASE WHEN {pct_column} >= 100 THEN 1 ELSE 0 END), 0), "
+        f"COUNT({pct_column}), SUM({pct_column}) "
+        f"FROM item GROUP BY {unit}"
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        return {
+            tuple(row[:3]): {
+                "n": row[3],
+                "achieved": int(row[4]),
+                "computable": row[5],
+                "total": row[6],
+            }
+            for row in cursor.fetchall()
+        }
 
 
 def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
