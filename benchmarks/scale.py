@@ -1,18 +1,16 @@
 """The consolidation at national scale: N satker units (default 22,000) on PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py --database-url postgres://…/DB [--units N]
-        [--repeat R] [--explain] [--keep]
+        [--repeat R] [--sample S] [--explain] [--json]
 
 Builds the synthetic ministry of ``synthetic.py`` (N units × 15 indicators × 4 quarters)
-in the given database, unless it already holds one of that size (``--keep`` leaves it in
-place afterwards, so later runs and ``psql`` can reuse it; without ``--keep`` the
-synthetic rows are left too, but a new size rebuilds). Then times
-``consolidated_measures()`` of the body (median and minimum of R runs after a warm-up),
-counts its SQL queries, optionally prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its
-heaviest query, and checks, outside the timing, that the figures equal the naive
-per-unit path (``unit_measures()``) on a sample of units.
-
-The database must exist and be yours: the script migrates it and writes into it.
+in the given database unless it already holds one of that size, and leaves it there, so
+later runs (and ``psql``) reuse it; a different size empties the plan, agreement and
+realization tables and builds anew. **Use a throw-away database of your own**: the
+script migrates it and writes into it. Then times ``consolidated_measures()`` of the
+body (median and minimum of R runs after a warm-up), counts its SQL queries, optionally
+prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its heaviest query, and checks, outside the
+timing, that the figures equal the naive per-unit path (``unit_measures()``) on S units.
 """
 
 import argparse
