@@ -1,5 +1,6 @@
 """The consolidated (SQL) achievement must agree with calc.py on every rule."""
 
+import copy
 import random
 from decimal import Decimal
 
@@ -241,3 +242,51 @@ def test_units_outside_the_parent_or_without_an_agreement_are_left_out():
     parent = Unit.objects.get(code="parent")
     assert [s.unit_code for s in consolidated_measures(parent, 2023)] == ["unit-a"]
     assert consolidated_measures(parent, 2024) == []
+
+
+def _agree(parent: Unit, codes: list[str]) -> None:
+    """Every unit's consolidated summary equals the per-unit path (calc.py)."""
+    summaries = {s.unit_code: s for s in consolidated_measures(parent, 2023)}
+    assert sorted(summaries) == sorted(codes)
+    for code in codes:
+        exact = unit_measures(Unit.objects.get(code=code), 2023)
+        summary = summaries[code]
+        assert summary.indicators == len(exact.indicators)
+        assert summary.achieved == exact.count(calc.Status.ACHIEVED), code
+        assert summary.not_computable == exact.count(calc.Status.NOT_COMPUTABLE), code
+        expected, got = exact.mean_achievement, summary.mean_achievement_pct
+        assert (got is None) == (expected is None), code
+        if expected is not None:
+            assert round_half_up(got, 2) == round_half_up(expected, 2), code
+
+
+def test_consolidation_follows_every_write():
+    """Nothing is kept between calls: after new realizations and a revised agreement
+    with other targets arrive through the loader, the database path still equals calc.py
+    on every unit."""
+    rng = random.Random(7)
+    codes = [f"unit-{i}" for i in range(6)]
+    datasets = {code: random_dataset(rng, code) for code in codes}
+    for dataset in datasets.values():
+        load_data(copy.deepcopy(dataset))
+    parent = Unit.objects.get(code="parent")
+    _agree(parent, codes)
+    before = consolidated_measures(parent, 2023)
+    for code in codes[::2]:
+        # The same units: other realizations, and a signed revision with other targets.
+        dataset = datasets[code]
+        dataset["realizations"] = [
+            {**row, "value": row["value"] * 3 - 5} if isinstance(row["value"], Decimal) else row
+            for row in dataset["realizations"]
+        ]
+        items = [
+            {**item, "target": item["target"] * 2 - 7}
+            if isinstance(item["target"], Decimal)
+            else item
+            for item in dataset["agreements"][1]["versions"][1]["indicators"]
+        ]
+        revision = {"number": 4, "status": "signed", "indicators": items, "reason": "Revisi"}
+        dataset["agreements"][1]["versions"].append(revision)
+        load_data(dataset)
+    _agree(parent, codes)
+    assert consolidated_measures(parent, 2023) != before

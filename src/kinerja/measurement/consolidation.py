@@ -14,10 +14,10 @@ PostgreSQL computes in exact ``numeric``.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
     Avg,
     Case,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -31,8 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
-from django.db.models.lookups import IsNull
+from django.db.models.functions import Coalesce
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.core.numbers import to_decimal
@@ -267,16 +266,16 @@ def _achievement():
     )
 
 
-def _capped(raw):
-    """The plan's optional cap over the achievement expression ``raw``. LEAST ignores NULL
-    on PostgreSQL, so a not-computable achievement must stay NULL explicitly instead of
-    becoming the cap; SQLite's MIN returns NULL, so without a cap ``raw`` is taken as is."""
-    cap = "version__agreement__plan_version__plan__achievement_cap"
-    return Case(
-        When(IsNull(raw, True), then=None),
-        When(**{f"{cap}__isnull": True}, then=raw),
-        default=Least(raw, F(cap), output_field=DECIMAL),
-        output_field=DECIMAL,
+_CAP = "version__agreement__plan_version__plan__achievement_cap"
+
+
+def _capped_sql(raw: str, cap: str) -> str:
+    """The plan's optional cap over the achievement column ``raw`` (SQL of the outer
+    query): a not-computable achievement stays NULL (PostgreSQL's LEAST would ignore
+    the NULL and return the cap), without a cap the achievement is taken as is."""
+    return (
+        f"CASE WHEN {raw} IS NULL THEN NULL WHEN {cap} IS NULL THEN {raw}"
+        f" WHEN {raw} > {cap} THEN {cap} ELSE {raw} END"
     )
 
 
@@ -288,23 +287,45 @@ _UNIT = (
 _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 
-def _per_unit(items, year: int, pct) -> dict[tuple, dict]:
+def _per_unit(items, year: int, pct, capped: bool) -> dict[tuple, dict]:
     """Counts and the sum of achievements per unit, with ``pct`` the achievement
-    expression over annotated ``realized`` (and ``previous``)."""
+    expression over annotated ``realized`` (and ``previous``), and the plan's cap
+    applied to it when ``capped``.
+
+    The achievement of each item is computed once, in a materialized common table
+    expression, and capped, counted and summed over that column. In one query level,
+    the database evaluated the whole achievement expression (with the year value
+    repeated inside it) once for the cap's test, once for its result and once per
+    aggregate: at 22,000 units (330,000 items) that was most of the query's time."""
+    columns = [*_UNIT, "pct", *([_CAP] if capped else [])]
     rows = (
         items.alias(**_period_joins(year))
         .annotate(realized=_year_value())
         .annotate(pct=pct)
-        .values(*_UNIT)
-        .annotate(
-            n=Count("pk"),
-            achieved=Count("pk", filter=Q(pct__gte=100)),
-            computable=Count("pct"),
-            total=Sum("pct", output_field=DECIMAL),
-        )
+        .values(*columns)
         .order_by()
     )
-    return {tuple(row[k] for k in _UNIT): row for row in rows}
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    quote = connections[rows.db].ops.quote_name
+    unit = ", ".join(quote(column) for column in _UNIT)
+    pct_column = _capped_sql(quote("pct"), quote(_CAP)) if capped else quote("pct")
+    statement = (
+        f"WITH item AS MATERIALIZED ({sql}) "
+        f"SELECT {unit}, COUNT(*), SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END), "
+        f"COUNT(pct), SUM(pct) "
+        f"FROM (SELECT {unit}, {pct_column} AS pct FROM item) AS scored GROUP BY {unit}"
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        return {
+            tuple(row[:3]): {
+                "n": row[3],
+                "achieved": int(row[4]),
+                "computable": row[5],
+                "total": row[6],
+            }
+            for row in cursor.fetchall()
+        }
 
 
 def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
@@ -319,12 +340,14 @@ def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
         _per_unit(
             items.exclude(target_kind__in=_DIRECTIONS),
             year,
-            _capped(_achievement()),
+            _achievement(),
+            capped=True,
         ),
         _per_unit(
             items.filter(target_kind__in=_DIRECTIONS).alias(previous=_previous_value(year)),
             year,
             _direction(),
+            capped=False,
         ),
     ]
     out = []
