@@ -12,6 +12,10 @@ Environment variables (all optional for development):
   start with debug on or without a secret key of its own.
 - ``KINERJA_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
   ``X-Real-IP`` header names the visitor (default none).
+- ``KINERJA_CACHE_URL``: a ``redis://`` URL for the cache shared by every worker (the
+  survey's rate limit); default a cache per process.
+- ``KINERJA_SURVEY_RATE``: survey answers without an order link per client address
+  (default ``30/h``).
 - ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
   WhiteNoise serves (default ``var/static`` in the working directory).
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
@@ -21,6 +25,7 @@ Environment variables (all optional for development):
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -241,7 +246,37 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"KINERJA_REVIEW_MAX_MB={os.environ['KINERJA_REVIEW_MAX_MB']!r}: expected whole MB"
     ) from exc
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the survey's rate-limit counters (survey/views.py): in production it
+# must be shared by every gunicorn worker, so KINERJA_CACHE_URL names a Redis database
+# (redis://127.0.0.1:6379/1); without it each process keeps its own (fine for one
+# process: development, tests, the demo).
+KINERJA_CACHE_URL = os.environ.get("KINERJA_CACHE_URL", "").strip()
+if KINERJA_CACHE_URL:
+    if not KINERJA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"KINERJA_CACHE_URL={KINERJA_CACHE_URL!r}: expected a redis:// URL"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KINERJA_CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public survey (docs/security.md, anti-automation): answers without an order's
+# one-time link are limited per client address (django-ratelimit; "N/s", "N/m", "N/h" or
+# "N/d"); a service counter's kiosk shares one address, so the default is generous.
+# KINERJA_SURVEY_BURST answers within KINERJA_SURVEY_BURST_MINUTES flag the unit's
+# survey page for its staff.
+KINERJA_SURVEY_RATE = os.environ.get("KINERJA_SURVEY_RATE", "30/h").strip()
+if not re.fullmatch(r"\d+/[smhd]", KINERJA_SURVEY_RATE):
+    raise ImproperlyConfigured(
+        f"KINERJA_SURVEY_RATE={KINERJA_SURVEY_RATE!r}: expected a count per time such as 30/h"
+    )
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse real respondents
+KINERJA_SURVEY_BURST = 20
+KINERJA_SURVEY_BURST_MINUTES = 10
 # No upload form accepts more than this; a larger file stops being stored as soon as it
 # passes the limit (core/uploads.py) and the form refuses it by its size.
 KINERJA_UPLOAD_MAX_BYTES = max(KINERJA_EVIDENCE_MAX_BYTES, KINERJA_REVIEW_MAX_BYTES)

@@ -23,6 +23,10 @@ TOKEN_UNKNOWN = _(
     "tanpa tautan order."
 )
 TOKEN_USED = _("Order ini sudah mengisi survei.")
+TOKEN_REQUIRED = _(
+    "Survei unit ini hanya dapat diisi melalui tautan pada bukti order layanan Anda. Buka "
+    "tautan dari bukti order (atau pindai kodenya) untuk mengisi survei."
+)
 ANSWER_REQUIRED = _("Pertanyaan ini wajib dijawab.")
 BULK_BATCH = 2000
 
@@ -140,6 +144,8 @@ def submit_web_response(
     (created on the first response). An order's token ties the response to the order, once,
     and the order decides the service type."""
     order = check_token(unit, token)
+    if order is None and selectors.requires_token(unit):
+        raise ValidationError(TOKEN_REQUIRED, code="token_required")
     if order is not None:
         service_type = order.service_type
     year = timezone.localdate().year
