@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit.tracking import record_created
 from kinerja.org.models import Unit
 from kinerja.sources.models import ServiceOrder
 
@@ -108,6 +109,7 @@ def replace_offline_responses(
         [Response(survey=survey, channel=channel, submitted_at=now) for _ in new_rows],
         batch_size=BULK_BATCH,
     )
+    record_created(responses)  # bulk_create sends no signals: keep the audit trail whole
     Answer.objects.bulk_create(
         (
             Answer(response=response, element=code, score=score)
