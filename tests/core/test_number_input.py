@@ -113,3 +113,10 @@ def test_planning_text_cells_use_the_parser():
     with pytest.raises(Unreadable) as caught:
         _cell_value("1.234", allow_na=True)
     assert caught.value.number_error.ambiguous
+
+
+def test_an_exponent_babel_cannot_reformat_is_refused_not_raised():
+    """Found by the importers' fuzz (tests/fuzz): Babel's strict check re-formats the
+    number and raised decimal.InvalidOperation for "1.0000000000000002e+16"."""
+    with pytest.raises(NumberTextError):
+        parse_number_text("1.0000000000000002e+16")

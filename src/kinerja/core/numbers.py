@@ -389,6 +389,8 @@ def parse_number_text(text: str, *, whole: bool = False) -> Decimal:
         number = parse_decimal(text.lstrip("+"), locale="id", strict=True)
     except NumberFormatError as exc:
         raise NumberTextError(raw, suggestions=exc.suggestions or ()) from None
+    except (ArithmeticError, ValueError):  # Babel's strict re-formatting of "1e+16"
+        raise NumberTextError(raw) from None
     if not number.is_finite():
         raise NumberTextError(raw)
     return number
