@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.apps import apps
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -133,6 +133,7 @@ CELL = st.one_of(
     st.none(),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=False, allow_infinity=False),
+    st.just(1.7976931348623155e308),  # overflowed int() in the budget import
     st.sampled_from(["1.234", "1.234,5", "x" * 25_000, "=1+1", "", "N/A", "2023-01-31"]),
     st.text(max_size=20).filter(lambda t: not any(ord(c) < 32 for c in t)),
 )
@@ -168,8 +169,9 @@ def test_the_records_import(unit, kind, rows, csv):
         _refused_cleanly(lambda: import_records(kind, unit, data, fmt="xlsx"))
 
 
-@FUZZ
+@settings(FUZZ, max_examples=20)  # each example imports a whole DIPA: slower
 @given(rows=st.lists(st.lists(CELL, min_size=1, max_size=8), max_size=5))
+@example(rows=[[None, None, None, 1.7976931348623155e308]])  # overflowed int()
 def test_the_budget_import(unit, rows):
     from kinerja.budget.spreadsheet import COLUMNS, SHEET, import_lines
 

@@ -219,6 +219,10 @@ def _parse_row(number: int, cells: dict, levels) -> tuple[dict, list[Problem]]:
         except (InvalidOperation, NumberTextError):
             problems.append(_cell_problem(number, field, f'expected an amount, got "{value}"'))
             continue
+        if not amount.is_finite() or abs(amount) >= Decimal(10) ** 18:
+            # Found by tests/fuzz: a float near 1.8e308 overflowed int().
+            problems.append(_cell_problem(number, field, f"{value} is too large"))
+            continue
         if amount != amount.to_integral_value():
             problems.append(_cell_problem(number, field, f"expected whole rupiah, got {amount}"))
             continue
