@@ -48,6 +48,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The survey's rate-limit counters live in the cache (locmem in tests, one per
+    process): every test starts without another test's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """BSPJI Palembang and BSPJI Pontianak, loaded from the shipped demo datasets."""

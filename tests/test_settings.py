@@ -111,3 +111,15 @@ def test_every_environment_variable_is_in_the_deployment_table():
         for match in re.findall(r"^\| `(\w+)`", line)
     }
     assert names - table == set(), "missing from docs/deploy.md"
+
+
+def test_the_deploy_check_flags_the_development_key():
+    """Without KINERJA_SECURE and with debug off the app runs on the published key;
+    ``check --deploy`` must say so (kinerja.E001), and a key of its own silences it."""
+    result = kinerja("check", "--deploy", KINERJA_ALLOWED_HOSTS="kinerja.example.go.id")
+    assert result.returncode != 0
+    assert "kinerja.E001" in result.stderr + result.stdout
+    result = kinerja(
+        "check", "--deploy", KINERJA_SECRET_KEY=PRODUCTION_KEY, KINERJA_ALLOWED_HOSTS="x"
+    )
+    assert "kinerja.E001" not in result.stderr + result.stdout

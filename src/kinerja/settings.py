@@ -12,6 +12,10 @@ Environment variables (all optional for development):
   start with debug on or without a secret key of its own.
 - ``KINERJA_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
   ``X-Real-IP`` header names the visitor (default none).
+- ``KINERJA_CACHE_URL``: a ``redis://`` URL for the cache shared by every worker (the
+  survey's rate limit); default a cache per process.
+- ``KINERJA_SURVEY_RATE``: survey answers without an order link per client address
+  (default ``30/h``).
 - ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
   WhiteNoise serves (default ``var/static`` in the working directory).
 - ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
@@ -24,6 +28,8 @@ Environment variables (all optional for development):
 
 import ipaddress
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -102,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "kinerja.core",
     "kinerja.accounts",
     "kinerja.audit",
@@ -136,8 +143,12 @@ MIDDLEWARE = [
     "kinerja.core.privacy.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kinerja.audit.middleware.AuditActorMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls"
@@ -186,10 +197,28 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "org:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Failed-login throttling (accounts.throttle): this many failures for one user name or
-# one address within the window lock further attempts until the window has passed.
+# Failed-login throttling by django-axes: this many failures for one user name from one
+# client address (core/clientip.py) lock that combination until the window has passed.
+# The combination, not the name alone: nobody can lock the head of unit out from
+# elsewhere; not the address alone: a whole office behind one NAT address is not locked
+# by one person's typos. Counting is atomic (a row lock per combination).
 KINERJA_LOGIN_MAX_FAILURES = 5
 KINERJA_LOGIN_WINDOW_MINUTES = 15
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = KINERJA_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=KINERJA_LOGIN_WINDOW_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kinerja.core.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "kinerja.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# The login records (docs/security.md): every login and logout (AccessLog) and every
+# failed login (AccessFailureLog), with address and user agent, in the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,7 +256,37 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"KINERJA_REVIEW_MAX_MB={os.environ['KINERJA_REVIEW_MAX_MB']!r}: expected whole MB"
     ) from exc
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds the survey's rate-limit counters (survey/views.py): in production it
+# must be shared by every gunicorn worker, so KINERJA_CACHE_URL names a Redis database
+# (redis://127.0.0.1:6379/1); without it each process keeps its own (fine for one
+# process: development, tests, the demo).
+KINERJA_CACHE_URL = os.environ.get("KINERJA_CACHE_URL", "").strip()
+if KINERJA_CACHE_URL:
+    if not KINERJA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"KINERJA_CACHE_URL={KINERJA_CACHE_URL!r}: expected a redis:// URL"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KINERJA_CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public survey (docs/security.md, anti-automation): answers without an order's
+# one-time link are limited per client address (django-ratelimit; "N/s", "N/m", "N/h" or
+# "N/d"); a service counter's kiosk shares one address, so the default is generous.
+# KINERJA_SURVEY_BURST answers within KINERJA_SURVEY_BURST_MINUTES flag the unit's
+# survey page for its staff.
+KINERJA_SURVEY_RATE = os.environ.get("KINERJA_SURVEY_RATE", "30/h").strip()
+if not re.fullmatch(r"\d+/[smhd]", KINERJA_SURVEY_RATE):
+    raise ImproperlyConfigured(
+        f"KINERJA_SURVEY_RATE={KINERJA_SURVEY_RATE!r}: expected a count per time such as 30/h"
+    )
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse real respondents
+KINERJA_SURVEY_BURST = 20
+KINERJA_SURVEY_BURST_MINUTES = 10
 # No upload form accepts more than this; a larger file stops being stored as soon as it
 # passes the limit (core/uploads.py) and the form refuses it by its size.
 KINERJA_UPLOAD_MAX_BYTES = max(KINERJA_EVIDENCE_MAX_BYTES, KINERJA_REVIEW_MAX_BYTES)
@@ -254,7 +313,7 @@ STORAGES = {
 }
 # Behind nginx every request reaches gunicorn from nginx's address; requests from these
 # addresses carry the visitor's own in X-Real-IP (which nginx overwrites), used by the
-# failed-login limit per address (accounts/throttle.py). Empty: REMOTE_ADDR as it is.
+# failed-login lock and the survey's rate limit (core/clientip.py). Empty: REMOTE_ADDR as it is.
 KINERJA_TRUSTED_PROXIES = frozenset(
     a.strip() for a in os.environ.get("KINERJA_TRUSTED_PROXIES", "").split(",") if a.strip()
 )
@@ -289,6 +348,25 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from kinerja's own
+# origin only — no inline script or style, no eval, no plugin, no framing, forms post only
+# to kinerja. The templates have no inline script, style or event attribute; htmx is a
+# static file and its inline indicator style and eval are switched off (base.html,
+# meta htmx-config). Charts are inline SVG with presentation attributes, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

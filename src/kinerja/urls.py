@@ -1,11 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kinerja.accounts.forms import ThrottledAdminLoginForm
-
-# The admin is for staff reference data; its login is throttled like ours.
-admin.site.login_form = ThrottledAdminLoginForm
-
+# The admin login is throttled like ours: django-axes watches every authenticate().
 urlpatterns = [
     path("", include("kinerja.org.urls")),
     path("", include("kinerja.accounts.urls")),

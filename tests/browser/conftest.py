@@ -52,8 +52,18 @@ def page(browser):
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The Content-Security-Policy refuses inline scripts and styles: any page that needs
+    # one shows here as a refusal in the console, and fails the test.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
-"""A signed-in user's pages are never cached; an idle session ends."""
+"""A signed-in user's pages are never cached; an idle session ends; every page carries a
+Content-Security-Policy."""
 
 import datetime as dt
+import re
 import time
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -55,3 +58,36 @@ def test_a_session_is_renewed_after_half_its_age_and_an_idle_one_ends(client, us
     response = client.get(DASHBOARD)
     assert response.status_code == 302
     assert "/masuk/" in response["Location"]
+
+
+# -- Content-Security-Policy (issue 15, item 11) -------------------------------------------
+def _directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize("page", ["accounts:login", "dashboard"])
+def test_pages_carry_a_content_security_policy_without_inline_code(page, client, users):
+    from django.urls import reverse
+
+    if page == "dashboard":
+        client.force_login(users["perencana"])
+        response = client.get(DASHBOARD)
+        assert response.status_code == 200
+    else:
+        response = client.get(reverse(page))
+    policy = _directives(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    html = response.content.decode()
+    # Nothing on the page needs what the policy refuses.
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
+    assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=", html), "inline style or handler"
+    assert '"includeIndicatorStyles": false' in html
+
+
+def test_the_public_survey_carries_the_policy_too(client, demo):
+    response = client.get("/survei/bspji-palembang/")
+    assert _directives(response)["script-src"] == ["'self'"]

@@ -337,3 +337,20 @@ def test_the_admin_lists_and_edits_profiles(profile, admin_client):
     assert "Subbagian Tata Usaha" in page.content.decode()
     breakdown = profile.staff_breakdowns.first()
     assert admin_client.get(f"/admin/org/staffbreakdown/{breakdown.pk}/change/").status_code == 200
+
+
+def test_a_file_cut_off_halfway_leaves_the_lists_it_no_longer_states_alone():
+    """A YAML cut off halfway is still valid YAML: it deleted 9 profile statements and
+    the staff rows. An absent list is left alone; an empty one, stated, empties it."""
+    load_text(with_profile(PROFILE_2023))
+    unit = Unit.objects.get(code="balai-contoh")
+    cut = {k: PROFILE_2023[k] for k in ("year", "legal_basis", "tasks")}  # the rest cut off
+    load_text(with_profile(cut))
+    assert dumped_profile() == [PROFILE_2023]  # nothing lost
+    profile = UnitProfile.objects.for_report(unit, 2023)
+    assert profile.staff_breakdowns.count() == 2
+    stated = dict(PROFILE_2023, mission=[], staff=[])
+    load_text(with_profile(stated))
+    profile = UnitProfile.objects.for_report(unit, 2023)
+    assert not profile.statements_of("mission") and not profile.staff_breakdowns.exists()
+    assert [s.text for s in profile.statements_of("function")] == PROFILE_2023["functions"]

@@ -94,9 +94,33 @@ def test_a_bad_target_is_shown_next_to_its_field_and_nothing_is_saved(
     data[f"target-{sk34.pk}"] = "50"
     response = planner.post(urls["agreement_draft"], data)
     assert response.status_code == 200
-    assert response.context["form"].errors[f"target-{sk31.pk}"] == ["Tulis angka, misalnya 53,3."]
+    assert response.context["form"].errors[f"target-{sk31.pk}"] == [
+        "“empat puluh” bukan angka. Tulis angka, misalnya 53,3 atau 1.234,5 (titik memisahkan "
+        "ribuan, koma memisahkan desimal)."
+    ]
     assert 'value="empat puluh"' in response.content.decode()  # the input is kept
     assert draft.items.get(pk=sk34.pk).target == 45  # nothing saved
+
+
+def test_draft_targets_are_read_the_indonesian_way(client_for, urls, agreement, users):
+    """One parser (core.numbers.parse_number_text): "1.234,5" is 1234.5 and "1.234" —
+    a thousand or one and a bit — is refused with both readings, never guessed."""
+    draft = services.start_revision(agreement, user=users["perencana"], reason="Uji")
+    planner = client_for("perencana")
+    form = planner.get(urls["agreement_draft"]).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    sk31 = draft.items.get(indicator__code="SK3.1")
+    sk34 = draft.items.get(indicator__code="SK3.4")
+    data[f"target-{sk31.pk}"] = "1.234"
+    data[f"target-{sk34.pk}"] = "1.234,5"
+    response = planner.post(urls["agreement_draft"], data)
+    [message] = response.context["form"].errors[f"target-{sk31.pk}"]
+    assert "seribu dua ratus tiga puluh empat" in message and "1,234" in message
+    assert draft.items.get(pk=sk34.pk).target == 45  # nothing saved
+    data[f"target-{sk31.pk}"] = "1.234.567"
+    assert planner.post(urls["agreement_draft"], data).status_code == 302
+    assert draft.items.get(pk=sk31.pk).target == 1234567
+    assert draft.items.get(pk=sk34.pk).target == Decimal("1234.5")
 
 
 def test_a_signed_version_is_never_edited(agreement, users, client_for, urls):

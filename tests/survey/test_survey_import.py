@@ -70,7 +70,7 @@ def test_a_new_file_replaces_imported_responses_and_keeps_web_ones(tmp_path, uni
     survey = Survey.objects.get(year=2023)
     web = Response.objects.create(survey=survey, channel=Channel.WEB)
     Answer.objects.bulk_create(Answer(response=web, element=c, score=1) for c in HEADER)
-    out = run(tmp_path, ",".join(HEADER) + "\n" + "2,2,2,2,2,2,2,2,2\n")
+    out = run(tmp_path, ",".join(HEADER) + "\n" + "2,2,2,2,2,2,2,2,2\n", "--replace")
     assert "1 responses were imported, 3 earlier imported responses were replaced" in out
     assert "1 web responses kept" in out
     assert sorted(Response.objects.values_list("channel", flat=True)) == ["import", "web"]
@@ -126,7 +126,7 @@ def test_a_service_type_imports_into_that_survey(tmp_path, unit):
 def test_an_unknown_unit_is_an_error(tmp_path, unit):
     path = tmp_path / "skm.csv"
     path.write_text(GOOD)
-    with pytest.raises(CommandError, match='unknown unit "nope"'):
+    with pytest.raises(CommandError, match='unit "nope" tidak dikenal'):
         call_command("survey_import", str(path), unit="nope", year=2023)
 
 
@@ -144,3 +144,33 @@ def test_an_import_refreshes_the_computed_skm_realization(tmp_path):
     assert row.value == round_half_up(skm_result(row.indicator.version.plan.unit, 2023).index, 6)
     assert row.provenance["method"] == "survey_index"
     assert row.provenance["inputs"]["respondents"] == "3"
+
+
+def test_without_replace_a_header_only_file_deletes_nothing(tmp_path, unit):
+    """A CSV with only its header deleted 981 imported answers: replacing needs
+    --replace, and the refusal says so."""
+    run(tmp_path, GOOD)
+    before = skm_result(unit, 2023).index
+    with pytest.raises(CommandError, match="--replace"):
+        run(tmp_path, ",".join(HEADER) + "\n")
+    assert Response.objects.filter(channel=Channel.IMPORT).count() == 3
+    assert skm_result(unit, 2023).index == before
+    assert "3 responses were imported" not in run(tmp_path, GOOD)  # the same file: unchanged
+    out = run(tmp_path, ",".join(HEADER) + "\n", "--replace")
+    assert "3 earlier imported responses were replaced" in out
+    assert not Response.objects.filter(channel=Channel.IMPORT).exists()
+
+
+def test_imported_and_deleted_responses_are_in_the_audit_trail(tmp_path, unit):
+    from kinerja.audit.models import Change, ChangeAction
+
+    run(tmp_path, GOOD)
+    created = Change.objects.filter(
+        content_type__model="response", action=ChangeAction.CREATE, unit=unit
+    )
+    assert created.count() == 3
+    run(tmp_path, ",".join(HEADER) + "\n", "--replace")
+    deleted = Change.objects.filter(
+        content_type__model="response", action=ChangeAction.DELETE, unit=unit
+    )
+    assert deleted.count() == 3

@@ -1,10 +1,2 @@
-from django.contrib import admin
-
-from .models import LoginFailure
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "address", "at"]
-    search_fields = ["username", "address"]
-    readonly_fields = ["username", "address", "at"]
+# Failed attempts, locks and the login records (logins, failed logins, logouts, with
+# address and user agent) are django-axes' models, shown in the admin by axes itself.

@@ -1,37 +1,11 @@
+"""The login form is Django's with our message; failed logins are counted and locked by
+django-axes (its authentication backend and middleware, settings ``AXES_*``): five
+failures for one user name from one address lock that combination for the window, the
+admin login too. And the user's own settings form."""
+
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-from . import throttle
-
-
-class ThrottleMixin:
-    """Refuse to even check the password while the user name or address is locked out."""
-
-    locked_message = _(
-        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit."
-    )
-
-    def clean(self):
-        from django.conf import settings
-
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request) if self.request else None
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(
-                self.locked_message,
-                code="locked",
-                params={"minutes": settings.KINERJA_LOGIN_WINDOW_MINUTES},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username)
-        return cleaned
-
 
 # Django's own Indonesian message repeats the field name ("Masukkan nama pengguna nama
 # pengguna dan sandi..."); ours names it once and gives no hint which of the two was wrong.
@@ -40,12 +14,8 @@ INVALID_LOGIN = _(
 )
 
 
-class ThrottledLoginForm(ThrottleMixin, AuthenticationForm):
+class LoginForm(AuthenticationForm):
     error_messages = {**AuthenticationForm.error_messages, "invalid_login": INVALID_LOGIN}
-
-
-class ThrottledAdminLoginForm(ThrottleMixin, AdminAuthenticationForm):
-    pass
 
 
 class SettingsForm(forms.Form):

@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import SettingsForm, ThrottledLoginForm
+from .forms import LoginForm, SettingsForm
 from .models import UserSettings
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledLoginForm
+    form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
@@ -37,3 +37,13 @@ def user_settings(request):
         messages.success(request, _("Pengaturan disimpan."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a locked user name and address (``AXES_LOCKOUT_CALLABLE``):
+    the login page's look, in Indonesian, HTTP 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = settings.KINERJA_LOGIN_WINDOW_MINUTES
+    return render(request, "accounts/locked.html", {"lock_minutes": minutes}, status=429)

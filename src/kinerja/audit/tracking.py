@@ -74,6 +74,9 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "sources.ProcurementLine": (("unit",),),
     "sources.ExternalScore": (("unit",),),
     "sources.ScoreComponent": (("score", "unit"),),
+    # the SKM: each respondent (their answers are rows under it), imported or from the form
+    "survey.Survey": (("unit",),),
+    "survey.Response": (("survey", "unit"),),
     # reports, and who holds which role
     "reports.Narrative": (("unit",),),
     "reports.PrintedFigure": (("unit",),),

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.core.numbers import Convention, format_id, read_number
+from kinerja.core.forms import NumberField
+from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
+from kinerja.core.numbers import NumberTextError, format_id, parse_number_text
+from kinerja.core.widgets import MeasureInput
 
 from .choices import PnbpCategory
 from .services import MONTHS, OUTPUT_PERIODS
@@ -30,73 +34,55 @@ MONTH_NAMES = (
 )
 
 
-def _text_widget(mode: str = "numeric") -> forms.TextInput:
-    # A text box: number inputs refuse the Indonesian separators.
-    return forms.TextInput(attrs={"inputmode": mode, "autocomplete": "off"})
+class RupiahInput(MeasureInput):
+    """A rupiah amount shown grouped the Indonesian way: "1.234.567"."""
 
-
-class RupiahField(forms.CharField):
-    """Whole rupiah typed the Indonesian way: ``1.234.567`` or ``1234567`` (``Rp`` and
-    spaces allowed). A decimal part is refused: budgets are in whole rupiah."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", _text_widget())
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
+    def format_value(self, value):
         if isinstance(value, Decimal | int):
             return format_id(Decimal(value), 0)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value).strip()
-        if not text:
-            return None
-        number = read_number(text, Convention.ID)
-        if number is None or number.percent:
-            raise ValidationError(
-                _("Bukan jumlah rupiah: %(text)s (contoh: 1.234.567)."), params={"text": text}
-            )
-        if number.value != number.value.to_integral_value():
-            raise ValidationError(_("Isi rupiah penuh tanpa desimal (contoh: 1.234.567)."))
-        return number.value.quantize(Decimal(1))
+        return super().format_value(value)
 
 
-class MeasureField(forms.CharField):
-    """A quantity typed the Indonesian way (``12``, ``1.234``, ``98,5``). A number that
-    reads two ways ("1,234" or "1.234" with three decimals) is refused with a hint."""
+_RP = re.compile(r"^\s*rp\.?\s*", re.IGNORECASE)
+
+
+class RupiahField(NumberField):
+    """Whole rupiah typed the Indonesian way: ``1.234.567`` or ``1234567`` (``Rp`` and
+    spaces allowed), read by the one parser (core.numbers.parse_number_text). A decimal
+    part is refused: budgets are in whole rupiah."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", _text_widget("decimal"))
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 0)
+        kwargs.setdefault("widget", RupiahInput(attrs={"inputmode": "numeric"}))
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
-            value = Decimal(value).normalize()
-            places = max(0, -value.as_tuple().exponent)
-            return format_id(value, places)
-        return value
-
     def to_python(self, value):
-        text = super().to_python(value).strip()
-        if not text:
+        text = "" if value in self.empty_values else _RP.sub("", str(value))
+        if not text.strip():
             return None
-        number = read_number(text, Convention.ID)
-        if number is None or number.percent:
+        try:
+            number = parse_number_text(text, whole=True)
+        except NumberTextError:
             raise ValidationError(
-                _("Bukan angka: %(text)s (contoh: 1.234 atau 98,5)."), params={"text": text}
-            )
-        if number.ambiguous and "," in text:
-            raise ValidationError(
-                _(
-                    "%(text)s dapat dibaca dua cara (ribuan atau desimal). Untuk ribuan "
-                    "tulis 1.234; untuk desimal tambahkan nol: 1,2340."
-                ),
-                params={"text": text},
-            )
-        return number.value
+                _("Bukan jumlah rupiah: %(text)s (contoh: 1.234.567)."),
+                params={"text": str(value).strip()},
+            ) from None
+        if number != number.to_integral_value():
+            raise ValidationError(_("Isi rupiah penuh tanpa desimal (contoh: 1.234.567)."))
+        return number.quantize(Decimal(1))
+
+
+class MeasureField(NumberField):
+    """A quantity typed the Indonesian way (``12``, ``1.234,5``, ``98,5``), read by the
+    one parser; an ambiguous ``1.234`` is refused with a hint."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_digits", MEASURE_DIGITS)
+        kwargs.setdefault("decimal_places", MEASURE_PLACES)
+        super().__init__(**kwargs)
 
 
 class LineForm(forms.Form):

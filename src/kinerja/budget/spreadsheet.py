@@ -11,6 +11,7 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kinerja.core.numbers import NumberTextError, parse_number_text
 from kinerja.core.spreadsheets import WorkbookError, open_workbook, workbook_bytes
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
@@ -209,13 +210,18 @@ def _parse_row(number: int, cells: dict, levels) -> tuple[dict, list[Problem]]:
             amounts[field] = None
             continue
         try:
-            amount = Decimal(
-                str(value).replace(".", "").replace(",", ".")
+            # Text the Indonesian way, whole rupiah: "1.234" is 1234 (core.numbers).
+            amount = (
+                parse_number_text(value, whole=True)
                 if isinstance(value, str)
-                else str(value)
+                else Decimal(str(value))
             )
-        except InvalidOperation:
+        except (InvalidOperation, NumberTextError):
             problems.append(_cell_problem(number, field, f'expected an amount, got "{value}"'))
+            continue
+        if not amount.is_finite() or abs(amount) >= Decimal(10) ** 18:
+            # Found by tests/fuzz: a float near 1.8e308 overflowed int().
+            problems.append(_cell_problem(number, field, f"{value} is too large"))
             continue
         if amount != amount.to_integral_value():
             problems.append(_cell_problem(number, field, f"expected whole rupiah, got {amount}"))
@@ -243,8 +249,8 @@ def _number(value) -> Decimal | None | str:
         return None
     text = str(value).strip()
     try:
-        return Decimal(text.replace(".", "").replace(",", ".") if isinstance(value, str) else text)
-    except InvalidOperation:
+        return parse_number_text(text) if isinstance(value, str) else Decimal(text)
+    except (InvalidOperation, NumberTextError):
         return text
 
 

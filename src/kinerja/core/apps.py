@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .privacy import mark_renewed
 
         user_logged_in.connect(mark_renewed, dispatch_uid="kinerja.core.privacy")

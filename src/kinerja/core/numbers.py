@@ -28,6 +28,8 @@ __all__ = [
     "find_numbers",
     "format_id",
     "format_pct_id",
+    "NumberTextError",
+    "parse_number_text",
     "read_number",
     "round_half_up",
     "to_decimal",
@@ -342,3 +344,75 @@ def decimal_problem(value, max_digits: int, decimal_places: int) -> str | None:
             f"(less than {Decimal(10) ** whole:,.0f})"
         )
     return None
+
+
+# --- reading numbers as people type them ---------------------------------------------------
+
+
+class NumberTextError(ValueError):
+    """Text that is not a number, or a number that could be read two ways.
+
+    ``ambiguous``: "1.234" where a decimal is possible — Indonesian 1234 or a dot-decimal
+    1.234; ``readings`` then holds both values (grouped first). ``suggestions``: ways to
+    write what was probably meant, as Babel proposes them."""
+
+    def __init__(self, text: str, *, ambiguous: bool = False, readings=(), suggestions=()):
+        self.text = text
+        self.ambiguous = ambiguous
+        self.readings = tuple(readings)
+        self.suggestions = tuple(suggestions)
+        super().__init__(
+            f"{text!r} is ambiguous: {' or '.join(map(str, self.readings))}"
+            if ambiguous
+            else f"not a number: {text!r}"
+        )
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_SPACE_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+")
+_ONE_DOT = re.compile(r"([+-]?)(\d+)\.(\d+)")
+
+
+def parse_number_text(text: str, *, whole: bool = False) -> Decimal:
+    """A number as someone in Indonesia types it, in a form or a spreadsheet text cell.
+
+    The one parser for forms and imports (docs/web.md, "Angka"). Babel's Indonesian
+    parser, strict: "." groups thousands in threes, "," separates decimals — "1.234,5" →
+    1234.5, "1.234.567" → 1234567, "12,5" → 12.5; badly grouped text ("1.23.4") is refused
+    with Babel's suggestions. Besides:
+
+    - a single "." that cannot group thousands is a decimal point, as on an English
+      keyboard: "58.77", "0.5", "1.2345", "1234.5" (no Indonesian reads them otherwise);
+    - a single "." followed by exactly three digits ("1.234", "12.500") groups thousands
+      when ``whole`` (the field takes whole numbers only: rupiah, counts); where decimals
+      are possible it could mean either, and is refused (``ambiguous``) rather than guessed;
+    - spaces may group thousands ("1 234 567"); "−" (U+2212) is a minus sign.
+    """
+    raw = text
+    text = text.strip().replace("\u2212", "-")
+    if _SPACE_GROUPED.fullmatch(text):
+        text = _SPACES.sub("", text)
+    if not text or _SPACES.search(text):
+        raise NumberTextError(raw)
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
+    if match := _ONE_DOT.fullmatch(text):
+        sign, integer, fraction = match.groups()
+        if len(fraction) != 3 or len(integer) > 3 or integer.startswith("0"):
+            return Decimal(text)  # only a decimal point: "58.77", "0.500", "1234.567"
+        grouped = Decimal(sign + integer + fraction)
+        if whole:
+            return grouped
+        raise NumberTextError(raw, ambiguous=True, readings=(grouped, Decimal(text)))
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    try:
+        number = parse_decimal(text.lstrip("+"), locale="id", strict=True)
+    except NumberFormatError as exc:
+        raise NumberTextError(raw, suggestions=exc.suggestions or ()) from None
+    except (ArithmeticError, ValueError):  # Babel's strict re-formatting of "1e+16"
+        raise NumberTextError(raw) from None
+    if not number.is_finite():
+        raise NumberTextError(raw)
+    return number

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from kinerja.core.numbers import decimal_problem, to_decimal
+from kinerja.core.text import text_problem
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import refresh_computed
 from kinerja.org.models import Unit
@@ -122,7 +123,7 @@ class Upserter:
         self.report = report
 
     def upsert(self, model, lookup: dict, values: dict):
-        _check_decimals(model, lookup, values)
+        _check_values(model, lookup, values)
         obj = model.objects.filter(**lookup).first()
         name = model._meta.model_name
         if obj is None:
@@ -459,16 +460,24 @@ class _Writer(Upserter):
             )
 
 
-def _check_decimals(model, lookup: dict, values: dict) -> None:
+def _check_values(model, lookup: dict, values: dict) -> None:
     """Refuse a number its column cannot hold (1e30 in a measure column of 18 digits
-    before the point) with the row's place, instead of the database driver's
-    InvalidOperation; every import writes through ``Upserter.upsert``."""
+    before the point), or a text longer than a narrative may be (``core.text``: a 1 MB
+    foreword) or than its column, with the row's place, instead of the database
+    driver's error; every import writes through ``Upserter.upsert``."""
     problems = []
     for name, value in values.items():
         field = model._meta.get_field(name)
-        if not isinstance(field, models.DecimalField) or value is None:
+        if value is None:
             continue
-        problem = decimal_problem(value, field.max_digits, field.decimal_places)
+        if isinstance(field, models.DecimalField):
+            problem = decimal_problem(value, field.max_digits, field.decimal_places)
+        elif isinstance(field, models.TextField):
+            problem = text_problem(value)
+        elif isinstance(field, models.CharField) and field.max_length:
+            problem = text_problem(value, field.max_length)
+        else:
+            continue
         if problem:
             where = ", ".join(f"{key} {_shown(val)}" for key, val in lookup.items())
             problems.append(Problem(f"{model._meta.model_name} ({where}), {name}", problem))

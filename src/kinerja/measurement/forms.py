@@ -6,21 +6,19 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
-from kinerja.core.widgets import MeasureInput
 
 
-def measure_input(label, help_text="") -> forms.DecimalField:
-    # localize: "58,77" and "58.77" both read as 58.77; a text box, because number
-    # inputs refuse the Indonesian decimal comma.
-    return forms.DecimalField(
+def measure_input(label, help_text="") -> NumberField:
+    # "58,77" and "58.77" both read as 58.77, "1.234,5" as 1234.5; "1.234" is refused
+    # with a hint (core.numbers.parse_number_text).
+    return NumberField(
         label=label,
         help_text=help_text,
         required=False,
         max_digits=MEASURE_DIGITS,
         decimal_places=MEASURE_PLACES,
-        localize=True,
-        widget=MeasureInput(),
     )
 
 

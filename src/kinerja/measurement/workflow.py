@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from kinerja.audit.context import audit_context
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.core.numbers import format_id, to_decimal
+from kinerja.core.text import check_lengths
 from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.models import Unit
@@ -701,6 +702,7 @@ def save_entry(
     value, target = _measure("value", value), _measure("target", target)
     element_values = _element_values(indicator, elements)
     narrative, explanation = (narrative or "").strip(), (explanation or "").strip()
+    check_lengths(WorkflowError, narrative=narrative, explanation=explanation)
     with transaction.atomic():
         locked = _lock(entry)
         if seen is not None and (conflict := _conflict(locked, seen)) is not None:

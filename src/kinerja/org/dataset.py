@@ -218,6 +218,12 @@ def _replace_rows(writer, profile, stored: QuerySet, fields: tuple[str, ...], wa
 
 
 def _write_statements(writer, profile: UnitProfile, entry: dict) -> None:
+    # Only the lists the entry states: an absent list is left alone (a file cut off
+    # halfway must not empty what it no longer mentions); "mission: []" empties one.
+    kinds = {**TEXT_LISTS, "sop_groups": StatementKind.SOP_GROUP}
+    stated = [kind for key, kind in kinds.items() if key in entry]
+    if not stated:
+        return
     wanted = [
         (kind, position, "", text)
         for key, kind in TEXT_LISTS.items()
@@ -228,7 +234,8 @@ def _write_statements(writer, profile: UnitProfile, entry: dict) -> None:
         for position, group in enumerate(entry.get("sop_groups", []))
     ]
     fields = ("kind", "position", "title", "text")
-    _replace_rows(writer, profile, profile.statements.all(), fields, wanted)
+    stored = profile.statements.filter(kind__in=stated)
+    _replace_rows(writer, profile, stored, fields, wanted)
 
 
 def _write_services(writer, profile: UnitProfile, entry: dict) -> None:
@@ -349,13 +356,18 @@ def write_profile(value: list, writer) -> None:
         profile = writer.upsert(
             UnitProfile,
             {"unit": writer.unit, "year": entry["year"]},
-            {"tasks": entry.get("tasks") or "", "vision": entry.get("vision") or ""},
+            {key: entry.get(key) or "" for key in ("tasks", "vision") if key in entry},
         )
+        # Each list is replaced only when the entry states it (docs/dataset-format.md).
         _write_statements(writer, profile, entry)
-        _write_services(writer, profile, entry)
-        _write_information_systems(writer, profile, entry)
-        _write_organisation(writer, profile, entry)
-        _write_staff(writer, profile, entry)
+        if "services" in entry:
+            _write_services(writer, profile, entry)
+        if "information_systems" in entry:
+            _write_information_systems(writer, profile, entry)
+        if "organisation" in entry:
+            _write_organisation(writer, profile, entry)
+        if "staff" in entry:
+            _write_staff(writer, profile, entry)
 
 
 # -- dumping ------------------------------------------------------------------------------

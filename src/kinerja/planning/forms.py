@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.forms import NumberField
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.core.numbers import decimal_str
 
@@ -73,22 +74,16 @@ class RevisionForm(forms.Form):
     )
 
 
-class MeasureField(forms.DecimalField):
-    """A target as typed: "53,3" or "53.3"; empty is N/A."""
+class MeasureField(NumberField):
+    """A target as typed: "53,3" or "53.3" (core.numbers.parse_number_text); empty is
+    N/A."""
 
     def __init__(self, **kwargs):
         super().__init__(
             required=False,
             max_digits=MEASURE_DIGITS,
             decimal_places=MEASURE_PLACES,
-            localize=True,
             widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
-            error_messages={
-                "invalid": _("Tulis angka, misalnya 53,3."),
-                "max_decimal_places": _("Paling banyak %(max)s angka di belakang koma."),
-                "max_digits": _("Angka terlalu panjang."),
-                "max_whole_digits": _("Angka terlalu besar."),
-            },
             **kwargs,
         )
 

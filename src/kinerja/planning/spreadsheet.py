@@ -33,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core.forms import number_text_message
 from kinerja.core.numbers import decimal_str, round_half_up
 from kinerja.core.spreadsheets import (
     WorkbookError,
@@ -616,17 +617,20 @@ def _read_rows(
             raw = cells[i] if i < len(cells) else None
             try:
                 value = _cell_value(raw, allow_na)
-            except Unreadable:
-                expected_text = (
-                    _("harus berupa angka atau N/A") if allow_na else _("harus berupa angka")
-                )
-                reading.problems.append(
-                    Problem(
-                        row.place(shown[key]),
-                        _("%(expected)s, bukan %(value)s")
-                        % {"expected": expected_text, "value": describe_cell(raw)},
+            except Unreadable as exc:
+                if exc.number_error is not None and (
+                    exc.number_error.ambiguous or exc.number_error.suggestions
+                ):
+                    message = number_text_message(exc.number_error)
+                else:
+                    expected_text = (
+                        _("harus berupa angka atau N/A") if allow_na else _("harus berupa angka")
                     )
-                )
+                    message = _("%(expected)s, bukan %(value)s") % {
+                        "expected": expected_text,
+                        "value": describe_cell(raw),
+                    }
+                reading.problems.append(Problem(row.place(shown[key]), message))
                 continue
             if isinstance(value, Decimal):
                 try:

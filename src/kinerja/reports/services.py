@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from kinerja.audit.context import audit_context
+from kinerja.core.text import check_lengths
 from kinerja.org.models import Unit
 from kinerja.planning.models import Indicator
 
@@ -42,6 +43,7 @@ def save_narrative(
     replaced by a generated one."""
     kind = NarrativeKind(kind)
     text = text.strip()
+    check_lengths(text=text)
     with transaction.atomic():
         existing = (
             Narrative.objects.select_for_update()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -268,9 +269,14 @@ def narrative_edit(request, unit_code: str, year: int, kind: str, indicator_code
 
     if request.method == "POST":
         form = NarrativeForm(request.POST)
+        saved = False
         if form.is_valid():
             text = "" if request.POST.get("action") == "clear" else form.cleaned_data["text"]
-            saved = services.save_narrative(unit, year, kind, indicator, text, request.user)
+            try:
+                saved = services.save_narrative(unit, year, kind, indicator, text, request.user)
+            except ValidationError as exc:  # too long (core.text): shown on the field
+                form.add_error(None, exc)
+        if form.is_valid():
             if saved is None:
                 message = _("Narasi dikosongkan; laporan memakai teks yang dibuat kinerja.")
             else:

@@ -166,7 +166,16 @@ def check_service_counts(value, context):
 
 
 def check_facilitations(value, context):
-    return _unique("facilitations", value, ("code",), lambda d: f'facilitation "{d[0]}"')
+    problems = _unique("facilitations", value, ("code",), lambda d: f'facilitation "{d[0]}"')
+    for i, row in enumerate(value):
+        # A measure written twice would be stored, and counted, twice.
+        problems += _unique(
+            f"facilitations[{i}].measures",
+            row.get("measures", []),
+            ("name",),
+            lambda d: f'measure "{d[0]}"',
+        )
+    return problems
 
 
 def check_audits(value, context):
@@ -256,9 +265,11 @@ def write_facilitations(value, writer):
                 "note": row.get("note") or "",
             },
         )
+        if "measures" not in row:
+            continue  # an absent list is left alone; "measures: []" empties it
         wanted = [
             (m["name"], m.get("unit") or "", _dec(m["before"]), _dec(m["after"]), m["direction"])
-            for m in row.get("measures", [])
+            for m in row["measures"]
         ]
         stored = [
             (m.name, m.unit_label, m.before, m.after, m.direction) for m in obj.measures.all()
@@ -324,9 +335,11 @@ def write_scores(value, writer):
                 "source": row.get("source") or "",
             },
         )
+        if "components" not in row:
+            continue  # an absent list is left alone; "components: []" empties it
         wanted = [
             (c["name"], _dec(c["value"]), _dec(c.get("weight")), _dec(c.get("max")))
-            for c in row.get("components", [])
+            for c in row["components"]
         ]
         stored = [(c.name, c.value, c.weight_pct, c.max_value) for c in obj.components.all()]
         if stored != wanted:

@@ -18,7 +18,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from django.db import transaction
@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core.numbers import NumberTextError, parse_number_text
 from kinerja.core.spreadsheets import (
     CsvError,
     WorkbookError,
@@ -164,7 +165,25 @@ def _nested_required(kind: str) -> list[str]:
 # workbooks (planning.spreadsheet) read and write cells, so both kinds of file accept the
 # same numbers and dates and name a bad cell the same way.
 class Unreadable(Exception):
-    """A cell that cannot be read as its column's type; the argument says what was expected."""
+    """A cell that cannot be read as its column's type; the argument says what was expected.
+    ``number_error``: for text refused by ``core.numbers.parse_number_text``, why (an
+    ambiguous "1.234", a badly grouped number), for a message with a hint."""
+
+    def __init__(self, expected: str, number_error: NumberTextError | None = None):
+        super().__init__(expected)
+        self.number_error = number_error
+
+    def __str__(self) -> str:
+        error = self.number_error
+        if error is not None and error.ambiguous:
+            grouped, decimal = error.readings
+            return (
+                f"{self.args[0]} written unambiguously: {grouped} (no dot) or "
+                f"{str(decimal).replace('.', ',')}"
+            )
+        if error is not None and error.suggestions:
+            return f"{self.args[0]} (did you mean {' or '.join(error.suggestions)}?)"
+        return self.args[0]
 
 
 def _blank(value) -> bool:
@@ -195,10 +214,6 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
-_WHOLE = re.compile(r"([+-]?)(\d{1,3}(?:([. ])\d{3})(?:\3\d{3})*|\d+)(?:,0+)?")
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-
-
 def _integer(value, prop) -> int:
     if isinstance(value, bool):
         raise Unreadable("a whole number")
@@ -209,10 +224,14 @@ def _integer(value, prop) -> int:
             return int(value)
         raise Unreadable("a whole number")
     if isinstance(value, str):
-        # "1787", "1.234.567" (Indonesian thousands), "1 234 567", "1.500.000,00"
-        match = _WHOLE.fullmatch(value.strip().replace("\u00a0", " "))
-        if match:
-            return int(match[1] + re.sub(r"[. ]", "", match[2]))
+        # "1787", "1.234.567" and "1.234" (Indonesian thousands), "1 234 567",
+        # "1.500.000,00": core.numbers.parse_number_text, whole numbers only.
+        try:
+            number = parse_number_text(value, whole=True)
+        except NumberTextError as exc:
+            raise Unreadable("a whole number", exc) from None
+        if number == number.to_integral_value():
+            return int(number)
     raise Unreadable("a whole number")
 
 
@@ -226,16 +245,12 @@ def _number(value, prop) -> Decimal:
             raise Unreadable("a number")
         return Decimal(str(value))
     if isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if "," in text:  # Indonesian: "53,3", "1.234,5"
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1:  # "1.234.567": thousands only
-            text = text.replace(".", "")
-        if _DECIMAL.fullmatch(text):
-            try:
-                return Decimal(text)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-                pass
+        # Indonesian: "53,3", "1.234,5", "1.234.567"; "1.234" is refused as ambiguous
+        # (core.numbers.parse_number_text, the parser of the web forms too).
+        try:
+            return parse_number_text(value)
+        except NumberTextError as exc:
+            raise Unreadable("a number", exc) from None
     raise Unreadable("a number")
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.numbers import format_id
 
-from .models import Answer, Response, Survey, SurveyElement
+from .models import Answer, Response, Survey, SurveyElement, SurveyPolicy
 from .selectors import skm_result
 
 
@@ -74,3 +74,9 @@ class ResponseAdmin(admin.ModelAdmin):
     raw_id_fields = ["survey", "service_order"]
     date_hierarchy = "submitted_at"
     inlines = [AnswerInline]
+
+
+@admin.register(SurveyPolicy)
+class SurveyPolicyAdmin(admin.ModelAdmin):
+    list_display = ["unit", "requires_token"]
+    list_select_related = ["unit"]

@@ -106,11 +106,17 @@ def import_responses(
     *,
     service_type: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
     """Validate every row, then make them the imported responses of the survey of
     (unit, year, service type) in one transaction. A new survey takes the header's order
     as its element order; computed realizations of the year are refreshed, as after a
-    dataset load. ``dry_run`` reports what would change and writes nothing."""
+    dataset load. ``dry_run`` reports what would change and writes nothing.
+
+    Earlier imported responses are replaced only with ``replace`` (``--replace``): without
+    it, a file that would change them — a corrected file, or one with only a header — is
+    refused and nothing changes. The first import, and a file that repeats the stored
+    responses, need no ``replace``."""
     header, rows, problems = read_rows(data)
     if problems:
         raise DatasetInvalid(problems)
@@ -123,6 +129,17 @@ def import_responses(
         change = replace_offline_responses(
             survey, [[row[code] for code in codes] for row in rows], channel=Channel.IMPORT
         )
+        if change.deleted and not replace:
+            raise DatasetInvalid(
+                [
+                    Problem(
+                        "",
+                        f"the file would replace the {change.deleted} responses imported "
+                        f"earlier with its {len(rows)} row(s); run again with --replace to "
+                        "replace them (nothing was changed)",
+                    )
+                ]
+            )
         if dry_run:
             transaction.set_rollback(True)
         elif change.changed:  # the SKM indicator's stored realization follows the records

@@ -144,3 +144,24 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_element_display()}: {self.score}"
+
+
+class SurveyPolicy(models.Model):
+    """A unit's rules for its public survey form (anti-automation, docs/security.md)."""
+
+    unit = models.OneToOneField(Unit, models.CASCADE, related_name="survey_policy")
+    requires_token = models.BooleanField(
+        _("hanya lewat tautan order"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, survei hanya dapat diisi melalui tautan sekali pakai pada bukti "
+            "order layanan; jawaban tanpa tautan ditolak."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("aturan survei unit")
+        verbose_name_plural = _("aturan survei unit")
+
+    def __str__(self) -> str:
+        return str(self.unit)

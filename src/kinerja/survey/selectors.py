@@ -3,6 +3,7 @@ stored rows of a survey, and what the public form needs."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Sum
@@ -140,3 +141,55 @@ def order_for_token(unit: Unit, token: str) -> ServiceOrder | None:
 
 def order_has_answered(order: ServiceOrder) -> bool:
     return Response.objects.filter(service_order=order).exists()
+
+
+def requires_token(unit) -> bool:
+    """Whether the unit accepts survey answers only through an order's one-time link."""
+    from .models import SurveyPolicy
+
+    return SurveyPolicy.objects.filter(unit=unit, requires_token=True).exists()
+
+
+@dataclass(frozen=True)
+class Burst:
+    start: datetime
+    end: datetime
+    count: int
+
+
+def bursts(
+    unit, *, now=None, days: int = 30, window_minutes: int | None = None, threshold=None
+) -> list[Burst]:
+    """Stretches of the last ``days`` in which the unit's public form received at least
+    ``threshold`` answers within ``window_minutes`` (settings KINERJA_SURVEY_BURST and
+    KINERJA_SURVEY_BURST_MINUTES): the mark of a script, or of a kiosk the staff should
+    know about. Overlapping windows are merged into one stretch."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .choices import Channel
+
+    now = now or timezone.now()
+    window = timedelta(minutes=window_minutes or settings.KINERJA_SURVEY_BURST_MINUTES)
+    threshold = threshold or settings.KINERJA_SURVEY_BURST
+    times = list(
+        Response.objects.filter(
+            survey__unit=unit, channel=Channel.WEB, submitted_at__gte=now - timedelta(days=days)
+        )
+        .order_by("submitted_at")
+        .values_list("submitted_at", flat=True)
+    )
+    found: list[Burst] = []
+    first = 0
+    for last, at in enumerate(times):
+        while at - times[first] > window:
+            first += 1
+        if last - first + 1 >= threshold:
+            start = times[first]
+            if found and start <= found[-1].end:
+                previous = found.pop()
+                count = sum(1 for t in times if previous.start <= t <= at)
+                found.append(Burst(previous.start, at, count))
+            else:
+                found.append(Burst(start, at, last - first + 1))
+    return found

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.audit.tracking import record_created
 from kinerja.org.models import Unit
 from kinerja.sources.models import ServiceOrder
 
@@ -23,6 +24,10 @@ TOKEN_UNKNOWN = _(
     "tanpa tautan order."
 )
 TOKEN_USED = _("Order ini sudah mengisi survei.")
+TOKEN_REQUIRED = _(
+    "Survei unit ini hanya dapat diisi melalui tautan pada bukti order layanan Anda. Buka "
+    "tautan dari bukti order (atau pindai kodenya) untuk mengisi survei."
+)
 ANSWER_REQUIRED = _("Pertanyaan ini wajib dijawab.")
 BULK_BATCH = 2000
 
@@ -104,6 +109,7 @@ def replace_offline_responses(
         [Response(survey=survey, channel=channel, submitted_at=now) for _ in new_rows],
         batch_size=BULK_BATCH,
     )
+    record_created(responses)  # bulk_create sends no signals: keep the audit trail whole
     Answer.objects.bulk_create(
         (
             Answer(response=response, element=code, score=score)
@@ -140,6 +146,8 @@ def submit_web_response(
     (created on the first response). An order's token ties the response to the order, once,
     and the order decides the service type."""
     order = check_token(unit, token)
+    if order is None and selectors.requires_token(unit):
+        raise ValidationError(TOKEN_REQUIRED, code="token_required")
     if order is not None:
         service_type = order.service_type
     year = timezone.localdate().year

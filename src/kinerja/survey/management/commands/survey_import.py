@@ -28,16 +28,22 @@ class Command(BaseCommand):
             help="the survey of one type of service (default: the survey of all services)",
         )
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="replace the responses imported earlier by the file's rows (without it, a "
+            "file that would change them is refused; a header-only file deletes nothing)",
+        )
 
     @command_context("survey_import")
-    def handle(self, *args, file, unit, year, service_type, dry_run, **options):
+    def handle(self, *args, file, unit, year, service_type, dry_run, replace, **options):
         if not 1990 <= year <= 2100:
             raise CommandError(f"--year {year}: expected a year between 1990 and 2100")
         try:
             unit_obj = get_unit(unit)
             data = Path(file).read_bytes()
             result = import_responses(
-                unit_obj, year, data, service_type=service_type, dry_run=dry_run
+                unit_obj, year, data, service_type=service_type, dry_run=dry_run, replace=replace
             )
         except MeasuresUnavailable as exc:
             raise CommandError(str(exc)) from None
