@@ -14,8 +14,13 @@ Environment variables (all optional for development):
   ``X-Real-IP`` header names the visitor (default none).
 - ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
   WhiteNoise serves (default ``var/static`` in the working directory).
-- ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
-  root (default ``var/evidence`` in the working directory).
+- ``KINERJA_MEDIA_ROOT``: the folder of the file storage (evidence, pending uploads,
+  final report files) when no S3 bucket is configured (default ``var/media``).
+- ``KINERJA_S3_BUCKET`` (with ``KINERJA_S3_ENDPOINT_URL``, ``KINERJA_S3_REGION``,
+  ``KINERJA_S3_ACCESS_KEY_ID``, ``KINERJA_S3_SECRET_ACCESS_KEY``, ``KINERJA_S3_PREFIX``):
+  keep the files in an S3-compatible bucket instead, shared by every node.
+- ``KINERJA_EVIDENCE_ROOT``: where evidence was kept before the file storage; read once
+  by the migration that moves it into the storage.
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
 """
 
@@ -200,7 +205,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-KINERJA_EVIDENCE_ROOT = Path(
+KINERJA_EVIDENCE_ROOT = Path(  # read by measurement migration 0009 only
     os.environ.get("KINERJA_EVIDENCE_ROOT", Path.cwd() / "var" / "evidence")
 )
 try:
@@ -238,8 +243,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 # therefore renders with the plain storage and Django's finders (tests/conftest.py), and
 # tests/test_serve.py and tests/browser/test_demo_served.py check the collected files.
 STATIC_ROOT = Path(os.environ.get("KINERJA_STATIC_ROOT", Path.cwd() / "var" / "static"))
+# Files (evidence, pending XLSX uploads, final report files) go through the "default"
+# storage, so that any app node and any worker can read what another one wrote: a local
+# folder (KINERJA_MEDIA_ROOT) on a single machine, an S3-compatible bucket (django-storages)
+# when KINERJA_S3_BUCKET is set. Never served directly: every download passes a view
+# that checks access (core/storage.py).
+MEDIA_ROOT = Path(os.environ.get("KINERJA_MEDIA_ROOT", Path.cwd() / "var" / "media"))
+KINERJA_S3_BUCKET = os.environ.get("KINERJA_S3_BUCKET", "").strip()
+if KINERJA_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KINERJA_S3_BUCKET,
+            "endpoint_url": os.environ.get("KINERJA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KINERJA_S3_REGION") or None,
+            "access_key": env_secret("KINERJA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("KINERJA_S3_SECRET_ACCESS_KEY"),
+            "location": os.environ.get("KINERJA_S3_PREFIX", "").strip("/"),
+            # Private objects; a name is never reused (a second file gets a new name).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Behind nginx every request reaches gunicorn from nginx's address; requests from these
