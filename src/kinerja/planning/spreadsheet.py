@@ -45,6 +45,8 @@ from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
 
+logger = logging.getLogger(__name__)
+
 # -- the interface ----------------------------------------------------------------------
 README_SHEET = "Petunjuk"
 TARGET_SHEET = "Target"

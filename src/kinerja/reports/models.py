@@ -162,13 +162,6 @@ class FinalReportFile(models.Model):
     file = models.FileField(_("berkas"), upload_to=final_file_path, max_length=255)
     sha256 = models.CharField(max_length=64)
 
-    @property
-    def content(self) -> bytes:
-        """The file's bytes, read from the storage (downloads stream ``file`` instead)."""
-        from kinerja.core.storage import read
-
-        return read(self.file.name, self.file.storage)
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "format"], name="unique_final_file")
@@ -183,6 +176,13 @@ class FinalReportFile(models.Model):
         if self.pk is not None:
             raise ValueError("a final report's file never changes")
         super().save(*args, **kwargs)
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes, read from the storage (downloads stream ``file`` instead)."""
+        from kinerja.core.storage import read
+
+        return read(self.file.name, self.file.storage)
 
 
 class PrintedFigureKind(models.TextChoices):
