@@ -43,7 +43,10 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     status, headers, body = fetch(f"{base}/healthz")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     status, _, body = fetch(f"{base}/readyz")
-    assert (status, json.loads(body)) == (200, {"status": "ok", "checks": {"database": "ok"}})
+    assert (status, json.loads(body)) == (
+        200,
+        {"status": "ok", "checks": {"database": "ok", "storage": "ok"}},
+    )
     output = log.read_text()
     assert "Starting gunicorn on 127.0.0.1:" in output
     assert "Booting worker" in output  # gunicorn's own log, not Django's runserver

@@ -3,7 +3,8 @@
 - ``GET /healthz``: the process is alive and answers. Touches nothing else, not even the
   database: a database outage must not make the supervisor restart healthy workers.
 - ``GET /readyz``: the instance can serve real requests: every check in ``CHECKS``
-  passes (today the database; a message broker or file storage add theirs here). 503
+  passes (the database; the file storage: a small file written, read back and deleted,
+  core/storage.py; a message broker adds its own here). 503
   while any fails, so the load balancer sends the traffic elsewhere.
 
 Both answer JSON (``{"status": "ok", ...}``), need no login and are never cached.
@@ -34,8 +35,15 @@ def database() -> None:
         cursor.fetchone()
 
 
+def storage() -> None:
+    """The file storage (local folder or S3 bucket) writes, reads and deletes a file."""
+    from kinerja.core.storage import probe
+
+    probe()
+
+
 # name → a function that returns when the dependency is usable and raises otherwise.
-CHECKS: dict[str, Callable[[], None]] = {"database": database}
+CHECKS: dict[str, Callable[[], None]] = {"database": database, "storage": storage}
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
