@@ -123,6 +123,8 @@ MIDDLEWARE = [
     # /healthz and /readyz are answered first: no host check, HTTPS redirect, session,
     # login or audit context for a load balancer's probe (core/health.py).
     "kinerja.core.health.HealthCheckMiddleware",
+    # A request id for every log line of the request, echoed in X-Request-ID.
+    "kinerja.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from STATIC_ROOT, before sessions and everything else (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -312,9 +314,56 @@ SECURE_HSTS_PRELOAD = SECURE
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logs and error reporting (docs/deploy.md) --------------------------------------------
+# To standard error (journald under systemd): KINERJA_LOG_FORMAT=json gives one JSON object
+# a line, for a log collector; every line carries the request id (core/requestid.py).
+KINERJA_LOG_FORMAT = os.environ.get("KINERJA_LOG_FORMAT", "text").strip().lower()
+if KINERJA_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"KINERJA_LOG_FORMAT={KINERJA_LOG_FORMAT!r}: expected text or json")
+KINERJA_LOG_LEVEL = os.environ.get("KINERJA_LOG_LEVEL", "WARNING").strip().upper()
+if KINERJA_LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"KINERJA_LOG_LEVEL={KINERJA_LOG_LEVEL!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "kinerja.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": KINERJA_LOG_FORMAT,
+            "filters": ["request_id"],
+            # Django's loggers pass their records up at their own levels: the handler's
+            # level is the one that holds for every line.
+            "level": KINERJA_LOG_LEVEL,
+        }
+    },
+    "root": {"handlers": ["console"], "level": KINERJA_LOG_LEVEL},
 }
+if KINERJA_LOG_FORMAT == "json":
+    import logging
+
+    # Python's warnings too, so that every line on standard error is one JSON object.
+    logging.captureWarnings(True)
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) only when a DSN is
+# set; no personal data is sent (user names, addresses, cookies, request bodies).
+KINERJA_SENTRY_DSN = env_secret("KINERJA_SENTRY_DSN")
+if KINERJA_SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=KINERJA_SENTRY_DSN,
+        environment=os.environ.get("KINERJA_SENTRY_ENVIRONMENT") or "production",
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )
