@@ -3,13 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean lock
 
-$(BIN)/kinerja: pyproject.toml
+# Installs exactly the versions (and hashes) of requirements.lock, then kinerja itself.
+$(BIN)/kinerja: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
+
+# Regenerate requirements.lock from pyproject.toml (after adding or upgrading a
+# dependency): every package of the main and dev dependencies, pinned, with hashes.
+# Pins already in the file are kept; to upgrade everything, delete it first.
+lock:
+	test -x $(BIN)/pip-compile || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet pip-tools; }
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		--output-file requirements.lock pyproject.toml
 
 demo: $(BIN)/kinerja
 	$(BIN)/kinerja demo

@@ -5,6 +5,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -27,6 +28,10 @@ def pytest_configure(config):
     tested where they are served for real: tests/test_serve.py and
     tests/browser/test_demo_served.py."""
     override_settings(
+        # Files the tests write (evidence, final reports, pending uploads) go to a
+        # temporary folder of this test process, never the working tree; tests that look
+        # at the files use the ``evidence_root`` fixture (a folder of their own).
+        MEDIA_ROOT=tempfile.mkdtemp(prefix="kinerja-media-"),
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -155,9 +160,10 @@ def module_users(module_demo, db):
 
 @pytest.fixture
 def evidence_root(settings, tmp_path):
-    """Evidence uploads go to a temporary folder, never the working directory."""
-    settings.KINERJA_EVIDENCE_ROOT = tmp_path / "evidence"
-    return settings.KINERJA_EVIDENCE_ROOT
+    """The file storage (evidence, final reports, pending uploads) in a temporary folder
+    of this test; evidence files land under its ``evidence/`` folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 def tiny_pdf() -> bytes:
@@ -236,6 +242,7 @@ class KinerjaProcesses:
             DJANGO_SETTINGS_MODULE="kinerja.settings",
             DATABASE_URL=f"sqlite:///{folder / 'kinerja.sqlite3'}",
             KINERJA_STATIC_ROOT=str(folder / "static"),
+            KINERJA_MEDIA_ROOT=str(folder / "media"),
             KINERJA_EVIDENCE_ROOT=str(folder / "evidence"),
             # A queue of its own on the shared Redis: a worker started here (the demo's)
             # never takes another run's jobs, nor a run's jobs another's worker.

@@ -44,7 +44,7 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     status, _, body = fetch(f"{base}/readyz")
     # The broker: KINERJA_BROKER_URL's default, the Redis on 127.0.0.1:6379.
-    checks = {"database": "ok", "broker": "ok"}
+    checks = {"database": "ok", "storage": "ok", "broker": "ok"}
     assert (status, json.loads(body)) == (200, {"status": "ok", "checks": checks})
     output = log.read_text()
     assert "Starting gunicorn on 127.0.0.1:" in output

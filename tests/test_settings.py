@@ -123,3 +123,45 @@ def test_the_deploy_check_flags_the_development_key():
         "check", "--deploy", KINERJA_SECRET_KEY=PRODUCTION_KEY, KINERJA_ALLOWED_HOSTS="x"
     )
     assert "kinerja.E001" not in result.stderr + result.stdout
+
+
+def test_an_s3_bucket_puts_the_files_there(tmp_path):
+    secret = tmp_path / "s3-secret"
+    secret.write_text("s3-secret-value\n")
+    result = kinerja(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.region_name, s.location, "
+        "s.access_key, s.secret_key == 's3-secret-value', s.file_overwrite)",
+        KINERJA_S3_BUCKET="kinerja-files",
+        KINERJA_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        KINERJA_S3_REGION="ap-southeast-3",
+        KINERJA_S3_PREFIX="/production/",
+        KINERJA_S3_ACCESS_KEY_ID="key-id",
+        KINERJA_S3_SECRET_ACCESS_KEY_FILE=str(secret),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "S3Storage",
+        "kinerja-files",
+        "http://127.0.0.1:9000",
+        "ap-southeast-3",
+        "production",
+        "key-id",
+        "True",
+        "False",
+    ]
+
+
+def test_without_a_bucket_the_files_go_to_the_media_folder(tmp_path):
+    result = kinerja(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.location)",
+        KINERJA_MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-1].split()
+    assert last == ["FileSystemStorage", str(tmp_path / "media")]

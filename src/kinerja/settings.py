@@ -18,8 +18,13 @@ Environment variables (all optional for development):
   (default ``30/h``).
 - ``KINERJA_STATIC_ROOT``: where ``kinerja collectstatic`` puts the static files that
   WhiteNoise serves (default ``var/static`` in the working directory).
-- ``KINERJA_EVIDENCE_ROOT``: where uploaded evidence files are kept, outside the web
-  root (default ``var/evidence`` in the working directory).
+- ``KINERJA_MEDIA_ROOT``: the folder of the file storage (evidence, pending uploads,
+  final report files) when no S3 bucket is configured (default ``var/media``).
+- ``KINERJA_S3_BUCKET`` (with ``KINERJA_S3_ENDPOINT_URL``, ``KINERJA_S3_REGION``,
+  ``KINERJA_S3_ACCESS_KEY_ID``, ``KINERJA_S3_SECRET_ACCESS_KEY``, ``KINERJA_S3_PREFIX``):
+  keep the files in an S3-compatible bucket instead, shared by every node.
+- ``KINERJA_EVIDENCE_ROOT``: where evidence was kept before the file storage; read once
+  by the migration that moves it into the storage.
 - ``KINERJA_EVIDENCE_MAX_MB``: largest evidence file accepted (default 10).
 - ``KINERJA_BROKER_URL``, ``KINERJA_JOBS_QUEUE``, ``KINERJA_BEAT_SCHEDULE_FILE``: the
   background jobs' message broker (default the local Redis), queue name and the
@@ -130,6 +135,8 @@ MIDDLEWARE = [
     # /healthz and /readyz are answered first: no host check, HTTPS redirect, session,
     # login or audit context for a load balancer's probe (core/health.py).
     "kinerja.core.health.HealthCheckMiddleware",
+    # A request id for every log line of the request, echoed in X-Request-ID.
+    "kinerja.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from STATIC_ROOT, before sessions and everything else (see STORAGES).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -239,7 +246,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-KINERJA_EVIDENCE_ROOT = Path(
+KINERJA_EVIDENCE_ROOT = Path(  # read by measurement migration 0009 only
     os.environ.get("KINERJA_EVIDENCE_ROOT", Path.cwd() / "var" / "evidence")
 )
 try:
@@ -307,8 +314,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 # therefore renders with the plain storage and Django's finders (tests/conftest.py), and
 # tests/test_serve.py and tests/browser/test_demo_served.py check the collected files.
 STATIC_ROOT = Path(os.environ.get("KINERJA_STATIC_ROOT", Path.cwd() / "var" / "static"))
+# Files (evidence, pending XLSX uploads, final report files) go through the "default"
+# storage, so that any app node and any worker can read what another one wrote: a local
+# folder (KINERJA_MEDIA_ROOT) on a single machine, an S3-compatible bucket (django-storages)
+# when KINERJA_S3_BUCKET is set. Never served directly: every download passes a view
+# that checks access (core/storage.py).
+MEDIA_ROOT = Path(os.environ.get("KINERJA_MEDIA_ROOT", Path.cwd() / "var" / "media"))
+KINERJA_S3_BUCKET = os.environ.get("KINERJA_S3_BUCKET", "").strip()
+if KINERJA_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KINERJA_S3_BUCKET,
+            "endpoint_url": os.environ.get("KINERJA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KINERJA_S3_REGION") or None,
+            "access_key": env_secret("KINERJA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("KINERJA_S3_SECRET_ACCESS_KEY"),
+            "location": os.environ.get("KINERJA_S3_PREFIX", "").strip("/"),
+            # Private objects; a name is never reused (a second file gets a new name).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Behind nginx every request reaches gunicorn from nginx's address; requests from these
@@ -370,6 +402,18 @@ CONTENT_SECURITY_POLICY = {
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logs and error reporting (docs/deploy.md) --------------------------------------------
+# To standard error (journald under systemd): KINERJA_LOG_FORMAT=json gives one JSON object
+# a line, for a log collector; every line carries the request id (core/requestid.py).
+KINERJA_LOG_FORMAT = os.environ.get("KINERJA_LOG_FORMAT", "text").strip().lower()
+if KINERJA_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"KINERJA_LOG_FORMAT={KINERJA_LOG_FORMAT!r}: expected text or json")
+KINERJA_LOG_LEVEL = os.environ.get("KINERJA_LOG_LEVEL", "WARNING").strip().upper()
+if KINERJA_LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"KINERJA_LOG_LEVEL={KINERJA_LOG_LEVEL!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL"
+    )
+
 # --- Background work: Celery with Redis as broker (kinerja/celery.py, docs/jobs.md) -----
 # Jobs are recorded in the database (jobs.Job); the broker only carries "run job N", so
 # no result backend is needed. A task is acknowledged only when it has finished
@@ -413,8 +457,26 @@ CELERY_TASK_ALWAYS_EAGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "kinerja.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": KINERJA_LOG_FORMAT,
+            "filters": ["request_id"],
+            # Django's loggers pass their records up at their own levels: the handler's
+            # level is the one that holds for every line.
+            "level": KINERJA_LOG_LEVEL,
+        }
+    },
+    "root": {"handlers": ["console"], "level": KINERJA_LOG_LEVEL},
 }
 
 # E-mail (reminders and workflow notices, accounts.reminders). Without a mail host the
@@ -437,3 +499,22 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("KINERJA_EMAIL_FROM", "kinerja <kinerja@localhost>")
 # Where links in e-mails point (no request to take the host from): the site's address.
 KINERJA_SITE_URL = os.environ.get("KINERJA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+if KINERJA_LOG_FORMAT == "json":
+    import logging
+
+    # Python's warnings too, so that every line on standard error is one JSON object.
+    logging.captureWarnings(True)
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) only when a DSN is
+# set; no personal data is sent (user names, addresses, cookies, request bodies).
+KINERJA_SENTRY_DSN = env_secret("KINERJA_SENTRY_DSN")
+if KINERJA_SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=KINERJA_SENTRY_DSN,
+        environment=os.environ.get("KINERJA_SENTRY_ENVIRONMENT") or "production",
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )

@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from kinerja.audit.models import Change
-from kinerja.core import health
+from kinerja.core import health, storage
 
 
 def test_healthz_answers_without_touching_the_database(client):
@@ -24,7 +24,10 @@ def test_readyz_answers_when_the_database_does(client, django_assert_num_queries
     with django_assert_num_queries(1):
         response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok", "broker": "ok"},
+    }
     assert response["Cache-Control"] == "no-store"
 
 
@@ -37,7 +40,10 @@ def test_readyz_is_503_while_the_database_is_unreachable(client, monkeypatch, ca
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
-    assert body == {"status": "unavailable", "checks": {"database": "unavailable", "broker": "ok"}}
+    assert body == {
+        "status": "unavailable",
+        "checks": {"database": "unavailable", "storage": "ok", "broker": "ok"},
+    }
     assert "10.0.0.9" not in response.content.decode()  # the reason is logged, not shown
     assert "10.0.0.9" in caplog.text
     # The process itself is still alive: the supervisor must not restart it.
@@ -46,22 +52,44 @@ def test_readyz_is_503_while_the_database_is_unreachable(client, monkeypatch, ca
 
 @pytest.mark.django_db
 def test_readyz_runs_every_registered_check(client, monkeypatch):
-    monkeypatch.setitem(health.CHECKS, "storage", lambda: None)
+    monkeypatch.setitem(health.CHECKS, "broker", lambda: None)
     checks = client.get("/readyz").json()["checks"]
-    assert checks == {"database": "ok", "broker": "ok", "storage": "ok"}
+    assert checks == {"database": "ok", "storage": "ok", "broker": "ok"}
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_while_the_broker_is_unreachable(client, settings, caplog):
+def test_readyz_is_degraded_but_200_while_the_broker_is_unreachable(client, settings, caplog):
+    # Pages serve without the broker: the instance stays in the load balancer.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json() == {
-        "status": "unavailable",
-        "checks": {"database": "ok", "broker": "unavailable"},
+        "status": "degraded",
+        "checks": {"database": "ok", "storage": "ok", "broker": "unavailable"},
     }
     assert "readiness check 'broker' failed" in caplog.text
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_writes_reads_and_deletes_a_probe_file_in_the_storage(client, evidence_root):
+    assert client.get("/readyz").status_code == 200
+    probes = evidence_root / storage.PROBE_PREFIX
+    assert probes.is_dir() and not any(probes.iterdir())  # written, then deleted
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_while_the_storage_is_full(client, settings, caplog):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storage_doubles.FullStorage"}}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "storage": "unavailable",
+        "broker": "ok",
+    }
+    assert "No space left on device" in caplog.text
+    assert "No space" not in response.content.decode()
 
 
 @pytest.mark.django_db

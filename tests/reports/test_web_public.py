@@ -89,7 +89,7 @@ def test_final_lakin_files_and_achievements_are_published(client, palembang, unp
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert 'filename="lakin-bspji-palembang-2023-v1.xlsx"' in download["Content-Disposition"]
-    assert download.content == bytes(lakin.files.get().content)
+    assert download.getvalue() == bytes(lakin.files.get().content)
     # Anything but a stored file of a final LAKIN or Perjanjian Kinerja is not found.
     for args in (
         [UNIT, quarterly.pk, "xlsx"],

@@ -7,6 +7,8 @@ write a ``Change`` in the same transaction, so a change that is rolled back leav
 trace and a recorded change always happened.
 
 Not seen by signals, hence not recorded: ``QuerySet.update()`` and ``bulk_create()``.
+Raw saves (``loaddata``, ``kinerja restore``) are not recorded either: they put back rows
+whose history is in the restored trail itself.
 Code that creates tracked rows in bulk calls ``record_created`` for them.
 """
 
@@ -239,11 +241,17 @@ _RESOLVE = object()  # _record: find the unit of the row itself
 
 
 def _pre_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
+    if raw:
+        return
     # Only an existing row has something to compare against.
     instance._audit_before = None if instance.pk is None else _stored(instance, using)
 
 
 def _post_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
+    # A raw save loads rows exactly as they were stored (`kinerja restore`, fixtures):
+    # their changes are in the trail being restored with them, nothing happens now.
+    if raw:
+        return
     before = getattr(instance, "_audit_before", None)
     instance._audit_before = None
     if created or before is None:

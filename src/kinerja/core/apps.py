@@ -12,3 +12,9 @@ class CoreConfig(AppConfig):
         from .privacy import mark_renewed
 
         user_logged_in.connect(mark_renewed, dispatch_uid="kinerja.core.privacy")
+
+        from django.core.signals import request_finished
+
+        from .requestid import forget
+
+        request_finished.connect(forget, dispatch_uid="kinerja.core.requestid")

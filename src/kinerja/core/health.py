@@ -2,9 +2,13 @@
 
 - ``GET /healthz``: the process is alive and answers. Touches nothing else, not even the
   database: a database outage must not make the supervisor restart healthy workers.
-- ``GET /readyz``: the instance can serve real requests: every check in ``CHECKS``
-  passes (the database and the message broker; file storage adds its own here). 503
-  while any fails, so the load balancer sends the traffic elsewhere.
+- ``GET /readyz``: the instance can serve real requests: the checks it cannot serve
+  without (``REQUIRED``: the database; the file storage, a small file written, read back
+  and deleted, core/storage.py) pass. 503 while any fails, so the load balancer sends the
+  traffic elsewhere. The message broker is checked and reported too, but its outage
+  answers 200 with ``"status": "degraded"``: pages still serve (starting a background
+  job says it is unavailable), and taking every app node out of the load balancer
+  because the broker is down would turn a partial outage into a full one.
 
 Both answer JSON (``{"status": "ok", ...}``), need no login and are never cached.
 
@@ -42,13 +46,26 @@ def broker() -> None:
     check()
 
 
+def storage() -> None:
+    """The file storage (local folder or S3 bucket) writes, reads and deletes a file."""
+    from kinerja.core.storage import probe
+
+    probe()
+
+
 # name → a function that returns when the dependency is usable and raises otherwise.
-CHECKS: dict[str, Callable[[], None]] = {"database": database, "broker": broker}
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": database,
+    "storage": storage,
+    "broker": broker,
+}
+# Without these the instance cannot serve pages; the others degrade it (see above).
+REQUIRED = frozenset({"database", "storage"})
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
-    """Run every check; ``(all passed, {name: "ok" | "unavailable"})``. Why a check
-    failed goes to the log, not to the anonymous caller."""
+    """Run every check; ``(every REQUIRED check passed, {name: "ok" | "unavailable"})``.
+    Why a check failed goes to the log, not to the anonymous caller."""
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -58,7 +75,7 @@ def readiness() -> tuple[bool, dict[str, str]]:
             results[name] = "unavailable"
         else:
             results[name] = "ok"
-    return all(value == "ok" for value in results.values()), results
+    return all(results[name] == "ok" for name in REQUIRED if name in results), results
 
 
 def _json(request, payload: dict, status: int = 200) -> HttpResponse:
@@ -86,5 +103,10 @@ class HealthCheckMiddleware:
         if path == HEALTH_PATH:
             return _json(request, {"status": "ok"})
         ready, checks = readiness()
-        payload = {"status": "ok" if ready else "unavailable", "checks": checks}
-        return _json(request, payload, 200 if ready else 503)
+        if not ready:
+            status = "unavailable"
+        elif all(value == "ok" for value in checks.values()):
+            status = "ok"
+        else:
+            status = "degraded"
+        return _json(request, {"status": status, "checks": checks}, 200 if ready else 503)

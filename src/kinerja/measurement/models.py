@@ -1,8 +1,7 @@
-import os
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,26 +14,10 @@ from kinerja.planning.models import QUARTER_VALIDATORS, Indicator
 from .choices import EntryStatus, Period, WorkflowAction
 
 
-class EvidenceStorage(FileSystemStorage):
-    """Files under settings.KINERJA_EVIDENCE_ROOT, read at every use. Django builds a
-    field's storage once, when the models load, so a location fixed then would ignore a
-    later change of the setting (tests point it at a temporary folder). No URL: files
-    are never served directly, only through the access-checked download view."""
-
-    @property
-    def base_location(self):
-        return settings.KINERJA_EVIDENCE_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("evidence files have no public URL; use the download view")
-
-
-def evidence_storage() -> FileSystemStorage:
-    return EvidenceStorage()
+def evidence_storage():
+    """The file storage of evidence: the default storage (core/storage.py). Kept under
+    this name because earlier migrations name it."""
+    return default_storage
 
 
 class Realization(TimeStampedModel):
@@ -82,11 +65,15 @@ class Realization(TimeStampedModel):
         return f"{self.indicator.code} {self.year} {self.period}: {self.value}"
 
 
+EVIDENCE_PREFIX = "evidence"
+
+
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # The stored name is ours (a random token), never the uploader's: no path tricks, no
     # clashes. The original name is kept in a field for display and download.
     entry = instance.entry
-    return f"{entry.indicator.version.plan.unit.code}/{entry.year}/q{entry.quarter}/{uuid4().hex}"
+    unit = entry.indicator.version.plan.unit.code
+    return f"{EVIDENCE_PREFIX}/{unit}/{entry.year}/q{entry.quarter}/{uuid4().hex}"
 
 
 class QuarterEntry(TimeStampedModel):
@@ -170,11 +157,12 @@ class WorkflowEvent(models.Model):
 
 
 class Evidence(TimeStampedModel):
-    """A file that supports a quarter's figure (PDF or image). Stored outside the web root
-    (settings.KINERJA_EVIDENCE_ROOT) and served only through a view that checks access."""
+    """A file that supports a quarter's figure (PDF or image). Kept in the file storage
+    (never under the web root) and served only through a view that checks access."""
 
     entry = models.ForeignKey(QuarterEntry, models.CASCADE, related_name="evidence_files")
-    file = models.FileField(_("berkas"), upload_to=evidence_path, storage=evidence_storage)
+    # In the default storage (core/storage.py), under evidence/<unit>/<year>/q<n>/.
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(_("jenis"), max_length=100)
     size = models.PositiveIntegerField(_("ukuran (bita)"))

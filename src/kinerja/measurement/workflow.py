@@ -11,6 +11,7 @@ status change leaves a WorkflowEvent. docs/quarterly-entry.md describes the rule
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.audit.context import audit_context
+from kinerja.core import storage
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.core.numbers import format_id, to_decimal
 from kinerja.core.text import check_lengths
@@ -43,7 +45,16 @@ from kinerja.planning.models import Agreement, AgreementIndicator, Indicator
 from . import calc
 from .choices import EntryStatus, Period, WorkflowAction
 from .methods import Computed, compute
-from .models import EntryWindow, Evidence, QuarterEntry, Realization, WorkflowEvent
+from .models import (
+    EntryWindow,
+    Evidence,
+    QuarterEntry,
+    Realization,
+    WorkflowEvent,
+    evidence_path,
+)
+
+logger = logging.getLogger(__name__)
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
 
@@ -851,7 +862,9 @@ def add_evidence(
     today = today or timezone.localdate()
     shown = clean_name(getattr(uploaded_file, "name", "") or "")
     limit = settings.KINERJA_EVIDENCE_MAX_BYTES
-    with transaction.atomic():
+    # The file is written before the row that names it, and deleted again when anything
+    # in the block fails (core/storage.py).
+    with storage.files_then_rows() as written:
         locked = _lock(entry)
         if not locked.is_editable:
             raise _not_editable(locked)
@@ -896,13 +909,23 @@ def add_evidence(
             uploaded_by=user,
         )
         # The stored name comes from evidence_path (random); the one given here is unused.
-        evidence.file.save("bukti", uploaded_file, save=False)
-        stored = evidence.file.name
+        uploaded_file.seek(0)
         try:
-            evidence.save()
-        except Exception:
-            evidence.file.storage.delete(stored)
-            raise
+            name = written.save(evidence_path(evidence, "bukti"), uploaded_file)
+        except storage.StorageUnavailable as exc:
+            logger.error("evidence upload: %s", exc)
+            raise WorkflowError(
+                {
+                    "file": _g(
+                        "Berkas “%(name)s” tidak dapat disimpan: penyimpanan berkas tidak "
+                        "tersedia (%(reason)s). Tidak ada yang berubah; coba lagi nanti atau "
+                        "hubungi pengelola sistem."
+                    )
+                    % {"name": shown, "reason": exc}
+                }
+            ) from exc
+        evidence.file.name = name
+        evidence.save()
     return evidence
 
 
@@ -918,9 +941,9 @@ def remove_evidence(evidence: Evidence, user, *, today: date | None = None) -> N
         if not locked.is_editable:
             raise _not_editable(locked)
         _require_window_open(unit, locked.year, locked.quarter, today)
-        storage, name = evidence.file.storage, evidence.file.name
+        name = evidence.file.name
         evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        storage.delete_on_commit(name, evidence.file.storage)
 
 
 # -- transitions --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import secrets
 import zipfile
@@ -26,13 +27,14 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core import storage
 from kinerja.core.forms import number_text_message
 from kinerja.core.numbers import decimal_str, round_half_up
 from kinerja.core.spreadsheets import (
@@ -45,6 +47,8 @@ from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.planning.choices import Frequency
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
+
+logger = logging.getLogger(__name__)
 
 # -- the interface ----------------------------------------------------------------------
 README_SHEET = "Petunjuk"
@@ -707,10 +711,11 @@ def read_elements(data: bytes, unit, year: int) -> Reading | None:
 # ======================================================================================
 # Keeping an upload between the dry run and the confirmation
 # ======================================================================================
-# The workbook is written to a private folder (under KINERJA_EVIDENCE_ROOT, never served)
-# under a random token. The session (server-side) holds the token with what the file is
-# for, who uploaded it, when, and its SHA-256: a token is only valid in the session that
-# uploaded it, for the same page, for PENDING_TTL, and a file changed on disk is refused.
+# The workbook is written to the file storage (core/storage.py: a private folder or a
+# bucket shared by every app node, never served) under a random token. The session
+# (server-side, in the database) holds the token with what the file is for, who uploaded
+# it, when, and its SHA-256: a token is only valid in the session that uploaded it, for
+# the same page, for PENDING_TTL, and a file changed in the storage is refused.
 SESSION_KEY = "planning_uploads"
 PENDING_TTL = dt.timedelta(hours=2)
 MAX_PENDING = 5
@@ -723,26 +728,27 @@ class PendingUpload:
     filename: str
 
 
-def _pending_dir() -> Path:
-    return Path(settings.KINERJA_EVIDENCE_ROOT) / ".pending-uploads"
+PENDING_PREFIX = "pending-uploads"
 
 
-def _pending_path(token: str) -> Path:
-    return _pending_dir() / f"{token}.xlsx"
+def _pending_name(token: str) -> str:
+    return f"{PENDING_PREFIX}/{token}.xlsx"
 
 
 def _sweep(now: dt.datetime) -> None:
-    """Remove abandoned uploads (best effort)."""
-    folder = _pending_dir()
-    if not folder.is_dir():
-        return
-    cutoff = (now - PENDING_TTL).timestamp()
-    for path in folder.glob("*.xlsx"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
+    """Remove abandoned uploads (best effort: a storage that cannot list or delete now
+    is swept next time)."""
+    cutoff = now - PENDING_TTL
+    try:
+        _dirs, names = default_storage.listdir(PENDING_PREFIX)
+        for name in names:
+            path = f"{PENDING_PREFIX}/{name}"
+            if name.endswith(".xlsx") and default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+    except (FileNotFoundError, NotImplementedError):
+        pass
+    except Exception:
+        logger.warning("pending uploads: sweep failed", exc_info=True)
 
 
 def stash_upload(session, *, purpose: str, data: bytes, filename: str) -> str:
@@ -754,12 +760,14 @@ def stash_upload(session, *, purpose: str, data: bytes, filename: str) -> str:
     # Oldest first out: a session holds a few pending uploads at most.
     oldest_first = sorted(entries, key=lambda t: entries[t]["created"])
     for old in oldest_first[: max(0, len(entries) - MAX_PENDING + 1)]:
-        _pending_path(old).unlink(missing_ok=True)
+        storage.delete_quietly(_pending_name(old))
         del entries[old]
     token = secrets.token_urlsafe(24)
-    folder = _pending_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _pending_path(token).write_bytes(data)
+    # Raises storage.StorageUnavailable (the page says so) before the session names it.
+    written = storage.save(_pending_name(token), data)
+    if written != _pending_name(token):  # a token is never reused; refuse a renamed file
+        storage.delete_quietly(written)
+        raise storage.StorageUnavailable(f"{_pending_name(token)} exists already")
     entries[token] = {
         "purpose": purpose,
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -780,8 +788,8 @@ def fetch_upload(session, token: str, *, purpose: str) -> PendingUpload | None:
         discard_upload(session, token)
         return None
     try:
-        data = _pending_path(token).read_bytes()
-    except OSError:
+        data = storage.read(_pending_name(token))
+    except FileNotFoundError:
         return None
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
         return None
@@ -793,4 +801,4 @@ def discard_upload(session, token: str) -> None:
     if entries.pop(token, None) is not None:
         session[SESSION_KEY] = entries
     if re.fullmatch(r"[A-Za-z0-9_-]+", token):
-        _pending_path(token).unlink(missing_ok=True)
+        storage.delete_quietly(_pending_name(token))

@@ -8,6 +8,7 @@ read, 403 for an action they may not take), reads from ``selectors``, writes thr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.core.storage import StorageUnavailable
 from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.selectors import latest_year
@@ -28,6 +30,8 @@ from kinerja.org.selectors import latest_year
 from . import selectors, services, spreadsheet
 from .choices import VersionContent
 from .forms import ConfirmForm, DraftForm, RevisionForm, SignForm, UploadForm
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -345,19 +349,31 @@ def _realizations_round(unit, year: int) -> _RoundTrip:
     )
 
 
+def _storage_down(exc: StorageUnavailable) -> str:
+    return _(
+        "Penyimpanan berkas tidak tersedia (%(reason)s); berkas tidak disimpan. Coba lagi "
+        "nanti atau hubungi pengelola sistem."
+    ) % {"reason": exc}
+
+
 def _upload(request, unit, year, trip: _RoundTrip):
     if request.method == "POST" and trip.read_only:
         messages.error(request, trip.read_only)
         return redirect(trip.back_url)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = spreadsheet.stash_upload(
-            request.session,
-            purpose=trip.purpose,
-            data=form.content,
-            filename=form.cleaned_data["file"].name,
-        )
-        return redirect(trip.review_url(token))
+        try:
+            token = spreadsheet.stash_upload(
+                request.session,
+                purpose=trip.purpose,
+                data=form.content,
+                filename=form.cleaned_data["file"].name,
+            )
+        except StorageUnavailable as exc:
+            logger.error("planning upload: %s", exc)
+            form.add_error("file", _storage_down(exc))
+        else:
+            return redirect(trip.review_url(token))
     return render(
         request,
         "planning/upload.html",
@@ -366,7 +382,12 @@ def _upload(request, unit, year, trip: _RoundTrip):
 
 
 def _review(request, unit, year, trip: _RoundTrip, token: str):
-    pending = spreadsheet.fetch_upload(request.session, token, purpose=trip.purpose)
+    try:
+        pending = spreadsheet.fetch_upload(request.session, token, purpose=trip.purpose)
+    except StorageUnavailable as exc:
+        logger.error("planning upload: %s", exc)
+        messages.error(request, _storage_down(exc))
+        return redirect(trip.upload_url)
     if pending is None:
         messages.error(
             request, _("Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah berkasnya lagi.")

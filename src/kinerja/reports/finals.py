@@ -10,26 +10,31 @@ rewrites last year's LAKIN; auditors then read a report that was never issued.)
 
 import hashlib
 import json
+import logging
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Max
 
+from kinerja.core import storage
 from kinerja.core.numbers import decimal_str
 from kinerja.datasets.dump import dump_data
 from kinerja.org.models import Unit
 from kinerja.planning.models import Agreement
 
 from .document import Document, Paragraph, Section, Table, cell_text, table_label
-from .models import FinalReport, FinalReportFile, ReportKind
+from .models import FinalReport, FinalReportFile, ReportKind, final_file_path
 
 FORMATS = ("docx", "pdf", "xlsx")
 QUARTERS = (1, 2, 3, 4)
 
+logger = logging.getLogger(__name__)
+
 
 class FinalizeError(ValueError):
     """Why a report cannot be issued; ``code`` lets a caller word it in its own language:
-    ``reason_required``, ``draft_agreement``, ``no_agreement``, ``bad_period``."""
+    ``reason_required``, ``draft_agreement``, ``no_agreement``, ``bad_period``,
+    ``storage`` (the file storage refused the files)."""
 
     def __init__(self, message: str, code: str = ""):
         super().__init__(message)
@@ -221,8 +226,10 @@ def finalize(
         {"code": f.code, "severity": str(f.severity), "where": f.where, "message": f.message}
         for f in consistency_report(unit, year).findings
     ]
+    # The files are written to the storage before the rows that name them, and deleted
+    # again when the issue fails after that (core/storage.py).
     try:
-        with transaction.atomic():
+        with storage.files_then_rows() as written:
             report = _store(
                 latest,
                 unit=unit,
@@ -238,12 +245,16 @@ def finalize(
                 created_by=user,
             )
             for fmt, content in files.items():
-                FinalReportFile.objects.create(
-                    report=report,
-                    format=fmt,
-                    content=content,
-                    sha256=hashlib.sha256(content).hexdigest(),
+                row = FinalReportFile(
+                    report=report, format=fmt, sha256=hashlib.sha256(content).hexdigest()
                 )
+                row.file.name = written.save(final_file_path(row, ""), content)
+                row.save()
+    except storage.StorageUnavailable as exc:
+        logger.error("final report %s %s %s: %s", unit.code, year, kind, exc)
+        raise FinalizeError(
+            f"the report files could not be stored: {exc}; nothing was issued", "storage"
+        ) from exc
     except IntegrityError as exc:
         # Another request stored the same version number between our check and our
         # insert (a database without row locks, or a race the lock did not cover).

@@ -15,6 +15,10 @@ FINALIZE_MESSAGES = {
         "Versi final lain dari dokumen ini baru saja diterbitkan oleh permintaan lain; "
         "muat ulang halaman dan periksa versinya sebelum menerbitkan lagi."
     ),
+    "storage": _(
+        "Berkas laporan tidak dapat disimpan: penyimpanan berkas tidak tersedia. Tidak ada "
+        "versi final yang diterbitkan; coba lagi nanti atau hubungi pengelola sistem."
+    ),
 }
 
 

@@ -7,6 +7,8 @@ is none, the report builder writes a factual sentence from the data instead
 (``reports.narratives.narrative_text``), and says that it did so.
 """
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -137,10 +139,27 @@ class FinalReport(models.Model):
         super().save(*args, **kwargs)
 
 
+FINAL_PREFIX = "final-reports"
+
+
+def final_file_path(instance: "FinalReportFile", filename: str) -> str:
+    """final-reports/<unit>/<year>/<kind>[-<period>]-v<version>-<random>.<format>: ours,
+    never reused (a rolled-back issue may leave its file behind, core/storage.py)."""
+    report = instance.report
+    period = f"-{report.period}" if report.period else ""
+    return (
+        f"{FINAL_PREFIX}/{report.unit.code}/{report.year}/"
+        f"{report.kind}{period}-v{report.version}-{uuid4().hex[:12]}.{instance.format}"
+    )
+
+
 class FinalReportFile(models.Model):
+    """One rendered file of a final report, kept in the file storage (core/storage.py)
+    and named here with its SHA-256."""
+
     report = models.ForeignKey(FinalReport, models.PROTECT, related_name="files")
     format = models.CharField(_("format"), max_length=8)
-    content = models.BinaryField(_("isi berkas"))
+    file = models.FileField(_("berkas"), upload_to=final_file_path, max_length=255)
     sha256 = models.CharField(max_length=64)
 
     class Meta:
@@ -157,6 +176,13 @@ class FinalReportFile(models.Model):
         if self.pk is not None:
             raise ValueError("a final report's file never changes")
         super().save(*args, **kwargs)
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes, read from the storage (downloads stream ``file`` instead)."""
+        from kinerja.core.storage import read
+
+        return read(self.file.name, self.file.storage)
 
 
 class PrintedFigureKind(models.TextChoices):

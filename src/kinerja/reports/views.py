@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -45,6 +45,18 @@ def _attachment(content: bytes, filename: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(content))
     return response
+
+
+def _stored_attachment(file, filename: str, fmt: str) -> FileResponse:
+    """A final report's file, streamed from the file storage (core/storage.py)."""
+    try:
+        handle = file.file.open("rb")
+    except FileNotFoundError:
+        logger.error("final report file %s is missing from the storage", file.file.name)
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=selectors.CONTENT_TYPES[fmt]
+    )
 
 
 def _finding_value(value) -> str:
@@ -210,7 +222,7 @@ def final_file(request, unit_code: str, year: int, pk: int, fmt: str):
     if file is None:
         raise Http404
     name = selectors.spec_of(report).basename(unit.code, year)
-    return _attachment(bytes(file.content), f"{name}-v{report.version}.{fmt}", fmt)
+    return _stored_attachment(file, f"{name}-v{report.version}.{fmt}", fmt)
 
 
 # -- narratives -------------------------------------------------------------------------
@@ -346,4 +358,4 @@ def public_file(request, unit_code: str, pk: int, fmt: str):
         raise Http404
     report = file.report
     name = finals.basename(report.kind, shown.code, report.year, report.period)
-    return _attachment(bytes(file.content), f"{name}-v{report.version}.{fmt}", fmt)
+    return _stored_attachment(file, f"{name}-v{report.version}.{fmt}", fmt)

@@ -152,5 +152,5 @@ class Command(BaseCommand):
         name = basename(report.kind, report.unit.code, report.year, report.period)
         for file in report.files.all():
             path = directory / f"{name}-v{report.version}.{file.format}"
-            path.write_bytes(bytes(file.content))
+            path.write_bytes(file.content)
             self.stdout.write(str(path))

@@ -1,0 +1,30 @@
+"""``kinerja backup FILE``: the whole installation (database and file storage) in one
+archive (core/backup.py, docs/deploy.md)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.core.backup import BackupError, backup
+from kinerja.core.storage import StorageUnavailable
+
+
+class Command(BaseCommand):
+    help = "Write every table and every stored file to one archive (.tar.gz)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", help="the archive to write, e.g. kinerja-2024-01-31.tar.gz")
+
+    def handle(self, *args, archive, **options):
+        target = Path(archive)
+        if target.exists():
+            raise CommandError(f"{target} exists; choose a new name")
+        if not target.parent.is_dir():
+            raise CommandError(f"{target.parent}: no such folder")
+        try:
+            summary = backup(target)
+        except (BackupError, StorageUnavailable) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"{target}: {summary.objects} rows, {summary.files} files ({summary.bytes} bytes)"
+        )
