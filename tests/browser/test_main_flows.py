@@ -6,27 +6,12 @@ demo's own accounts do."""
 import re
 
 import pytest
-
-DEMO_TEST_PASSWORD = "uji-kinerja-2023"  # as tests/conftest.py
+from browser_session import log_in, log_out
 
 UNIT, YEAR = "bspji-palembang", 2023
 ENTRY = f"/u/{UNIT}/{YEAR}/triwulan/1/SK3.1/"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
-    assert "/masuk/" not in page.url, f"{username} could not log in"
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url(re.compile(r"/masuk/"))
 
 
 def status_of_entry(page) -> str:
