@@ -310,8 +310,8 @@ def test_a_unit_without_budget_or_action_plans_still_gets_its_report(demo):
     doc = lakin.build_lakin(Unit.objects.get(code="bspji-pontianak"), 2023)
     assert [s.title for s in doc.sections] == list(lakin.CHAPTERS)
     text = all_text(doc)
-    assert "Data DIPA tahun 2023 belum dicatat di kinerja." in text
-    assert "Rencana Aksi tahun 2023 belum dicatat di kinerja." in text
+    assert "Data DIPA tahun 2023 belum tersedia." in text
+    assert "Rencana Aksi tahun 2023 belum tersedia." in text
     assert len(table(doc, "achievement-summary").rows) == 13
     # No profile recorded: BAB I says so instead of inventing one.
     assert "Data profil unit kerja (tugas dan fungsi, struktur organisasi" in text
@@ -393,7 +393,11 @@ def test_the_admin_records_who_wrote_a_narrative(palembang, admin_client, admin_
     assert admin_client.get("/admin/reports/narrative/").status_code == 200
 
 
-def test_the_annex_lists_the_open_consistency_findings(palembang):
-    doc = lakin.build_lakin(palembang, 2023)
+def test_the_annex_lists_the_open_consistency_findings_only_when_asked(palembang):
+    assert "consistency" not in {t.key for t in lakin.build_lakin(palembang, 2023).tables()}
+    doc = lakin.build_lakin(palembang, 2023, findings=True)
     findings = table(doc, "consistency").rows
     assert any(row[1].startswith("SK3.3") and row[0] == "Kesalahan" for row in findings)
+    # figures in the Indonesian format, and no remark on how the demo's data was made
+    assert "14.783.257.000" in {row[2] for row in findings}
+    assert not any("synthetic" in str(cell) for row in findings for cell in row)

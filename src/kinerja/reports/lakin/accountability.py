@@ -260,7 +260,7 @@ def _definition(indicator: Indicator) -> Section:
     how = (
         "diisi oleh penanggung jawab indikator"
         if indicator.method == Method.MANUAL
-        else f"dihitung oleh kinerja dari catatan unit ({method})"
+        else f"dihitung dari catatan unit ({method})"
     )
     section.add(
         generated_paragraph(

@@ -3,11 +3,14 @@ versions, the open consistency findings, alignment with the parent units."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from kinerja.budget.choices import PnbpCategory
+from kinerja.core.numbers import format_id
 from kinerja.planning.choices import AgreementStatus
 
 from ..document import Column, Kind, Section, Table
-from ..models import NarrativeKind
+from ..models import INTERNAL_FINDINGS, NarrativeKind
 from ..narratives import money_text, narrative_text
 from .common import (
     achievement_facts,
@@ -53,12 +56,37 @@ def chapter_closing(data: LakinData) -> Section:
     return chapter
 
 
+def finding_value(value) -> str | None:
+    """A finding's figure as the document prints numbers (Indonesian format)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal | int):
+        exponent = Decimal(value).normalize().as_tuple().exponent
+        places = min(max(0, -exponent), 6) if isinstance(exponent, int) else 0
+        return format_id(Decimal(value), places)
+    return str(value)
+
+
+def _elsewhere(text: str, source: str) -> str:
+    """A printed figure's place is in the unit's hand-made report, not in this document:
+    "Tabel 3.69" there reads "laporan manual, tabel 3.69" here."""
+    if not source:
+        return text
+    # no-break spaces: the place stays on one line in every format
+    place = f"laporan manual, {source[:1].lower()}{source[1:]}".replace(" ", "\u00a0")
+    return text.replace(source, place)
+
+
 def _consistency_findings(data: LakinData) -> Table:
-    """The open findings of the consistency check (reports/checks.py): the report is
-    issued with them listed, so a reader sees what the data still contradicts."""
+    """The open findings of the consistency check (reports/checks.py), listed only when
+    the head chooses so when issuing the report (``build_lakin(findings=True)``)."""
     from kinerja.reports.checks import consistency_report
 
-    findings = consistency_report(data.unit, data.year).findings
+    findings = [
+        f
+        for f in consistency_report(data.unit, data.year).findings
+        if f.code not in INTERNAL_FINDINGS
+    ]
     severity = {"error": "Kesalahan", "warning": "Perlu diperiksa"}
     return Table(
         key="consistency",
@@ -73,20 +101,20 @@ def _consistency_findings(data: LakinData) -> Table:
         rows=[
             [
                 severity.get(str(f.severity), str(f.severity)),
-                f.where,
-                None if f.found is None else str(f.found),
-                None if f.expected is None else str(f.expected),
-                f.message,
+                _elsewhere(f.where, f.source),
+                finding_value(f.found),
+                finding_value(f.expected),
+                _elsewhere(f.message, f.source),
             ]
             for f in findings
         ],
         note="Tidak ada temuan."
         if not findings
-        else "Hasil kinerja consistency: angka tercatat yang berbeda dari hitungan data.",
+        else "Hasil uji konsistensi: angka tercatat yang berbeda dari hitungan data.",
     )
 
 
-def annex(data: LakinData) -> Section:
+def annex(data: LakinData, *, findings: bool = False) -> Section:
     section = Section("Lampiran", numbered=False)
     versions = list(data.agreement.versions.all())
     section.add(
@@ -115,7 +143,8 @@ def annex(data: LakinData) -> Section:
             note=f"Versi yang berlaku dalam laporan ini: versi {data.version.number}.",
         )
     )
-    section.add(_consistency_findings(data))
+    if findings:
+        section.add(_consistency_findings(data))
     rows = [
         [item.indicator.code, item.indicator.name, f"{a.unit} {a.code}".strip(), a.name]
         for item in data.items
