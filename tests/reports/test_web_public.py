@@ -38,8 +38,12 @@ def unpublished(palembang):
         )
     later = Agreement.objects.create(unit=palembang, year=2024, plan_version=agreement.plan_version)
     later.versions.create(number=1, status=AgreementStatus.DRAFT)
-    Narrative.objects.create(
-        unit=palembang, year=2023, kind=NarrativeKind.FOREWORD, text="NARASI-BELUM-TERBIT"
+    Narrative.objects.update_or_create(
+        unit=palembang,
+        year=2023,
+        kind=NarrativeKind.FOREWORD,
+        indicator=None,
+        defaults={"text": "NARASI-BELUM-TERBIT"},
     )
 
 
