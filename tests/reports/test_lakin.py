@@ -46,7 +46,11 @@ TOTAL_IN_WORDS = (
 
 @pytest.fixture
 def palembang(demo):
-    return Unit.objects.get(code="bspji-palembang")
+    """BSPJI Palembang without the narratives the demo carries (the seed's own words):
+    these tests write their own."""
+    unit = Unit.objects.get(code="bspji-palembang")
+    Narrative.objects.filter(unit=unit).delete()
+    return unit
 
 
 @pytest.fixture
@@ -257,9 +261,20 @@ def test_stored_foreword_and_conclusion_go_into_the_document(palembang):
     foreword, *_ = doc.sections
     assert [(p.text, p.style) for p in foreword.blocks] == [("Puji syukur.", "body")]
     closing = next(s for s in doc.sections if s.title == "Penutup")
-    texts = [p.text for p in paragraphs(closing)]
-    assert "Semua baik." in texts
-    assert any("13 dari 13 indikator mencapai target" in t for t in texts)
+    conclusion, obstacles, recommendations = closing.blocks
+    # the unit's words replace the generated text; where it wrote nothing, the generated
+    # text stands, marked as generated
+    assert [(p.text, p.style) for p in conclusion.blocks] == [("Semua baik.", "body")]
+    assert obstacles.title == "Permasalahan dan Kendala"
+    assert recommendations.title == "Saran dan Rekomendasi"
+    for section in (obstacles, recommendations):
+        assert section.blocks and {p.style for p in section.blocks} == {"generated"}
+
+
+def test_a_narrative_of_several_lines_is_several_paragraphs(palembang):
+    Narrative.objects.create(unit=palembang, year=2023, kind="summary", text="Satu.\n\nDua.")
+    summary = lakin.build_lakin(palembang, 2023).sections[1]
+    assert [p.text for p in summary.blocks] == ["Satu.", "Dua."]
 
 
 def test_every_row_has_a_cell_per_column_and_numbers_are_not_text(doc):
@@ -310,8 +325,8 @@ def test_a_unit_without_budget_or_action_plans_still_gets_its_report(demo):
     doc = lakin.build_lakin(Unit.objects.get(code="bspji-pontianak"), 2023)
     assert [s.title for s in doc.sections] == list(lakin.CHAPTERS)
     text = all_text(doc)
-    assert "Data DIPA tahun 2023 belum dicatat di kinerja." in text
-    assert "Rencana Aksi tahun 2023 belum dicatat di kinerja." in text
+    assert "Data DIPA tahun 2023 belum tersedia." in text
+    assert "Rencana Aksi tahun 2023 belum tersedia." in text
     assert len(table(doc, "achievement-summary").rows) == 13
     # No profile recorded: BAB I says so instead of inventing one.
     assert "Data profil unit kerja (tugas dan fungsi, struktur organisasi" in text
@@ -393,7 +408,33 @@ def test_the_admin_records_who_wrote_a_narrative(palembang, admin_client, admin_
     assert admin_client.get("/admin/reports/narrative/").status_code == 200
 
 
-def test_the_annex_lists_the_open_consistency_findings(palembang):
-    doc = lakin.build_lakin(palembang, 2023)
+def test_the_annex_lists_the_open_consistency_findings_only_when_asked(palembang):
+    assert "consistency" not in {t.key for t in lakin.build_lakin(palembang, 2023).tables()}
+    doc = lakin.build_lakin(palembang, 2023, findings=True)
     findings = table(doc, "consistency").rows
     assert any(row[1].startswith("SK3.3") and row[0] == "Kesalahan" for row in findings)
+    # figures in the Indonesian format, and no remark on how the demo's data was made
+    assert "14.783.257.000" in {row[2] for row in findings}
+    assert not any("synthetic" in str(cell) for row in findings for cell in row)
+
+
+def test_the_demo_lakin_carries_the_seeds_own_words(demo):
+    doc = lakin.build_lakin(Unit.objects.get(code="bspji-palembang"), 2023)
+    summary = doc.sections[1]
+    assert summary.title == "Ikhtisar Eksekutif"
+    assert summary.blocks[0].text.startswith("Terselenggaranya good governance")
+    assert {p.style for p in summary.blocks} == {"body"}
+    closing = next(s for s in doc.sections if s.title == "Penutup")
+    conclusion, obstacles, recommendations = closing.blocks
+    assert "Rp 15.480.985.963 (99,83 %)" in " ".join(p.text for p in conclusion.blocks)
+    assert obstacles.blocks[1].text.startswith("1. Sumber Daya Manusia (SDM)")
+    assert recommendations.blocks[-1].text.startswith("2. Melakukan asesmen kebutuhan")
+    section = indicator_section(doc, "SK1.1")
+    by_title = {b.title: b for b in walk(section) if isinstance(b, Section)}
+    [success] = by_title["Analisis penyebab keberhasilan"].blocks
+    assert success.text.startswith("BSPJI Palembang berhasil mencapai target")
+    assert success.style == "body"
+    # every indicator of the agreement has the unit's analysis of why it was achieved
+    for code in ("SK2.1", "SK3.3", "SK8.2"):
+        titles = {b.title for b in walk(indicator_section(doc, code)) if isinstance(b, Section)}
+        assert "Analisis penyebab keberhasilan" in titles, code

@@ -38,8 +38,12 @@ def unpublished(palembang):
         )
     later = Agreement.objects.create(unit=palembang, year=2024, plan_version=agreement.plan_version)
     later.versions.create(number=1, status=AgreementStatus.DRAFT)
-    Narrative.objects.create(
-        unit=palembang, year=2023, kind=NarrativeKind.FOREWORD, text="NARASI-BELUM-TERBIT"
+    Narrative.objects.update_or_create(
+        unit=palembang,
+        year=2023,
+        kind=NarrativeKind.FOREWORD,
+        indicator=None,
+        defaults={"text": "NARASI-BELUM-TERBIT"},
     )
 
 
@@ -102,3 +106,29 @@ def test_final_lakin_files_and_achievements_are_published(client, palembang, unp
 
 def test_an_unknown_unit_is_not_found(client, demo):
     assert client.get(reverse("reports:public_unit", args=["tidak-ada"])).status_code == 404
+
+
+def test_consistency_findings_are_public_only_when_the_head_chose_so(client, palembang):
+    quiet = finalize(palembang, 2023, formats=("xlsx",))
+    assert quiet.findings and not quiet.show_findings
+    page = client.get(PAGE).content.decode()
+    assert "Temuan uji konsistensi" not in page
+    assert "Temuan Uji Konsistensi Data" not in _xlsx_text(quiet)
+
+    shown = finalize(palembang, 2023, formats=("xlsx",), reason="temuan", show_findings=True)
+    assert shown.show_findings
+    page = client.get(PAGE).content.decode()
+    assert "Temuan uji konsistensi" in page
+    assert "Tabel 3.72" in page  # the places the hand-made report printed them
+    assert "synthetic" not in page  # how the demo's data was made is nobody's business
+    assert "Temuan Uji Konsistensi Data" in _xlsx_text(shown)
+
+
+def _xlsx_text(report) -> str:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(bytes(report.files.get(format="xlsx").content)))
+    rows = (row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    return " ".join(str(cell) for row in rows for cell in row)

@@ -10,10 +10,11 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from kinerja.datasets.sections import register
 
-        from .dataset import PRINTED_SECTION
+        from .dataset import NARRATIVES_SECTION, PRINTED_SECTION
         from .render.fonts import check_fonts
 
         register(PRINTED_SECTION)
+        register(NARRATIVES_SECTION)
         # The PDF's fonts are files of an installed package: a broken installation stops
         # kinerja at start-up with the file that is missing, not at the first report.
         check_fonts()

@@ -114,6 +114,7 @@ class Finding:
     expected: Decimal | str | None
     message: str
     slip: str | None = None  # printed figures: the review's kind of slip (review.model.Kind)
+    source: str = ""  # printed figures: where the hand-made report printed it ("Tabel 3.69")
 
 
 @dataclass(frozen=True)
@@ -662,6 +663,7 @@ def check_printed_figures(rows: Iterable[PrintedComparison]) -> list[Finding]:
                     f"{r.basis} = {full}{extra}{'; ' + why if why else ''}."
                 ),
                 slip=str(slip),
+                source=r.where,
             )
         )
     return findings
@@ -698,6 +700,7 @@ def check_printed_labels(rows: Iterable[PrintedLabel]) -> list[Finding]:
                     f'{r.label[:1].upper()}{r.label[1:]} tercetak "{r.printed}" di {r.where}, '
                     f'sedangkan dari data: {r.basis}: "{r.expected}".'
                 ),
+                source=r.where,
                 slip="wrong",
             )
         )

@@ -1,5 +1,6 @@
-"""The `printed` section of the unit dataset (docs/dataset-format.md, "printed"): figures a
-hand-made report printed, for the consistency check to hold against kinerja's own.
+"""The `printed` and `narratives` sections of the unit dataset (docs/dataset-format.md).
+`printed`: figures a hand-made report printed, for the consistency check to hold against
+kinerja's own. `narratives`: the unit's own words of its reports (below).
 
 A row is upserted by (year, figure, where, indicator, categories); its `value` is what
 changes. Loading never deletes a printed figure the file does not mention.
@@ -21,6 +22,8 @@ from .models import (
     INDICATOR_FIGURES,
     SURVEY_FIGURES,
     TEXT_FIGURES,
+    Narrative,
+    NarrativeKind,
     PrintedFigure,
     PrintedFigureKind,
     canonical_categories,
@@ -238,4 +241,90 @@ PRINTED_SECTION = Section(
     write=write_printed,
     dump=dump_printed,
     order=90,  # after the data it is checked against
+)
+
+
+# -- narratives -------------------------------------------------------------------------
+# The `narratives` section (docs/dataset-format.md, "narratives"): the unit's own words of
+# a report (foreword, executive summary, the analysis of each indicator, conclusion,
+# obstacles, recommendations), one row per year, kind and — for an indicator's analysis —
+# indicator. Upserted by (year, kind, indicator); never deleted by a load.
+NARRATIVE_DEFS = {
+    "narrative": object_schema(
+        {
+            "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+            "kind": {"enum": NarrativeKind.values},
+            "indicator": {"type": "string", "minLength": 1, "maxLength": 32},
+            "text": {"type": "string", "minLength": 1},
+        },
+        ["year", "kind", "text"],
+    )
+}
+# Kinds that are about the whole report, never about one indicator.
+REPORT_ONLY_KINDS = {NarrativeKind.FOREWORD, NarrativeKind.SUMMARY, NarrativeKind.CONCLUSION}
+
+
+def _narrative_key(row: dict) -> tuple:
+    return (row["year"], row["kind"], row.get("indicator") or "")
+
+
+def check_narratives(value: list, context) -> list[Problem]:
+    problems = []
+    for key, n in Counter(_narrative_key(row) for row in value).items():
+        if n > 1:
+            year, kind, indicator = key
+            about = f" of {indicator}" if indicator else ""
+            problems.append(Problem("narratives", f"{kind}{about} {year} is listed twice"))
+    for i, row in enumerate(value):
+        at = f"narratives[{i}]"
+        indicator = row.get("indicator")
+        if not row["text"].strip():
+            problems.append(Problem(f"{at}.text", "is blank"))
+        if indicator is None:
+            continue
+        if row["kind"] in REPORT_ONLY_KINDS:
+            problems.append(Problem(f"{at}.indicator", f"{row['kind']} is about the whole report"))
+            continue
+        known = context.indicator_codes(row["year"])
+        if indicator not in known:
+            hint = f"; known: {', '.join(sorted(known))}" if known else ""
+            problems.append(
+                Problem(
+                    f"{at}.indicator", f'unknown indicator "{indicator}" for {row["year"]}{hint}'
+                )
+            )
+    return problems
+
+
+def write_narratives(value: list, writer) -> None:
+    for row in value:
+        code = row.get("indicator")
+        indicator = writer.indicator(code, row["year"]) if code else None
+        writer.upsert(
+            Narrative,
+            {"unit": writer.unit, "year": row["year"], "kind": row["kind"], "indicator": indicator},
+            {"text": row["text"].strip()},
+        )
+
+
+def dump_narratives(unit, plan) -> list[dict]:
+    out = []
+    rows = Narrative.objects.filter(unit=unit).select_related("indicator")
+    for n in rows.order_by("year", "indicator__code", "kind"):
+        row = {"year": n.year, "kind": n.kind}
+        if n.indicator_id:
+            row["indicator"] = n.indicator.code
+        row["text"] = n.text
+        out.append(row)
+    return out
+
+
+NARRATIVES_SECTION = Section(
+    key="narratives",
+    schema={"type": "array", "items": {"$ref": "#/$defs/narrative"}},
+    defs=NARRATIVE_DEFS,
+    check=check_narratives,
+    write=write_narratives,
+    dump=dump_narratives,
+    order=95,
 )

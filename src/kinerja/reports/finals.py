@@ -71,14 +71,16 @@ def basename(kind: str, unit_code: str, year: int, period: str = "") -> str:
     raise FinalizeError(f"unknown report kind {kind!r}")
 
 
-def build_document(kind: str, unit: Unit, year: int, period: str = "") -> Document:
+def build_document(
+    kind: str, unit: Unit, year: int, period: str = "", *, findings: bool = False
+) -> Document:
     """The report as the commands build it (``lakin``, ``perkin``, ``quarterly_report``):
     the LAKIN, the Perjanjian Kinerja in force, or the quarterly report of ``period``.
     Raises the builders' own ``MeasuresUnavailable`` / ``AgreementUnavailable``."""
     if kind == ReportKind.LAKIN:
         from .lakin import build_lakin
 
-        return build_lakin(unit, year)
+        return build_lakin(unit, year, findings=findings)
     if kind == ReportKind.PERKIN:
         from .perkin import build_perkin
 
@@ -198,12 +200,14 @@ def finalize(
     reason: str = "",
     user=None,
     formats=FORMATS,
+    show_findings: bool = False,
 ) -> FinalReport:
     """Build, render and store a new final version of the LAKIN, the Perjanjian Kinerja
     (``kind="perkin"``) or a quarterly report (``kind="quarterly"``, ``quarter`` 1–4).
     The first version needs no reason; every later one does, because it replaces a report
     readers may already hold. Open consistency findings do not block it: they are stored
-    with the version (and listed in the LAKIN's annex). A Perjanjian Kinerja is final only
+    with the version, and listed in the LAKIN's annex and on the public page only when
+    ``show_findings`` (the head's choice, off by default). A Perjanjian Kinerja is final only
     once signed: a draft is a proposal, not the agreement."""
     kind = ReportKind(kind)
     period = period_for(kind, quarter)
@@ -219,7 +223,7 @@ def finalize(
         _require_signed(unit, year)
     from .checks import consistency_report
 
-    document = build_document(kind, unit, year, period)
+    document = build_document(kind, unit, year, period, findings=show_findings)
     snapshot = data_snapshot(unit, year)
     files = {fmt: render(document, fmt) for fmt in formats}
     findings = [
@@ -242,6 +246,7 @@ def finalize(
                 data_snapshot=snapshot,
                 document=document_model(document),
                 findings=findings,
+                show_findings=show_findings,
                 created_by=user,
             )
             for fmt, content in files.items():

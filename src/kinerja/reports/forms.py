@@ -46,6 +46,15 @@ class FinalizeForm(forms.Form):
         ),
     )
 
+    show_findings = forms.BooleanField(
+        label=_("Tampilkan temuan uji konsistensi"),
+        required=False,
+        help_text=_(
+            "Bila dicentang, lampiran LAKIN dan halaman publik memuat temuan uji konsistensi "
+            "yang masih terbuka. Tanpa centang, temuan hanya terlihat di aplikasi."
+        ),
+    )
+
     def __init__(self, *args, unit, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit, self.year = unit, year

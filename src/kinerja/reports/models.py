@@ -87,6 +87,11 @@ class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Laporan triwulan")
 
 
+# Findings about how the data was made (survey responses generated from published means)
+# are the project's business, never a reader's: no document or public page lists them.
+INTERNAL_FINDINGS = frozenset({"survey_synthetic"})
+
+
 class FinalReport(models.Model):
     """A report marked final: its rendered files, its content (the report model and its
     hash) and a snapshot of the data it was built from. Never changed afterwards — later
@@ -107,6 +112,9 @@ class FinalReport(models.Model):
     # before it was kept.
     document = models.JSONField(_("isi laporan"), null=True, blank=True)
     findings = models.JSONField(_("temuan konsistensi"), default=list)
+    # The head's choice when issuing: the LAKIN's annex and the public page list the
+    # findings only then (they are the unit's working notes otherwise).
+    show_findings = models.BooleanField(_("temuan ditampilkan"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -137,6 +145,13 @@ class FinalReport(models.Model):
         if self.pk is not None:
             raise ValueError("a final report never changes; issue a new version instead")
         super().save(*args, **kwargs)
+
+    @property
+    def public_findings(self) -> list[dict]:
+        """The findings the public page lists: none unless the head chose to show them."""
+        if not self.show_findings:
+            return []
+        return [f for f in self.findings if f.get("code") not in INTERNAL_FINDINGS]
 
 
 FINAL_PREFIX = "final-reports"

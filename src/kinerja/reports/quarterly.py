@@ -365,7 +365,7 @@ def _budget(data: QuarterlyData) -> Section:
     budget = data.budget
     dipa = data.unit.words.budget_document
     if budget is None:
-        chapter.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
+        chapter.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum tersedia."))
         return chapter
     totals, w = budget.totals, budget.words
     if data.quarter == 4:

@@ -238,11 +238,29 @@ def _efficiency_sentences(unit: Unit, year: int) -> dict[str, str]:
     return {r.indicator_code: efficiency_sentence(r) for r in rows}
 
 
+def _generated_report_texts(unit: Unit, year: int) -> dict[str, str]:
+    """What the LAKIN writes in the report-wide slots the unit left empty (executive
+    summary, conclusion, obstacles, recommendations), from the LAKIN's own builders."""
+    from .lakin.closing import GENERATED
+    from .lakin.data import load
+    from .lakin.front import generated_summary
+
+    try:
+        data = load(unit, year)
+    except MeasuresUnavailable:
+        return {}
+    texts = {NarrativeKind.SUMMARY.value: generated_summary(data)}
+    texts |= {kind.value: build(data) for kind, build in GENERATED.items()}
+    return texts
+
+
 def generated_text(unit: Unit, year: int, kind: str, indicator: Indicator | None) -> str:
     """The sentence kinerja writes for a slot when the unit wrote nothing ("" where the
     LAKIN has none and leaves the slot out)."""
     if indicator is None and kind == NarrativeKind.FOREWORD:
         return _generated_foreword(unit, year)
+    if indicator is None:
+        return _generated_report_texts(unit, year).get(str(kind), "")
     if indicator is not None and kind == NarrativeKind.EFFICIENCY:
         return _efficiency_sentences(unit, year).get(indicator.code, "")
     return ""
@@ -271,6 +289,8 @@ def narrative_slots(unit: Unit, year: int) -> tuple[list[NarrativeSlot], list[In
     except MeasuresUnavailable:
         foreword = ""
     efficiency = _efficiency_sentences(unit, year)
+    report_texts = _generated_report_texts(unit, year)
+    report_texts[NarrativeKind.FOREWORD.value] = foreword
 
     def slot(kind, indicator, generated):
         text, is_generated = narrative_text(
@@ -279,10 +299,7 @@ def narrative_slots(unit: Unit, year: int) -> tuple[list[NarrativeSlot], list[In
         stored = rows.get((kind.value, indicator.pk if indicator else None))
         return NarrativeSlot(kind, indicator, stored, text, is_generated, generated)
 
-    report = [
-        slot(kind, None, foreword if kind == NarrativeKind.FOREWORD else "")
-        for kind in REPORT_NARRATIVES
-    ]
+    report = [slot(kind, None, report_texts.get(kind.value, "")) for kind in REPORT_NARRATIVES]
     per_indicator = []
     for indicator in agreement_indicators(unit, year):
         group = IndicatorNarratives(indicator)

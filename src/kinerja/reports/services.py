@@ -63,7 +63,9 @@ def save_narrative(
         return narrative
 
 
-def issue_final(unit: Unit, year: int, spec: DocumentSpec, reason: str, user) -> FinalReport:
+def issue_final(
+    unit: Unit, year: int, spec: DocumentSpec, reason: str, user, *, show_findings: bool = False
+) -> FinalReport:
     """A new final version of the document (``finals.finalize``: the first needs no
     reason, every later one does; open consistency findings are stored with it, they do
     not block it; a Perjanjian Kinerja must be signed)."""
@@ -76,4 +78,5 @@ def issue_final(unit: Unit, year: int, spec: DocumentSpec, reason: str, user) ->
             reason=reason,
             user=user,
             formats=FINAL_FORMATS,
+            show_findings=show_findings,
         )

@@ -165,7 +165,12 @@ def finalize(request, unit_code: str, year: int):
         spec = form.spec
         try:
             report = services.issue_final(
-                unit, year, spec, form.cleaned_data["reason"], request.user
+                unit,
+                year,
+                spec,
+                form.cleaned_data["reason"],
+                request.user,
+                show_findings=form.cleaned_data["show_findings"],
             )
         except finals.FinalizeError as exc:
             form.add_finalize_error(exc)

@@ -79,9 +79,13 @@ CHAPTERS = (
 )
 
 
-def build_lakin(unit: Unit, year: int, *, today: dt.date | None = None) -> Document:
+def build_lakin(
+    unit: Unit, year: int, *, today: dt.date | None = None, findings: bool = False
+) -> Document:
     """The LAKIN of ``unit`` for ``year`` as a document (``MeasuresUnavailable`` when the
-    unit has no Perjanjian Kinerja for that year)."""
+    unit has no Perjanjian Kinerja for that year). ``findings``: list the open consistency
+    findings in the annex (the head's choice when issuing a final version; off by
+    default, the findings are the unit's working notes)."""
     with translation.override("id"):
         data = load(unit, year)
         doc = Document(
@@ -99,7 +103,7 @@ def build_lakin(unit: Unit, year: int, *, today: dt.date | None = None) -> Docum
             chapter_planning(data),
             chapter_accountability(data),
             chapter_closing(data),
-            annex(data),
+            annex(data, findings=findings),
         ]
     doc.number_items()
     doc.data_hash = content_hash(doc)

@@ -34,10 +34,10 @@ from .common import (
     SCORED_METHODS,
     achievement_columns,
     achievement_facts,
+    add_narrative,
     choice_label,
     decimal_places,
     generated_paragraph,
-    narrative_paragraph,
     table_key,
     target_cell,
 )
@@ -242,8 +242,7 @@ def _indicator_section(data: LakinData, m: IndicatorMeasure) -> Section:
             data.unit, data.year, kind, indicator, generated=generated, stored=data.stored
         )
         if text:
-            sub = section.add(Section(str(kind.label)))
-            sub.add(narrative_paragraph(text, is_generated))
+            add_narrative(section.add(Section(str(kind.label))), text, is_generated)
     return section
 
 
@@ -260,7 +259,7 @@ def _definition(indicator: Indicator) -> Section:
     how = (
         "diisi oleh penanggung jawab indikator"
         if indicator.method == Method.MANUAL
-        else f"dihitung oleh kinerja dari catatan unit ({method})"
+        else f"dihitung dari catatan unit ({method})"
     )
     section.add(
         generated_paragraph(

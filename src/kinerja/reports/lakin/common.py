@@ -125,6 +125,14 @@ def narrative_paragraph(text: str, is_generated: bool) -> Paragraph:
     return Paragraph(text, style="generated" if is_generated else "body")
 
 
+def add_narrative(section, text: str, is_generated: bool) -> None:
+    """A narrative as paragraphs: each line of the text (a YAML block, a form's textarea)
+    is a paragraph of the report."""
+    for line in text.splitlines():
+        if line.strip():
+            section.add(narrative_paragraph(line.strip(), is_generated))
+
+
 def optional(selector, unit, year, *args):
     """A budget selector's result, or None when the unit has no budget data that year."""
     try:

@@ -298,7 +298,8 @@ def _survey_blocks(data, m, inputs) -> list[Block]:
     blocks: list[Block] = [table]
     grade = inputs.get("grade")
     text = (
-        f"Survei kepuasan masyarakat tahun {data.year} dijawab {inputs.get('respondents')} "
+        f"Survei kepuasan masyarakat tahun {data.year} dijawab "
+        f"{measure_text(_dec(inputs.get('respondents')), 0)} "
         f"responden. Indeks {measure_text(index)} dikonversi menjadi "
         f"{measure_text(_dec(inputs.get('converted')))} (indeks × 25)"
     )
@@ -308,17 +309,12 @@ def _survey_blocks(data, m, inputs) -> list[Block]:
     if inputs.get("required_sample") is not None:
         text += (
             f" Jumlah sampel minimal menurut Krejcie dan Morgan untuk populasi "
-            f"{inputs.get('population')} adalah {inputs.get('required_sample')} responden."
+            f"{measure_text(_dec(inputs.get('population')), 0)} adalah "
+            f"{measure_text(_dec(inputs.get('required_sample')), 0)} responden."
         )
     blocks.append(generated_paragraph(text))
-    if inputs.get("synthetic"):
-        blocks.append(
-            Paragraph(
-                "Catatan: jawaban per responden dibangkitkan dari nilai rata-rata unsur yang "
-                "dipublikasikan (data sintetis), bukan jawaban asli responden.",
-                style="note",
-            )
-        )
+    # Whether the responses were generated from published means (``synthetic``) is the
+    # consistency check's business (reports/checks.py), never the document's.
     return blocks
 
 

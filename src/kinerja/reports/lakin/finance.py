@@ -29,9 +29,7 @@ from .data import LakinData
 def financial_accountability(data: LakinData) -> Section:
     section = Section("Akuntabilitas Keuangan")
     if data.budget is None:
-        section.add(
-            generated_paragraph(f"Data anggaran tahun {data.year} belum dicatat di kinerja.")
-        )
+        section.add(generated_paragraph(f"Data anggaran tahun {data.year} belum tersedia."))
     else:
         section.add(_budget_composition(data))
         section.add(_budget_by_indicator(data))

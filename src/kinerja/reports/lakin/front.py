@@ -7,7 +7,7 @@ from kinerja.measurement import calc
 from ..document import Section
 from ..models import NarrativeKind
 from ..narratives import join_names, narrative_text
-from .common import achievement_facts, budget_facts, generated_paragraph, narrative_paragraph
+from .common import achievement_facts, add_narrative, budget_facts
 from .data import LakinData
 
 
@@ -42,27 +42,35 @@ def foreword(data: LakinData) -> Section:
         ),
         stored=data.stored,
     )
-    section.add(narrative_paragraph(text, generated))
+    add_narrative(section, text, generated)
     return section
 
 
-def summary(data: LakinData) -> Section:
-    section = Section("Ikhtisar Eksekutif", numbered=False)
-    section.add(generated_paragraph(achievement_facts(data)))
+def generated_summary(data: LakinData) -> str:
+    """The executive summary kinerja writes when the unit wrote none: the year's
+    achievement and budget in figures, and the indicators that missed their target."""
+    parts = [achievement_facts(data)]
     if facts := budget_facts(data):
-        section.add(generated_paragraph(facts))
+        parts.append(facts)
     missed = [m for m in data.measures.indicators if m.achievement.status != calc.Status.ACHIEVED]
     if missed:
-        section.add(
-            generated_paragraph(
-                "Indikator yang belum mencapai target atau belum dapat dihitung: "
-                + join_names(f"{m.code} {m.name}" for m in missed)
-                + "."
-            )
+        parts.append(
+            "Indikator yang belum mencapai target atau belum dapat dihitung: "
+            + join_names(f"{m.code} {m.name}" for m in missed)
+            + "."
         )
+    return "\n".join(parts)
+
+
+def summary(data: LakinData) -> Section:
+    """The unit's Ikhtisar Eksekutif, else the generated one (marked as generated)."""
+    section = Section("Ikhtisar Eksekutif", numbered=False)
     text, generated = narrative_text(
-        data.unit, data.year, NarrativeKind.SUMMARY, stored=data.stored
+        data.unit,
+        data.year,
+        NarrativeKind.SUMMARY,
+        generated=lambda: generated_summary(data),
+        stored=data.stored,
     )
-    if text:
-        section.add(narrative_paragraph(text, generated))
+    add_narrative(section, text, generated)
     return section

@@ -40,7 +40,7 @@ def chapter_introduction(data: LakinData) -> Section:
         profile.add(
             generated_paragraph(
                 "Data profil unit kerja (tugas dan fungsi, struktur organisasi, sumber daya "
-                "manusia, sarana dan layanan) belum dicatat di kinerja sehingga tidak diuraikan "
+                "manusia, sarana dan layanan) belum tersedia sehingga tidak diuraikan "
                 "dalam laporan ini."
             )
         )
@@ -97,7 +97,7 @@ def _numbered(texts: Iterable[str]) -> list[Paragraph]:
 
 
 def _not_recorded(what: str, year: int) -> Paragraph:
-    return generated_paragraph(f"{what} tahun {year} belum dicatat di kinerja.")
+    return generated_paragraph(f"{what} tahun {year} belum tersedia.")
 
 
 def _tasks_and_functions(data: LakinData, profile: UnitProfile) -> Section:

@@ -192,7 +192,7 @@ def _budget_plan(data: LakinData) -> Section:
     budget = data.budget
     dipa = data.words.budget_document
     if budget is None:
-        section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum dicatat di kinerja."))
+        section.add(generated_paragraph(f"Data {dipa} tahun {data.year} belum tersedia."))
         return section
     w = budget.words
     ceiling = budget.totals.ceiling
@@ -319,9 +319,7 @@ def budget_breakdown_table(budget: BudgetOverview, dimension: str, year: int) ->
 def _action_plan(data: LakinData) -> Section:
     section = Section(f"Rencana Aksi Tahun {data.year}")
     if not data.action_plans:
-        section.add(
-            generated_paragraph(f"Rencana Aksi tahun {data.year} belum dicatat di kinerja.")
-        )
+        section.add(generated_paragraph(f"Rencana Aksi tahun {data.year} belum tersedia."))
         return section
     rows = []
     for measure in data.measures.indicators:

@@ -50,6 +50,12 @@ class Command(BaseCommand):
         parser.add_argument("--issue", action="store_true", help="issue a new final version")
         parser.add_argument("--reason", default="", help="why (required from version 2 on)")
         parser.add_argument(
+            "--show-findings",
+            action="store_true",
+            help="with --issue: list the open consistency findings in the LAKIN's annex and "
+            "on the public page (off by default)",
+        )
+        parser.add_argument(
             "--diff",
             type=int,
             metavar="VERSION",
@@ -75,7 +81,12 @@ class Command(BaseCommand):
         if options["issue"]:
             try:
                 report = finalize(
-                    unit_obj, year, kind=kind, quarter=quarter, reason=options["reason"]
+                    unit_obj,
+                    year,
+                    kind=kind,
+                    quarter=quarter,
+                    reason=options["reason"],
+                    show_findings=options["show_findings"],
                 )
             except (FinalizeError, MeasuresUnavailable, AgreementUnavailable) as exc:
                 raise CommandError(str(exc)) from None
