@@ -51,7 +51,11 @@ def test_the_records_examples_import(demo, kind, name):
 
 def test_the_survey_budget_and_workbook_examples_import(demo):
     out = dry_run(
-        "survey_import", str(EXAMPLES / "skm-bspji-palembang-2023.csv"), unit=UNIT, year=YEAR
+        "survey_import",
+        str(EXAMPLES / "skm-bspji-palembang-2023.csv"),
+        unit=UNIT,
+        year=YEAR,
+        replace=True,  # the demo has imported answers for 2023
     )
     assert "25 responses would be imported" in out
     out = dry_run(
