@@ -81,8 +81,8 @@ def test_the_demo_runs_a_batch_with_the_worker_beside_it(demo, kinerja_processes
     assert (job["kind"], job["state"], job["done"], job["total"]) == ("batch", "succeeded", 2, 2)
     assert job["units"] == ["bspji-palembang", "bspji-pontianak"]
     assert job["attempts"] == 1
-    # The ZIP in the default storage (here the working folder), copied by --out.
-    stored = folder / job["result_file"]
+    # The ZIP in the default storage (here the media folder), copied by --out.
+    stored = folder / "media" / job["result_file"]
     archive = zipfile.ZipFile(io.BytesIO(stored.read_bytes()))
     assert sorted(archive.namelist()) == [
         "DAFTAR.txt",
@@ -92,13 +92,15 @@ def test_the_demo_runs_a_batch_with_the_worker_beside_it(demo, kinerja_processes
     assert (folder / "hasil" / stored.name).read_bytes() == stored.read_bytes()
     # /readyz follows the broker too
     with urllib.request.urlopen(f"{base}/readyz", timeout=30) as response:
-        assert json.load(response)["checks"] == {"database": "ok", "broker": "ok"}
+        checks = {"database": "ok", "storage": "ok", "broker": "ok"}
+        assert json.load(response)["checks"] == checks
 
 
 def test_kinerja_worker_runs_a_batch(demo, kinerja_processes, redis):
     folder, _base, _log, _env = demo
     queue = f"kinerja-test-{uuid.uuid4().hex}"
-    env = {"KINERJA_BROKER_URL": redis, "KINERJA_JOBS_QUEUE": queue}
+    # INFO: the scheduler says it started (the default level, WARNING, keeps it quiet).
+    env = {"KINERJA_BROKER_URL": redis, "KINERJA_JOBS_QUEUE": queue, "KINERJA_LOG_LEVEL": "INFO"}
     log_path = folder / "worker.log"
     with log_path.open("w") as log:
         worker = subprocess.Popen(
