@@ -140,8 +140,9 @@ def bar_chart(
     show_totals: bool = True,
 ) -> ChartImage:
     """Bars per category (x axis), one colour per series; stacked by default (PNBP
-    receipts by service per year), the totals printed on top."""
-    names = list(series)
+    receipts by service per year), the totals printed on top. A series without any value
+    is left out (not drawn as an empty legend entry)."""
+    names = [n for n in series if any(to_decimal(v) is not None for v in series[n])]
     with rc_context(_RC):
         fig, ax = _new_figure(title)
         positions = list(range(len(categories)))
