@@ -95,3 +95,21 @@ def test_ids_are_scoped_so_charts_can_share_one_page():
         ids = set(re.findall(r'\bid="([^"]+)"', svg))
         refs = re.findall(r'href="#([^"]+)"', svg) + re.findall(r"url\(#([^)]+)\)", svg)
         assert refs and set(refs) <= ids
+
+
+def test_a_bar_series_without_any_value_is_left_out():
+    svg, _ = charts.bar_chart(
+        ["2022", "2023"],
+        {"Pagu": [Decimal(5), Decimal(6)], "Target": [Decimal(4), None], "Realisasi": [None, None]},
+        stacked=False,
+    )
+    assert "Pagu" in svg and "Target" in svg and "Realisasi" not in svg
+
+
+def test_the_strategy_map_draws_every_item_and_leaves_empty_rows_out():
+    svg, png = charts.strategy_map(
+        [("Tujuan", ["T1 Meningkatkan layanan"]), ("Customer", []), ("Stakeholder", ["SK1 A"])]
+    )
+    assert "T1 Meningkatkan layanan" in svg and "SK1 A" in svg and "Stakeholder" in svg
+    assert "Customer" not in svg
+    assert png.startswith(b"\x89PNG")

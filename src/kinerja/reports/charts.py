@@ -16,17 +16,19 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from kinerja.core.numbers import format_id, format_pct_id, to_decimal
 
-__all__ = ["ChartImage", "bar_chart", "line_chart", "pie_chart", "format_value"]
+__all__ = ["ChartImage", "bar_chart", "line_chart", "pie_chart", "strategy_map", "format_value"]
 
 ChartImage = tuple[str, bytes]  # (svg_text, png_bytes), ready for document.Figure
 Number = Decimal | int | None
@@ -140,8 +142,9 @@ def bar_chart(
     show_totals: bool = True,
 ) -> ChartImage:
     """Bars per category (x axis), one colour per series; stacked by default (PNBP
-    receipts by service per year), the totals printed on top."""
-    names = list(series)
+    receipts by service per year), the totals printed on top. A series without any value
+    is left out (not drawn as an empty legend entry)."""
+    names = [n for n in series if any(to_decimal(v) is not None for v in series[n])]
     with rc_context(_RC):
         fig, ax = _new_figure(title)
         positions = list(range(len(categories)))
@@ -263,4 +266,56 @@ def pie_chart(
         else:
             ax.text(0.5, 0.5, "Tidak ada data", ha="center", va="center")
             ax.set_axis_off()
+        return _render(fig)
+
+
+def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
+    """A strategy map: one band per row (the goal, then each balanced-scorecard
+    perspective from the top), its label on the left and its items as boxes side by
+    side, the text wrapped to fit. Rows without items are left out."""
+    rows = [(label, list(items)) for label, items in rows if items]
+    height = 0.35 + 1.15 * len(rows)
+    with rc_context(_RC):
+        fig = MplFigure(figsize=(_SIZE[0], height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, 8)
+        ax.set_ylim(0, height)
+        ax.set_axis_off()
+        for r, (label, items) in enumerate(rows):
+            top = height - 0.2 - 1.15 * r
+            ax.add_patch(
+                Rectangle((0.05, top - 1.05), 7.9, 1.05, facecolor="#eef3f8", edgecolor="none")
+            )
+            ax.text(
+                0.6,
+                top - 0.525,
+                textwrap.fill(label, 12),
+                ha="center",
+                va="center",
+                fontsize=8,
+                weight="bold",
+            )
+            span = 6.7 / len(items)
+            chars = max(12, int((span - 0.2) / 0.06))  # ~6.5 pt DejaVu Sans per inch
+            for i, item in enumerate(items):
+                left = 1.2 + span * i + 0.06
+                ax.add_patch(
+                    FancyBboxPatch(
+                        (left, top - 0.95),
+                        span - 0.12,
+                        0.85,
+                        boxstyle="round,pad=0,rounding_size=0.08",
+                        facecolor="white",
+                        edgecolor=PALETTE[r % len(PALETTE)],
+                        linewidth=1.2,
+                    )
+                )
+                ax.text(
+                    left + (span - 0.12) / 2,
+                    top - 0.525,
+                    textwrap.fill(item, chars, max_lines=6, placeholder=" …"),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                )
         return _render(fig)

@@ -17,7 +17,8 @@ from kinerja.planning.models import Indicator, Objective
 from kinerja.sources.calc import GRADERS
 from kinerja.sources.choices import ScoreKind
 
-from ..document import Column, Kind, Paragraph, Section, Table
+from .. import charts
+from ..document import Column, Figure, Kind, Paragraph, Section, Table
 from ..models import NarrativeKind
 from ..narratives import (
     achievement_status_label,
@@ -300,6 +301,8 @@ def _history_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
             note="N/A: target tidak ditetapkan; –: tidak ada data.",
         )
     )
+    if figure := _trend_figure(data, m, indicator):
+        section.add(figure)
     earlier = [
         points[y] for y in data.history_years if y < data.year and points[y].value is not None
     ]
@@ -315,6 +318,40 @@ def _history_section(data: LakinData, m: IndicatorMeasure, indicator: Indicator)
         if m.realization is not None:
             section.add(generated_paragraph(_change_sentence(data.year, m, last)))
     return section
+
+
+def _trend_figure(data: LakinData, m: IndicatorMeasure, indicator: Indicator) -> Figure | None:
+    """Target and realization of the indicator over the Renstra period: the years the
+    data has up to the report's year, then the Renstra targets of the later years. None
+    (no figure) when no year has a realization."""
+    points = data.history[m.code]
+    plan_targets = {t.year: t.target_value for t in indicator.targets.all()}
+    years, targets, values = [], [], []
+    for y in range(data.plan.start_year, data.plan.end_year + 1):
+        point = points.get(y)
+        target = point.target if point is not None else plan_targets.get(y)
+        value = point.value if point is not None and y <= data.year else None
+        target_number = target.value if target is not None else None
+        if target_number is None and value is None:
+            continue
+        years.append(str(y))
+        targets.append(target_number)
+        values.append(value)
+    if not any(v is not None for v in values):
+        return None
+    unit = satuan(m.unit_label) if m.scale is None else ""
+    svg, png = charts.line_chart(
+        years,
+        {"Target": targets, "Realisasi": values},
+        kind=charts.NUMBER,
+        ylabel=unit.capitalize() if unit else "",
+    )
+    return Figure(
+        key=table_key(m.code, "trend"),
+        caption=f"Target dan Realisasi Indikator {m.code} Tahun {years[0]}–{years[-1]}",
+        svg=svg,
+        png=png,
+    )
 
 
 def _change_sentence(year: int, m: IndicatorMeasure, last: HistoryPoint) -> str:

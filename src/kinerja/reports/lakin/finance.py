@@ -86,6 +86,22 @@ def _budget_composition(data: LakinData) -> Section:
                 ),
             )
         )
+    if any(a.spending is not None for _, a in items):  # else the pie says it all
+        section.add(
+            _figure(
+                "budget-by-type-bar",
+                f"{budget.words.ceiling} dan Realisasi menurut Jenis Belanja Tahun {data.year}",
+                charts.bar_chart(
+                    [choice_label(SpendingType, k) for k, _ in items],
+                    {
+                        budget.words.ceiling: [a.ceiling for _, a in items],
+                        "Realisasi": [a.spending for _, a in items],
+                    },
+                    ylabel="Rupiah",
+                    stacked=False,
+                ),
+            )
+        )
     return section
 
 
@@ -144,6 +160,21 @@ def _budget_history(data: LakinData) -> Section:
         )
     )
     if len(history) > 1:
+        section.add(
+            _figure(
+                "budget-history-bar",
+                f"{data.budget.words.ceiling} dan Realisasi Anggaran Tahun {first}–{data.year}",
+                charts.bar_chart(
+                    [str(y) for y, _ in history],
+                    {
+                        data.budget.words.ceiling: [a.ceiling for _, a in history],
+                        "Realisasi": [a.spending for _, a in history],
+                    },
+                    ylabel="Rupiah",
+                    stacked=False,
+                ),
+            )
+        )
         section.add(
             _figure(
                 "budget-history-line",
@@ -294,6 +325,22 @@ def _pnbp_section(data: LakinData) -> Section:
             ],
         )
     )
+    if any(p.revenue_target is not None or p.receipts for p in data.pnbp.values()):
+        section.add(
+            _figure(
+                "pnbp-history-bar",
+                f"Target dan Realisasi Penerimaan PNBP Tahun {years[0]}–{years[-1]}",
+                charts.bar_chart(
+                    [str(y) for y in years],
+                    {
+                        "Target": [data.pnbp[y].revenue_target for y in years],
+                        "Realisasi": [data.pnbp[y].receipts_total for y in years],
+                    },
+                    ylabel="Rupiah",
+                    stacked=False,
+                ),
+            )
+        )
     if current is not None and current.receipts:
         section.add(
             Table(

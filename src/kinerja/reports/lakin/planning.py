@@ -9,7 +9,8 @@ from kinerja.budget.choices import SpendingType
 from kinerja.budget.selectors import BudgetOverview
 from kinerja.planning.choices import Perspective
 
-from ..document import Column, Kind, Paragraph, Section, Table
+from .. import charts
+from ..document import Column, Figure, Kind, Paragraph, Section, Table
 from ..narratives import join_names, money_text
 from ..terbilang import terbilang
 from .common import (
@@ -103,8 +104,24 @@ def _strategic_plan(data: LakinData) -> Section:
             rows=rows,
         )
     )
+    if with_perspective:
+        section.add(_strategy_map(data))
     section.add(_renstra_targets(data))
     return section
+
+
+def _strategy_map(data: LakinData) -> Figure:
+    """Peta Strategi: the goals on top, then the objectives by perspective."""
+    rows = [("Tujuan", [f"{g.code} {g.name}" for g in data.goals])]
+    for value in Perspective.values:
+        rows.append(
+            (
+                choice_label(Perspective, value),
+                [f"{o.code} {o.name}" for o in data.objectives if o.perspective == value],
+            )
+        )
+    svg, png = charts.strategy_map(rows)
+    return Figure(key="strategy-map", caption=f"Peta Strategi {data.short_name}", svg=svg, png=png)
 
 
 def _renstra_targets(data: LakinData) -> Table:

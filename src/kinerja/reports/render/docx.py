@@ -66,6 +66,7 @@ def render_docx(document: Document) -> bytes:
     body = _Body(word)
     parts = layout.flow(document)
     _add_toc(body, parts)
+    _add_lists(body, parts)
     for index, part in enumerate(parts):
         if part.landscape:
             _set_up_page(word.add_section(WD_SECTION.NEW_PAGE), landscape=True)
@@ -291,21 +292,54 @@ def _add_toc(body: _Body, parts: list[layout.Part]) -> None:
         for entry in part.entries
         if entry.kind == "heading" and entry.level <= TOC_DEPTH
     ]
+    for entry in headings:
+        _toc_line(body, entry, entry.text, _toc_style(body, entry.level))
+
+
+def _toc_line(body: _Body, entry: layout.Entry, text: str, style: str) -> None:
+    """One line of a list at the front: a link to the entry's bookmark, dots, and a
+    PAGEREF field for its page number."""
+    body.anchors[id(entry)] = anchor = f"_Toc{len(body.anchors) + 1:08d}"
     tab = Mm(layout.PAGE_MM[0] - layout.MARGINS_MM["left"] - layout.MARGINS_MM["right"])
-    for index, entry in enumerate(headings):
-        body.anchors[id(entry)] = anchor = f"_Toc{index + 1:08d}"
-        paragraph = body.paragraph(style=_toc_style(body, entry.level))
-        paragraph.paragraph_format.tab_stops.add_tab_stop(
-            tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
-        )
-        link = SubElement(paragraph._p, qn("w:hyperlink"))
-        link.set(qn("w:anchor"), anchor)
-        link.set(qn("w:history"), "1")
-        _append_run(link, entry.text)
-        SubElement(SubElement(link, _W_R), qn("w:tab"))
-        _field_start(link, f"PAGEREF {anchor} \\h")
-        _append_run(link, "")
-        _field_char(link, "end")
+    paragraph = body.paragraph(style=style)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+    link = SubElement(paragraph._p, qn("w:hyperlink"))
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    _append_run(link, text)
+    SubElement(SubElement(link, _W_R), qn("w:tab"))
+    _field_start(link, f"PAGEREF {anchor} \\h")
+    _append_run(link, "")
+    _field_char(link, "end")
+
+
+def _add_lists(body: _Body, parts: list[layout.Part]) -> None:
+    """ "Daftar Tabel" and "Daftar Gambar" after the contents, as in the PDF: each
+    caption a link to the table or figure with its page number; a list with nothing in
+    it is left out."""
+    for kind, title, label in (
+        ("table", "Daftar Tabel", table_label),
+        ("figure", "Daftar Gambar", figure_label),
+    ):
+        entries = [e for part in parts for e in part.entries if e.kind == kind]
+        if not entries:
+            continue
+        body.paragraph(title, style="TOC Heading")
+        for entry in entries:
+            _toc_line(body, entry, label(entry.block), _list_style(body))
+
+
+def _list_style(body: _Body) -> str:
+    """Word's built-in "table of figures" style, for the lists of tables and figures."""
+    name = "table of figures"
+    if name not in body.cell_styles:
+        body.cell_styles.add(name)
+        style = body.word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = body.word.styles["Normal"]
+        style.paragraph_format.space_after = Pt(2)
+    return name
 
 
 def _toc_style(body: _Body, level: int) -> str:
@@ -336,9 +370,9 @@ def _add_entry(body: _Body, entry: layout.Entry) -> None:
     elif entry.kind == "paragraph":
         body.paragraph(block.text, style=PARAGRAPH_STYLES.get(block.style, BODY_STYLE))
     elif entry.kind == "table":
-        _add_table(body, block, entry.layout)
+        _add_table(body, block, entry.layout, body.anchors.get(id(entry)))
     elif entry.kind == "figure":
-        _add_figure(body, block)
+        _add_figure(body, block, body.anchors.get(id(entry)))
 
 
 def _bookmarked_run(p, text: str, name: str) -> None:
@@ -368,11 +402,13 @@ _XML_SPACE = qn("xml:space")
 _JC_CENTER, _JC_LEFT, _JC_RIGHT = "center", "left", "right"  # WD_ALIGN_PARAGRAPH in XML
 
 
-def _add_table(body: _Body, table: Table, fit: layout.TableLayout) -> None:
+def _add_table(
+    body: _Body, table: Table, fit: layout.TableLayout, anchor: str | None = None
+) -> None:
     """The table as ``render/layout.py`` lays it out: its column widths and type size,
     figures right-aligned, the header row repeated on every page, rows that never break
     across pages, and the runs of rows that must share a page kept together."""
-    caption = body.paragraph(table_label(table), style="Caption")
+    caption = _caption(body, table_label(table), anchor)
     caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
 
     count = len(fit.widths)
@@ -501,12 +537,21 @@ def _append_run(p, text: str, bold: bool = False) -> None:
         t.set(_XML_SPACE, "preserve")
 
 
-def _add_figure(body: _Body, figure: Figure) -> None:
+def _add_figure(body: _Body, figure: Figure, anchor: str | None = None) -> None:
     picture = body.paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True  # the caption below stays with it
     picture.add_run().add_picture(io.BytesIO(figure.png), width=FIGURE_WIDTH)
-    body.paragraph(figure_label(figure), style="Caption")
+    _caption(body, figure_label(figure), anchor)
+
+
+def _caption(body: _Body, text: str, anchor: str | None):
+    """A caption paragraph, bookmarked when a list at the front links to it."""
+    if anchor is None:
+        return body.paragraph(text, style="Caption")
+    caption = body.paragraph(style="Caption")
+    _bookmarked_run(caption._p, text, anchor)
+    return caption
 
 
 # --- helpers -------------------------------------------------------------------------------
