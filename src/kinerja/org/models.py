@@ -168,6 +168,13 @@ class UnitProfile(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("tahun"))
     tasks = models.TextField(_("tugas"), blank=True)
     vision = models.TextField(_("visi"), blank=True)
+    # Who signs the year's report and where/when (the LAKIN's foreword ends with it);
+    # each optional: a report prints what is recorded and nothing else.
+    head_name = models.CharField(_("nama pimpinan"), max_length=255, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=32, blank=True)
+    signing_place = models.CharField(_("tempat penandatanganan"), max_length=255, blank=True)
+    # "2024-01" (month only, the day written by hand) or "2024-01-31".
+    signing_date = models.CharField(_("tanggal penandatanganan"), max_length=10, blank=True)
 
     objects = UnitProfileQuerySet.as_manager()
 

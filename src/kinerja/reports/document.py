@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from babel.dates import format_date
+
 from kinerja.core.numbers import format_id, format_pct_id
 
 
@@ -114,6 +116,18 @@ def walk(section: Section):
         yield block
         if isinstance(block, Section):
             yield from walk(block)
+
+
+def colophon(document: Document) -> list[str]:
+    """The colophon, small print closing the document in DOCX and PDF alike: when the file
+    was built and the hash of its data (both also in the file's metadata), not on the
+    cover."""
+    lines = []
+    if document.generated_on:
+        lines.append(f"Disusun {format_date(document.generated_on, 'long', locale='id')}")
+    if document.data_hash:
+        lines.append(f"Sidik data: {document.data_hash}")
+    return lines
 
 
 def table_label(table: Table) -> str:

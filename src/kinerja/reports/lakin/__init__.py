@@ -44,7 +44,7 @@ from .common import (
     target_kind_text,
 )
 from .data import load
-from .front import cover_lines, foreword, summary
+from .front import cover_lines, foreword, signature, summary
 from .introduction import chapter_introduction
 from .planning import budget_breakdown_table, by_source, chapter_planning
 
@@ -96,8 +96,11 @@ def build_lakin(
             generated_on=today or dt.date.today(),
             language="id",
         )
+        front = foreword(data)
+        if block := signature(data.profile):  # the head signs the foreword
+            front.add(block)
         doc.sections = [
-            foreword(data),
+            front,
             summary(data),
             chapter_introduction(data),
             chapter_planning(data),

@@ -4,7 +4,9 @@ The layout is the Typst file ``report.typ`` beside this module: A4, a cover, the
 of contents (with page numbers and links), the lists of tables and figures, front matter
 paged i, ii …, chapters "BAB I …" paged 1, 2 … each on a new page, a running header
 "title · unit · year" and the footer "Halaman N", PDF bookmarks from the headings, the
-PDF metadata (title, author = the unit, language, date). Tables are set by the rule of
+PDF metadata (title, author = the unit, language, date, the data hash as keyword). The
+build date and the data hash are printed at the foot of the last page
+(``document.colophon``), not on the cover. Tables are set by the rule of
 ``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; charts
 are the figures' SVG, drawn as vectors.
 
@@ -31,9 +33,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
-
-from kinerja.reports.document import Document, Section, figure_label, table_label
+from kinerja.reports.document import Document, Section, colophon, figure_label, table_label
 
 from . import layout
 from .fonts import font_dir
@@ -60,8 +60,6 @@ LABELS = {
     "tables": "Daftar Tabel",
     "figures": "Daftar Gambar",
     "page": "Halaman",
-    "compiled": "Disusun",
-    "hash": "Sidik data",
 }
 
 
@@ -205,13 +203,9 @@ def _data(document: Document) -> dict:
         "cover": {
             "title": document.title,
             "lines": list(cover_lines),
-            "date": (
-                f"{LABELS['compiled']} {format_date(generated, 'long', locale='id')}"
-                if generated
-                else ""
-            ),
-            "hash": f"{LABELS['hash']}: {document.data_hash}" if document.data_hash else "",
         },
+        "colophon": colophon(document),
+        "keywords": [f"Sidik data: {document.data_hash}"] if document.data_hash else [],
         "front": [_part(part) for part in front],
         "body": [_part(part) for part in body],
     }
