@@ -391,3 +391,25 @@ class StaffCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.count}"
+
+
+class UnitLogo(TimeStampedModel):
+    """The unit's logo, printed on the cover of its documents: a PNG or JPEG checked by
+    its content (``org.services.set_logo``), kept in the default file storage under a
+    name of ours."""
+
+    unit = models.OneToOneField(Unit, models.CASCADE, related_name="logo")
+    file = models.FileField(_("berkas"), max_length=255)
+    content_type = models.CharField(_("jenis isi"), max_length=32)
+    size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("logo unit")
+        verbose_name_plural = _("logo unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · logo"

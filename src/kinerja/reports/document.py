@@ -89,6 +89,7 @@ class Document:
     generated_on: dt.date | None = None
     data_hash: str = ""  # of the data the document was built from (final versions)
     language: str = "id"
+    logo: bytes | None = None  # the unit's logo (PNG or JPEG) for the cover; None: no image
 
     def number_items(self) -> None:
         """Number tables and figures per top-level numbered section: Tabel 3.1, 3.2 …"""

@@ -28,6 +28,7 @@ import json
 from django.utils import translation
 
 from kinerja.org.models import Unit
+from kinerja.org.services import logo_bytes
 
 from ..document import Document, Figure, Paragraph, Section, Table, walk
 from .accountability import INDICATOR_NARRATIVES, chapter_accountability
@@ -95,6 +96,7 @@ def build_lakin(
             cover_lines=cover_lines(data),
             generated_on=today or dt.date.today(),
             language="id",
+            logo=logo_bytes(unit),
         )
         front = foreword(data)
         if block := signature(data.profile):  # the head signs the foreword

@@ -246,10 +246,16 @@ def _add_cover(word, document: Document) -> None:
         lines.append((document.unit_name, 14))
     if not any(str(document.year) in line for line in document.cover_lines):
         lines.append((f"Tahun {document.year}", 14))
+    if document.logo:  # the unit's logo above the title; none without one
+        picture = word.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.space_before = Pt(72)
+        picture.add_run().add_picture(io.BytesIO(document.logo), height=Cm(3.5))
     for index, (text, size) in enumerate(lines):
         paragraph = word.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_before = Pt(180 if index == 0 else 12)
+        first = 36 if document.logo else 180
+        paragraph.paragraph_format.space_before = Pt(first if index == 0 else 12)
         paragraph.paragraph_format.space_after = Pt(24 if index == 0 else 6)
         run = paragraph.add_run(text)
         run.bold = True

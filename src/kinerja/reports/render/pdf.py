@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("report.typ")
 INPUT_KEY = "kinerja-document"
 TOC_DEPTH = 2  # chapters and their direct subsections
+LOGO_FILE = "logo"  # the cover logo's name in Typst's root (Typst tells PNG from JPEG)
 
 LABELS = {
     "toc": "Daftar Isi",
@@ -79,6 +80,9 @@ class PdfSource:
 
     template: str
     data: str
+    # Files the template may read, by our own fixed names (the cover's logo): written to
+    # Typst's empty root folder, never a path from the user.
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @functools.cache
@@ -105,7 +109,8 @@ def render_pdf(document: Document) -> bytes:
 
 
 def pdf_source(document: Document) -> PdfSource:
-    return PdfSource(template(), json.dumps(_data(document), ensure_ascii=False))
+    files = ((LOGO_FILE, document.logo),) if document.logo else ()
+    return PdfSource(template(), json.dumps(_data(document), ensure_ascii=False), files)
 
 
 def compile_pdf(source: PdfSource) -> bytes:
@@ -116,6 +121,8 @@ def compile_pdf(source: PdfSource) -> bytes:
     # file of the machine. Packages are looked up there too, so none can be found.
     try:
         with tempfile.TemporaryDirectory(prefix="kinerja-typst-") as root:
+            for name, content in source.files:
+                (Path(root) / name).write_bytes(content)
             content, warnings = typst.compile_with_warnings(
                 source.template.encode("utf-8"),
                 root=root,
@@ -203,6 +210,7 @@ def _data(document: Document) -> dict:
         "cover": {
             "title": document.title,
             "lines": list(cover_lines),
+            "logo": f"/{LOGO_FILE}" if document.logo else None,
         },
         "colophon": colophon(document),
         "keywords": [f"Sidik data: {document.data_hash}"] if document.data_hash else [],
