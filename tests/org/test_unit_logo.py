@@ -120,3 +120,39 @@ def test_the_lakin_carries_the_units_logo(palembang, users, evidence_root):
     assert lakin.build_lakin(palembang, 2023).logo is None
     services.set_logo(palembang, users["perencana"], upload(png()))
     assert lakin.build_lakin(palembang, 2023).logo == png()
+
+
+# -- the upload form on the reports page -------------------------------------------------
+def _url(unit_code="bspji-palembang"):
+    from django.urls import reverse
+
+    return reverse("reports:logo_upload", args=[unit_code, 2023])
+
+
+def test_the_planner_uploads_the_logo_on_the_reports_page(client, users, evidence_root):
+    client.force_login(users["perencana"])
+    page = client.get(_url().replace("logo/", ""))
+    assert b'id="logo"' in page.content and b'enctype="multipart/form-data"' in page.content
+    response = client.post(_url(), {"file": upload(png())})
+    assert response.status_code == 302 and response["Location"].endswith("#logo")
+    assert UnitLogo.objects.get().content_type == "image/png"
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_message_on_the_page(
+    client, users, evidence_root
+):
+    client.force_login(users["kepala"])
+    response = client.post(_url(), {"file": upload(b"%PDF-1.4 ...", "logo.png")})
+    assert response.status_code == 200
+    assert "bukan gambar PNG atau JPEG" in response.content.decode()
+    assert not UnitLogo.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["pic", "luar"])
+def test_others_cannot_upload_a_logo(client, users, evidence_root, who):
+    client.force_login(users[who])
+    response = client.post(_url(), {"file": upload(png())})
+    assert response.status_code in (403, 404)
+    assert not UnitLogo.objects.exists()
+    page = client.get(_url().replace("logo/", ""))
+    assert b'id="logo"' not in page.content
