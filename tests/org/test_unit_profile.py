@@ -36,6 +36,12 @@ PROFILE_2023 = {
     "vision": "Menjadi balai yang andal.",
     "mission": ["Melayani dengan cepat.", "Melayani dengan tepat."],
     "strategic_roles": ["Pengujian aneka komoditi."],
+    "signing": {
+        "place": "Palembang",
+        "date": "2024-01",
+        "head_name": "Nama Kepala, S.T.",
+        "head_nip": "197407272003121006",
+    },
     "services": [
         {
             "name": "Laboratorium Pengujian",
@@ -252,6 +258,14 @@ def test_a_replaced_list_is_in_the_audit_trail_row_by_row():
             lambda p: p["organisation"][2].update(parent="sekretariat"),
             'profile[0].organisation[2].parent: "sekretariat" is not in organisation; known: '
             "balai, fungsional, tata-usaha",
+        ),
+        (
+            lambda p: p["signing"].update(head_nip="1974 0727"),
+            "profile[0].signing.head_nip:",
+        ),
+        (
+            lambda p: p["signing"].update(date="2024-13"),
+            "profile[0].signing.date:",
         ),
         (
             lambda p: p["organisation"].reverse(),

@@ -259,7 +259,8 @@ def test_stored_foreword_and_conclusion_go_into_the_document(palembang):
     Narrative.objects.create(unit=palembang, year=2023, kind="conclusion", text="Semua baik.")
     doc = lakin.build_lakin(palembang, 2023)
     foreword, *_ = doc.sections
-    assert [(p.text, p.style) for p in foreword.blocks] == [("Puji syukur.", "body")]
+    assert [(p.text, p.style) for p in foreword.blocks[:-1]] == [("Puji syukur.", "body")]
+    assert foreword.blocks[-1].style == "signature"  # the head signs below
     closing = next(s for s in doc.sections if s.title == "Penutup")
     conclusion, obstacles, recommendations = closing.blocks
     # the unit's words replace the generated text; where it wrote nothing, the generated
@@ -445,3 +446,44 @@ def test_the_demo_lakin_carries_the_seeds_own_words(demo):
     for code in ("SK2.1", "SK3.3", "SK8.2"):
         titles = {b.title for b in walk(indicator_section(doc, code)) if isinstance(b, Section)}
         assert "Analisis penyebab keberhasilan" in titles, code
+
+
+def test_the_foreword_ends_with_the_heads_signature_from_the_profile(doc):
+    signature = doc.sections[0].blocks[-1]
+    assert signature.style == "signature"
+    assert signature.text.split("\n") == [
+        "Palembang, Januari 2024",
+        "Kepala Balai Standardisasi dan Pelayanan Jasa Industri",
+        "",
+        "",
+        "Syamdian, S.T., M.Si.",
+        "NIP. 197407272003121006",
+    ]
+
+
+def test_the_signature_shows_only_what_the_profile_records(palembang):
+    from kinerja.org.models import UnitProfile
+
+    UnitProfile.objects.filter(unit=palembang, year=2023).update(
+        signing_place="", signing_date="2024-01-31", head_nip=""
+    )
+    lines = lakin.build_lakin(palembang, 2023).sections[0].blocks[-1].text.split("\n")
+    assert lines == [
+        "31 Januari 2024",
+        "Kepala Balai Standardisasi dan Pelayanan Jasa Industri",
+        "",
+        "",
+        "Syamdian, S.T., M.Si.",
+    ]
+    profile = UnitProfile.objects.get(unit=palembang, year=2023)
+    profile.structure_units.all().delete()
+    UnitProfile.objects.filter(pk=profile.pk).update(signing_date="", head_name="")
+    foreword = lakin.build_lakin(palembang, 2023).sections[0]
+    assert all(b.style != "signature" for b in foreword.blocks)
+
+
+def test_a_signing_date_that_does_not_exist_keeps_its_month():
+    from kinerja.reports.lakin.front import signing_date_text
+
+    assert signing_date_text("2024-02-30") == "Februari 2024"
+    assert signing_date_text("2024-02-29") == "29 Februari 2024"

@@ -355,3 +355,26 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_section():
     assert by_section["BAB I Data"] == by_section["Sebelum tabel."] == 1
     assert by_section["<table>"] == 1
     assert by_section["Sesudah tabel."] == 2
+
+
+def test_build_date_and_data_hash_close_the_document_and_sit_in_core_properties():
+    document = sample_document()
+    document.data_hash = "cd" * 32
+    word = _open(document)
+    texts = [p.text for p in word.paragraphs]
+    cover_end = texts.index("Daftar Isi")
+    assert not any("Disusun" in t or "Sidik data" in t for t in texts[:cover_end])
+    assert texts[-2:] == ["Disusun 31 Januari 2024", f"Sidik data: {'cd' * 32}"]
+    assert word.paragraphs[-1].runs[0].font.size.pt == 8
+    assert word.core_properties.keywords == f"Sidik data: {'cd' * 32}"
+    assert word.core_properties.created.date().isoformat() == "2024-01-31"
+
+
+def test_signature_block_lines_in_docx():
+    document = sample_document()
+    document.sections[0].add(
+        Paragraph("Palembang, Januari 2024\nKepala Balai\n\n\nNama\nNIP. 1", style="signature")
+    )
+    [paragraph] = [p for p in _open(document).paragraphs if p.style.name == "Tanda Tangan"]
+    assert paragraph.text == "Palembang, Januari 2024\nKepala Balai\n\n\nNama\nNIP. 1"
+    assert paragraph.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER

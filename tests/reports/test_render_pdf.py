@@ -153,7 +153,8 @@ def test_pdf_text_reads_as_the_report(pdf_path):
     assert "31.046.000" in text
     assert "Halaman 1" in text
     assert "BAB I Pendahuluan" in text
-    assert "Disusun 31 Januari 2024" in text  # on the cover
+    assert "Disusun 31 Januari 2024" in text.rstrip("\f").split("\f")[-1]  # the colophon
+    assert "Disusun" not in text.split("\f")[0]  # not on the cover
 
 
 def test_pdf_pages_header_footer_and_contents(pdf_path):
@@ -451,3 +452,26 @@ def test_a_wide_table_is_set_on_landscape_pages_without_a_blank_page(tmp_path):
     for page in pages[1:]:
         body = [line for line in page.splitlines() if line.strip()]
         assert len(body) > 2, page
+
+
+def test_build_date_and_data_hash_are_in_the_colophon_and_metadata_not_on_the_cover(tmp_path):
+    doc = sample_document()
+    doc.data_hash = "ab" * 32
+    path = tmp_path / "colophon.pdf"
+    path.write_bytes(render_pdf(doc))
+    pages = pdf_text(path).split("\f")
+    assert "Sidik data" not in pages[0] and "Disusun" not in pages[0]
+    last = [page for page in pages if page.strip()][-1]
+    assert f"Sidik data: {'ab' * 32}" in last and "Disusun 31 Januari 2024" in last
+    assert re.search(rf"^Keywords:\s+Sidik data: {'ab' * 32}$", poppler("pdfinfo", path), re.M)
+
+
+def test_signature_block_prints_its_lines_and_typst_markup_literally(tmp_path):
+    doc = sample_document()
+    lines = ["Palembang, Januari 2024", "Kepala Balai", "", "", "Nama *tebal* #sym.x", "NIP. 1"]
+    doc.sections[0].add(Paragraph("\n".join(lines), style="signature"))
+    path = tmp_path / "signature.pdf"
+    path.write_bytes(render_pdf(doc))
+    text = pdf_text(path)
+    for line in ("Palembang, Januari 2024", "Kepala Balai", "Nama *tebal* #sym.x", "NIP. 1"):
+        assert line in text

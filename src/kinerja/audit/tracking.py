@@ -84,6 +84,7 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "reports.PrintedFigure": (("unit",),),
     "org.Membership": (("unit",),),
     "org.IndicatorAssignment": (("unit",),),
+    "org.UnitLogo": (("unit",),),
     # the unit profile (BAB I of the LAKIN)
     "org.UnitProfile": (("unit",),),
     "org.ProfileStatement": (("profile", "unit"),),

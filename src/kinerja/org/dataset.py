@@ -58,8 +58,21 @@ DEFS = {
             "organisation": _list_of("profile_structure_unit"),
             "sop_groups": _list_of("profile_sop_group"),
             "staff": _list_of("profile_staff_breakdown"),
+            "signing": {"$ref": "#/$defs/profile_signing"},
         },
         ["year"],
+    ),
+    "profile_signing": object_schema(
+        {
+            "place": _LINE,
+            "date": {
+                "type": ["string", "null"],
+                "pattern": r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+            },
+            "head_name": _LINE,
+            "head_nip": {"type": ["string", "null"], "pattern": r"^\d{18}$"},
+        },
+        [],
     ),
     "profile_service": object_schema(
         {
@@ -351,12 +364,30 @@ def _write_staff(writer, profile: UnitProfile, entry: dict) -> None:
     )
 
 
+SIGNING_FIELDS = {
+    "place": "signing_place",
+    "date": "signing_date",
+    "head_name": "head_name",
+    "head_nip": "head_nip",
+}
+
+
+def _signing(entry: dict) -> dict:
+    """The model fields of the entry's `signing` (all of them when it is stated, so a key
+    left out empties its field; none when the entry has no `signing`)."""
+    if "signing" not in entry:
+        return {}
+    signing = entry["signing"] or {}
+    return {field: str(signing.get(key) or "") for key, field in SIGNING_FIELDS.items()}
+
+
 def write_profile(value: list, writer) -> None:
     for entry in value:
         profile = writer.upsert(
             UnitProfile,
             {"unit": writer.unit, "year": entry["year"]},
-            {key: entry.get(key) or "" for key in ("tasks", "vision") if key in entry},
+            {key: entry.get(key) or "" for key in ("tasks", "vision") if key in entry}
+            | _signing(entry),
         )
         # Each list is replaced only when the entry states it (docs/dataset-format.md).
         _write_statements(writer, profile, entry)
@@ -392,6 +423,10 @@ def _profile(profile: UnitProfile) -> dict:
             "vision": profile.vision,
             "mission": texts(StatementKind.MISSION),
             "strategic_roles": texts(StatementKind.STRATEGIC_ROLE),
+            "signing": _clean(
+                {key: getattr(profile, field) for key, field in SIGNING_FIELDS.items()}
+            )
+            or None,
             "services": [
                 _clean(
                     {

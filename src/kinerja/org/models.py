@@ -168,6 +168,13 @@ class UnitProfile(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("tahun"))
     tasks = models.TextField(_("tugas"), blank=True)
     vision = models.TextField(_("visi"), blank=True)
+    # Who signs the year's report and where/when (the LAKIN's foreword ends with it);
+    # each optional: a report prints what is recorded and nothing else.
+    head_name = models.CharField(_("nama pimpinan"), max_length=255, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=32, blank=True)
+    signing_place = models.CharField(_("tempat penandatanganan"), max_length=255, blank=True)
+    # "2024-01" (month only, the day written by hand) or "2024-01-31".
+    signing_date = models.CharField(_("tanggal penandatanganan"), max_length=10, blank=True)
 
     objects = UnitProfileQuerySet.as_manager()
 
@@ -384,3 +391,25 @@ class StaffCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.count}"
+
+
+class UnitLogo(TimeStampedModel):
+    """The unit's logo, printed on the cover of its documents: a PNG or JPEG checked by
+    its content (``org.services.set_logo``), kept in the default file storage under a
+    name of ours."""
+
+    unit = models.OneToOneField(Unit, models.CASCADE, related_name="logo")
+    file = models.FileField(_("berkas"), max_length=255)
+    content_type = models.CharField(_("jenis isi"), max_length=32)
+    size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("logo unit")
+        verbose_name_plural = _("logo unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · logo"

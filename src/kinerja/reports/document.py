@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from babel.dates import format_date
+
 from kinerja.core.numbers import format_id, format_pct_id
 
 
@@ -87,6 +89,7 @@ class Document:
     generated_on: dt.date | None = None
     data_hash: str = ""  # of the data the document was built from (final versions)
     language: str = "id"
+    logo: bytes | None = None  # the unit's logo (PNG or JPEG) for the cover; None: no image
 
     def number_items(self) -> None:
         """Number tables and figures per top-level numbered section: Tabel 3.1, 3.2 …"""
@@ -114,6 +117,18 @@ def walk(section: Section):
         yield block
         if isinstance(block, Section):
             yield from walk(block)
+
+
+def colophon(document: Document) -> list[str]:
+    """The colophon, small print closing the document in DOCX and PDF alike: when the file
+    was built and the hash of its data (both also in the file's metadata), not on the
+    cover."""
+    lines = []
+    if document.generated_on:
+        lines.append(f"Disusun {format_date(document.generated_on, 'long', locale='id')}")
+    if document.data_hash:
+        lines.append(f"Sidik data: {document.data_hash}")
+    return lines
 
 
 def table_label(table: Table) -> str:

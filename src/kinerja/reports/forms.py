@@ -22,6 +22,17 @@ FINALIZE_MESSAGES = {
 }
 
 
+class LogoForm(forms.Form):
+    file = forms.FileField(
+        label=_("Logo unit"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_(
+            "Gambar PNG atau JPEG, paling besar 2 MB; dicetak di sampul laporan. Logo baru "
+            "menggantikan yang lama."
+        ),
+    )
+
+
 class NarrativeForm(forms.Form):
     text = forms.CharField(
         label=_("Teks narasi"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{_unit_year}final/terbitkan/", views.finalize, name="finalize"),
     path(f"{_unit_year}final/<int:pk>/", views.final_detail, name="final_detail"),
     path(f"{_unit_year}final/<int:pk>/<slug:fmt>/", views.final_file, name="final_file"),
+    path(f"{_unit_year}logo/", views.logo_upload, name="logo_upload"),
     path(f"{_unit_year}narasi/", views.narratives, name="narratives"),
     path(f"{_unit_year}narasi/ubah/<slug:kind>/", views.narrative_edit, name="narrative_edit"),
     path(

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.core.numbers import format_id
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org import access
+from kinerja.org import services as org_services
 from kinerja.org.access import Action
-from kinerja.org.models import Unit
+from kinerja.org.models import Unit, UnitLogo
 from kinerja.planning.models import Agreement
 
 from . import finals, selectors, services
 from .checks import ChecksUnavailable, Severity, consistency_report
-from .forms import FinalizeForm, NarrativeForm
+from .forms import FinalizeForm, LogoForm, NarrativeForm
 from .perkin import AgreementUnavailable
 from .render.pdf import TypesetError
 
@@ -91,7 +92,13 @@ def _findings(unit: Unit, year: int):
     }
 
 
-def _index(request, unit: Unit, year: int, form: FinalizeForm | None = None):
+def _index(
+    request,
+    unit: Unit,
+    year: int,
+    form: FinalizeForm | None = None,
+    logo_form: LogoForm | None = None,
+):
     has_agreement = Agreement.objects.filter(unit=unit, year=year).exists()
     may_finalize = access.can(request.user, Action.FINALIZE, unit)
     if form is None and may_finalize and has_agreement:
@@ -111,6 +118,8 @@ def _index(request, unit: Unit, year: int, form: FinalizeForm | None = None):
         "may_finalize": may_finalize,
         "may_write": access.can(request.user, Action.REPORT, unit),
         "form": form,
+        "logo_form": logo_form or LogoForm(),
+        "logo": UnitLogo.objects.filter(unit=unit).first(),
     }
     return render(request, "reports/web/index.html", context)
 
@@ -187,6 +196,24 @@ def finalize(request, unit_code: str, year: int):
             )
             return redirect(reverse("reports:index", args=[unit.code, year]) + "#versi-final")
     return _index(request, unit, year, form)
+
+
+@login_required
+@require_POST
+def logo_upload(request, unit_code: str, year: int):
+    """The unit's logo for the cover of its reports (planner, head)."""
+    unit = access.unit_for(request.user, unit_code, Action.REPORT)
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            org_services.set_logo(unit, request.user, form.cleaned_data["file"])
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", []):
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Logo unit disimpan; laporan berikutnya memuatnya."))
+            return redirect(reverse("reports:index", args=[unit.code, year]) + "#logo")
+    return _index(request, unit, year, logo_form=form)
 
 
 def _final_or_404(user, unit_code: str, year: int, pk: int):

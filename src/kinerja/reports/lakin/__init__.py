@@ -28,6 +28,7 @@ import json
 from django.utils import translation
 
 from kinerja.org.models import Unit
+from kinerja.org.services import logo_bytes
 
 from ..document import Document, Figure, Paragraph, Section, Table, walk
 from .accountability import INDICATOR_NARRATIVES, chapter_accountability
@@ -44,7 +45,7 @@ from .common import (
     target_kind_text,
 )
 from .data import load
-from .front import cover_lines, foreword, summary
+from .front import cover_lines, foreword, signature, summary
 from .introduction import chapter_introduction
 from .planning import budget_breakdown_table, by_source, chapter_planning
 
@@ -95,9 +96,13 @@ def build_lakin(
             cover_lines=cover_lines(data),
             generated_on=today or dt.date.today(),
             language="id",
+            logo=logo_bytes(unit),
         )
+        front = foreword(data)
+        if block := signature(data.profile):  # the head signs the foreword
+            front.add(block)
         doc.sections = [
-            foreword(data),
+            front,
             summary(data),
             chapter_introduction(data),
             chapter_planning(data),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from kinerja.measurement import calc
+import datetime as dt
 
-from ..document import Section
+from babel.dates import format_date
+
+from kinerja.measurement import calc
+from kinerja.org.models import UnitProfile
+
+from ..document import Paragraph, Section
 from ..models import NarrativeKind
 from ..narratives import join_names, narrative_text
 from .common import achievement_facts, add_narrative, budget_facts
@@ -44,6 +49,46 @@ def foreword(data: LakinData) -> Section:
     )
     add_narrative(section, text, generated)
     return section
+
+
+def signing_date_text(value: str) -> str:
+    """ "2024-01" → "Januari 2024", "2024-01-31" → "31 Januari 2024" (a date that does not
+    exist, e.g. "2024-02-30", keeps only its month)."""
+    year, month, *day = (int(part) for part in value.split("-"))
+    first = dt.date(year, month, 1)
+    if day:
+        try:
+            return format_date(dt.date(year, month, day[0]), "d MMMM y", locale="id")
+        except ValueError:
+            pass
+    return format_date(first, "MMMM y", locale="id")
+
+
+def signature(profile: UnitProfile | None) -> Paragraph | None:
+    """The signature block closing the foreword: "Palembang, Januari 2024", the head's
+    title, room to sign, the name and "NIP. …", each line only when the profile records
+    it (nothing is made up); None when it records none of them. One line per text line of
+    the paragraph, an empty line is the room for the signature."""
+    if profile is None:
+        return None
+    place_date = ", ".join(
+        part
+        for part in (
+            profile.signing_place,
+            signing_date_text(profile.signing_date) if profile.signing_date else "",
+        )
+        if part
+    )
+    roots = [s for s in profile.structure_units.all() if s.parent_id is None]
+    title = roots[0].head_title if roots else ""
+    name = profile.head_name
+    nip = f"NIP. {profile.head_nip}" if profile.head_nip else ""
+    if not any((place_date, title, name, nip)):
+        return None
+    lines = [line for line in (place_date, title) if line]
+    if name or nip:
+        lines += ["", "", *(line for line in (name, nip) if line)]
+    return Paragraph("\n".join(lines), style="signature")
 
 
 def generated_summary(data: LakinData) -> str:

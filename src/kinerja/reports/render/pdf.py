@@ -4,7 +4,9 @@ The layout is the Typst file ``report.typ`` beside this module: A4, a cover, the
 of contents (with page numbers and links), the lists of tables and figures, front matter
 paged i, ii …, chapters "BAB I …" paged 1, 2 … each on a new page, a running header
 "title · unit · year" and the footer "Halaman N", PDF bookmarks from the headings, the
-PDF metadata (title, author = the unit, language, date). Tables are set by the rule of
+PDF metadata (title, author = the unit, language, date, the data hash as keyword). The
+build date and the data hash are printed at the foot of the last page
+(``document.colophon``), not on the cover. Tables are set by the rule of
 ``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; charts
 are the figures' SVG, drawn as vectors.
 
@@ -31,9 +33,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
-
-from kinerja.reports.document import Document, Section, figure_label, table_label
+from kinerja.reports.document import Document, Section, colophon, figure_label, table_label
 
 from . import layout
 from .fonts import font_dir
@@ -54,14 +54,13 @@ logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("report.typ")
 INPUT_KEY = "kinerja-document"
 TOC_DEPTH = 2  # chapters and their direct subsections
+LOGO_FILE = "logo"  # the cover logo's name in Typst's root (Typst tells PNG from JPEG)
 
 LABELS = {
     "toc": "Daftar Isi",
     "tables": "Daftar Tabel",
     "figures": "Daftar Gambar",
     "page": "Halaman",
-    "compiled": "Disusun",
-    "hash": "Sidik data",
 }
 
 
@@ -81,6 +80,9 @@ class PdfSource:
 
     template: str
     data: str
+    # Files the template may read, by our own fixed names (the cover's logo): written to
+    # Typst's empty root folder, never a path from the user.
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @functools.cache
@@ -107,7 +109,8 @@ def render_pdf(document: Document) -> bytes:
 
 
 def pdf_source(document: Document) -> PdfSource:
-    return PdfSource(template(), json.dumps(_data(document), ensure_ascii=False))
+    files = ((LOGO_FILE, document.logo),) if document.logo else ()
+    return PdfSource(template(), json.dumps(_data(document), ensure_ascii=False), files)
 
 
 def compile_pdf(source: PdfSource) -> bytes:
@@ -118,6 +121,8 @@ def compile_pdf(source: PdfSource) -> bytes:
     # file of the machine. Packages are looked up there too, so none can be found.
     try:
         with tempfile.TemporaryDirectory(prefix="kinerja-typst-") as root:
+            for name, content in source.files:
+                (Path(root) / name).write_bytes(content)
             content, warnings = typst.compile_with_warnings(
                 source.template.encode("utf-8"),
                 root=root,
@@ -205,13 +210,10 @@ def _data(document: Document) -> dict:
         "cover": {
             "title": document.title,
             "lines": list(cover_lines),
-            "date": (
-                f"{LABELS['compiled']} {format_date(generated, 'long', locale='id')}"
-                if generated
-                else ""
-            ),
-            "hash": f"{LABELS['hash']}: {document.data_hash}" if document.data_hash else "",
+            "logo": f"/{LOGO_FILE}" if document.logo else None,
         },
+        "colophon": colophon(document),
+        "keywords": [f"Sidik data: {document.data_hash}"] if document.data_hash else [],
         "front": [_part(part) for part in front],
         "body": [_part(part) for part in body],
     }
