@@ -26,7 +26,7 @@ def test_batch_waits_with_progress_and_copies_the_zip(eager, demo, tmp_path):
     out = io.StringIO()
     call_command(
         "batch", "lakin", "--parent=BSKJI", "--year=2023", "--format=xlsx", "--wait",
-        f"--out={tmp_path / 'hasil'}", stdout=out,
+        "--timeout=120", f"--out={tmp_path / 'hasil'}", stdout=out,
     )  # fmt: skip
     text = out.getvalue()
     job = Job.objects.get()

@@ -31,9 +31,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--out", help="with --wait: copy the ZIP into this directory when done")
         parser.add_argument("--json", action="store_true", help="the job as JSON when queued")
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=3600,
+            help="with --wait: give up waiting after this many seconds (default 3600); the "
+            "job goes on, `kinerja jobs` follows it",
+        )
 
     @command_context("batch")
-    def handle(self, *args, document, parent, year, format, wait, out, json, **options):
+    def handle(
+        self, *args, document, parent, year, format, wait, out, json, timeout=3600, **options
+    ):
         unit = Unit.objects.filter(code__iexact=parent).first()
         if unit is None:
             raise CommandError(f"no unit with the code {parent!r}")
@@ -64,7 +73,12 @@ class Command(BaseCommand):
             )
         if not wait:
             return
-        job = progress.follow(job, self.stdout, tty=self.stdout.isatty())
+        job = progress.follow(job, self.stdout, tty=self.stdout.isatty(), timeout=timeout)
+        if not job.finished:
+            raise CommandError(
+                f"job {job.pk} is still {job.get_state_display()} after {timeout} s (is a "
+                "worker running? `kinerja worker`); it goes on: follow it with `kinerja jobs`"
+            )
         for outcome in job.result.get("units", []):
             if not outcome["ok"]:
                 self.stderr.write(f"{outcome['unit']}: {outcome['reason']}")
