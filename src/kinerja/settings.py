@@ -341,7 +341,7 @@ else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "kinerja.core.staticstorage.StaticFilesStorage"},
 }
 # Behind nginx every request reaches gunicorn from nginx's address; requests from these
 # addresses carry the visitor's own in X-Real-IP (which nginx overwrites), used by the
