@@ -17,6 +17,7 @@ from kinerja.budget import services
 from kinerja.budget.models import BudgetYear, Line, LineMonthSpending, PnbpYear, Revision
 from kinerja.budget.selectors import budget_page, line_rows
 from kinerja.budget.spreadsheet import export_lines
+from kinerja.planning.spreadsheet import SESSION_KEY
 
 UNIT, YEAR = "bspji-palembang", 2023
 
@@ -321,3 +322,16 @@ def test_the_dpa_page_speaks_of_the_dpa(client, django_user_model):
     response = client.get(reverse("budget:line", args=["disperin-contoh", 2023, line.pk]))
     page = response.content.decode()
     assert "Dana Alokasi Umum (DAU)" in page and "Indikator keluaran" in page
+
+
+def test_an_upload_the_storage_refuses_says_so_and_keeps_nothing(client_for, budget, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storage_doubles.FullStorage"}}
+    client = client_for("keuangan")
+    book = SimpleUploadedFile("dipa.xlsx", export_lines(budget.unit, YEAR))
+    response = client.post(reverse("budget:upload", args=[UNIT, YEAR]), {"file": book})
+    assert response.status_code == 200
+    assert "Penyimpanan berkas tidak tersedia" in response.content.decode()
+    assert "No space left on device" in response.content.decode()
+    assert client.session.get(SESSION_KEY, {}) == {}  # the session names no file

@@ -10,6 +10,8 @@ same as the planning round trips."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.core.storage import StorageUnavailable
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org import access
@@ -32,6 +35,8 @@ from .choices import Source
 from .forms import MONTH_NAMES, LineForm, PnbpForm, RevisionForm
 from .models import BudgetYear
 from .words import budget_words
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -257,13 +262,18 @@ def upload(request, unit_code: str, year: int):
     unit = access.unit_for(request.user, unit_code, Action.BUDGET)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = pending.stash_upload(
-            request.session,
-            purpose=_purpose(unit, year),
-            data=form.content,
-            filename=form.cleaned_data["file"].name,
-        )
-        return redirect("budget:review", unit.code, year, token)
+        try:
+            token = pending.stash_upload(
+                request.session,
+                purpose=_purpose(unit, year),
+                data=form.content,
+                filename=form.cleaned_data["file"].name,
+            )
+        except StorageUnavailable as exc:
+            logger.error("budget upload: %s", exc)
+            form.add_error("file", exc.page_message())
+        else:
+            return redirect("budget:review", unit.code, year, token)
     return render(request, "budget/upload.html", _context(request, unit, year, form=form))
 
 
@@ -272,7 +282,12 @@ def upload(request, unit_code: str, year: int):
 def review(request, unit_code: str, year: int, token: str):
     unit = access.unit_for(request.user, unit_code, Action.BUDGET)
     upload_url = reverse("budget:upload", args=[unit.code, year])
-    stashed = pending.fetch_upload(request.session, token, purpose=_purpose(unit, year))
+    try:
+        stashed = pending.fetch_upload(request.session, token, purpose=_purpose(unit, year))
+    except StorageUnavailable as exc:
+        logger.error("budget upload: %s", exc)
+        messages.error(request, exc.page_message())
+        return redirect(upload_url)
     if stashed is None:
         messages.error(
             request, _("Unggahan tidak ditemukan atau sudah kedaluwarsa; unggah berkasnya lagi.")

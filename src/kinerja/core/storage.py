@@ -33,6 +33,16 @@ class StorageUnavailable(Exception):
     """The file storage could not write or read a file. The message names the file and
     the storage, for the person who must fix it."""
 
+    def page_message(self) -> str:
+        """What a page says: nothing was stored, and who can help (one wording for every
+        upload page)."""
+        from django.utils.translation import gettext as _
+
+        return _(
+            "Penyimpanan berkas tidak tersedia (%(reason)s); berkas tidak disimpan. Coba "
+            "lagi nanti atau hubungi pengelola sistem."
+        ) % {"reason": self}
+
 
 def describe(storage: Storage | None = None) -> str:
     """Where files go, in words for an error message (never a key)."""

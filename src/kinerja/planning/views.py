@@ -349,13 +349,6 @@ def _realizations_round(unit, year: int) -> _RoundTrip:
     )
 
 
-def _storage_down(exc: StorageUnavailable) -> str:
-    return _(
-        "Penyimpanan berkas tidak tersedia (%(reason)s); berkas tidak disimpan. Coba lagi "
-        "nanti atau hubungi pengelola sistem."
-    ) % {"reason": exc}
-
-
 def _upload(request, unit, year, trip: _RoundTrip):
     if request.method == "POST" and trip.read_only:
         messages.error(request, trip.read_only)
@@ -371,7 +364,7 @@ def _upload(request, unit, year, trip: _RoundTrip):
             )
         except StorageUnavailable as exc:
             logger.error("planning upload: %s", exc)
-            form.add_error("file", _storage_down(exc))
+            form.add_error("file", exc.page_message())
         else:
             return redirect(trip.review_url(token))
     return render(
@@ -386,7 +379,7 @@ def _review(request, unit, year, trip: _RoundTrip, token: str):
         pending = spreadsheet.fetch_upload(request.session, token, purpose=trip.purpose)
     except StorageUnavailable as exc:
         logger.error("planning upload: %s", exc)
-        messages.error(request, _storage_down(exc))
+        messages.error(request, exc.page_message())
         return redirect(trip.upload_url)
     if pending is None:
         messages.error(
