@@ -520,6 +520,7 @@ def _conflict(locked: QuarterEntry, seen: str) -> EntryConflict | None:
     if entry_version(locked) == seen:
         return None
     from kinerja.audit.models import Change
+    from kinerja.audit.selectors import with_rows
 
     since = None
     if seen:
@@ -538,7 +539,9 @@ def _conflict(locked: QuarterEntry, seen: str) -> EntryConflict | None:
     )
     if since is not None:
         changes = changes.filter(at__gt=since)
-    sentences = [str(change.sentence) for change in changes.order_by("at", "pk")[:5]]
+    # with_rows names the rows foreign keys point to in one query for all the changes
+    recent = with_rows(list(changes.select_related("content_type").order_by("at", "pk")[:5]))
+    sentences = [str(change.sentence) for change in recent]
     who = locked.updated_by.get_full_name() or locked.updated_by.username
     message = _g(
         "%(who)s menyimpan laporan ini pada %(when)s, setelah Anda membukanya. Isian Anda "
