@@ -53,6 +53,7 @@ __all__ = [
     "agreement_changes",
     "build_perkin",
     "ceiling_table",
+    "signed_agreement",
     "target_text",
 ]
 
@@ -502,6 +503,20 @@ def _history(data: PerkinData) -> Section:
         section.add(generated_paragraph(_change_sentence(old, new, changes)))
         if changes:
             section.add(_changes_table(old, new, changes))
+    return section
+
+
+def signed_agreement(unit: Unit, year: int, number: int, *, key_prefix: str) -> Section:
+    """The agreement as the parties signed it, for another document's annex (the LAKIN's
+    Lampiran): the statement with the signature block and the table of indicators and
+    targets, built by the same functions as the Perjanjian Kinerja itself. Table keys get
+    ``key_prefix`` so that they do not clash with the host document's own tables."""
+    data = _load(unit, year, number)
+    section = _statement(data)
+    section.add(_targets_table(data, data.items.get(data.version.number, [])))
+    for block in section.blocks:
+        if isinstance(block, Table):
+            block.key = f"{key_prefix}{block.key}"
     return section
 
 

@@ -187,6 +187,11 @@ def annex(data: LakinData, *, findings: bool = False) -> Section:
             note=f"Versi yang berlaku dalam laporan ini: versi {data.version.number}.",
         )
     )
+    # The signed Perjanjian Kinerja itself: statement, signatures, indicators and targets,
+    # built by the agreement's own builder (imported here: perkin imports this package).
+    from kinerja.reports.perkin import signed_agreement
+
+    section.add(signed_agreement(data.unit, data.year, data.version.number, key_prefix="annex-"))
     if findings:
         section.add(_consistency_findings(data))
     rows = [
