@@ -104,6 +104,18 @@ def _create_demo_users():
 
 
 @pytest.fixture
+def demo_quarters(users):
+    """The demo with BSPJI Palembang's 2023 quarterly reports filled, submitted, verified
+    and approved by the demo accounts, as `kinerja demo` leaves them; returns ``users``.
+    Apart from ``demo`` and ``users``, whose tests expect no quarterly entries (the inbox,
+    the entry pages, the workflow)."""
+    from kinerja.demo.services import load_demo_quarters
+
+    replay_or_build("quarters", load_demo_quarters)
+    return users
+
+
+@pytest.fixture
 def regional_demo(db):
     """The regional demo alone (Sekretariat Daerah Provinsi Sumatera Utara, 2021, under
     its province) and its named users, all with DEMO_TEST_PASSWORD; returned as

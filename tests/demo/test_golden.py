@@ -171,6 +171,7 @@ def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch, s
     assert "Loaded bspji-palembang" in text
     assert "Password (from KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
     assert "13 dari 13 indikator tercapai" in text
+    assert "Quarterly reports 2023 of bspji-palembang: 52 approved (52 filled" in text
     assert "Static files collected." in text
     assert (tmp_path / "static" / "kinerja" / "app.css").exists()
     call_command("demo", no_serve=True, lakin="", stdout=StringIO())  # twice is harmless

@@ -154,3 +154,48 @@ def test_the_head_signs_but_does_not_revise(client_for, urls):
     assert head.get(urls["agreement_revise"]).status_code == 403
     assert head.post(urls["agreement_revise"], {"reason": "x"}).status_code == 403
     assert client_for("luar").get(urls["agreement_revise"]).status_code == 404
+
+
+def test_the_parties_nips_and_the_place_of_signing_are_recorded(client_for, urls, agreement):
+    planner = client_for("perencana")
+    planner.post(urls["agreement_revise"], {"reason": "Pergantian pimpinan"})
+    draft = agreement.versions.get(number=2)
+    form = planner.get(urls["agreement_draft"]).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["signatory_nip"] = "1974 0727"
+    response = planner.post(urls["agreement_draft"], data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["signatory_nip"] == [
+        "NIP terdiri atas 18 angka, tanpa spasi."
+    ]
+    draft.refresh_from_db()
+    assert draft.signatory_nip == ""
+
+    data.update(signatory_nip="197407272003121006", superior_nip="196901011994031001")
+    assert planner.post(urls["agreement_draft"], data).status_code == 302
+    head = client_for("kepala")
+    response = head.post(
+        urls["agreement_sign"], {"signed_on": "2023-11-01", "signed_place": " Palembang "}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.signed_place, draft.signatory_nip, draft.superior_nip) == (
+        "Palembang",
+        "197407272003121006",
+        "196901011994031001",
+    )
+
+
+def test_the_service_refuses_a_nip_that_is_not_18_digits(agreement, users):
+    draft = services.start_revision(agreement, user=users["perencana"], reason="Revisi")
+    with pytest.raises(ValidationError, match="18 angka"):
+        services.update_draft(
+            draft,
+            user=users["perencana"],
+            targets={},
+            signatory="x",
+            superior="y",
+            superior_nip="12345",
+        )
+    draft.refresh_from_db()
+    assert (draft.signatory, draft.superior_nip) == ("Kepala BSPJI Palembang", "")

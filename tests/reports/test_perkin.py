@@ -10,7 +10,9 @@ import yaml
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
+from kinerja.datasets.upgrade import upgrade_text
 from kinerja.org.models import Unit
 from kinerja.reports.document import Paragraph, Section, Table, cell_text, walk
 from kinerja.reports.perkin import AgreementUnavailable, build_perkin
@@ -290,3 +292,46 @@ def test_the_command_takes_a_version_on_the_command_line(balai, tmp_path):
 def test_the_command_reports_a_missing_year(palembang, tmp_path):
     with pytest.raises(CommandError, match="tidak mempunyai Perjanjian Kinerja tahun 2019"):
         call_command("perkin", unit="bspji-palembang", year=2019, format="xlsx", out=str(tmp_path))
+
+
+def test_the_signature_block_prints_the_place_names_and_nips_as_recorded(db):
+    data = yaml.safe_load(upgrade_text(_revised_dataset()))  # the fields are format 2
+    data["agreements"][0]["versions"][1].update(
+        signed_place="Pontianak",
+        signatory_nip="197407272003121006",
+        superior_nip="196901011994031001",
+    )
+    load_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    doc = build_perkin(Unit.objects.get(code="balai-contoh"), 2023, 2)
+    assert "Pontianak, 3 November 2023" in texts(doc)
+    signatures = table(doc, "signatures")
+    assert signatures.rows[-2:] == [
+        ["Kepala Badan Contoh", "Kepala Balai Contoh"],
+        ["NIP. 196901011994031001", "NIP. 197407272003121006"],
+    ]
+
+
+def test_a_nip_in_the_dataset_must_be_18_digits(db):
+    data = yaml.safe_load(upgrade_text(_revised_dataset()))
+    data["agreements"][0]["versions"][1]["signatory_nip"] = "1974 0727"
+    with pytest.raises(DatasetInvalid, match=r"agreements\[0\].versions\[1\].signatory_nip"):
+        load_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def test_the_lakin_annex_carries_the_signed_agreement(palembang):
+    from kinerja.reports.lakin import build_lakin
+
+    lakin = build_lakin(palembang, 2023)
+    annex = section(lakin, "Lampiran")
+    (signed,) = [b for b in annex.blocks if isinstance(b, Section)]
+    assert signed.title == "Perjanjian Kinerja BSPJI Palembang Tahun 2023"
+    assert OPENING in [b.text for b in signed.blocks if isinstance(b, Paragraph)]
+    by_key = {b.key: b for b in signed.blocks if isinstance(b, Table)}
+    assert set(by_key) == {"annex-signatures", "annex-agreement"}
+    assert by_key["annex-signatures"].rows[-1] == ["Kepala BSKJI", "Kepala BSPJI Palembang"]
+    targets = by_key["annex-agreement"]
+    assert [row[2] for row in targets.rows] == [code for code, _ in DEMO_TARGETS]
+    # one builder: the same tables as the Perjanjian Kinerja document itself
+    perkin = build_perkin(palembang, 2023)
+    assert targets.rows == table(perkin, "agreement").rows
+    assert by_key["annex-signatures"].rows == table(perkin, "signatures").rows

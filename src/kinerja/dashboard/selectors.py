@@ -11,15 +11,15 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 
 from kinerja.budget.calc import pct
 from kinerja.budget.models import PnbpYear
 from kinerja.budget.selectors import Amounts, budget_amounts
 from kinerja.measurement import calc as measure_calc
-from kinerja.measurement.choices import QUARTERS
+from kinerja.measurement.choices import QUARTERS, EntryStatus, WorkflowAction
 from kinerja.measurement.consolidation import consolidated_measures
-from kinerja.measurement.models import EntryWindow, QuarterEntry, Realization
+from kinerja.measurement.models import EntryWindow, QuarterEntry, Realization, WorkflowEvent
 from kinerja.measurement.selectors import unit_measures, year_value
 from kinerja.org.choices import REGIONAL_KINDS
 from kinerja.org.models import Unit
@@ -47,6 +47,7 @@ class QuarterCell:
     window_closed: bool  # the quarter's entry window is over
     late: bool  # window closed, entry still draft or returned
     missing: bool  # window closed, no entry at all
+    approved_value: Decimal | None = None  # the figure the head approved (approved only)
 
     @property
     def behind(self) -> bool:
@@ -236,16 +237,25 @@ def _quarter_cells(unit: Unit, year: int, codes: list[str], today: date) -> dict
         .order_by()
         .values_list("action_plan__indicator__code", "quarter", "target_pct", "realized_pct")
     }
-    statuses = dict(
-        ((code, quarter), status)
-        for code, quarter, status in QuarterEntry.objects.filter(
+    # The figure of the last approval, read in the same query as the statuses.
+    approval = WorkflowEvent.objects.filter(
+        entry=OuterRef("pk"), action=WorkflowAction.APPROVE
+    ).order_by("-pk")
+    statuses = {}
+    approved = {}
+    for code, quarter, status, value in (
+        QuarterEntry.objects.filter(
             _in_agreement_version(unit, year, "indicator__"),
             year=year,
             indicator__code__in=codes,
         )
+        .annotate(approved_value=Subquery(approval.values("value")[:1]))
         .order_by()
-        .values_list("indicator__code", "quarter", "status")
-    )
+        .values_list("indicator__code", "quarter", "status", "approved_value")
+    ):
+        statuses[(code, quarter)] = status
+        if status == EntryStatus.APPROVED:
+            approved[(code, quarter)] = value
     closed = {
         window.quarter: calc.window_closed(window.closes_on, window.reopened_until, today)
         for window in EntryWindow.objects.filter(unit=unit, year=year)
@@ -258,7 +268,18 @@ def _quarter_cells(unit: Unit, year: int, codes: list[str], today: date) -> dict
             is_closed = closed.get(quarter, False)
             late, missing = calc.quarter_state(status, is_closed)
             target, realized = progress.get((code, quarter), (None, None))
-            row.append(QuarterCell(quarter, target, realized, status, is_closed, late, missing))
+            row.append(
+                QuarterCell(
+                    quarter,
+                    target,
+                    realized,
+                    status,
+                    is_closed,
+                    late,
+                    missing,
+                    approved.get((code, quarter)),
+                )
+            )
         cells[code] = row
     return cells
 

@@ -205,6 +205,9 @@ def _agreement(agreement: Agreement) -> dict:
             signed_on=version.signed_on.isoformat() if version.signed_on else None,
             signatory=version.signatory,
             superior=version.superior,
+            signed_place=version.signed_place,
+            signatory_nip=version.signatory_nip,
+            superior_nip=version.superior_nip,
             reason=version.reason,
         )
         out["indicators"] = [

@@ -392,6 +392,9 @@ class _Writer(Upserter):
             "signed_on": _date(version.get("signed_on")),
             "signatory": version.get("signatory") or "",
             "superior": version.get("superior") or "",
+            "signed_place": version.get("signed_place") or "",
+            "signatory_nip": version.get("signatory_nip") or "",
+            "superior_nip": version.get("superior_nip") or "",
             "reason": version.get("reason") or "",
         }
         items = [

@@ -60,6 +60,16 @@ def load_demo_datasets() -> list[LoadReport]:
     return [load_text(dataset_text(name)) for name in DATASET_FILES]
 
 
+def load_demo_quarters() -> dict[str, int]:
+    """The 2023 quarterly reports of BSPJI Palembang, filled and approved through the
+    workflow services by the demo accounts (ensure_demo_accounts first). Apart from
+    ``load_demo_datasets`` so that the dataset's content (and the test fixtures replaying
+    it) stays without quarterly entries."""
+    from .quarters import QUARTERS_FILE, load_quarters
+
+    return load_quarters(dataset_text(QUARTERS_FILE))
+
+
 def load_regional_demo() -> list[LoadReport]:
     """The regional demo's dataset(s): Setda Provinsi Sumatera Utara under its province."""
     return [load_text(dataset_text(name)) for name in REGIONAL_DATASET_FILES]

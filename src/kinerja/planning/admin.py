@@ -103,7 +103,17 @@ class IndicatorAdmin(admin.ModelAdmin):
 class AgreementVersionInline(admin.TabularInline):
     model = AgreementVersion
     extra = 0
-    fields = ["number", "status", "signed_on", "signatory", "superior", "reason"]
+    fields = [
+        "number",
+        "status",
+        "signed_on",
+        "signed_place",
+        "signatory",
+        "signatory_nip",
+        "superior",
+        "superior_nip",
+        "reason",
+    ]
 
 
 @admin.register(Agreement)

@@ -94,12 +94,28 @@ def _plain(value):
     return None if value is None else decimal_str(value)
 
 
+NIP_PATTERN = r"^\d{18}$"
+NIP_MESSAGE = _("NIP terdiri atas 18 angka, tanpa spasi.")
+
+
 class DraftForm(forms.Form):
     """The draft's parties and one target field per indicator (two for a range
     indicator)."""
 
     signatory = forms.CharField(label=_("Pihak pertama"), max_length=255, required=False)
+    signatory_nip = forms.RegexField(
+        label=_("NIP pihak pertama"),
+        regex=NIP_PATTERN,
+        required=False,
+        error_messages={"invalid": NIP_MESSAGE},
+    )
     superior = forms.CharField(label=_("Pihak kedua"), max_length=255, required=False)
+    superior_nip = forms.RegexField(
+        label=_("NIP pihak kedua"),
+        regex=NIP_PATTERN,
+        required=False,
+        error_messages={"invalid": NIP_MESSAGE},
+    )
 
     def __init__(self, *args, version: AgreementVersion, items: list[AgreementIndicator], **kw):
         super().__init__(*args, **kw)
@@ -107,6 +123,8 @@ class DraftForm(forms.Form):
         self.items = items
         self.fields["signatory"].initial = version.signatory
         self.fields["superior"].initial = version.superior
+        self.fields["signatory_nip"].initial = version.signatory_nip
+        self.fields["superior_nip"].initial = version.superior_nip
         for item in items:
             ind = item.indicator
             is_range = ind.polarity == Polarity.RANGE
@@ -173,6 +191,12 @@ class SignForm(forms.Form):
             "required": _("Tanggal tanda tangan wajib diisi."),
             "invalid": _("Tulis tanggal, misalnya 2023-10-30."),
         },
+    )
+    signed_place = forms.CharField(
+        label=_("Tempat tanda tangan"),
+        max_length=120,
+        required=False,
+        help_text=_("Seperti tertulis di atas tanda tangan, misalnya Palembang."),
     )
 
     def __init__(self, *args, **kwargs):

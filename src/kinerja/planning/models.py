@@ -407,6 +407,10 @@ class AgreementVersion(TimeStampedModel):
     signed_on = models.DateField(_("tanggal tanda tangan"), null=True, blank=True)
     signatory = models.CharField(_("pihak pertama"), max_length=255, blank=True)
     superior = models.CharField(_("pihak kedua"), max_length=255, blank=True)
+    # As printed under the signatures; blank when not recorded (nothing is filled in).
+    signed_place = models.CharField(_("tempat tanda tangan"), max_length=120, blank=True)
+    signatory_nip = models.CharField(_("NIP pihak pertama"), max_length=32, blank=True)
+    superior_nip = models.CharField(_("NIP pihak kedua"), max_length=32, blank=True)
     reason = models.TextField(_("alasan perubahan"), blank=True)
 
     class Meta:

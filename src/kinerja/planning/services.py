@@ -630,6 +630,8 @@ def start_revision(agreement: Agreement, *, user, reason: str) -> AgreementVersi
                 status=AgreementStatus.DRAFT,
                 signatory=latest.signatory,
                 superior=latest.superior,
+                signatory_nip=latest.signatory_nip,
+                superior_nip=latest.superior_nip,
                 reason=reason,
             )
             for item in latest.items.order_by("position"):
@@ -667,9 +669,11 @@ def update_draft(
     targets: dict[int, tuple[Decimal | None, Decimal | None]],
     signatory: str,
     superior: str,
+    signatory_nip: str | None = None,
+    superior_nip: str | None = None,
 ) -> int:
-    """Set the draft's targets (by item id: target, upper bound) and parties; returns how
-    many items changed."""
+    """Set the draft's targets (by item id: target, upper bound) and parties (a NIP left
+    None is kept as it is); returns how many items changed."""
     require(user, Action.PLAN, version.agreement.unit)
     changed = 0
     with transaction.atomic():
@@ -687,9 +691,21 @@ def update_draft(
                     item.target, item.target_max, item.target_kind = target, target_max, ""
                     item.save(update_fields=["target", "target_max", "target_kind"])
                     changed += 1
-            if (draft.signatory, draft.superior) != (signatory, superior):
-                draft.signatory, draft.superior = signatory, superior
-                draft.save(update_fields=["signatory", "superior", "updated_at"])
+            parties = {
+                "signatory": signatory,
+                "superior": superior,
+                "signatory_nip": draft.signatory_nip if signatory_nip is None else signatory_nip,
+                "superior_nip": draft.superior_nip if superior_nip is None else superior_nip,
+            }
+            for name, value in parties.items():
+                if name.endswith("_nip") and value and not re.fullmatch(r"\d{18}", value):
+                    raise ValidationError(
+                        {name: _("NIP terdiri atas 18 angka, tanpa spasi.")}, code="nip"
+                    )
+            if any(getattr(draft, name) != value for name, value in parties.items()):
+                for name, value in parties.items():
+                    setattr(draft, name, value)
+                draft.save(update_fields=[*parties, "updated_at"])
     return changed
 
 
@@ -713,8 +729,11 @@ def _check_level(indicator, target) -> None:
         )
 
 
-def sign_draft(version: AgreementVersion, *, user, signed_on: dt.date) -> AgreementVersion:
-    """The head signs the draft: it becomes signed, and thereby the version in force."""
+def sign_draft(
+    version: AgreementVersion, *, user, signed_on: dt.date, signed_place: str = ""
+) -> AgreementVersion:
+    """The head signs the draft (on ``signed_on``, at ``signed_place`` when given): it
+    becomes signed, and thereby the version in force."""
     require(user, Action.FINALIZE, version.agreement.unit)
     with transaction.atomic():
         versions = _locked_versions(version.agreement)
@@ -738,5 +757,6 @@ def sign_draft(version: AgreementVersion, *, user, signed_on: dt.date) -> Agreem
         with audit_context(reason=draft.reason or _("Penandatanganan Perjanjian Kinerja")):
             draft.status = AgreementStatus.SIGNED
             draft.signed_on = signed_on
-            draft.save(update_fields=["status", "signed_on", "updated_at"])
+            draft.signed_place = (signed_place or "").strip()
+            draft.save(update_fields=["status", "signed_on", "signed_place", "updated_at"])
     return draft

@@ -238,6 +238,8 @@ def agreement_draft(request, unit_code: str, year: int):
                 targets=form.targets(),
                 signatory=form.cleaned_data["signatory"],
                 superior=form.cleaned_data["superior"],
+                signatory_nip=form.cleaned_data["signatory_nip"],
+                superior_nip=form.cleaned_data["superior_nip"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -271,7 +273,12 @@ def agreement_sign(request, unit_code: str, year: int):
     form = SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_draft(draft, user=request.user, signed_on=form.cleaned_data["signed_on"])
+            services.sign_draft(
+                draft,
+                user=request.user,
+                signed_on=form.cleaned_data["signed_on"],
+                signed_place=form.cleaned_data["signed_place"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

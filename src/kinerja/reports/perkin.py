@@ -374,17 +374,26 @@ def _statement(data: PerkinData) -> Section:
 
 
 def _signature_blocks(data: PerkinData) -> list[Block]:
+    """Place and date, then the parties with room to sign, their names and NIPs: what
+    is not recorded is a blank line to be written in, never filled with a guess."""
     v = data.version
     date = date_text(v.signed_on) if v.signed_on else f"{BLANK} {data.year}"
+    rows = [[SIGNATURE_SPACE, SIGNATURE_SPACE] for _ in range(SIGNATURE_LINES)]
+    rows.append([v.superior or BLANK, v.signatory or BLANK])
+    if v.superior_nip or v.signatory_nip:
+        rows.append(
+            [
+                f"NIP. {v.superior_nip}" if v.superior_nip else SIGNATURE_SPACE,
+                f"NIP. {v.signatory_nip}" if v.signatory_nip else SIGNATURE_SPACE,
+            ]
+        )
     return [
-        # The place of signing is not recorded: left blank to be written in.
-        Paragraph(f"{BLANK}, {date}"),
+        Paragraph(f"{v.signed_place or BLANK}, {date}"),
         Table(
             key="signatures",
             caption="Tanda Tangan Para Pihak",
             columns=[Column("PIHAK KEDUA,"), Column("PIHAK PERTAMA,")],
-            rows=[[SIGNATURE_SPACE, SIGNATURE_SPACE] for _ in range(SIGNATURE_LINES)]
-            + [[v.superior or BLANK, v.signatory or BLANK]],
+            rows=rows,
         ),
     ]
 

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Prepare the demo: migrate the database, load BSPJI Palembang's 2023 data (and its "
         "peer BSPJI Pontianak) and the regional demo (Sekretariat Daerah Provinsi Sumatera "
-        "Utara, 2021), create the demo logins, collect the static files, then serve the "
+        "Utara, 2021), create the demo logins, take BSPJI Palembang's 2023 quarterly reports "
+        "through the approval workflow, collect the static files, then serve the "
         "app with gunicorn, as in production (`kinerja serve`)."
     )
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
         password, generated = services.demo_password()
         services.ensure_demo_accounts(password)
         services.ensure_regional_accounts(password)
+        moved = services.load_demo_quarters()
+        self.stdout.write(
+            f"Quarterly reports {services.DEMO_YEAR} of {services.DEMO_UNIT}: "
+            f"{moved['quarters']} approved ({moved['approved']} filled, submitted, verified "
+            "and approved by the demo accounts in this run)."
+        )
         demos = (
             (services.DEMO_UNIT, services.DEMO_YEAR),
             (services.REGIONAL_UNIT, services.REGIONAL_YEAR),
