@@ -18,8 +18,8 @@ DEMO_YEAR = 2023
 # Peers first: the Palembang file lists them as units, Pontianak's file adds its plan.
 DATASET_FILES = ("bspji-palembang.yaml", "bspji-pontianak.yaml")
 DEMO_PARENT = "bskji"
-# One account per role (README lists them). The PIC reports the indicators typed in by
-# hand, so the demo's quarterly entry has real work to do.
+# One account per role (README lists them). The PIC owns the indicators typed in by hand
+# (and SK1.1); it filled their 2023 quarters (load_demo_quarters), the planner the others.
 DEMO_ACCOUNTS = (
     # username, full name, unit, roles, superuser
     ("admin", "Administrator Demo", DEMO_UNIT, (Role.ADMIN,), True),

@@ -164,7 +164,7 @@ def annex(data: LakinData, *, findings: bool = False) -> Section:
     section.add(
         Table(
             key="agreement-versions",
-            caption=f"Perjanjian Kinerja {data.short_name} Tahun {data.year}",
+            caption=f"Versi Perjanjian Kinerja {data.short_name} Tahun {data.year}",
             columns=[
                 Column("Versi", Kind.INTEGER),
                 Column("Status"),
