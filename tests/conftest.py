@@ -328,3 +328,20 @@ def kinerja_processes():
     processes = KinerjaProcesses()
     yield processes
     processes.stop_all()
+
+
+# Background jobs run in the calling process (Celery's eager mode) with an in-memory
+# broker that always answers: the tests of the pages that queue jobs (jobs, reports,
+# planning, web). The real worker against the real Redis is tests/jobs/test_worker.py.
+@pytest.fixture
+def eager(settings, tmp_path):
+    from kinerja.celery import app
+
+    settings.CELERY_BROKER_URL = "memory://"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates, app.conf.broker_url)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    app.conf.broker_url = "memory://"
+    yield tmp_path / "media"
+    app.conf.task_always_eager, app.conf.task_eager_propagates, app.conf.broker_url = saved

@@ -4,9 +4,11 @@ a quarter whose report is approved."""
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from planning_xlsx import cell, edit_cell, row_number, upload
 
+from kinerja.jobs.models import Job
 from kinerja.measurement.choices import EntryStatus
 from kinerja.measurement.models import QuarterEntry, Realization
 from kinerja.planning import services
@@ -55,7 +57,7 @@ def test_the_template_holds_the_years_values_and_how_each_is_obtained(workbook):
 
 
 def test_round_trip_dry_run_shows_exactly_the_change_then_confirm_writes_it(
-    client_for, urls, workbook
+    client_for, urls, workbook, eager, users
 ):
     client = client_for("perencana")
     before = all_realizations()
@@ -71,11 +73,36 @@ def test_round_trip_dry_run_shows_exactly_the_change_then_confirm_writes_it(
     assert review.unchanged_rows == 12
     assert all_realizations() == before
 
-    response = client.post(review_url, {"reason": ""})  # the note is optional here
-    assert response.status_code == 302 and response["Location"] == urls["back"]
+    # Confirmed: a background job (jobs/) writes it; its page leads back to the agreement.
+    response = client.post(review_url, {"reason": ""}, follow=True)  # the note is optional
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == f"/pekerjaan/{job.pk}/"
+    assert (job.kind, job.state) == ("import_realizations", "succeeded")
+    assert job.requested_by == users["perencana"]
+    page = response.content.decode()
+    assert "dimasukkan ke antrean untuk disimpan" in page and "1 nilai diubah." in page
+    assert f'href="{urls["back"]}"' in page
     after = all_realizations()
     assert [r for r in after if r not in before] == [("SK3.1", "q1", Decimal("12.5"))]
     assert len(after) == len(before) + 1
+    # The pending upload went with the job: applied, then removed; the link is spent.
+    assert not default_storage.exists(job.parameters["upload"])
+    assert client.get(review_url)["Location"] == urls["upload"]
+
+
+def test_a_confirm_with_the_broker_down_says_so_and_keeps_the_upload(
+    client_for, urls, workbook, eager, settings
+):
+    client = client_for("perencana")
+    before = all_realizations()
+    data = edit_cell(workbook, SHEET, "SK3.1", "TW1", "12,5")
+    review_url = client.post(urls["upload"], {"file": upload(data)})["Location"]
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.post(review_url, {"reason": ""})
+    assert response.status_code == 200
+    assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
+    assert not Job.objects.exists() and all_realizations() == before
+    assert client.get(review_url).context["review"].ok  # still pending: try again later
 
 
 def test_a_computed_indicators_row_is_refused_and_nothing_is_written(client_for, urls, workbook):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from kinerja.jobs.models import Job
 from kinerja.org.models import Unit
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import Agreement, AgreementIndicator
@@ -36,11 +37,21 @@ def palembang(demo):
     return Unit.objects.get(code=UNIT)
 
 
-def test_the_head_issues_a_perkin_that_later_target_edits_leave_alone(client, users):
+def test_the_head_issues_a_perkin_that_later_target_edits_leave_alone(client, users, eager):
     client.force_login(users["kepala"])
-    response = client.post(FINALIZE, {"document": "perkin", "reason": ""})
-    assert response.status_code == 302 and response["Location"].endswith("#versi-final")
+    # Issued by a background job (jobs/); its page links to the final version.
+    response = client.post(FINALIZE, {"document": "perkin", "reason": ""}, follow=True)
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == f"/pekerjaan/{job.pk}/"
     report = FinalReport.objects.get()
+    assert (job.kind, job.state, job.result) == (
+        "finalize",
+        "succeeded",
+        {"final_report": report.pk, "version": 1},
+    )
+    page = response.content.decode()
+    assert "Versi final 1 diterbitkan." in page
+    assert f'href="{reverse("reports:final_detail", args=[UNIT, 2023, report.pk])}"' in page
     assert (report.kind, report.period, report.version) == (ReportKind.PERKIN, "", 1)
     assert report.created_by == users["kepala"]
     assert sorted(report.files.values_list("format", flat=True)) == ["docx", "pdf", "xlsx"]
@@ -76,7 +87,7 @@ def test_the_head_issues_a_perkin_that_later_target_edits_leave_alone(client, us
     assert escape(changes[0]) in detail.content.decode()
 
 
-def test_a_second_version_needs_a_reason(client, users, xlsx_only):
+def test_a_second_version_needs_a_reason(client, users, xlsx_only, eager):
     client.force_login(users["kepala"])
     client.post(FINALIZE, {"document": "triwulan-2"})
     response = client.post(FINALIZE, {"document": "triwulan-2", "reason": "  "})
@@ -86,7 +97,7 @@ def test_a_second_version_needs_a_reason(client, users, xlsx_only):
     ]
     assert FinalReport.objects.count() == 1
     response = client.post(FINALIZE, {"document": "triwulan-2", "reason": "Realisasi Q2 dikoreksi"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith("/pekerjaan/")
     versions = FinalReport.objects.filter(kind=ReportKind.QUARTERLY, period="q2")
     assert list(versions.values_list("version", "reason")) == [
         (1, ""),
@@ -97,13 +108,14 @@ def test_a_second_version_needs_a_reason(client, users, xlsx_only):
     assert FinalReport.objects.get(period="q3").version == 1
 
 
-def test_open_errors_do_not_block_a_lakin_and_are_stored_with_it(client, users, xlsx_only):
+def test_open_errors_do_not_block_a_lakin_and_are_stored_with_it(client, users, xlsx_only, eager):
     client.force_login(users["kepala"])
     findings = client.get(INDEX).context["findings"]
     assert findings["errors"] > 0
-    assert client.post(FINALIZE, {"document": "lakin"}).status_code == 302
+    assert client.post(FINALIZE, {"document": "lakin", "show_findings": "on"}).status_code == 302
     report = FinalReport.objects.get(kind=ReportKind.LAKIN)
     assert len(report.findings) == len(findings["rows"])
+    assert report.show_findings  # the head's choice reaches the job
     # The report model is stored: the achievement table as issued.
     table = stored_table(report, "achievement-summary")
     sk11 = next(row for row in table["text"] if row[1] == "SK1.1")
@@ -119,9 +131,9 @@ def test_a_draft_agreement_cannot_be_issued_as_final(client, users, palembang):
     assert exc.value.code == "draft_agreement"
     client.force_login(users["kepala"])
     response = client.post(reverse("reports:finalize", args=[UNIT, 2024]), {"document": "perkin"})
-    assert response.status_code == 200
+    assert response.status_code == 200  # said by the form at once: no job queued
     assert "belum ditandatangani" in response.content.decode()
-    assert not FinalReport.objects.exists()
+    assert not FinalReport.objects.exists() and not Job.objects.exists()
 
 
 # The LAKIN through the command: tests/reports/test_finals.py, unchanged.

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kinerja.jobs.models import Job
 from kinerja.reports.models import FinalReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -17,6 +18,10 @@ UNIT = "bspji-palembang"
 
 def download_url(document, fmt, unit=UNIT, year=2023):
     return reverse("reports:download", args=[unit, year, document, fmt])
+
+
+def render_url(document, fmt, unit=UNIT, year=2023):
+    return reverse("reports:render", args=[unit, year, document, fmt])
 
 
 def index_url(unit=UNIT, year=2023):
@@ -101,7 +106,8 @@ def test_the_page_lists_downloads_and_the_open_findings(client, users):
     page = response.content.decode()
     for document in ("lakin", "perkin", "triwulan-4"):
         for fmt in ("docx", "pdf", "xlsx"):
-            assert download_url(document, fmt) in page
+            # a button that starts a background job (jobs/), not a link built in the request
+            assert f'action="{render_url(document, fmt)}"' in page
     findings = response.context["findings"]
     # SK3.3 (2), the initial ceiling, and six printed figures of Tabel 3.69 and 3.72
     # (tests/reports/test_printed_figures.py).
@@ -171,10 +177,67 @@ def test_a_pdf_typst_refuses_is_reported_not_served(client, users, typst_refuses
     assert "could not be typeset" in caplog.text and "kaputt" in caplog.text
 
 
-def test_a_final_version_is_not_issued_when_typst_refuses(client, users, typst_refuses):
+def test_a_final_version_is_not_issued_when_typst_refuses(client, users, typst_refuses, eager):
     client.force_login(users["kepala"])
     url = reverse("reports:finalize", args=[UNIT, 2023])
-    response = client.post(url, {"document": "perkin"})
-    assert response.status_code == 200
+    response = client.post(url, {"document": "perkin"}, follow=True)
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == f"/pekerjaan/{job.pk}/"
+    assert (job.kind, job.state) == ("finalize", "failed")
     assert "PDF tidak dapat disusun" in response.content.decode()
     assert not FinalReport.objects.exists()
+
+
+# -- the page's buttons start background jobs (jobs/) ----------------------------------
+def test_a_button_builds_the_report_in_a_job_whose_page_offers_the_file(client, users, eager):
+    client.force_login(users["bskji"])  # the parent unit's reviewer reads it too
+    response = client.post(render_url("lakin", "xlsx"), follow=True)
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == f"/pekerjaan/{job.pk}/"
+    assert (job.kind, job.state, job.requested_by) == ("render", "succeeded", users["bskji"])
+    assert job.parameters == {"document": "lakin", "format": "xlsx"}
+    page = response.content.decode()
+    assert "sedang disusun" in page
+    assert '<progress max="1" value="1"' in page
+    assert "hx-trigger" not in page  # finished: no more polling
+    assert f'href="{index_url()}"' in page
+    download = client.get(f"/pekerjaan/{job.pk}/unduh/")
+    assert 'filename="lakin-bspji-palembang-2023.xlsx"' in download["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    values = {c for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r}
+    assert "SK3.3" in values and "Tercapai" in values
+
+
+def test_a_report_job_is_for_who_reads_the_unit_and_known_documents(client, users, eager):
+    client.force_login(users["luar"])
+    assert client.post(render_url("lakin", "pdf")).status_code == 404
+    client.force_login(users["pic"])
+    assert client.post(render_url("lakin", "odt")).status_code == 404
+    assert client.post(render_url("bukan", "pdf")).status_code == 404
+    assert client.get(render_url("lakin", "pdf")).status_code == 405  # a job is a POST
+    assert not Job.objects.exists()
+
+
+def test_a_typst_failure_in_a_report_job_is_its_reason(client, users, typst_refuses, eager):
+    client.force_login(users["pic"])
+    page = client.post(render_url("perkin", "pdf"), follow=True).content.decode()
+    job = Job.objects.get()
+    assert job.state == "failed" and not job.result_file
+    assert "PDF tidak dapat disusun" in page and "kaputt" in page
+    assert "Unduh hasil" not in page
+
+
+@pytest.fixture
+def broker_down(eager, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+
+
+def test_with_the_broker_down_the_buttons_say_so_and_record_nothing(client, users, broker_down):
+    client.force_login(users["kepala"])
+    response = client.post(render_url("lakin", "pdf"), follow=True)
+    assert response.redirect_chain[-1][0] == index_url() + "#unduh"
+    assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
+    response = client.post(reverse("reports:finalize", args=[UNIT, 2023]), {"document": "lakin"})
+    assert response.status_code == 200
+    assert "Pekerjaan latar belakang sedang tidak tersedia" in response.content.decode()
+    assert not Job.objects.exists() and not FinalReport.objects.exists()

@@ -53,6 +53,8 @@ WRITES = [
     ("planning:agreement_revise", [], {}, {"admin", "perencana"}),
     ("planning:realizations_upload", [], {}, {"admin", "perencana"}),
     ("reports:narrative_edit", ["conclusion"], {"text": ""}, {"admin", "perencana", "kepala"}),
+    # A report built by a background job: whoever reads the unit (queued, not run here).
+    ("reports:render", ["lakin", "xlsx"], {}, set(MEMBERS)),
     ("budget:upload", [], {}, {"admin", "perencana", "keuangan"}),
     ("budget:pnbp", [], {"revenue_target": "x"}, {"admin", "perencana", "keuangan"}),
     ("budget:revision_add", [], {}, {"admin", "perencana", "keuangan"}),

@@ -65,8 +65,17 @@ def reason(exc: Exception) -> str:
 
     if isinstance(exc, MeasuresUnavailable | AgreementUnavailable):
         return _("Tidak ada Perjanjian Kinerja untuk tahun ini (%(detail)s).") % {"detail": exc}
-    if isinstance(exc, FinalizeError | ImportRefused | TypesetError):
-        return str(exc)
+    if isinstance(exc, FinalizeError):
+        from kinerja.reports.forms import FINALIZE_MESSAGES
+
+        return str(FINALIZE_MESSAGES.get(exc.code) or exc)
+    if isinstance(exc, TypesetError):
+        return _(
+            'PDF tidak dapat disusun (bagian "%(section)s"): %(message)s. Tidak ada berkas '
+            "yang disimpan; beri tahu administrator."
+        ) % {"section": exc.section or "–", "message": exc.message}
+    if isinstance(exc, ImportRefused):
+        return _("Berkas tidak disimpan: %(problems)s") % {"problems": exc}
     if isinstance(exc, PermissionDenied):
         return _("Yang meminta pekerjaan ini tidak berhak melakukannya di unit ini.")
     return f"{type(exc).__name__}: {exc}"
@@ -125,6 +134,7 @@ def finalize_report(job: Job) -> None:
                         reason=reason_text,
                         user=job.requested_by,
                         formats=job.parameters.get("formats") or FINAL_FORMATS,
+                        show_findings=bool(job.parameters.get("show_findings")),
                     )
                 report_id = report.pk
                 # Recorded in the same transaction as the final version and its files:
@@ -156,6 +166,11 @@ def import_realizations(job: Job) -> None:
     review = apply_realizations(
         job.unit, job.year, data, user=job.requested_by, reason=job.parameters.get("reason", "")
     )
+    if job.parameters.get("pending"):
+        # A pending upload of the review page (planning/spreadsheet.py): applied, gone.
+        from kinerja.core import storage
+
+        storage.delete_quietly(path)
     services.finish_job(
         job,
         result={"rows": review.rows, "changes": len(review.changes)},

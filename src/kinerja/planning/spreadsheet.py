@@ -731,7 +731,7 @@ class PendingUpload:
 PENDING_PREFIX = "pending-uploads"
 
 
-def _pending_name(token: str) -> str:
+def pending_name(token: str) -> str:
     return f"{PENDING_PREFIX}/{token}.xlsx"
 
 
@@ -760,14 +760,14 @@ def stash_upload(session, *, purpose: str, data: bytes, filename: str) -> str:
     # Oldest first out: a session holds a few pending uploads at most.
     oldest_first = sorted(entries, key=lambda t: entries[t]["created"])
     for old in oldest_first[: max(0, len(entries) - MAX_PENDING + 1)]:
-        storage.delete_quietly(_pending_name(old))
+        storage.delete_quietly(pending_name(old))
         del entries[old]
     token = secrets.token_urlsafe(24)
     # Raises storage.StorageUnavailable (the page says so) before the session names it.
-    written = storage.save(_pending_name(token), data)
-    if written != _pending_name(token):  # a token is never reused; refuse a renamed file
+    written = storage.save(pending_name(token), data)
+    if written != pending_name(token):  # a token is never reused; refuse a renamed file
         storage.delete_quietly(written)
-        raise storage.StorageUnavailable(f"{_pending_name(token)} exists already")
+        raise storage.StorageUnavailable(f"{pending_name(token)} exists already")
     entries[token] = {
         "purpose": purpose,
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -788,7 +788,7 @@ def fetch_upload(session, token: str, *, purpose: str) -> PendingUpload | None:
         discard_upload(session, token)
         return None
     try:
-        data = storage.read(_pending_name(token))
+        data = storage.read(pending_name(token))
     except FileNotFoundError:
         return None
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
@@ -801,4 +801,12 @@ def discard_upload(session, token: str) -> None:
     if entries.pop(token, None) is not None:
         session[SESSION_KEY] = entries
     if re.fullmatch(r"[A-Za-z0-9_-]+", token):
-        storage.delete_quietly(_pending_name(token))
+        storage.delete_quietly(pending_name(token))
+
+
+def hand_over_upload(session, token: str) -> None:
+    """The pending upload now belongs to a job (its parameters name the file, which the
+    job deletes once applied): the session forgets it, the file stays."""
+    entries = dict(session.get(SESSION_KEY, {}))
+    if entries.pop(token, None) is not None:
+        session[SESSION_KEY] = entries

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.core.storage import StorageUnavailable
+from kinerja.jobs.choices import JobKind
 from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.selectors import latest_year
@@ -313,6 +314,8 @@ class _RoundTrip:
     reason_required: bool
     review: Callable[[bytes], services.ImportReview]
     apply: Callable[..., services.ImportReview]
+    # The background job that applies a confirmed upload (None: applied in the request).
+    job_kind: str | None = None
 
     def review_url(self, token: str) -> str:
         return reverse(self.review_name, args=[*self.review_args, token])
@@ -353,6 +356,7 @@ def _realizations_round(unit, year: int) -> _RoundTrip:
         apply=lambda data, user, reason: services.apply_realizations(
             unit, year, data, user=user, reason=reason
         ),
+        job_kind=JobKind.IMPORT_REALIZATIONS,
     )
 
 
@@ -399,7 +403,14 @@ def _review(request, unit, year, trip: _RoundTrip, token: str):
         return redirect(trip.back_url)
     form = ConfirmForm(request.POST or None, reason_required=trip.reason_required)
     review = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and trip.job_kind:
+        # Judged again now (cheap, read-only): a file with problems is shown, not queued.
+        review = trip.review(pending.data)
+        if review.ok:
+            response = _queue_import(request, unit, year, trip, pending, form)
+            if response is not None:
+                return response
+    elif request.method == "POST" and form.is_valid():
         try:
             review = trip.apply(pending.data, request.user, form.cleaned_data["reason"])
         except services.ImportRefused as exc:
@@ -435,6 +446,36 @@ def _review(request, unit, year, trip: _RoundTrip, token: str):
             confirm_url=trip.review_url(token),
         ),
     )
+
+
+def _queue_import(request, unit, year, trip: _RoundTrip, pending, form):
+    """Hand the confirmed upload to a background job (the writes and the recomputation
+    of the formula indicators run there) and show the job's page; None with the broker
+    down (the page says so, the upload stays pending, nothing is recorded)."""
+    from kinerja.jobs import services as jobs
+
+    try:
+        job = jobs.request_job(
+            trip.job_kind,
+            unit,
+            year,
+            user=request.user,
+            parameters={
+                "upload": spreadsheet.pending_name(pending.token),
+                "pending": True,
+                "filename": pending.filename,
+                "reason": form.cleaned_data["reason"],
+            },
+        )
+    except jobs.BackgroundUnavailable as exc:
+        form.add_error(None, exc.user_message)
+        return None
+    spreadsheet.hand_over_upload(request.session, pending.token)
+    messages.success(
+        request,
+        _("%(file)s dimasukkan ke antrean untuk disimpan.") % {"file": pending.filename},
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -220,7 +220,7 @@ def finalize(
             "reason_required",
         )
     if kind == ReportKind.PERKIN:
-        _require_signed(unit, year)
+        require_signed(unit, year)
     from .checks import consistency_report
 
     document = build_document(kind, unit, year, period, findings=show_findings)
@@ -284,7 +284,9 @@ def _store(latest: int | None, **fields) -> FinalReport:
     return FinalReport.objects.create(version=(latest or 0) + 1, **fields)
 
 
-def _require_signed(unit: Unit, year: int) -> None:
+def require_signed(unit: Unit, year: int) -> None:
+    """A Perjanjian Kinerja in force and signed, or ``FinalizeError`` (also asked by the
+    finalize form before a job is queued, so the page says it at once)."""
     agreement = Agreement.objects.filter(unit=unit, year=year).first()
     if agreement is None:
         raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}", "no_agreement")

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .finals import FinalizeError
+from .finals import FinalizeError, require_signed
+from .models import ReportKind
 from .selectors import DOCUMENTS, document_spec, has_final
 
 FINALIZE_MESSAGES = {
@@ -80,6 +81,12 @@ class FinalizeForm(forms.Form):
         reason = cleaned.get("reason", "").strip()
         if spec is not None and not reason and has_final(self.unit, self.year, spec):
             self.add_error("reason", FINALIZE_MESSAGES["reason_required"])
+        if spec is not None and spec.kind == ReportKind.PERKIN:
+            # Asked here, before the job is queued: the page says it at once.
+            try:
+                require_signed(self.unit, self.year)
+            except FinalizeError as exc:
+                self.add_finalize_error(exc)
         return cleaned
 
     def add_finalize_error(self, exc: FinalizeError) -> None:

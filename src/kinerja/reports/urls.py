@@ -9,6 +9,7 @@ _unit_year = "u/<slug:unit_code>/<int:year>/laporan/"
 urlpatterns = [
     path(_unit_year, views.index, name="index"),
     path(f"{_unit_year}unduh/<slug:document>/<slug:fmt>/", views.download, name="download"),
+    path(f"{_unit_year}buat/<slug:document>/<slug:fmt>/", views.render_job, name="render"),
     path(f"{_unit_year}final/terbitkan/", views.finalize, name="finalize"),
     path(f"{_unit_year}final/<int:pk>/", views.final_detail, name="final_detail"),
     path(f"{_unit_year}final/<int:pk>/<slug:fmt>/", views.final_file, name="final_file"),

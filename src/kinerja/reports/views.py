@@ -165,36 +165,70 @@ def _typeset_failed(exc: TypesetError) -> str:
     ) % {"section": exc.section or "–", "message": exc.message}
 
 
+def _queue(request, kind: str, unit: Unit, year: int, parameters: dict, queued: str):
+    """Record the job and queue it (jobs/services.py), then show its page, which polls
+    its progress and offers the result; with the broker down, say so on the reports page
+    and record nothing."""
+    from kinerja.jobs import services as jobs
+
+    try:
+        job = jobs.request_job(kind, unit, year, user=request.user, parameters=parameters)
+    except jobs.BackgroundUnavailable as exc:
+        messages.error(request, exc.user_message)
+        return None
+    messages.success(request, queued)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def render_job(request, unit_code: str, year: int, document: str, fmt: str):
+    """A report built from today's data by a background job (the reports page's buttons);
+    the job's page offers the file when it is ready."""
+    from kinerja.jobs.choices import JobKind
+
+    unit = access.unit_for(request.user, unit_code)
+    spec = selectors.document_spec(document)
+    if spec is None or fmt not in selectors.FORMATS:
+        raise Http404
+    response = _queue(
+        request,
+        JobKind.RENDER,
+        unit,
+        year,
+        {"document": spec.slug, "format": fmt},
+        _("%(document)s (%(format)s) sedang disusun.")
+        % {"document": spec.label_for(unit), "format": selectors.FORMAT_LABELS[fmt]},
+    )
+    return response or redirect(reverse("reports:index", args=[unit.code, year]) + "#unduh")
+
+
 @login_required
 @require_POST
 def finalize(request, unit_code: str, year: int):
+    """Issue a final version: the form is checked here (a reason when one is due, a signed
+    Perjanjian Kinerja), the typesetting and storing run in a background job."""
+    from kinerja.jobs.choices import JobKind
+
     unit = access.unit_for(request.user, unit_code, Action.FINALIZE)
     form = FinalizeForm(request.POST, unit=unit, year=year)
     if form.is_valid():
         spec = form.spec
-        try:
-            report = services.issue_final(
-                unit,
-                year,
-                spec,
-                form.cleaned_data["reason"],
-                request.user,
-                show_findings=form.cleaned_data["show_findings"],
-            )
-        except finals.FinalizeError as exc:
-            form.add_finalize_error(exc)
-        except TypesetError as exc:
-            logger.error("%s", exc)
-            form.add_error(None, _typeset_failed(exc))
-        except (MeasuresUnavailable, AgreementUnavailable):
-            form.add_error(None, _("Unit ini tidak memiliki Perjanjian Kinerja untuk tahun ini."))
-        else:
-            messages.success(
-                request,
-                _("%(document)s versi %(version)s diterbitkan sebagai versi final.")
-                % {"document": spec.label_for(unit), "version": report.version},
-            )
-            return redirect(reverse("reports:index", args=[unit.code, year]) + "#versi-final")
+        response = _queue(
+            request,
+            JobKind.FINALIZE,
+            unit,
+            year,
+            {
+                "document": spec.slug,
+                "reason": form.cleaned_data["reason"],
+                "show_findings": form.cleaned_data["show_findings"],
+            },
+            _("Penerbitan %(document)s sebagai versi final dimasukkan ke antrean.")
+            % {"document": spec.label_for(unit)},
+        )
+        if response is not None:
+            return response
     return _index(request, unit, year, form)
 
 
