@@ -3,9 +3,9 @@ and on another unit. No cross-unit read or write for any role: a unit the caller
 not read is a 404, a right they lack a 403, as on the pages."""
 
 import pytest
-from web.test_http_matrix import MEMBERS, ROLES, UNIT, YEAR
 
 from kinerja.api.tokens import create_token
+from web.test_http_matrix import ROLES, UNIT, YEAR
 
 BASE = f"/api/v1/units/{UNIT}"
 

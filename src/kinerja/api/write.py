@@ -78,7 +78,7 @@ def _state(unit, item, year: int, quarter: int, user) -> dict:
         "target": decimal_str(entry.target),
         "narrative": entry.narrative,
         "explanation": entry.explanation,
-        "evidence": [e.name for e in page.evidence],
+        "evidence": [e.original_name for e in page.evidence],
         "version": workflow.entry_version(entry) if entry.pk else "",
     }
 
