@@ -123,3 +123,16 @@ def test_openapi_document_and_docs_page(client, demo):
     html = page.content.decode()
     assert "swagger-ui-bundle.js" in html and "cdn" not in html.lower()
     assert "'self'" in page["Content-Security-Policy"]
+
+
+def test_etag_gives_304_until_the_data_changes(client, users, bearer):
+    from kinerja.org.models import Unit
+
+    headers = bearer(users["perencana"])
+    first = client.get("/api/v1/units/bspji-palembang", **headers)
+    tag = first["ETag"]
+    again = client.get("/api/v1/units/bspji-palembang", HTTP_IF_NONE_MATCH=tag, **headers)
+    assert again.status_code == 304 and not again.content
+    Unit.objects.filter(code="bspji-palembang").update(short_name="Palembang")
+    changed = client.get("/api/v1/units/bspji-palembang", HTTP_IF_NONE_MATCH=tag, **headers)
+    assert changed.status_code == 200 and changed["ETag"] != tag

@@ -2,6 +2,10 @@
 the interactive page at /api/v1/docs (swagger-ui from django-ninja's own static
 files: the CSP allows nothing else)."""
 
+import hashlib
+
+from django.http import HttpResponseNotModified
+from django.utils.cache import parse_etags
 from ninja import NinjaAPI
 
 from kinerja.budget.selectors import BudgetUnavailable
@@ -12,7 +16,26 @@ from kinerja.reports.checks import ChecksUnavailable
 from . import errors, read, write
 from .auth import AUTH
 
-api = NinjaAPI(
+
+class KinerjaAPI(NinjaAPI):
+    """Every successful read carries an ETag of its body; a client that sends it back
+    in If-None-Match gets 304 and no body when nothing changed (polling for free)."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        if request.method == "GET" and response.status_code == 200:
+            tag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            response["ETag"] = tag
+            if tag in parse_etags(request.headers.get("If-None-Match", "")):
+                not_modified = HttpResponseNotModified()
+                not_modified["ETag"] = tag
+                return not_modified
+        return response
+
+
+api = KinerjaAPI(
     title="kinerja API",
     version="1",
     description=(
