@@ -83,7 +83,9 @@ def _state(unit, item, year: int, quarter: int, user) -> dict:
     }
 
 
-@router.get(ENTRY_PATH, response={200: EntryState, **ERRORS}, summary="One quarter's entry")
+@router.get(
+    ENTRY_PATH, response={200: EntryState, **ERRORS}, summary="One quarter's entry", tags=["read"]
+)
 def entry(request, code: str, year: int, quarter: int, indicator: str):
     unit, item = _page(request, code, year, quarter, indicator)
     return _state(unit, item, year, quarter, request.user)
