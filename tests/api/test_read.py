@@ -136,3 +136,18 @@ def test_etag_gives_304_until_the_data_changes(client, users, bearer):
     Unit.objects.filter(code="bspji-palembang").update(short_name="Palembang")
     changed = client.get("/api/v1/units/bspji-palembang", HTTP_IF_NONE_MATCH=tag, **headers)
     assert changed.status_code == 200 and changed["ETag"] != tag
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/units/bspji-palembang/years/99999999999999999999/measures",
+        "/api/v1/units/bspji-palembang/years/2023/entries?quarter=9",
+        "/api/v1/units/bspji-palembang/agreements?year=-1",
+        "/api/v1/units/bspji-palembang/final-reports/99999999999999/pdf",
+    ],
+)
+def test_numbers_out_of_range_are_422_and_located(client, users, bearer, path):
+    response = client.get(path, **bearer(users["perencana"]))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"]

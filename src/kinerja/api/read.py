@@ -16,7 +16,7 @@ from kinerja.org.access import Action
 from kinerja.org.models import Unit
 from kinerja.planning.models import Agreement, Indicator, StrategicPlan
 
-from .schemas import ERRORS
+from .schemas import ERRORS, Number, Quarter, RowId, Year
 
 router = Router(tags=["read"])
 
@@ -156,7 +156,7 @@ class IndicatorOut(Schema):
     response={200: list[IndicatorOut], **ERRORS},
     summary="Indicators of a plan version, with their yearly targets",
 )
-def indicators(request, code: str, plan: str, number: int):
+def indicators(request, code: str, plan: str, number: Number):
     unit = _unit(request, code)
     rows = (
         Indicator.objects.filter(
@@ -227,7 +227,7 @@ class AgreementOut(Schema):
     response={200: list[AgreementOut], **ERRORS},
     summary="Perjanjian Kinerja by year",
 )
-def agreements(request, code: str, year: int | None = None):
+def agreements(request, code: str, year: Year | None = None):
     unit = _unit(request, code)
     rows = (
         Agreement.objects.filter(unit=unit)
@@ -278,7 +278,7 @@ def agreements(request, code: str, year: int | None = None):
     response={200: dict, **ERRORS},
     summary="Achievement of every indicator (as `kinerja measures --json`)",
 )
-def measures(request, code: str, year: int):
+def measures(request, code: str, year: Year):
     from kinerja.measurement.management.commands.measures import as_json
     from kinerja.measurement.selectors import unit_measures
 
@@ -307,8 +307,8 @@ class EntryOut(Schema):
 def entries(
     request,
     code: str,
-    year: int,
-    quarter: int | None = None,
+    year: Year,
+    quarter: Quarter | None = None,
     status: str | None = None,
     indicator: str | None = None,
 ):
@@ -352,7 +352,7 @@ def entries(
     response={200: dict, **ERRORS},
     summary="The year's DIPA or DPA (as `kinerja budget --json`)",
 )
-def budget(request, code: str, year: int):
+def budget(request, code: str, year: Year):
     from kinerja.budget.management.commands.budget import as_json
     from kinerja.budget.selectors import budget_overview
 
@@ -364,7 +364,7 @@ def budget(request, code: str, year: int):
     response={200: dict, **ERRORS},
     summary="Budget efficiency per indicator (as `kinerja efficiency --json`)",
 )
-def efficiency(request, code: str, year: int):
+def efficiency(request, code: str, year: Year):
     from kinerja.budget.management.commands.efficiency import as_json
     from kinerja.budget.selectors import efficiency_rows
 
@@ -381,7 +381,7 @@ def efficiency(request, code: str, year: int):
     response={200: dict, **ERRORS},
     summary="Consistency findings (as `kinerja consistency --json`)",
 )
-def consistency(request, code: str, year: int):
+def consistency(request, code: str, year: Year):
     from kinerja.reports.checks import consistency_report
     from kinerja.reports.management.commands.consistency import as_json
 
@@ -408,7 +408,7 @@ class FinalReportOut(Schema):
     summary="Issued final reports",
 )
 @paginate(LimitOffsetPagination)
-def final_reports(request, code: str, year: int | None = None, kind: str | None = None):
+def final_reports(request, code: str, year: Year | None = None, kind: str | None = None):
     from kinerja.reports.models import FinalReport
 
     unit = _unit(request, code)
@@ -443,7 +443,7 @@ def final_reports(request, code: str, year: int | None = None, kind: str | None 
     response={200: None, **ERRORS},
     summary="A final report's file, byte for byte as issued",
 )
-def final_report_file(request, code: str, report_id: int, fmt: str):
+def final_report_file(request, code: str, report_id: RowId, fmt: str):
     from kinerja.reports import selectors
 
     unit = _unit(request, code)

@@ -21,7 +21,7 @@ from kinerja.org.access import Action
 from kinerja.org.models import Unit
 
 from .errors import ApiError
-from .schemas import ERRORS
+from .schemas import ERRORS, Quarter, Year
 
 router = Router(tags=["write"])
 
@@ -86,7 +86,7 @@ def _state(unit, item, year: int, quarter: int, user) -> dict:
 @router.get(
     ENTRY_PATH, response={200: EntryState, **ERRORS}, summary="One quarter's entry", tags=["read"]
 )
-def entry(request, code: str, year: int, quarter: int, indicator: str):
+def entry(request, code: str, year: Year, quarter: Quarter, indicator: str):
     unit, item = _page(request, code, year, quarter, indicator)
     return _state(unit, item, year, quarter, request.user)
 
@@ -96,7 +96,7 @@ def entry(request, code: str, year: int, quarter: int, indicator: str):
     response={200: EntryState, **ERRORS},
     summary="Save a quarter's figures and narrative (draft or returned quarters)",
 )
-def save_entry(request, code: str, year: int, quarter: int, indicator: str, data: EntryIn):
+def save_entry(request, code: str, year: Year, quarter: Quarter, indicator: str, data: EntryIn):
     unit, item = _page(request, code, year, quarter, indicator)
     access.require(request.user, Action.ENTER, unit, item.indicator.code)
     page = entry_page(unit, year, quarter, item, request.user, timezone.localdate())
@@ -124,7 +124,7 @@ def save_entry(request, code: str, year: int, quarter: int, indicator: str, data
     summary="Attach evidence (PDF, PNG, JPEG or WebP) to a draft or returned quarter",
 )
 def add_evidence(
-    request, code: str, year: int, quarter: int, indicator: str, file: File[UploadedFile]
+    request, code: str, year: Year, quarter: Quarter, indicator: str, file: File[UploadedFile]
 ):
     unit, item = _page(request, code, year, quarter, indicator)
     access.require(request.user, Action.ENTER, unit, item.indicator.code)
@@ -149,7 +149,13 @@ TRANSITIONS = {
     summary="A workflow step: submit, verify, return, approve or reopen",
 )
 def transition(
-    request, code: str, year: int, quarter: int, indicator: str, action: str, data: TransitionIn
+    request,
+    code: str,
+    year: Year,
+    quarter: Quarter,
+    indicator: str,
+    action: str,
+    data: TransitionIn,
 ):
     step = TRANSITIONS.get(action)
     unit, item = _page(request, code, year, quarter, indicator)
