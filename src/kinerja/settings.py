@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    # django-ninja: the REST API; installed as an app so that its docs page uses the
+    # swagger-ui files it ships (static files, no CDN: CSP allows only 'self').
+    "ninja",
     "kinerja.core",
     "kinerja.accounts",
     "kinerja.audit",
@@ -128,6 +131,7 @@ INSTALLED_APPS = [
     "kinerja.datasets",
     "kinerja.dashboard",
     "kinerja.jobs",
+    "kinerja.api",
     "kinerja.demo",
 ]
 
@@ -290,6 +294,12 @@ KINERJA_SURVEY_RATE = os.environ.get("KINERJA_SURVEY_RATE", "30/h").strip()
 if not re.fullmatch(r"\d+/[smhd]", KINERJA_SURVEY_RATE):
     raise ImproperlyConfigured(
         f"KINERJA_SURVEY_RATE={KINERJA_SURVEY_RATE!r}: expected a count per time such as 30/h"
+    )
+# The REST API (docs/api.md): requests per API token, as "N/s", "N/m", "N/h" or "N/d".
+KINERJA_API_RATE = os.environ.get("KINERJA_API_RATE", "300/m").strip()
+if not re.fullmatch(r"\d+/[smhd]", KINERJA_API_RATE):
+    raise ImproperlyConfigured(
+        f"KINERJA_API_RATE={KINERJA_API_RATE!r}: expected a count per time such as 300/m"
     )
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse real respondents
 KINERJA_SURVEY_BURST = 20

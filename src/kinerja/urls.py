@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kinerja.api.api import api
+
 # The admin login is throttled like ours: django-axes watches every authenticate().
 urlpatterns = [
     path("", include("kinerja.org.urls")),
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", include("kinerja.review.urls")),
     path("", include("kinerja.audit.urls")),
     path("", include("kinerja.jobs.urls")),
+    path("", include("kinerja.api.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("survei/", include("kinerja.survey.urls")),

@@ -37,6 +37,14 @@ def audit_context(**changes):
         _current.reset(token)
 
 
+def set_actor(*, user_id: int, username: str, source: str) -> None:
+    """Name the actor after the request middleware has opened its block: the API
+    recognises a token inside the view, later than the middleware. The middleware's
+    ``audit_context`` puts back the value it found when its block ends, so this lasts
+    for the rest of the request only."""
+    _current.set(replace(_current.get(), user_id=user_id, username=username, source=source))
+
+
 def unit_lookups() -> dict | None:
     """The cache of the enclosing ``lookup_scope``, or None outside one."""
     return _unit_lookups.get()

@@ -3,13 +3,21 @@ from .context import audit_context, lookup_scope
 
 class AuditActorMiddleware:
     """Every change made while serving a request is attributed to the logged-in user
-    (anonymous requests, such as the public survey form, only to the source)."""
+    (anonymous requests, such as the public survey form, only to the source). Requests
+    under /api/ have the source ``api``; one made with an API token names its user when
+    the API recognises the token (``set_actor``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        source = "admin" if request.path.startswith("/admin/") else "web"
+        source = (
+            "admin"
+            if request.path.startswith("/admin/")
+            else "api"
+            if request.path.startswith("/api/")
+            else "web"
+        )
         user = getattr(request, "user", None)
         actor = {}
         if user is not None and user.is_authenticated:

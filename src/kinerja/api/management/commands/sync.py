@@ -1,0 +1,88 @@
+"""Pull a child installation's unit through its API into this one (docs/cli.md)."""
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.audit.context import command_context
+from kinerja.datasets.errors import DatasetInvalid
+from kinerja.datasets.load import load_text
+
+TIMEOUT = 120  # seconds per request: a large unit's dataset is built on the other side
+
+
+class Command(BaseCommand):
+    help = (
+        "Pull a unit's datasets (every plan) from another kinerja installation through its "
+        "API and load them here; loading twice changes nothing. Prints what changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from", dest="source", required=True, help="the other installation, https://…"
+        )
+        parser.add_argument(
+            "--token",
+            default=os.environ.get("KINERJA_SYNC_TOKEN", ""),
+            help="an API token there with read access to the unit "
+            "(default: KINERJA_SYNC_TOKEN, which keeps it out of the process list)",
+        )
+        parser.add_argument("--unit", required=True, help="the unit's code there")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    @command_context("sync")
+    def handle(self, *args, source, token, unit, **options):
+        if not token:
+            raise CommandError("give --token or set KINERJA_SYNC_TOKEN")
+        base = source.rstrip("/") + "/api/v1"
+        code = urllib.parse.quote(unit, safe="")
+        plans = _get(f"{base}/units/{code}/plans", token)
+        reports = []
+        for plan in plans:
+            plan_code = urllib.parse.quote(plan["code"], safe="")
+            dataset = _get(f"{base}/units/{code}/plans/{plan_code}/dataset", token)
+            try:
+                report = load_text(dataset["yaml"])
+            except DatasetInvalid as exc:
+                lines = "\n".join(f"  {p}" for p in exc.problems)
+                raise CommandError(
+                    f"{unit} plan {plan['code']}: {len(exc.problems)} problem(s), "
+                    f"nothing of this plan was loaded:\n{lines}"
+                ) from None
+            reports.append({"plan": plan["code"], **report.as_dict(), "changed": report.changed})
+            if not options["json"]:
+                self.stdout.write(_summary(unit, plan["code"], report))
+        if options["json"]:
+            self.stdout.write(json.dumps(reports, indent=2))
+        elif not plans:
+            self.stdout.write(f"{unit}: no plans there, nothing to pull")
+
+
+def _summary(unit: str, plan: str, report) -> str:
+    if not report.changed:
+        return f"{unit} {plan}: already up to date"
+    parts = [f"{n} {kind} created" for kind, n in sorted(report.created.items()) if n]
+    parts += [f"{n} {kind} updated" for kind, n in sorted(report.updated.items()) if n]
+    return f"{unit} {plan}: " + ", ".join(parts)
+
+
+def _get(url: str, token: str):
+    request = urllib.request.Request(
+        url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = json.loads(exc.read()).get("detail", "")
+        except ValueError:
+            detail = ""
+        hint = {401: " (the token is unknown, revoked or expired there)"}.get(exc.code, "")
+        raise CommandError(f"{url}: HTTP {exc.code} {detail}{hint}".rstrip()) from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise CommandError(f"{url}: {exc}") from None
