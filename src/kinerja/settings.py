@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "kinerja.datasets",
     "kinerja.dashboard",
     "kinerja.jobs",
+    "kinerja.evaluation",
     "kinerja.demo",
 ]
 
