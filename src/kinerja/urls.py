@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kinerja.review.urls")),
     path("", include("kinerja.audit.urls")),
     path("", include("kinerja.jobs.urls")),
+    path("", include("kinerja.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("survei/", include("kinerja.survey.urls")),
