@@ -71,3 +71,17 @@ def test_the_parent_ranks_its_units(page):
     text = page("bskji", url).content.decode()
     assert "BSPJI Palembang" in text and "76,80" in text and "Perencanaan Kinerja" in text
     assert page("perencana", url).status_code == 404
+
+
+def test_open_recommendations_are_in_the_planners_inbox_and_next_years_worksheet(page, users):
+    import datetime as dt
+
+    from kinerja.accounts.inbox import inbox
+
+    box = inbox(users["perencana"], dt.date(2024, 1, 15))
+    titles = [t.title for t in box.to_follow_up]
+    assert len(titles) == 2 and titles[0].startswith("Manfaatkan hasil pengukuran")
+    assert inbox(users["pic"], dt.date(2024, 1, 15)).to_follow_up == []
+    text = page("perencana").content.decode()  # the 2024 worksheet
+    assert "Rekomendasi tahun sebelumnya yang belum selesai" in text
+    assert "Manfaatkan hasil pengukuran" in text
