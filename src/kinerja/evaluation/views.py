@@ -182,3 +182,35 @@ def ranking(request, unit_code: str, year: int):
         "evaluation/ranking.html",
         {"unit": parent, "year": year, "nav": NAV, "rows": rows, "names": names},
     )
+
+
+FORMATS = ("xlsx", "docx", "pdf")
+
+
+@login_required
+@require_GET
+def download(request, unit_code: str, year: int, fmt: str):
+    """The LKE as XLSX (the evaluators' layout), DOCX or PDF, with the score chart."""
+    from django.http import Http404, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from kinerja.reports.render.docx import render_docx
+    from kinerja.reports.render.pdf import render_pdf
+    from kinerja.reports.render.xlsx import render_xlsx
+    from kinerja.reports.selectors import CONTENT_TYPES
+
+    from .report import build
+
+    unit = access.unit_for(request.user, unit_code)
+    evaluation = (
+        Evaluation.objects.filter(unit=unit, year=year).select_related("template", "unit").first()
+    )
+    if evaluation is None or fmt not in FORMATS:
+        raise Http404
+    render = {"xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf}[fmt]
+    content = render(build(evaluation))
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"lke-{unit.code}-{year}.{fmt}"
+    )
+    return response
