@@ -85,3 +85,24 @@ def test_open_recommendations_are_in_the_planners_inbox_and_next_years_worksheet
     text = page("perencana").content.decode()  # the 2024 worksheet
     assert "Rekomendasi tahun sebelumnya yang belum selesai" in text
     assert "Manfaatkan hasil pengukuran" in text
+
+
+def test_a_criterion_links_evidence_kinerja_holds(client, users):
+    from kinerja.evaluation import services
+    from kinerja.evaluation.selectors import evidence_options
+    from kinerja.org.models import Unit
+
+    unit = Unit.objects.get(code="bspji-palembang")
+    options = {o.kind: o for o in evidence_options(unit, 2023)}
+    assert options["agreement"].label.startswith("Perjanjian Kinerja 2023 versi")
+    assert "plan_version" in options
+    services.start(users["perencana"], unit, 2023 + 1)
+    url = reverse("evaluation:worksheet", args=["bspji-palembang", 2024])
+    client.force_login(users["perencana"])
+    client.post(
+        url, {"action": "save_self", "self-1.a.1": "Y", "evid-1.a.1": options["plan_version"].key}
+    )
+    answer = Evaluation.objects.get(year=2024).answers.get(criterion__code="1.a.1")
+    assert answer.evidence[-1]["kind"] == "plan_version"
+    assert answer.evidence[-1]["url"] == options["plan_version"].url
+    assert f'href="{options["plan_version"].url}"' in client.get(url).content.decode()

@@ -109,7 +109,10 @@ def _check_evidence(evaluation: Evaluation, code: str, evidence) -> list[dict]:
             raise EvaluationRefused(
                 f"{_where(evaluation)}, criterion {code}, evidence[{i}]", "ref is empty"
             )
-        out.append({"kind": item["kind"], "ref": str(item["ref"]), "label": item.get("label", "")})
+        link = {"kind": item["kind"], "ref": str(item["ref"]), "label": item.get("label", "")}
+        if str(item.get("url", "")).startswith("/"):  # a page of kinerja itself
+            link["url"] = item["url"]
+        out.append(link)
     return out
 
 

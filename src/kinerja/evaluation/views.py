@@ -19,7 +19,7 @@ from kinerja.org.models import Unit
 from . import services
 from .choices import EvaluationState as S
 from .models import Evaluation, Recommendation, Template
-from .selectors import FINAL_STATES, open_recommendations, score_of
+from .selectors import FINAL_STATES, evidence_options, open_recommendations, score_of
 
 NAV = "lke"
 
@@ -52,6 +52,10 @@ def _rows(evaluation: Evaluation):
             subs.append({"sub": sub, "own": own_s, "theirs": their_s, "criteria": criteria})
         out.append({"component": comp, "own": own_c, "theirs": their_c, "subs": subs})
     return out, own, theirs
+
+
+def _keys(evidence) -> set[str]:
+    return {f"{e.get('kind')}:{e.get('ref')}" for e in evidence or []}
 
 
 def _may(user, evaluation: Evaluation | None, unit: Unit) -> dict:
@@ -96,6 +100,7 @@ def worksheet(request, unit_code: str, year: int):
             events=evaluation.events.select_related("user").order_by("-at", "-pk")[:20],
             recommendations=evaluation.recommendations.select_related("owner"),
             members=members.order_by("username"),
+            evidence_options=evidence_options(unit, year) if may["self"] else [],
         )
     context["earlier_recommendations"] = open_recommendations(unit, before_year=year)
     return render(request, "evaluation/worksheet.html", context)
@@ -110,13 +115,28 @@ def _act(request, unit, year, evaluation, may) -> str:
     if evaluation is None:
         return ""
     if action == "save_self":
+        options = {o.key: o for o in evidence_options(unit, year)}
         with transaction.atomic():
             for a in evaluation.answers.select_related("criterion"):
                 code = a.criterion.code
                 answer = post.get(f"self-{code}", a.self_answer)
                 text = post.get(f"just-{code}", a.justification)
-                if answer and (answer, text) != (a.self_answer, a.justification):
-                    services.self_answer(user, evaluation, code, answer, text)
+                evidence = None
+                added = options.get(post.get(f"evid-{code}", ""))
+                if added is not None and added.key not in _keys(a.evidence):
+                    evidence = [
+                        *a.evidence,
+                        {
+                            "kind": added.kind,
+                            "ref": added.ref,
+                            "label": added.label,
+                            "url": added.url,
+                        },
+                    ]
+                if answer and (
+                    (answer, text) != (a.self_answer, a.justification) or evidence is not None
+                ):
+                    services.self_answer(user, evaluation, code, answer, text, evidence)
         return _("Jawaban mandiri disimpan.")
     if action == "submit":
         services.submit(user, evaluation)
