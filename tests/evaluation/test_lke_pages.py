@@ -106,3 +106,8 @@ def test_a_criterion_links_evidence_kinerja_holds(client, users):
     assert answer.evidence[-1]["kind"] == "plan_version"
     assert answer.evidence[-1]["url"] == options["plan_version"].url
     assert f'href="{options["plan_version"].url}"' in client.get(url).content.decode()
+
+
+def test_the_parents_page_links_the_ranking(page):
+    text = page("bskji", reverse("evaluation:worksheet", args=["bskji", 2023])).content.decode()
+    assert reverse("evaluation:ranking", args=["bskji", 2023]) in text

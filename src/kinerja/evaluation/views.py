@@ -71,6 +71,7 @@ def _may(user, evaluation: Evaluation | None, unit: Unit) -> dict:
         "approve": approve and state == S.SCORED,
         "close": approve and state == S.APPROVED,
         "follow_up": self_assess and state is not None,
+        "rank": unit.has_units_below and access.can(user, Action.REVIEW, unit),
     }
 
 
