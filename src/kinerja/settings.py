@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "kinerja.dashboard",
     "kinerja.jobs",
     "kinerja.api",
+    "kinerja.evaluation",
     "kinerja.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kinerja.jobs.urls")),
     path("", include("kinerja.api.urls")),
     path("api/v1/", api.urls),
+    path("", include("kinerja.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("survei/", include("kinerja.survey.urls")),

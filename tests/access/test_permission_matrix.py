@@ -15,12 +15,15 @@ A = Action
 # holds their role in the parent unit; their row is what they may do in Palembang.
 OWN_UNIT = {
     "admin": set(A),  # superuser: the system administrator
-    "perencana": {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT},
+    "perencana": {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT, A.SELF_ASSESS},
     "pic": {A.VIEW, A.ENTER},
     "koordinator": {A.VIEW, A.VERIFY},
     "kepala": {A.VIEW, A.APPROVE, A.REOPEN, A.REPORT, A.FINALIZE},
     "keuangan": {A.VIEW, A.BUDGET},
     "bskji": {A.VIEW},
+    # The SAKIP evaluator holds their role in the ministry: reads every unit below it;
+    # scoring (EVALUATE) is a right over a unit below (access.can_over), tested apart.
+    "evaluator": {A.VIEW},
     "luar": set(),  # planner of BSPJI Pontianak: nothing at all in Palembang
 }
 
@@ -68,15 +71,44 @@ def test_nobody_acts_in_another_unit(users, username, action):
     """Palembang's people have no right at all in Pontianak, a sibling unit — except the
     BSKJI reviewer, who reads (only reads) every unit below BSKJI."""
     pontianak = Unit.objects.get(code="bspji-pontianak")
-    expected = username == "bskji" and action == Action.VIEW
+    expected = username in ("bskji", "evaluator") and action == Action.VIEW
     assert access.can(users[username], action, pontianak) is expected
 
 
 @pytest.mark.parametrize("action", list(Action), ids=str)
 def test_the_outsider_keeps_their_own_rights_at_home(users, action):
     pontianak = Unit.objects.get(code="bspji-pontianak")
-    expected = action in {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT}
+    expected = action in {A.VIEW, A.ENTER, A.REOPEN, A.PLAN, A.BUDGET, A.REPORT, A.SELF_ASSESS}
     assert access.can(users["luar"], action, pontianak) is expected
+
+
+@pytest.mark.parametrize(
+    ("username", "action", "expected"),
+    [
+        ("evaluator", A.EVALUATE, True),  # from the ministry, over a unit below
+        ("evaluator", A.EVALUATION_APPROVE, False),
+        ("bskji", A.EVALUATION_APPROVE, True),  # the parent body's final review
+        ("bskji", A.EVALUATE, False),
+        ("perencana", A.EVALUATE, False),  # nobody evaluates their own unit
+        ("kepala", A.EVALUATION_APPROVE, False),
+        ("admin", A.EVALUATE, False),  # a superuser who is a member of Palembang neither
+        ("luar", A.EVALUATE, False),
+    ],
+)
+def test_evaluation_rights_over_units_below(users, palembang, username, action, expected):
+    assert access.can_over(users[username], action, palembang) is expected
+
+
+def test_the_evaluator_evaluates_no_unit_they_are_a_member_of(users, palembang):
+    from kinerja.org.choices import Role
+    from kinerja.org.models import Membership
+
+    evaluator = users["evaluator"]
+    Membership.objects.create(user=evaluator, unit=palembang, role=Role.VIEWER)
+    access.forget(evaluator)
+    assert not access.can_over(evaluator, A.EVALUATE, palembang)
+    kemenperin = Unit.objects.get(code="kemenperin")
+    assert not access.can_over(evaluator, A.EVALUATE, kemenperin)  # their own unit
 
 
 def test_the_reviewer_reviews_the_parent_but_reads_only_below(users):

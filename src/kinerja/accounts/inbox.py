@@ -62,6 +62,7 @@ class Inbox:
     to_approve: list[Task] = field(default_factory=list)
     to_sign: list[Task] = field(default_factory=list)
     to_issue: list[Task] = field(default_factory=list)
+    to_follow_up: list[Task] = field(default_factory=list)
 
     def sections(self) -> list[tuple[str, str, list[Task]]]:
         """(key, heading, tasks) of the non-empty sections, in the order of urgency."""
@@ -72,6 +73,11 @@ class Inbox:
             ("to_approve", _("Perlu disetujui"), self.to_approve),
             ("to_sign", _("Perjanjian Kinerja perlu ditandatangani"), self.to_sign),
             ("to_issue", _("Laporan final siap diterbitkan"), self.to_issue),
+            (
+                "to_follow_up",
+                _("Rekomendasi evaluasi SAKIP yang perlu ditindaklanjuti"),
+                self.to_follow_up,
+            ),
         ]
         return [s for s in all_sections if s[2]]
 
@@ -222,7 +228,30 @@ def inbox(user, today: date) -> Inbox:
 
     if finalize_units:
         _head_tasks(out, units, finalize_units, by_agreement, in_force, items)
+    _recommendation_tasks(out, user, units, [u for u in scope if may(u, Action.SELF_ASSESS)])
     return out
+
+
+def _recommendation_tasks(out: Inbox, user, units, assess_units) -> None:
+    """Open recommendations of the SAKIP evaluation: the unit's planning team and the
+    recommendation's owner follow them up (one query)."""
+    from kinerja.evaluation.choices import RecommendationStatus
+    from kinerja.evaluation.models import Recommendation
+
+    open_ = Recommendation.objects.filter(status=RecommendationStatus.OPEN).filter(
+        Q(evaluation__unit_id__in=assess_units) | Q(owner=user)
+    )
+    for rec in open_.select_related("evaluation__unit").order_by("due_date", "pk"):
+        unit = rec.evaluation.unit
+        out.to_follow_up.append(
+            Task(
+                unit=unit,
+                title=rec.text,
+                url=reverse("evaluation:worksheet", args=[unit.code, rec.evaluation.year]),
+                year=rec.evaluation.year,
+                closes_on=rec.due_date,
+            )
+        )
 
 
 def _head_tasks(out: Inbox, units, finalize_units, by_agreement, in_force, items) -> None:

@@ -93,6 +93,10 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "org.StructureUnit": (("profile", "unit"),),
     "org.StaffBreakdown": (("profile", "unit"),),
     "org.StaffCount": (("breakdown", "profile", "unit"),),
+    # the SAKIP evaluation (its steps are also in EvaluationEvent, a log of its own)
+    "evaluation.Evaluation": (("unit",),),
+    "evaluation.Answer": (("evaluation", "unit"),),
+    "evaluation.Recommendation": (("evaluation", "unit"),),
     # background jobs: requested, started, ended (progress ticks are not saved rows)
     "jobs.Job": (("unit",),),
 }

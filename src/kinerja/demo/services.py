@@ -29,6 +29,8 @@ DEMO_ACCOUNTS = (
     ("kepala", "Kepala Balai", DEMO_UNIT, (Role.HEAD,), False),
     ("keuangan", "Bagian Keuangan", DEMO_UNIT, (Role.FINANCE,), False),
     ("bskji", "Penelaah BSKJI", DEMO_PARENT, (Role.REVIEWER,), False),
+    # Scores the units' SAKIP evaluations (LKE); bskji gives the final approval.
+    ("evaluator", "Evaluator Inspektorat", "kemenperin", (Role.EVALUATOR,), False),
 )
 DEMO_PIC_INDICATORS = ("SK1.1", "SK3.1", "SK3.4")
 
@@ -56,8 +58,24 @@ def dataset_text(name: str) -> str:
     return resources.files("kinerja.demo").joinpath("data", name).read_text(encoding="utf-8")
 
 
+# The SAKIP evaluation (LKE) of the demo year, loaded after the datasets through the
+# evaluation services; its approved total is SK8.1's realization (docs/demo-data.md).
+EVALUATION_FILES = ("lke-bspji-palembang-2023.yaml",)
+
+
 def load_demo_datasets() -> list[LoadReport]:
-    return [load_text(dataset_text(name)) for name in DATASET_FILES]
+    reports = [load_text(dataset_text(name)) for name in DATASET_FILES]
+    load_demo_evaluations()
+    return reports
+
+
+def load_demo_evaluations() -> None:
+    from kinerja.evaluation.importing import load_evaluation
+    from kinerja.evaluation.templates import load_shipped
+
+    load_shipped()
+    for name in EVALUATION_FILES:
+        load_evaluation(dataset_text(name))
 
 
 def load_demo_quarters() -> dict[str, int]:

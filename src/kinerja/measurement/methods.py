@@ -223,6 +223,45 @@ def _external_score(unit, year, params) -> Computed:
     return Computed(score.score, _score_inputs(score))
 
 
+def _lke_evaluation(unit, year, params) -> Computed:
+    """The approved total of the unit's SAKIP evaluation (LKE) of the year, with every
+    component, sub-component and criterion it came from (evaluation.calc)."""
+    from kinerja.evaluation.selectors import final_evaluation, score_of
+
+    evaluation = final_evaluation(unit, year)
+    if evaluation is None:
+        return _none("no_approved_evaluation")
+    result = score_of(evaluation)
+    inputs = {
+        "template": evaluation.template.code,
+        "state": evaluation.state,
+        "evaluator": evaluation.evaluator_name,
+        "score": decimal_str(result.total, 2),  # as printed: 76.80
+        "components": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "value": _s(c.score),
+                "max": _s(c.weight),
+                "sub_components": [
+                    {
+                        "code": s.code,
+                        "kind": s.kind,
+                        "max": _s(s.max),
+                        "mean": _s(s.mean),
+                        "value": _s(s.score),
+                        "criteria": [[k.code, k.answer, _s(k.value)] for k in s.criteria],
+                    }
+                    for s in c.sub_components
+                ],
+            }
+            for c in result.components
+        ],
+    }
+    # As the regulation prints it: 2 decimals, half-up.
+    return _graded("sakip", result.total_rounded, inputs)
+
+
 _KINDS = ["kolaborasi", "konsultansi", "industri_4_0", "standardisasi"]
 _SCORES = ["ip_asn", "sakip", "financial_report", "ipp", "smart_dja"]
 _TYPES = {"type": "array", "items": {"type": "string"}}
@@ -296,6 +335,12 @@ METHODS = {
             "a score published by another body (IP ASN, financial report)",
             object_schema({"score": {"enum": _SCORES}}, ["score"]),
             _external_score,
+        ),
+        Method(
+            "lke_evaluation",
+            "the approved total of the unit's SAKIP evaluation (LKE) of the year",
+            object_schema({"template": {"type": "string"}}, []),
+            _lke_evaluation,
         ),
     ]
 }

@@ -31,12 +31,24 @@ class Action(StrEnum):
     FINALIZE = "finalize"  # issue a final report
     MEMBERS = "members"  # who has which role in the unit
     REVIEW = "review"  # the parent view: all child units side by side
+    SELF_ASSESS = "self_assess"  # answer the unit's own SAKIP evaluation (LKE) and submit it
+    # Over the units below (evaluation.services): never in a unit one is a member of.
+    EVALUATE = "evaluate"  # score a submitted LKE, return it, write recommendations
+    EVALUATION_APPROVE = "evaluation_approve"  # final approval of a scored LKE; close it
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset({Action.VIEW, Action.MEMBERS}),
     Role.PLANNER: frozenset(
-        {Action.VIEW, Action.ENTER, Action.REOPEN, Action.PLAN, Action.BUDGET, Action.REPORT}
+        {
+            Action.VIEW,
+            Action.ENTER,
+            Action.REOPEN,
+            Action.PLAN,
+            Action.BUDGET,
+            Action.REPORT,
+            Action.SELF_ASSESS,
+        }
     ),
     Role.OWNER: frozenset({Action.VIEW, Action.ENTER}),  # only their own indicators
     Role.COORDINATOR: frozenset({Action.VIEW, Action.VERIFY}),
@@ -46,6 +58,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.REVIEWER: frozenset({Action.VIEW, Action.REVIEW}),
+    Role.EVALUATOR: frozenset({Action.VIEW}),
+}
+
+# Roles held in a parent unit that reach the units below it, and what they may do there.
+PARENT_ROLES = frozenset({Role.REVIEWER, Role.EVALUATOR})
+DESCENDANT_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.EVALUATOR: frozenset({Action.EVALUATE}),
+    Role.REVIEWER: frozenset({Action.EVALUATION_APPROVE}),
 }
 
 
@@ -69,7 +89,7 @@ class _Rights:
 
     @property
     def reviews_somewhere(self) -> bool:
-        return any(Role.REVIEWER in roles for roles in self.roles.values())
+        return any(roles & PARENT_ROLES for roles in self.roles.values())
 
     def actions_in(self, unit_id: int) -> set[Action]:
         out: set[Action] = set()
@@ -121,7 +141,7 @@ def can(user, action: Action, unit: Unit, indicator_code: str | None = None) -> 
         action == Action.VIEW
         and rights.reviews_somewhere
         and unit.pk not in rights.roles
-        and any(Role.REVIEWER in rights.roles.get(a.pk, ()) for a in unit.ancestors())
+        and any(rights.roles.get(a.pk, set()) & PARENT_ROLES for a in unit.ancestors())
     ):
         return True
     roles = rights.roles.get(unit.pk, set())
@@ -130,6 +150,29 @@ def can(user, action: Action, unit: Unit, indicator_code: str | None = None) -> 
             return True
         return Role.OWNER in roles and indicator_code in rights.assigned.get(unit.pk, set())
     return action in rights.actions_in(unit.pk)
+
+
+def is_member(user, unit: Unit) -> bool:
+    """Does ``user`` hold any role in ``unit`` itself (whatever it is)?"""
+    return bool(user.is_authenticated and unit.pk in _rights(user).roles)
+
+
+def can_over(user, action: Action, unit: Unit) -> bool:
+    """May ``user`` do ``action`` (EVALUATE, EVALUATION_APPROVE) over ``unit`` from a role
+    in one of its ancestors? Never in a unit the user is a member of: nobody evaluates
+    their own unit (a superuser neither, when a member)."""
+    if not (user.is_authenticated and user.is_active) or is_member(user, unit):
+        return False
+    if _is_root(user):
+        return True
+    rights = _rights(user)
+    if not rights.reviews_somewhere:
+        return False
+    for ancestor in unit.ancestors():
+        for role in rights.roles.get(ancestor.pk, ()):
+            if action in DESCENDANT_ACTIONS.get(role, ()):
+                return True
+    return False
 
 
 def require(user, action: Action, unit: Unit, indicator_code: str | None = None) -> None:
@@ -145,7 +188,7 @@ def visible_unit_ids(user) -> set[int] | None:
     rights = _rights(user)
     ids = set(rights.roles)
     for unit_id, roles in rights.roles.items():
-        if Role.REVIEWER in roles:
+        if roles & PARENT_ROLES:
             ids |= set(Unit.objects.descendants_of(Unit(pk=unit_id)).values_list("pk", flat=True))
     return ids
 

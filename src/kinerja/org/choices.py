@@ -41,6 +41,9 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Pembaca")
     # Held in a parent unit (BSKJI): reads and reviews every unit below it.
     REVIEWER = "reviewer", _("Penelaah unit induk")
+    # Held in the evaluating unit (inspectorate or parent body): scores the SAKIP
+    # evaluation (LKE) of every unit below it, never of a unit it is a member of.
+    EVALUATOR = "evaluator", _("Evaluator SAKIP")
 
 
 class ServiceCategory(models.TextChoices):

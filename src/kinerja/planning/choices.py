@@ -73,6 +73,7 @@ class Method(models.TextChoices):
     SUM_OF_COMPONENTS = "sum_of_components", _("Jumlah komponen")
     EXTERNAL_SCORE = "external_score", _("Nilai dari instansi lain")
     FORMULA = "formula", _("Rumus dari elemen data")
+    LKE_EVALUATION = "lke_evaluation", _("Nilai evaluasi SAKIP (LKE) yang disetujui")
 
 
 class VersionContent(models.TextChoices):
