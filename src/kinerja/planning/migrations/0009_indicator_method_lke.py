@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0007_indicator_upper_bound"),
+        ("planning", "0008_agreement_signing_details"),
     ]
 
     operations = [
