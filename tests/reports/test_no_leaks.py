@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from kinerja.org.models import Unit
 from kinerja.reports.finals import build_document, render
 from kinerja.reports.models import ReportKind
+from pdftext import pdf_text
 
 UNITS = ("bspji-palembang", "bspji-pontianak")
 KINDS = [(ReportKind.LAKIN, ""), (ReportKind.PERKIN, ""), (ReportKind.QUARTERLY, "q2")]
@@ -57,13 +58,6 @@ def docx_text(data: bytes) -> str:
         parts.extend(p.text for p in section.footer.paragraphs)
         parts.extend(p.text for p in section.header.paragraphs)
     return "\n".join(parts)
-
-
-def pdf_text(data: bytes) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(BytesIO(data)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def xlsx_text(data: bytes) -> str:
