@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from test_golden import COMPUTED_2023, measures_json
 
@@ -142,4 +143,28 @@ indicators:
         read_quarters(text)
     with pytest.raises(QuartersInvalid):
         load_quarters(text)
+    with pytest.raises(QuartersInvalid, match="value True is not a number"):
+        read_quarters(text.replace("quarter: 5, value: 1,", "quarter: 2, value: true,"))
+    with pytest.raises(QuartersInvalid, match="no unit “balai-tidak-ada”"):
+        load_quarters(
+            text.replace("bspji-palembang", "balai-tidak-ada").replace("quarter: 5", "quarter: 2")
+        )
     assert not QuarterEntry.objects.exists()
+
+
+def test_a_typed_figure_for_a_computed_indicator_is_refused_and_nothing_is_written(users):
+    text = """
+unit: bspji-palembang
+year: 2023
+indicators:
+  - indicator: SK3.1
+    quarters:
+      - {quarter: 1, value: 11.75, narrative: "Triwulan I"}
+  - indicator: SK2.2
+    quarters:
+      - {quarter: 1, value: 3, narrative: "Triwulan I"}
+"""
+    with pytest.raises(ValidationError, match="dihitung dari catatan unit"):
+        load_quarters(text)
+    assert not QuarterEntry.objects.exists()
+    assert not Realization.objects.filter(period="q1").exists()

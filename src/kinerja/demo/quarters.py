@@ -82,7 +82,9 @@ def read_quarters(text: str) -> QuarterFile:
             if not narrative:
                 raise QuartersInvalid(f"{where}: “narrative” is empty")
             value = row.get("value")
-            if value is not None and not isinstance(value, Decimal | int):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, Decimal | int)
+            ):
                 raise QuartersInvalid(f"{where}: value {value!r} is not a number")
             reports.append(
                 QuarterReport(code, quarter, None if value is None else Decimal(value), narrative)
@@ -147,7 +149,9 @@ def load_quarters(text: str) -> dict[str, int]:
     continues from its status. Returns how many quarters each step moved, and how many
     quarters the file has ("quarters")."""
     plan = read_quarters(text)
-    unit = Unit.objects.get(code=plan.unit)
+    unit = Unit.objects.filter(code=plan.unit).first()
+    if unit is None:
+        raise QuartersInvalid(f"unit: no unit “{plan.unit}”; load its dataset first")
     users = _users()
     done = {"filled": 0, "submitted": 0, "verified": 0, "approved": 0}
     for report in plan.reports:

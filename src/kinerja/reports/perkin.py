@@ -108,7 +108,7 @@ class PerkinData:
         return self.agreement.plan_version.plan
 
 
-def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
+def _load(unit: Unit, year: int, number: int | None, *, with_budget: bool = True) -> PerkinData:
     agreement = (
         Agreement.objects.filter(unit=unit, year=year)
         .select_related("plan_version__plan", "unit__parent")
@@ -145,7 +145,7 @@ def _load(unit: Unit, year: int, number: int | None) -> PerkinData:
         in_force=in_force,
         versions=versions,
         items=items,
-        budget=optional(budget_overview, unit, year),
+        budget=optional(budget_overview, unit, year) if with_budget else None,
     )
 
 
@@ -520,7 +520,7 @@ def signed_agreement(unit: Unit, year: int, number: int, *, key_prefix: str) -> 
     Lampiran): the statement with the signature block and the table of indicators and
     targets, built by the same functions as the Perjanjian Kinerja itself. Table keys get
     ``key_prefix`` so that they do not clash with the host document's own tables."""
-    data = _load(unit, year, number)
+    data = _load(unit, year, number, with_budget=False)  # the annex prints no budget
     section = _statement(data)
     section.add(_targets_table(data, data.items.get(data.version.number, [])))
     for block in section.blocks:
