@@ -93,4 +93,4 @@ def test_token_write_is_audited_as_api(client, users, bearer, evidence_root):
     assert response.status_code == 200, response.json()
     assert response.json()["narrative"] == "Dari sistem lain."
     change = Change.objects.filter(source="api").latest("pk")
-    assert change.username == "pic"
+    assert change.username == "pic" and change.source_label == "API"

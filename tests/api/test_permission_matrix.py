@@ -22,6 +22,8 @@ def read_paths() -> list[str]:
         f"{BASE}/years/{YEAR}/efficiency",
         f"{BASE}/years/{YEAR}/consistency",
         f"{BASE}/final-reports",
+        f"{BASE}/records/service_counts",
+        f"{BASE}/plans/renstra-2021-2024/dataset",
     ]
 
 
@@ -102,4 +104,18 @@ def test_dataset_load_needs_the_planning_right(client, module_users, username):
         expected = 200
     else:
         expected = 403
+    assert response.status_code == expected, (username, response.json())
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_records_import_needs_the_planning_right(client, module_users, username):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = b"number,type,customer,ordered_on,fee\nM-1,pengujian,PT Uji,2024-05-02,1\n"
+    response = client.post(
+        f"{BASE}/records/service_orders",
+        {"file": SimpleUploadedFile("o.csv", csv, content_type="text/csv"), "dry_run": "true"},
+        **headers(module_users[username]),
+    )
+    expected = 404 if username == "luar" else 200 if username in {"admin", "perencana"} else 403
     assert response.status_code == expected, (username, response.json())

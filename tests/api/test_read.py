@@ -151,3 +151,40 @@ def test_numbers_out_of_range_are_422_and_located(client, users, bearer, path):
     response = client.get(path, **bearer(users["perencana"]))
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"]
+
+
+def test_final_reports_listed_and_downloaded_as_stored(client, users, bearer, evidence_root):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from kinerja.org.models import Unit
+    from kinerja.reports.models import FinalReport, FinalReportFile
+
+    content = b"%PDF-1.4 as issued\n%%EOF\n"
+    report = FinalReport.objects.create(
+        unit=Unit.objects.get(code="bspji-palembang"),
+        year=2023,
+        kind="lakin",
+        version=1,
+        data_hash="d" * 64,
+        content_hash="c" * 64,
+        data_snapshot={},
+    )
+    FinalReportFile.objects.create(
+        report=report,
+        format="pdf",
+        file=ContentFile(content, name="lakin.pdf"),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    headers = bearer(users["kepala"])
+    listed = client.get("/api/v1/units/bspji-palembang/final-reports?year=2023", **headers)
+    row = listed.json()["items"][0]
+    assert (row["id"], row["version"], row["formats"]) == (report.pk, 1, ["pdf"])
+    path = f"/api/v1/units/bspji-palembang/final-reports/{report.pk}/pdf"
+    download = client.get(path, **headers)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
+    assert "attachment" in download["Content-Disposition"]
+    assert client.get(path[:-3] + "docx", **headers).status_code == 404
+    assert client.get(path, **bearer(users["luar"])).status_code == 404

@@ -25,6 +25,23 @@ def admin_headers(users):
 # The document as the API serves it (/api/v1/openapi.json), requests sent to the WSGI
 # application in this process, so they see the test's database.
 _turns = itertools.count()
+
+
+@pytest.fixture
+def keep_connection():
+    """Requests go straight to the WSGI application, not through Django's test client,
+    which is what keeps a request's end from closing the test's database connection
+    (PostgreSQL): do as the client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
 
@@ -37,7 +54,7 @@ schema.app = get_wsgi_application()
     suppress_health_check=list(HealthCheck),
     database=None,
 )
-def test_api_answers_as_documented(case, admin_headers, evidence_root):
+def test_api_answers_as_documented(case, admin_headers, evidence_root, keep_connection):
     # Requests name the demo's unit, and every other one its year, so that real data is
     # read and its responses checked against the schema (random codes are mostly a 404);
     # the others keep the generated year, to probe the bounds.

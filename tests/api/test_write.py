@@ -181,3 +181,42 @@ def test_dataset_problems_are_located(client, users, bearer):
         "/api/v1/datasets", {"yaml": "a: [1"}, content_type="application/json", **auth
     )
     assert broken.status_code == 400 and "YAML" in broken.json()["errors"][0]["msg"]
+
+
+def test_records_read_and_import_with_dry_run(client, users, bearer):
+    from kinerja.sources.models import ServiceOrder
+
+    counts = "/api/v1/units/bspji-palembang/records/service_counts"
+    listed = client.get(f"{counts}?year=2023", **bearer(users["koordinator"]))
+    assert listed.status_code == 200
+    rows = listed.json()["rows"]
+    assert rows and all(r["year"] == 2023 for r in rows)
+    assert client.get(f"{counts}?year=1990", **bearer(users["koordinator"])).json()["rows"] == []
+    path = "/api/v1/units/bspji-palembang/records/service_orders"
+    before = ServiceOrder.objects.count()
+    header = "number,type,customer,ordered_on,fee\n"
+    good = header + "API-001,pengujian,PT Uji,2024-05-02,150000\n"
+    auth = bearer(users["perencana"], "write")
+    dry = client.post(path, {"file": _csv("orders.csv", good), "dry_run": "true"}, **auth)
+    assert dry.status_code == 200, dry.json()
+    assert dry.json()["dry_run"] and ServiceOrder.objects.count() == before
+    done = client.post(path, {"file": _csv("orders.csv", good)}, **auth)
+    assert done.status_code == 200 and ServiceOrder.objects.count() == before + 1
+    bad = header + "API-002,pengujian,PT Uji,2024-13-45,150000\n"
+    refused = client.post(path, {"file": _csv("orders.csv", bad)}, **auth)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["loc"]
+    assert ServiceOrder.objects.count() == before + 1
+    # finance may read records but not import them (the planning right)
+    assert (
+        client.post(
+            path, {"file": _csv("o.csv", good)}, **bearer(users["keuangan"], "write")
+        ).status_code
+        == 403
+    )
+
+
+def _csv(name, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")

@@ -3,11 +3,12 @@ quarters, datasets/load.py for datasets), so the entry windows, locks, stale-ver
 checks and the audit trail (source ``api``) apply unchanged. A refused write writes
 nothing: each request is one transaction."""
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from kinerja.core.numbers import decimal_str
@@ -243,3 +244,57 @@ def load_dataset(request, data: DatasetIn):
         if data.dry_run:
             transaction.set_rollback(True)
     return {**report.as_dict(), "dry_run": data.dry_run, "changed": report.changed}
+
+
+# -- operational records --------------------------------------------------------------------
+# (read and import on one router: a path's methods must be registered together)
+@router.get(
+    "/units/{code}/records/{kind}",
+    response={200: dict, **ERRORS},
+    summary="Operational records of one kind (service orders, audit follow-ups, …)",
+    tags=["read"],
+)
+def records(request, code: str, kind: str, year: Year | None = None):
+    from kinerja.sources.tabular import KINDS, export_rows
+
+    unit = access.unit_for(request.user, code)
+    if kind not in KINDS:
+        raise Http404
+    return {"unit": unit.code, "kind": kind, "rows": export_rows(kind, unit, year)}
+
+
+class RecordsOut(Schema):
+    kind: str
+    unit: str
+    dry_run: bool
+    rows: int
+    nested_rows: int
+    computed_realizations_changed: int
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+
+
+@router.post(
+    "/units/{code}/records/{kind}",
+    response={200: RecordsOut, **ERRORS},
+    summary="Import operational records from CSV or XLSX (as `kinerja records_import`)",
+)
+def import_records(
+    request,
+    code: str,
+    kind: str,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+):
+    from kinerja.sources import tabular
+
+    unit = access.unit_for(request.user, code, Action.PLAN)
+    if kind not in tabular.KINDS:
+        raise Http404
+    fmt = tabular.format_of(file.name or "")  # None: decided from the content
+    data = file.read(settings.KINERJA_UPLOAD_MAX_BYTES + 1)
+    if len(data) > settings.KINERJA_UPLOAD_MAX_BYTES:
+        raise DatasetInvalid([Problem("file", _("Berkas terlalu besar."))])
+    result = tabular.import_records(kind, unit, data, fmt=fmt, dry_run=dry_run)
+    return result.as_dict()

@@ -147,6 +147,8 @@ class Change(models.Model):
             return str(_("aplikasi web"))
         if self.source == "admin":
             return str(_("admin"))
+        if self.source == "api":
+            return "API"
         if self.source.startswith("cli:"):
             return str(_("perintah %(name)s")) % {"name": self.source[4:]}
         return self.source or "–"
