@@ -1,7 +1,7 @@
 """The consolidation at national scale: N satker units (default 22,000) on PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py --database-url postgres://…/DB [--units N]
-        [--repeat R] [--sample S] [--explain] [--compare] [--json]
+        [--repeat R] [--sample S] [--explain] [--json]
 
 Builds the synthetic ministry of ``synthetic.py`` (N units × 15 indicators × 4 quarters)
 in the given database unless it already holds one of that size, and leaves it there, so
@@ -11,10 +11,6 @@ script migrates it and writes into it. Then times ``consolidated_measures()`` of
 body (median and minimum of R runs after a warm-up), counts its SQL queries, optionally
 prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its heaviest query, and checks, outside the
 timing, that the figures equal the naive per-unit path (``unit_measures()``) on S units.
-``--compare`` then times the two ways of joining the realizations side by side, runs
-alternating in the same process (``join="periods"``, one join per period, the earlier
-code; ``join="pivot"``, one join of the ``RealizationYear`` view, the default), and
-checks that both give identical summaries.
 """
 
 import argparse
@@ -31,7 +27,6 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sample", type=int, default=200, help="units checked one by one")
     parser.add_argument("--explain", action="store_true")
-    parser.add_argument("--compare", action="store_true", help="periods vs pivot, alternating")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -81,9 +76,6 @@ def main() -> int:
     result["sample_agree"] = f"{agree}/{len(sample)}"
     if args.explain:
         result["explain"] = scenarios._explain(lambda: consolidated_measures(body, synthetic.YEAR))
-    if args.compare:
-        log("comparing join=periods and join=pivot, alternating")
-        result["compare"] = _compare(body, synthetic.YEAR, args.repeat)
     result["load_average_end"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(result, indent=2, default=str))
@@ -97,43 +89,9 @@ def main() -> int:
             f" {c['queries']} queries; naive = consolidated on {result['sample_agree']} units;"
             f" load average {result['load_average_start']:.1f} → {result['load_average_end']:.1f}"
         )
-        for join, figures in result.get("compare", {}).items():
-            if isinstance(figures, dict):
-                print(
-                    f"  join={join}: median {figures['median_s']:.3f} s,"
-                    f" min {figures['min_s']:.3f} s, runs {figures['times']}"
-                )
-        if "compare" in result:
-            print(f"  identical summaries: {result['compare']['identical']}")
         if "build_s" in result:
             print(f"built in {result['build_s']:.0f} s: {result['rows']}")
     return 0
-
-
-def _compare(body, year: int, repeat: int) -> dict:
-    """Both joins, alternating (periods, pivot, periods, …) after one untimed warm-up
-    call of each, so that a busy machine slows both alike."""
-    from timing import summary
-
-    from kinerja.measurement.consolidation import (
-        JOIN_PERIODS,
-        JOIN_PIVOT,
-        consolidated_measures,
-    )
-
-    joins = (JOIN_PERIODS, JOIN_PIVOT)
-    results = {join: consolidated_measures(body, year, join=join) for join in joins}
-    times: dict[str, list[float]] = {join: [] for join in joins}
-    for _ in range(repeat):
-        for join in joins:
-            start = time.perf_counter()
-            consolidated_measures(body, year, join=join)
-            times[join].append(time.perf_counter() - start)
-    out: dict = {
-        join: {**summary(t), "times": [round(x, 3) for x in t]} for join, t in times.items()
-    }
-    out["identical"] = results[JOIN_PERIODS] == results[JOIN_PIVOT]
-    return out
 
 
 def _drop_synthetic() -> None:

@@ -9,7 +9,7 @@ import pytest
 from kinerja.core.numbers import round_half_up
 from kinerja.datasets.load import load_data
 from kinerja.measurement import calc
-from kinerja.measurement.consolidation import JOIN_PERIODS, JOIN_PIVOT, consolidated_measures
+from kinerja.measurement.consolidation import consolidated_measures
 from kinerja.measurement.selectors import unit_measures
 from kinerja.org.models import Unit
 from kinerja.planning.scales import BUILTIN
@@ -174,15 +174,15 @@ def random_dataset(rng: random.Random, unit_code: str) -> dict:
     }
 
 
-@pytest.mark.parametrize("join", [JOIN_PIVOT, JOIN_PERIODS])
-def test_consolidated_measures_agree_with_calc_on_every_rule(join):
+def test_consolidated_measures_agree_with_calc_on_every_rule():
     rng = random.Random(20231231)
     codes = [f"unit-{i}" for i in range(10)]
     for code in codes:
         load_data(random_dataset(rng, code))
 
-    parent = Unit.objects.get(code="parent")
-    summaries = {s.unit_code: s for s in consolidated_measures(parent, 2023, join=join)}
+    summaries = {
+        s.unit_code: s for s in consolidated_measures(Unit.objects.get(code="parent"), 2023)
+    }
     assert sorted(summaries) == codes
     statuses, reasons, exercised = set(), set(), set()
     for code in codes:
@@ -247,8 +247,6 @@ def test_units_outside_the_parent_or_without_an_agreement_are_left_out():
 def _agree(parent: Unit, codes: list[str]) -> None:
     """Every unit's consolidated summary equals the per-unit path (calc.py)."""
     summaries = {s.unit_code: s for s in consolidated_measures(parent, 2023)}
-    # The two ways of joining the realizations (docs/scaling.md) give the same figures.
-    assert consolidated_measures(parent, 2023, join=JOIN_PERIODS) == list(summaries.values())
     assert sorted(summaries) == sorted(codes)
     for code in codes:
         exact = unit_measures(Unit.objects.get(code=code), 2023)

@@ -88,30 +88,12 @@ def in_force_version_ids(agreements):
     return agreements.annotate(in_force=Subquery(first)).values("in_force")
 
 
-# How an item's realizations of the year are joined: "pivot" (one join of the
-# ``RealizationYear`` view, the default) or "periods" (one join of the realizations per
-# period, the earlier way, kept so that benchmarks/scale.py can time both side by side
-# and the randomized test holds both to calc.py).
-JOIN_PIVOT, JOIN_PERIODS = "pivot", "periods"
-
-
-def _period_joins(year: int, join: str = JOIN_PIVOT) -> dict[str, FilteredRelation]:
-    """The item's period values as columns ``r_year``, ``r_q1`` … ``r_q4``, ``r_s1``,
-    ``r_s2`` (see ``_column``).
-
-    ``pivot``: one LEFT JOIN of the ``RealizationYear`` view (one row per indicator and
-    year, the periods side by side), so the realizations are read once, grouped per
-    indicator, instead of once per period. ``periods``: one LEFT JOIN of the realizations
-    per period; the unique (indicator, year, period) constraint keeps each join to at
-    most one row. Either way the year's value becomes plain column arithmetic: unlike a
-    correlated subquery it costs nothing when the achievement expression below repeats
-    it a dozen times."""
-    if join == JOIN_PIVOT:
-        return {
-            "r_pivot": FilteredRelation(
-                "indicator__year_values", condition=Q(indicator__year_values__year=year)
-            )
-        }
+def _period_joins(year: int) -> dict[str, FilteredRelation]:
+    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``,
+    ``r_s1``, ``r_s2``). The
+    unique (indicator, year, period) constraint keeps each join to at most one row, so the
+    year's value becomes plain column arithmetic: unlike a correlated subquery it costs
+    nothing when the achievement expression below repeats it a dozen times."""
     return {
         f"r_{period}": FilteredRelation(
             "indicator__realizations",
@@ -119,12 +101,6 @@ def _period_joins(year: int, join: str = JOIN_PIVOT) -> dict[str, FilteredRelati
         )
         for period in (Period.YEAR, *QUARTERS, *SEMESTERS)
     }
-
-
-def _column(period: str, join: str) -> F:
-    if join == JOIN_PIVOT:
-        return F(f"r_pivot__v_{period}")
-    return F(f"r_{period}__value")
 
 
 class _QuarterValue(Func):
@@ -150,17 +126,13 @@ class _QuarterValue(Func):
         return sql, [*params, Aggregation.SUM.value, Aggregation.MEAN.value]
 
 
-def _year_value(join: str = JOIN_PIVOT):
+def _year_value():
     """The year row, else the quarters aggregated by the indicator's rule, else the
-    semesters (``selectors.year_value``), over the columns of ``_period_joins``. The
-    view computes it itself (the same SQL, migration 0010): the achievement expression
-    repeats the year value dozens of times, and a column costs nothing to repeat."""
-    if join == JOIN_PIVOT:
-        return F("r_pivot__value")
+    semesters (``selectors.year_value``), over the columns of ``_period_joins``."""
     return Coalesce(
-        _column(Period.YEAR, join),
-        _QuarterValue(F("indicator__aggregation"), *(_column(q, join) for q in QUARTERS)),
-        _QuarterValue(F("indicator__aggregation"), *(_column(s, join) for s in SEMESTERS)),
+        F(f"r_{Period.YEAR}__value"),
+        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{q}__value") for q in QUARTERS)),
+        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{s}__value") for s in SEMESTERS)),
         output_field=DECIMAL,
     )
 
@@ -315,7 +287,7 @@ _UNIT = (
 _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 
-def _per_unit(items, year: int, pct, capped: bool, join: str) -> dict[tuple, dict]:
+def _per_unit(items, year: int, pct, capped: bool) -> dict[tuple, dict]:
     """Counts and the sum of achievements per unit, with ``pct`` the achievement
     expression over annotated ``realized`` (and ``previous``), and the plan's cap
     applied to it when ``capped``.
@@ -327,8 +299,8 @@ def _per_unit(items, year: int, pct, capped: bool, join: str) -> dict[tuple, dic
     aggregate: at 22,000 units (330,000 items) that was most of the query's time."""
     columns = [*_UNIT, "pct", *([_CAP] if capped else [])]
     rows = (
-        items.alias(**_period_joins(year, join))
-        .annotate(realized=_year_value(join))
+        items.alias(**_period_joins(year))
+        .annotate(realized=_year_value())
         .annotate(pct=pct)
         .values(*columns)
         .order_by()
@@ -356,7 +328,7 @@ def _per_unit(items, year: int, pct, capped: bool, join: str) -> dict[tuple, dic
         }
 
 
-def consolidated_measures(parent: Unit, year: int, *, join: str = JOIN_PIVOT) -> list[UnitSummary]:
+def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
     """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
 
     Direction-only targets, which read last year's realization, are summed in a second
@@ -370,14 +342,12 @@ def consolidated_measures(parent: Unit, year: int, *, join: str = JOIN_PIVOT) ->
             year,
             _achievement(),
             capped=True,
-            join=join,
         ),
         _per_unit(
             items.filter(target_kind__in=_DIRECTIONS).alias(previous=_previous_value(year)),
             year,
             _direction(),
             capped=False,
-            join=join,
         ),
     ]
     out = []

@@ -65,38 +65,6 @@ class Realization(TimeStampedModel):
         return f"{self.indicator.code} {self.year} {self.period}: {self.value}"
 
 
-class RealizationYear(models.Model):
-    """One indicator's year with its period values side by side: a database view over
-    ``Realization`` (migration 0010), read-only, never stored, so it can never be stale.
-    The consolidation joins it once per item instead of joining the realizations once
-    per period, and reads the year's value as one column instead of repeating its
-    expression inside the achievement's (docs/scaling.md); the unique (indicator, year,
-    period) constraint keeps each column to at most one row's value, so MAX picks it
-    exactly."""
-
-    id = models.BigIntegerField(primary_key=True)  # the smallest realization id of the year
-    indicator = models.ForeignKey(
-        Indicator, models.DO_NOTHING, related_name="year_values", db_constraint=False
-    )
-    year = models.PositiveSmallIntegerField()
-    v_year = measure_field(null=True)
-    v_q1 = measure_field(null=True)
-    v_q2 = measure_field(null=True)
-    v_q3 = measure_field(null=True)
-    v_q4 = measure_field(null=True)
-    v_s1 = measure_field(null=True)
-    v_s2 = measure_field(null=True)
-    # The year's value by the rule of selectors.year_value (migration 0010).
-    value = measure_field(null=True)
-
-    class Meta:
-        managed = False
-        db_table = "measurement_realizationyear"
-
-    def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}"
-
-
 EVIDENCE_PREFIX = "evidence"
 
 
