@@ -195,6 +195,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
+# A read replica of the PostgreSQL primary for the dashboards and the public pages
+# (core/replica.py, docs/scaling.md); tests point it at the test database (MIRROR).
+KINERJA_REPLICA_URL = os.environ.get("KINERJA_REPLICA_URL", "")
+if KINERJA_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(KINERJA_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"KINERJA_REPLICA_URL: {exc}") from exc
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kinerja.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: the strongest hasher Django ships; the others still verify (and upgrade)

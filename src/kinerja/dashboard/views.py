@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import format_pct_id
+from kinerja.core.replica import reads_from_replica
 from kinerja.measurement.calc import Status
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org.access import Action, can, unit_for
@@ -86,6 +87,7 @@ def _unit_charts(dashboard) -> dict:
 
 
 @login_required
+@reads_from_replica
 def unit(request, unit_code: str, year: int):
     """A unit's year: every indicator, its quarters, budget and PNBP."""
     unit = unit_for(request.user, unit_code, Action.VIEW)
@@ -117,6 +119,7 @@ def parent_latest(request, unit_code: str):
 
 
 @login_required
+@reads_from_replica
 def parent(request, unit_code: str, year: int):
     """Every unit below a parent for one year, ranked, with a link into each. Only a
     reviewer of the parent (who reads every unit below it) gets here."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.core.numbers import format_id
+from kinerja.core.replica import reads_from_replica
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org import access
 from kinerja.org import services as org_services
@@ -401,11 +402,13 @@ def _slot_partial(request, unit, year, slot, edit_url, message=""):
 
 # -- public pages (no login) ------------------------------------------------------------
 @require_GET
+@reads_from_replica
 def public_index(request):
     return render(request, "reports/web/public_index.html", {"units": selectors.published_units()})
 
 
 @require_GET
+@reads_from_replica
 def public_unit(request, unit_code: str):
     shown = get_object_or_404(Unit, code=unit_code)
     context = {
@@ -417,6 +420,7 @@ def public_unit(request, unit_code: str):
 
 
 @require_GET
+@reads_from_replica
 def public_file(request, unit_code: str, pk: int, fmt: str):
     shown = get_object_or_404(Unit, code=unit_code)
     file = selectors.public_file(shown, pk, fmt)
