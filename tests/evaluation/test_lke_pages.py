@@ -111,3 +111,21 @@ def test_a_criterion_links_evidence_kinerja_holds(client, users):
 def test_the_parents_page_links_the_ranking(page):
     text = page("bskji", reverse("evaluation:worksheet", args=["bskji", 2023])).content.decode()
     assert reverse("evaluation:ranking", args=["bskji", 2023]) in text
+
+
+def test_the_ranking_reads_in_a_fixed_number_of_queries(
+    client, users, django_assert_max_num_queries
+):
+    from kinerja.demo.services import dataset_text
+    from kinerja.evaluation.importing import load_evaluation
+
+    pontianak = dataset_text("lke-bspji-palembang-2023.yaml").replace(
+        "unit: bspji-palembang", "unit: bspji-pontianak"
+    )
+    load_evaluation(pontianak)
+    client.force_login(users["bskji"])
+    url = reverse("evaluation:ranking", args=["bskji", 2023])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        text = client.get(url).content.decode()
+    assert text.count("76,80") == 2

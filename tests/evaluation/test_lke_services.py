@@ -159,3 +159,15 @@ def test_a_return_needs_a_reason(users, palembang):
 
 def test_an_answer_row_per_criterion(lke2024):
     assert Answer.objects.filter(evaluation=lke2024).count() == 56
+
+
+def test_an_evaluation_file_with_a_bad_answer_writes_nothing(users, palembang):
+    from kinerja.demo.services import dataset_text
+    from kinerja.evaluation.importing import load_evaluation
+
+    text = dataset_text("lke-bspji-palembang-2023.yaml").replace("year: 2023", "year: 2024")
+    with pytest.raises(EvaluationRefused, match=r"answers\.1\.a\.1: two answers"):
+        load_evaluation(text.replace("1.a.1: [Y, Y]", "1.a.1: [Y]"))
+    with pytest.raises(EvaluationRefused, match=r"criterion 2\.b\.1, evaluator answer: 'Z'"):
+        load_evaluation(text.replace("2.b.1: [A, A]", "2.b.1: [A, Z]"))
+    assert not Evaluation.objects.filter(year=2024).exists()

@@ -17,6 +17,7 @@ from .models import Evaluation
 @transaction.atomic
 def load_evaluation(text: str) -> tuple[Evaluation, bool]:
     data = parse(text)
+    _check_shape(data)
     unit = Unit.objects.filter(code=data["unit"]).first()
     if unit is None:
         raise services.EvaluationRefused(f"unit {data['unit']}", "no such unit")
@@ -47,3 +48,19 @@ def load_evaluation(text: str) -> tuple[Evaluation, bool]:
     services.finish_scoring(None, evaluation, data.get("evaluator", ""))
     services.approve(None, evaluation)
     return evaluation, True
+
+
+def _check_shape(data) -> None:
+    """The file's shape, each problem with its place (the services check the rest)."""
+    if not isinstance(data, dict):
+        raise services.EvaluationRefused("file", "a mapping with unit, year and answers")
+    if not isinstance(data.get("unit"), str) or not isinstance(data.get("year"), int):
+        raise services.EvaluationRefused("unit / year", "a unit code and a year are needed")
+    answers = data.get("answers")
+    if not isinstance(answers, dict) or not answers:
+        raise services.EvaluationRefused("answers", "a mapping criterion: [self, evaluator]")
+    for code, pair in answers.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise services.EvaluationRefused(
+                f"answers.{code}", "two answers are needed: [self answer, evaluator answer]"
+            )

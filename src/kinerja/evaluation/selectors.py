@@ -12,32 +12,53 @@ FINAL_STATES = (EvaluationState.APPROVED, EvaluationState.CLOSED)
 def score_of(evaluation: Evaluation, side: str = "evaluator") -> Result:
     """The evaluation's scores from the evaluator's answers (``side="evaluator"``) or the
     unit's own (``"self"``)."""
+    return scores_of([evaluation], side)[evaluation.pk]
+
+
+def scores_of(evaluations, side: str = "evaluator") -> dict[int, Result]:
+    """Scores of many evaluations in a fixed number of queries: each template's structure
+    once, every answer in one query (the parent's ranking)."""
     field = "evaluator_answer" if side == "evaluator" else "self_answer"
-    answers = {
-        a.criterion_id: getattr(a, field)
-        for a in Answer.objects.filter(evaluation=evaluation).only(
-            "criterion_id", "self_answer", "evaluator_answer"
-        )
-    }
-    template = evaluation.template
-    components = []
-    for component in template.components.prefetch_related("sub_components__criteria"):
-        subs = [
-            SubComponentInput(
-                sub.code,
-                sub.kind,
-                sub.weight_pct,
+    evaluations = list(evaluations)
+    answers: dict[int, dict[int, str]] = {e.pk: {} for e in evaluations}
+    rows = Answer.objects.filter(evaluation__in=[e.pk for e in evaluations])
+    for evaluation_id, criterion_id, answer in rows.values_list(
+        "evaluation_id", "criterion_id", field
+    ):
+        answers[evaluation_id][criterion_id] = answer
+    structures = {}
+    out = {}
+    for evaluation in evaluations:
+        template = evaluation.template
+        if template.pk not in structures:
+            structures[template.pk] = list(
+                template.components.prefetch_related("sub_components__criteria")
+            )
+        given = answers[evaluation.pk]
+        components = [
+            ComponentInput(
+                component.code,
+                component.name,
+                component.weight,
                 [
-                    CriterionInput(
-                        c.code, answers.get(c.pk) or None, template.scale_values(c.scale)
+                    SubComponentInput(
+                        sub.code,
+                        sub.kind,
+                        sub.weight_pct,
+                        [
+                            CriterionInput(
+                                c.code, given.get(c.pk) or None, template.scale_values(c.scale)
+                            )
+                            for c in sub.criteria.all()
+                        ],
                     )
-                    for c in sub.criteria.all()
+                    for sub in component.sub_components.all()
                 ],
             )
-            for sub in component.sub_components.all()
+            for component in structures[template.pk]
         ]
-        components.append(ComponentInput(component.code, component.name, component.weight, subs))
-    return score(components)
+        out[evaluation.pk] = score(components)
+    return out
 
 
 def final_evaluation(unit, year: int) -> Evaluation | None:

@@ -19,7 +19,13 @@ from kinerja.org.models import Unit
 from . import services
 from .choices import EvaluationState as S
 from .models import Evaluation, Recommendation, Template
-from .selectors import FINAL_STATES, evidence_options, open_recommendations, score_of
+from .selectors import (
+    FINAL_STATES,
+    evidence_options,
+    open_recommendations,
+    score_of,
+    scores_of,
+)
 
 NAV = "lke"
 
@@ -195,7 +201,8 @@ def ranking(request, unit_code: str, year: int):
     evaluations = Evaluation.objects.filter(
         unit__in=Unit.objects.descendants_of(parent), year=year, state__in=FINAL_STATES
     ).select_related("unit", "template")
-    rows = [(e, score_of(e)) for e in evaluations]
+    scores = scores_of(evaluations)
+    rows = [(e, scores[e.pk]) for e in evaluations]
     rows.sort(key=lambda r: (-r[1].total, r[0].unit.code))
     names = [c.name for c in rows[0][1].components] if rows else []
     return render(

@@ -234,6 +234,7 @@ def _lke_evaluation(unit, year, params) -> Computed:
     result = score_of(evaluation)
     inputs = {
         "template": evaluation.template.code,
+        "source": f"{evaluation.template.name} ({evaluation.template.regulation})",
         "state": evaluation.state,
         "evaluator": evaluation.evaluator_name,
         "score": decimal_str(result.total, 2),  # as printed: 76.80
@@ -339,7 +340,8 @@ METHODS = {
         Method(
             "lke_evaluation",
             "the approved total of the unit's SAKIP evaluation (LKE) of the year",
-            object_schema({"template": {"type": "string"}}, []),
+            # score: the published scores of the peers to rank the unit against (LAKIN)
+            object_schema({"template": {"type": "string"}, "score": {"enum": ["sakip"]}}, []),
             _lke_evaluation,
         ),
     ]

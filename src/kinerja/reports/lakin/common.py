@@ -28,7 +28,14 @@ if TYPE_CHECKING:
 
 NA = "N/A"  # an N/A target (Renstra "N/A"), different from no target at all (None → "–")
 QUARTER_LABELS = ("TW I", "TW II", "TW III", "TW IV")
-SCORED_METHODS = {Method.EXTERNAL_SCORE, Method.WEIGHTED_INDEX, Method.SUM_OF_COMPONENTS}
+# A score with components (and, with `score` in its source, the peers' published scores
+# of that kind to rank against); the LKE total is one too (evaluation/).
+SCORED_METHODS = {
+    Method.EXTERNAL_SCORE,
+    Method.WEIGHTED_INDEX,
+    Method.SUM_OF_COMPONENTS,
+    Method.LKE_EVALUATION,
+}
 
 
 def decimal_places(values: Iterable) -> int:
