@@ -18,6 +18,16 @@ from django.test.utils import override_settings
 from dbsnapshot import replay_or_build
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that run kinerja as processes of their own (``kinerja_processes``) give those
+    processes their own SQLite file database, whatever DATABASE_URL the suite runs on:
+    they are marked ``own_database``, so that CI's PostgreSQL pass (``.ci/run``) can run
+    them once instead of twice (docs/performance.md)."""
+    for item in items:
+        if "kinerja_processes" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_database)
+
+
 def pytest_configure(config):
     """Static files without collectstatic: the settings name them through WhiteNoise's
     manifest, which (with DEBUG off, as in tests) refuses any file not collected into
