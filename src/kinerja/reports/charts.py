@@ -285,9 +285,11 @@ def pie_chart(
     *,
     title: str = "",
     kind: str = MONEY,
+    unit: str = "",
 ) -> ChartImage:
-    """Shares of a whole (ceiling by spending type). Shares are computed in Decimal and
-    printed with the amount; empty or zero slices are left out."""
+    """Shares of a whole (ceiling by spending type, staff by status). Shares are computed
+    in Decimal and printed with the amount and its ``unit`` ("58 orang"); empty or zero
+    slices are left out."""
     pairs = [(label, to_decimal(v)) for label, v in zip(labels, values, strict=True)]
     pairs = [(label, v) for label, v in pairs if v is not None and v > 0]
     total = sum((v for _, v in pairs), Decimal(0))
@@ -295,7 +297,8 @@ def pie_chart(
         fig, ax = _new_figure(title)
         if total > 0:
             texts = [
-                f"{label}\n{format_value(v, kind)} ({format_pct_id(v * 100 / total, 2)})"
+                f"{label}\n{format_value(v, kind)}{' ' + unit if unit else ''} "
+                f"({format_pct_id(v * 100 / total, 2)})"
                 for label, v in pairs
             ]
             ax.pie(
@@ -462,8 +465,8 @@ def org_chart(elements: Sequence[tuple[str, str, str | None]]) -> ChartImage:
     wrapped, heights = [], []
     for level in levels:
         span = (width - 0.2) / max(len(level), 1)
-        chars = max(10, min(40, int((span - 0.25) / 0.065)))
-        texts = [textwrap.fill(name, chars, max_lines=7, placeholder=" …") for _, name, _ in level]
+        chars = max(10, min(44, int((span - 0.15) / 0.056)))  # ~4 pt a character
+        texts = [textwrap.fill(name, chars, max_lines=8, placeholder=" …") for _, name, _ in level]
         wrapped.append(texts)
         heights.append(0.25 + 0.13 * max((t.count("\n") + 1 for t in texts), default=1))
     gap = 0.45
