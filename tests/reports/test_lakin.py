@@ -300,7 +300,9 @@ def test_tables_and_figures_are_numbered_per_chapter(doc):
         if not section.numbered:
             assert all(not b.number for b in walk(section) if isinstance(b, Table))
     figures = doc.figures()
-    assert [f.number for f in figures] == ["2.1"] + [f"3.{i}" for i in range(1, len(figures))]
+    assert [f.number for f in figures] == ["1.1", "1.2", "2.1"] + [
+        f"3.{i}" for i in range(1, len(figures) - 2)
+    ]
     keys = [t.key for t in doc.tables()]
     assert len(keys) == len(set(keys))
 
@@ -308,6 +310,8 @@ def test_tables_and_figures_are_numbered_per_chapter(doc):
 def test_the_charts_are_the_ones_the_lakin_needs(doc):
     trends = [f"{code.lower().replace('.', '-')}-trend" for code in ACHIEVEMENTS]
     assert [f.key for f in doc.figures()] == [
+        "profile-organisation-chart",
+        "profile-staff-chart-1",
         "strategy-map",
         *trends,
         "budget-by-type-pie",
@@ -318,6 +322,12 @@ def test_the_charts_are_the_ones_the_lakin_needs(doc):
     ]
     by_key = {f.key: f for f in doc.figures()}
     assert "Belanja modal (53)" in by_key["budget-by-type-pie"].svg
+    organisation = by_key["profile-organisation-chart"]
+    assert organisation.caption == "Struktur Organisasi BSPJI Palembang"
+    assert "Subbagian Tata" in organisation.svg and "Kelompok Jabatan" in organisation.svg
+    staff = by_key["profile-staff-chart-1"]
+    assert staff.caption == "Komposisi Pegawai BSPJI Palembang berdasarkan Status kepegawaian"
+    assert "58 orang (69,88 %)" in staff.svg and "11 orang (13,25 %)" in staff.svg
     assert "99,83 %" in by_key["budget-history-line"].svg
     bar = by_key["pnbp-categories-bar"]
     assert "Pengujian" in bar.svg and "4.147.659.000" in bar.svg

@@ -85,6 +85,7 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "org.Membership": (("unit",),),
     "org.IndicatorAssignment": (("unit",),),
     "org.UnitLogo": (("unit",),),
+    "org.UnitImage": (("unit",),),
     # the unit profile (BAB I of the LAKIN)
     "org.UnitProfile": (("unit",),),
     "org.ProfileStatement": (("profile", "unit"),),

@@ -13,22 +13,24 @@ from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org.access import Action, can, unit_for
 from kinerja.org.selectors import latest_year_below
 from kinerja.planning.choices import AgreementStatus
+from kinerja.reports import charts
 
-from . import svg
 from .selectors import agreement_years, parent_overview, unit_dashboard
 
 QUARTER_LABELS = ("TW I", "TW II", "TW III", "TW IV")
-_BAR_STATUS = {
-    Status.ACHIEVED: "achieved",
-    Status.NOT_ACHIEVED: "not-achieved",
-    Status.NOT_COMPUTABLE: "na",
+# Colour-blind-safe (the charts' palette), and the table next to every chart names the status.
+ACHIEVED, NOT_ACHIEVED, NOT_COMPUTABLE = "#009E73", "#D55E00", "#999999"
+_BAR_COLOUR = {
+    Status.ACHIEVED: ACHIEVED,
+    Status.NOT_ACHIEVED: NOT_ACHIEVED,
+    Status.NOT_COMPUTABLE: NOT_COMPUTABLE,
 }
 
 
-def _mean_status(pct) -> str:
+def _mean_colour(pct) -> str:
     if pct is None:
-        return "na"
-    return "achieved" if pct >= 100 else "not-achieved"
+        return NOT_COMPUTABLE
+    return ACHIEVED if pct >= 100 else NOT_ACHIEVED
 
 
 def _year_links(url_name: str, unit_code: str, years) -> list[tuple[int, str]]:
@@ -36,23 +38,37 @@ def _year_links(url_name: str, unit_code: str, years) -> list[tuple[int, str]]:
 
 
 def _unit_charts(dashboard) -> dict:
-    bars = [
-        svg.Bar(
-            label=row.code,
-            value=row.achievement.pct,
-            status=_BAR_STATUS[row.achievement.status],
-            note=_("tidak dapat dihitung"),
-        )
-        for row in dashboard.indicators
-    ]
-    quarters = [
-        svg.QuarterBar(QUARTER_LABELS[q.quarter - 1], q.target_pct, q.realized_pct)
-        for q in dashboard.quarters
-    ]
+    """The unit's three charts, drawn by the same functions as the documents' figures
+    (reports.charts) and made ready for the page (inline SVG, no inline style)."""
+    rows = dashboard.indicators
     absorption = dashboard.budget.absorption_pct if dashboard.budget else None
+    with charts.svg_only():
+        achievement = charts.hbar_chart(
+            [row.code for row in rows],
+            [row.achievement.pct for row in rows],
+            colors=[_BAR_COLOUR[row.achievement.status] for row in rows],
+            notes=[_("tidak dapat dihitung")] * len(rows),
+            reference=100,
+        )
+        quarters = charts.bar_chart(
+            [QUARTER_LABELS[q.quarter - 1] for q in dashboard.quarters],
+            {
+                _("Target fisik"): [q.target_pct for q in dashboard.quarters],
+                _("Realisasi fisik"): [q.realized_pct for q in dashboard.quarters],
+            },
+            kind=charts.PERCENT,
+            stacked=False,
+            show_values=True,
+        )
+        gauge = charts.hbar_chart(
+            [_("Penyerapan")],
+            [absorption],
+            notes=[_("Belum ada data anggaran")],
+            xmax=100,
+        )
     return {
-        "achievement": svg.achievement_bars(
-            bars,
+        "achievement": charts.web_svg(
+            achievement,
             chart_id="grafik-capaian",
             title=_("Capaian indikator kinerja %(year)s") % {"year": dashboard.year},
             desc=_(
@@ -61,7 +77,7 @@ def _unit_charts(dashboard) -> dict:
             )
             % {"achieved": dashboard.achieved, "total": dashboard.total},
         ),
-        "quarters": svg.quarter_progress(
+        "quarters": charts.web_svg(
             quarters,
             chart_id="grafik-triwulan",
             title=_("Kemajuan fisik rata-rata per triwulan"),
@@ -69,11 +85,9 @@ def _unit_charts(dashboard) -> dict:
                 "Rata-rata target dan realisasi fisik rencana aksi (kumulatif) semua "
                 "indikator per triwulan. Angka per indikator ada di tabel Kemajuan triwulan."
             ),
-            target_label=_("Target fisik"),
-            realized_label=_("Realisasi fisik"),
         ),
-        "absorption": svg.absorption_gauge(
-            absorption,
+        "absorption": charts.web_svg(
+            gauge,
             chart_id="grafik-anggaran",
             title=_("Penyerapan anggaran %(year)s") % {"year": dashboard.year},
             desc=(
@@ -81,7 +95,6 @@ def _unit_charts(dashboard) -> dict:
                 if absorption is not None
                 else _("Belum ada data anggaran.")
             ),
-            empty=_("Belum ada data anggaran"),
         ),
     }
 
@@ -125,25 +138,26 @@ def parent(request, unit_code: str, year: int):
     reviewer of the parent (who reads every unit below it) gets here."""
     unit = unit_for(request.user, unit_code, Action.REVIEW)
     overview = parent_overview(unit, year)
-    bars = [
-        svg.Bar(
-            label=ranked.item.short_name or ranked.item.name,
-            value=ranked.item.mean_achievement_pct,
-            status=_mean_status(ranked.item.mean_achievement_pct),
-            note=_("tidak dapat dihitung"),
+    units = [ranked.item for ranked in overview.units]
+    chart = None
+    if units:
+        with charts.svg_only():
+            image = charts.hbar_chart(
+                [item.short_name or item.name for item in units],
+                [item.mean_achievement_pct for item in units],
+                colors=[_mean_colour(item.mean_achievement_pct) for item in units],
+                notes=[_("tidak dapat dihitung")] * len(units),
+                reference=100,
+            )
+        chart = charts.web_svg(
+            image,
+            chart_id="grafik-unit",
+            title=_("Rata-rata capaian per unit %(year)s") % {"year": year},
+            desc=_(
+                "Batang per unit dalam urutan peringkat; garis putus-putus menandai 100 %%. "
+                "Angka lengkap ada di tabel Peringkat capaian."
+            ),
         )
-        for ranked in overview.units
-    ]
-    chart = svg.achievement_bars(
-        bars,
-        chart_id="grafik-unit",
-        title=_("Rata-rata capaian per unit %(year)s") % {"year": year},
-        desc=_(
-            "Batang per unit dalam urutan peringkat; garis putus-putus menandai 100 %%. "
-            "Angka lengkap ada di tabel Peringkat capaian."
-        ),
-        label_width=190,
-    )
     return render(
         request,
         "dashboard/parent.html",
@@ -152,7 +166,7 @@ def parent(request, unit_code: str, year: int):
             "year": year,
             "nav": "parent",
             "overview": overview,
-            "chart": chart if overview.units else None,
+            "chart": chart,
             "years": _year_links("dashboard:parent", unit.code, overview.years),
         },
     )

@@ -413,3 +413,45 @@ class UnitLogo(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} · logo"
+
+
+class ImagePlacement(models.TextChoices):
+    """Where a unit's image goes in its LAKIN, as the seed places them: certificates
+    with the services (Gambar 1.1-1.8), screenshots with the information systems
+    (1.9-1.11), scans of the agreement and action plan (2.3-2.6), activity photos in an
+    indicator's analysis (3.1-3.15)."""
+
+    SERVICES = "services", _("BAB I · Layanan dan sarana")
+    INFORMATION_SYSTEMS = "information_systems", _("BAB I · Sistem informasi")
+    ORGANISATION = "organisation", _("BAB I · Struktur organisasi")
+    AGREEMENT = "agreement", _("BAB II · Perjanjian Kinerja")
+    ACTION_PLAN = "action_plan", _("BAB II · Rencana Aksi")
+    INDICATOR = "indicator", _("BAB III · Analisis indikator")
+
+
+class UnitImage(TimeStampedModel):
+    """An image the unit attaches to its report of one year (a certificate, an activity
+    photo, a screenshot): a PNG or JPEG checked by its content
+    (``org.services.add_image``), kept in the default file storage under a name of ours,
+    printed as a numbered Gambar with its caption where ``placement`` says."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="images")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    placement = models.CharField(_("letak"), max_length=32, choices=ImagePlacement.choices)
+    indicator_code = models.CharField(_("kode indikator"), max_length=32, blank=True)
+    caption = models.CharField(_("keterangan gambar"), max_length=255)
+    file = models.FileField(_("berkas"), max_length=255)
+    content_type = models.CharField(_("jenis isi"), max_length=32)
+    size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "year", "placement", "pk"]
+        verbose_name = _("gambar unit")
+        verbose_name_plural = _("gambar unit")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.year} · {self.caption}"

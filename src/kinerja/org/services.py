@@ -1,4 +1,4 @@
-"""Writes on a unit itself: its logo."""
+"""Writes on a unit itself: its logo and the images attached to its reports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import io
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -13,10 +14,12 @@ from kinerja.core import storage
 
 from . import access
 from .access import Action
-from .models import Unit, UnitLogo
+from .models import ImagePlacement, Unit, UnitImage, UnitLogo
 
 LOGO_MAX_BYTES = 2 * 2**20  # a cover logo; a larger file is a photograph, not a logo
 LOGO_PREFIX = "unit-logos"
+IMAGE_MAX_BYTES = 5 * 2**20  # a scanned certificate or a photograph, sized for a report
+IMAGE_PREFIX = "unit-images"
 _LOGO_TYPES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
@@ -94,5 +97,90 @@ def logo_bytes(unit: Unit) -> bytes | None:
         return None
     try:
         return storage.read(logo.file.name)
+    except Exception:  # noqa: BLE001 - the storage's own errors vary by backend
+        return None
+
+
+def add_image(
+    unit: Unit,
+    user,
+    *,
+    year: int,
+    placement: str,
+    caption: str,
+    uploaded_file,
+    indicator_code: str = "",
+) -> UnitImage:
+    """Attach ``uploaded_file`` to the unit's report of ``year`` with its caption, placed
+    where ``placement`` says (an indicator's analysis needs ``indicator_code``). Needs
+    the REPORT right in the unit (planner, head). The file must be a PNG or JPEG by its
+    content, not empty, at most ``IMAGE_MAX_BYTES``; a refusal names the field and why,
+    and nothing is written then."""
+    access.require(user, Action.REPORT, unit)
+    caption = " ".join((caption or "").split())
+    indicator_code = (indicator_code or "").strip()
+    errors: dict[str, str] = {}
+    if not caption:
+        errors["caption"] = _("Keterangan gambar wajib diisi: dicetak di bawah gambar.")
+    if placement not in ImagePlacement.values:
+        errors["placement"] = _("Letak gambar tidak dikenal.")
+    elif placement == ImagePlacement.INDICATOR and not indicator_code:
+        errors["indicator_code"] = _(
+            "Gambar di analisis indikator memerlukan kode indikatornya (misalnya SK1.1)."
+        )
+    size = uploaded_file.size or 0
+    content = b""
+    if size > IMAGE_MAX_BYTES:
+        errors["file"] = _("Gambar berukuran %(size)s; batasnya %(limit)s.") % {
+            "size": filesizeformat(size),
+            "limit": filesizeformat(IMAGE_MAX_BYTES),
+        }
+    else:
+        uploaded_file.seek(0)
+        content = uploaded_file.read()
+        if not content:
+            errors["file"] = _("Berkas gambar kosong.")
+        elif logo_type(content) is None:
+            errors["file"] = _(
+                "Gambar ditolak: isinya bukan gambar PNG atau JPEG yang utuh. Jenis berkas "
+                "diperiksa dari isinya, bukan dari namanya."
+            )
+    if errors:
+        raise ValidationError(errors)
+    content_type, extension = logo_type(content)
+    with storage.files_then_rows() as written:
+        name = written.save(
+            storage.unique_name(f"{IMAGE_PREFIX}/{unit.code}/{year}", extension),
+            io.BytesIO(content),
+        )
+        return UnitImage.objects.create(
+            unit=unit,
+            year=year,
+            placement=placement,
+            indicator_code=indicator_code if placement == ImagePlacement.INDICATOR else "",
+            caption=caption,
+            file=name,
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=user,
+        )
+
+
+def delete_image(image: UnitImage, user) -> None:
+    """Remove an attached image (REPORT right in its unit); its file goes once the
+    deletion is committed."""
+    access.require(user, Action.REPORT, image.unit)
+    with transaction.atomic():
+        name = image.file.name
+        image.delete()
+        storage.delete_on_commit(name)
+
+
+def image_bytes(image: UnitImage) -> bytes | None:
+    """An attached image as stored, or None when its file cannot be read (the report is
+    then built without it rather than not at all)."""
+    try:
+        return storage.read(image.file.name)
     except Exception:  # noqa: BLE001 - the storage's own errors vary by backend
         return None

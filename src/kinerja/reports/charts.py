@@ -17,9 +17,13 @@ import hashlib
 import io
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
@@ -28,7 +32,18 @@ from matplotlib.ticker import FuncFormatter
 
 from kinerja.core.numbers import format_id, format_pct_id, to_decimal
 
-__all__ = ["ChartImage", "bar_chart", "line_chart", "pie_chart", "strategy_map", "format_value"]
+__all__ = [
+    "ChartImage",
+    "bar_chart",
+    "format_value",
+    "hbar_chart",
+    "line_chart",
+    "org_chart",
+    "pie_chart",
+    "strategy_map",
+    "svg_only",
+    "web_svg",
+]
 
 ChartImage = tuple[str, bytes]  # (svg_text, png_bytes), ready for document.Figure
 Number = Decimal | int | None
@@ -114,10 +129,26 @@ def _scope_ids(svg: str) -> str:
     )
 
 
+_SVG_ONLY: ContextVar[bool] = ContextVar("kinerja_charts_svg_only", default=False)
+
+
+@contextmanager
+def svg_only() -> Iterator[None]:
+    """Charts drawn inside this block come without their PNG (``b""``): a web page shows
+    the SVG only and need not pay for the raster."""
+    token = _SVG_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _SVG_ONLY.reset(token)
+
+
 def _render(fig: MplFigure) -> ChartImage:
     FigureCanvasAgg(fig)
     svg = io.StringIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    if _SVG_ONLY.get():
+        return _scope_ids(svg.getvalue()), b""
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=_DPI, metadata={"Software": None})
     return _scope_ids(svg.getvalue()), png.getvalue()
@@ -140,10 +171,13 @@ def bar_chart(
     kind: str = MONEY,
     stacked: bool = True,
     show_totals: bool = True,
+    show_values: bool = False,
 ) -> ChartImage:
     """Bars per category (x axis), one colour per series; stacked by default (PNBP
-    receipts by service per year), the totals printed on top. A series without any value
-    is left out (not drawn as an empty legend entry)."""
+    receipts by service per year), the totals printed on top. Side by side
+    (``stacked=False``) ``show_values`` prints each bar's value on it, and a missing
+    value as "–". A series without any value is left out (not drawn as an empty legend
+    entry)."""
     names = [n for n in series if any(to_decimal(v) is not None for v in series[n])]
     with rc_context(_RC):
         fig, ax = _new_figure(title)
@@ -161,6 +195,17 @@ def bar_chart(
                 label=name,
                 color=PALETTE[i % len(PALETTE)],
             )
+            if show_values and not stacked:
+                for xi, v, h in zip(x, series[name], heights, strict=True):
+                    ax.annotate(
+                        format_value(v, kind, 0),
+                        (xi, h),
+                        xytext=(0, 2),
+                        textcoords="offset points",
+                        ha="center",
+                        va="bottom",
+                        fontsize=7,
+                    )
             if stacked:
                 bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
         if stacked and show_totals:
@@ -240,9 +285,11 @@ def pie_chart(
     *,
     title: str = "",
     kind: str = MONEY,
+    unit: str = "",
 ) -> ChartImage:
-    """Shares of a whole (ceiling by spending type). Shares are computed in Decimal and
-    printed with the amount; empty or zero slices are left out."""
+    """Shares of a whole (ceiling by spending type, staff by status). Shares are computed
+    in Decimal and printed with the amount and its ``unit`` ("58 orang"); empty or zero
+    slices are left out."""
     pairs = [(label, to_decimal(v)) for label, v in zip(labels, values, strict=True)]
     pairs = [(label, v) for label, v in pairs if v is not None and v > 0]
     total = sum((v for _, v in pairs), Decimal(0))
@@ -250,7 +297,8 @@ def pie_chart(
         fig, ax = _new_figure(title)
         if total > 0:
             texts = [
-                f"{label}\n{format_value(v, kind)} ({format_pct_id(v * 100 / total, 2)})"
+                f"{label}\n{format_value(v, kind)}{' ' + unit if unit else ''} "
+                f"({format_pct_id(v * 100 / total, 2)})"
                 for label, v in pairs
             ]
             ax.pie(
@@ -319,3 +367,199 @@ def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
                     fontsize=6.5,
                 )
         return _render(fig)
+
+
+def _shorten(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def hbar_chart(
+    labels: Sequence[str],
+    values: Sequence[Number],
+    *,
+    colors: Sequence[str] | None = None,
+    notes: Sequence[str] | None = None,
+    reference: Number = None,
+    xmax: Number = None,
+    kind: str = PERCENT,
+    title: str = "",
+    label_chars: int = 32,
+) -> ChartImage:
+    """Horizontal bars from the top, one per label (achievement per indicator, per unit),
+    each value printed at the end of its bar; a value of ``None`` gets its note (or "–")
+    instead of a bar. ``reference`` is a dashed line kept in view (100 %); ``xmax`` fixes
+    the scale and caps the bars at it (a gauge from 0 to 100 %). Labels longer than
+    ``label_chars`` are cut with an ellipsis."""
+    numbers = [to_decimal(v) for v in values]
+    colors = list(colors or [PALETTE[0]] * len(numbers))
+    notes = list(notes or [""] * len(numbers))
+    ref = to_decimal(reference)
+    cap = to_decimal(xmax)
+    if cap is not None:
+        limit = cap * Decimal("1.18")  # room for the value beyond a full bar
+    else:
+        top = max([v for v in numbers if v is not None] + [ref or Decimal(0), Decimal(1)])
+        limit = top * Decimal("1.22")
+    with rc_context(_RC):
+        fig = MplFigure(figsize=(_SIZE[0], 0.75 + 0.3 * max(len(numbers), 1)), layout="constrained")
+        ax = fig.add_subplot()
+        if title:
+            ax.set_title(title)
+        positions = list(range(len(numbers)))
+        for y, value, colour, note in zip(positions, numbers, colors, notes, strict=True):
+            if value is None:
+                ax.text(0, y, f" {note or '–'}", va="center", style="italic", fontsize=8)
+                continue
+            shown = max(value, Decimal(0))
+            if cap is not None:
+                shown = min(shown, cap)
+            ax.barh(y, float(shown), height=0.62, color=colour)
+            ax.annotate(
+                format_value(value, kind),
+                (float(shown), y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        if ref is not None:
+            ax.axvline(float(ref), color="#4a4a4a", linestyle=(0, (4, 3)), linewidth=1.2)
+            ax.annotate(
+                format_value(ref, kind, 0),
+                (float(ref), 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
+        ax.set_yticks(positions, [_shorten(label, label_chars) for label in labels])
+        ax.set_ylim(len(numbers) - 0.5, -0.5)  # the first label on top
+        ax.set_xlim(0, float(limit))
+        if cap is not None:
+            ax.set_xticks([0, float(cap) / 2, float(cap)])
+        ax.xaxis.set_major_formatter(_axis_formatter(kind))
+        return _render(fig)
+
+
+def org_chart(elements: Sequence[tuple[str, str, str | None]]) -> ChartImage:
+    """An organisation chart: ``(key, name, parent key)`` per element, parents before
+    their children (the profile's order). Each level of the tree is a row of boxes, the
+    children kept in their parents' order, joined to their parent by elbow lines. An
+    element whose parent is not in the list is drawn as a top element."""
+    keys = {key for key, _, _ in elements}
+    depth: dict[str, int] = {}
+    for key, _, parent in elements:
+        depth[key] = depth[parent] + 1 if parent in keys and parent in depth else 0
+    levels: list[list[tuple[str, str, str | None]]] = []
+    for element in elements:
+        while len(levels) <= depth[element[0]]:
+            levels.append([])
+        levels[depth[element[0]]].append(element)
+    # children follow their parents' order, so the lines do not cross
+    for index in range(1, len(levels)):
+        order = {key: i for i, (key, _, _) in enumerate(levels[index - 1])}
+        levels[index].sort(key=lambda e: order.get(e[2], -1))
+    width = _SIZE[0]
+    wrapped, heights = [], []
+    for level in levels:
+        span = (width - 0.2) / max(len(level), 1)
+        chars = max(10, min(44, int((span - 0.15) / 0.056)))  # ~4 pt a character
+        texts = [textwrap.fill(name, chars, max_lines=8, placeholder=" …") for _, name, _ in level]
+        wrapped.append(texts)
+        heights.append(0.25 + 0.13 * max((t.count("\n") + 1 for t in texts), default=1))
+    gap = 0.45
+    height = 0.2 + sum(heights) + gap * max(len(levels) - 1, 0)
+    centres: dict[str, tuple[float, float, float]] = {}  # key -> (x, top y, bottom y)
+    with rc_context(_RC):
+        fig = MplFigure(figsize=(width, max(height, 0.8)))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, max(height, 0.8))
+        ax.set_axis_off()
+        top = max(height, 0.8) - 0.1
+        for r, (level, texts) in enumerate(zip(levels, wrapped, strict=True)):
+            span = (width - 0.2) / max(len(level), 1)
+            box_w = min(span - 0.12, 3.2)
+            box_h = heights[r]
+            for i, ((key, _, parent), text) in enumerate(zip(level, texts, strict=True)):
+                x = 0.1 + span * i + span / 2
+                ax.add_patch(
+                    FancyBboxPatch(
+                        (x - box_w / 2, top - box_h),
+                        box_w,
+                        box_h,
+                        boxstyle="round,pad=0,rounding_size=0.06",
+                        facecolor="#eef3f8" if r == 0 else "white",
+                        edgecolor=PALETTE[0],
+                        linewidth=1.1,
+                    )
+                )
+                ax.text(
+                    x,
+                    top - box_h / 2,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=7 if r == 0 else 6.5,
+                    weight="bold" if r == 0 else "normal",
+                )
+                centres[key] = (x, top, top - box_h)
+                if parent in centres:
+                    px, _, pbottom = centres[parent]
+                    middle = pbottom - (pbottom - top) / 2
+                    ax.plot(
+                        [px, px, x, x],
+                        [pbottom, middle, middle, top],
+                        color="#4a4a4a",
+                        linewidth=0.9,
+                    )
+            top -= box_h + gap
+        return _render(fig)
+
+
+_XML_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.S)
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+
+
+def _declarations(css: str) -> str:
+    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def web_svg(image: ChartImage | str, *, chart_id: str, title: str, desc: str) -> SafeString:
+    """A chart's SVG made ready to sit inline in a web page under a Content-Security-Policy
+    without ``'unsafe-inline'``: matplotlib's style attributes become presentation
+    attributes (``fill="#0072B2"``), its one style sheet (``*{stroke-linejoin: round …}``)
+    becomes attributes of the root that every element inherits, the XML prologue and the
+    metadata go. The comments stay: matplotlib writes each text drawn as paths there,
+    escaped. The root gets ``role="img"`` and a title and description for screen
+    readers (``aria-labelledby``); title, description and id are escaped."""
+    svg = image if isinstance(image, str) else image[0]
+    svg = _METADATA.sub("", _XML_HEAD.sub("", svg, count=1))
+    inherited = ""
+    sheet = _STYLE_ELEMENT.search(svg)
+    if sheet:
+        rule = re.search(r"\*\s*\{([^}]*)\}", sheet.group(1))
+        inherited = _declarations(rule.group(1)) if rule else ""
+        svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTR.sub(lambda m: _declarations(m.group(1)), svg)
+    svg = re.sub(r"<defs>\s*</defs>\s*", "", svg)
+    ident = escape(chart_id)
+    head = (
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>'
+    )
+    svg = _SVG_OPEN.sub(
+        lambda m: (
+            f'<svg{m.group(1)} id="{ident}" role="img"'
+            f' aria-labelledby="{ident}-title {ident}-desc"{inherited}>{head}'
+        ),
+        svg,
+        count=1,
+    )
+    return mark_safe(svg.strip())  # markup from matplotlib; our own texts escaped above

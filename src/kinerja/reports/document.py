@@ -55,8 +55,9 @@ class Figure:
     key: str
     caption: str
     svg: str  # the chart as SVG text (HTML/PDF)
-    png: bytes  # the same chart as PNG (DOCX)
+    png: bytes  # the same chart as PNG (DOCX); an attached photograph may be a JPEG
     number: str = ""
+    width_mm: float | None = None  # None: the charts' width (layout.FIGURE_WIDTH_MM)
 
 
 @dataclass

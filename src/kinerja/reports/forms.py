@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.org.models import ImagePlacement
+
 from .finals import FinalizeError, require_signed
 from .models import ReportKind
 from .selectors import DOCUMENTS, document_spec, has_final
@@ -30,6 +32,32 @@ class LogoForm(forms.Form):
         help_text=_(
             "Gambar PNG atau JPEG, paling besar 2 MB; dicetak di sampul laporan. Logo baru "
             "menggantikan yang lama."
+        ),
+    )
+
+
+class ImageForm(forms.Form):
+    placement = forms.ChoiceField(
+        label=_("Letak dalam laporan"),
+        choices=ImagePlacement.choices,
+        help_text=_("Bab dan bagian LAKIN tempat gambar dicetak, bernomor sebagai Gambar."),
+    )
+    indicator_code = forms.CharField(
+        label=_("Kode indikator"),
+        required=False,
+        max_length=32,
+        help_text=_("Hanya untuk letak “Analisis indikator”, misalnya SK1.1."),
+    )
+    caption = forms.CharField(
+        label=_("Keterangan gambar"),
+        max_length=255,
+        help_text=_("Dicetak di bawah gambar, misalnya “Sertifikat Akreditasi Laboratorium”."),
+    )
+    file = forms.FileField(
+        label=_("Berkas gambar"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_(
+            "Gambar PNG atau JPEG, paling besar 5 MB (sertifikat, foto kegiatan, tangkapan layar)."
         ),
     )
 

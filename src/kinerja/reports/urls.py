@@ -14,6 +14,8 @@ urlpatterns = [
     path(f"{_unit_year}final/<int:pk>/", views.final_detail, name="final_detail"),
     path(f"{_unit_year}final/<int:pk>/<slug:fmt>/", views.final_file, name="final_file"),
     path(f"{_unit_year}logo/", views.logo_upload, name="logo_upload"),
+    path(f"{_unit_year}gambar/", views.images, name="images"),
+    path(f"{_unit_year}gambar/<int:pk>/hapus/", views.image_delete, name="image_delete"),
     path(f"{_unit_year}narasi/", views.narratives, name="narratives"),
     path(f"{_unit_year}narasi/ubah/<slug:kind>/", views.narrative_edit, name="narrative_edit"),
     path(

@@ -24,12 +24,12 @@ from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.org import access
 from kinerja.org import services as org_services
 from kinerja.org.access import Action
-from kinerja.org.models import Unit, UnitLogo
+from kinerja.org.models import Unit, UnitImage, UnitLogo
 from kinerja.planning.models import Agreement
 
 from . import finals, selectors, services
 from .checks import ChecksUnavailable, Severity, consistency_report
-from .forms import FinalizeForm, LogoForm, NarrativeForm
+from .forms import FinalizeForm, ImageForm, LogoForm, NarrativeForm
 from .perkin import AgreementUnavailable
 from .render.pdf import TypesetError
 
@@ -249,6 +249,53 @@ def logo_upload(request, unit_code: str, year: int):
             messages.success(request, _("Logo unit disimpan; laporan berikutnya memuatnya."))
             return redirect(reverse("reports:index", args=[unit.code, year]) + "#logo")
     return _index(request, unit, year, logo_form=form)
+
+
+@login_required
+def images(request, unit_code: str, year: int):
+    """The images attached to the year's report (certificates, activity photos,
+    screenshots): the list, the upload form and a delete button each (planner, head)."""
+    unit = access.unit_for(request.user, unit_code, Action.REPORT)
+    form = ImageForm()
+    if request.method == "POST":
+        form = ImageForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                org_services.add_image(
+                    unit,
+                    request.user,
+                    year=year,
+                    placement=data["placement"],
+                    caption=data["caption"],
+                    uploaded_file=data["file"],
+                    indicator_code=data["indicator_code"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Gambar disimpan; laporan berikutnya memuatnya."))
+                return redirect("reports:images", unit.code, year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "nav": "reports",
+        "form": form,
+        "images": UnitImage.objects.filter(unit=unit, year=year),
+    }
+    return render(request, "reports/web/images.html", context)
+
+
+@login_required
+@require_POST
+def image_delete(request, unit_code: str, year: int, pk: int):
+    unit = access.unit_for(request.user, unit_code, Action.REPORT)
+    image = get_object_or_404(UnitImage, pk=pk, unit=unit, year=year)
+    org_services.delete_image(image, request.user)
+    messages.success(request, _("Gambar dihapus."))
+    return redirect("reports:images", unit.code, year)
 
 
 def _final_or_404(user, unit_code: str, year: int, pk: int):

@@ -46,6 +46,7 @@ from .common import (
 )
 from .data import load
 from .front import cover_lines, foreword, signature, summary
+from .images import IMAGE_KEY_PREFIX
 from .introduction import chapter_introduction
 from .planning import budget_breakdown_table, by_source, chapter_planning
 
@@ -117,7 +118,8 @@ def build_lakin(
 
 def content_hash(doc: Document) -> str:
     """SHA-256 of everything the document says (texts and table values, not the charts
-    drawn from them, not the build date): two builds from the same data share it."""
+    drawn from them, not the build date; an attached image's own bytes, since no data
+    draws it): two builds from the same data share it."""
     digest = hashlib.sha256()
     digest.update(json.dumps([doc.title, doc.unit_name, doc.year, doc.cover_lines]).encode())
     for section in doc.sections:
@@ -132,4 +134,6 @@ def content_hash(doc: Document) -> str:
                 digest.update(json.dumps(payload, default=str).encode())
             elif isinstance(block, Figure):
                 digest.update(block.caption.encode())
+                if block.key.startswith(IMAGE_KEY_PREFIX):
+                    digest.update(hashlib.sha256(block.png).digest())
     return digest.hexdigest()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from kinerja.measurement import calc
 from kinerja.measurement.selectors import IndicatorMeasure
-from kinerja.org.models import Unit
+from kinerja.org.models import ImagePlacement, Unit
 from kinerja.planning.choices import Method, Perspective, Polarity
 from kinerja.planning.models import Indicator, Objective
 from kinerja.sources.calc import GRADERS
@@ -45,6 +45,7 @@ from .common import (
 from .data import HistoryPoint, LakinData
 from .details import detail_blocks
 from .finance import financial_accountability
+from .images import placed_images
 
 # Per-indicator narrative slots in the order of the seed's analysis (items 3–7).
 INDICATOR_NARRATIVES = (
@@ -230,6 +231,8 @@ def _indicator_section(data: LakinData, m: IndicatorMeasure) -> Section:
     result.add(generated_paragraph(indicator_sentence(m)))
     for block in detail_blocks(data, m):
         result.add(block)
+    for figure in placed_images(data, ImagePlacement.INDICATOR, m.code):
+        result.add(figure)
     section.add(_history_section(data, m, indicator))
     section.add(_renstra_section(data, m, indicator))
     if peers := _peer_section(data, m, indicator):

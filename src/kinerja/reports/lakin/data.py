@@ -29,7 +29,7 @@ from kinerja.measurement.selectors import (
     unit_measures,
     year_value,
 )
-from kinerja.org.models import Unit, UnitProfile
+from kinerja.org.models import Unit, UnitImage, UnitProfile
 from kinerja.org.vocabulary import Vocabulary
 from kinerja.planning.choices import AgreementStatus
 from kinerja.planning.models import (
@@ -89,6 +89,7 @@ class LakinData:
     scores: dict[str, list[ExternalScore]]  # this year's published scores by kind
     facilitations: dict[tuple[str, str], Facilitation]
     profile: UnitProfile | None = None  # BAB I; None when the unit recorded none this year
+    images: list[UnitImage] = field(default_factory=list)  # attached, placed by chapter
     measure_by_code: dict[str, IndicatorMeasure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -189,6 +190,7 @@ def load(unit: Unit, year: int) -> LakinData:
             (f.kind, f.company): f for f in Facilitation.objects.filter(unit=unit, year=year)
         },
         profile=UnitProfile.objects.for_report(unit, year),
+        images=list(UnitImage.objects.filter(unit=unit, year=year)),
     )
 
 

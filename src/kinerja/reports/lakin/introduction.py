@@ -9,12 +9,14 @@ from decimal import Decimal
 
 from kinerja.core.numbers import format_id
 from kinerja.org.choices import ServiceCategory, StatementKind
-from kinerja.org.models import StaffBreakdown, UnitProfile
+from kinerja.org.models import ImagePlacement, StaffBreakdown, UnitProfile
 
-from ..document import Column, Kind, Paragraph, Section, Table
+from .. import charts
+from ..document import Column, Figure, Kind, Paragraph, Section, Table
 from ..narratives import join_names
 from .common import choice_label, date_text, generated_paragraph
 from .data import LakinData
+from .images import placed_images
 
 
 def chapter_introduction(data: LakinData) -> Section:
@@ -71,9 +73,18 @@ def chapter_introduction(data: LakinData) -> Section:
     )
     if data.profile is not None:
         chapter.add(_tasks_and_functions(data, data.profile))
-        chapter.add(_services(data, data.profile))
-        chapter.add(_organisation(data, data.profile))
+        services = chapter.add(_services(data, data.profile))
+        organisation = chapter.add(_organisation(data, data.profile))
         chapter.add(_staff(data, data.profile))
+    else:  # attached images still appear, in the profile's section
+        services = organisation = profile
+    for placement, section in (
+        (ImagePlacement.SERVICES, services),
+        (ImagePlacement.INFORMATION_SYSTEMS, services),
+        (ImagePlacement.ORGANISATION, organisation),
+    ):
+        for figure in placed_images(data, placement):
+            section.add(figure)
     outline = chapter.add(Section("Sistematika Laporan"))
     contents = (
         "profil unit kerja: tugas dan fungsi, layanan, struktur organisasi dan sumber daya manusia"
@@ -210,10 +221,11 @@ def _organisation(data: LakinData, profile: UnitProfile) -> Section:
             text = f"{top.name} dipimpin oleh {top.head_title or data.words.head_title}"
             text += f" yang membawahi {join_names(below)}." if below else "."
             section.add(generated_paragraph(text))
+        section.add(_organisation_chart(data, elements))
         section.add(
             Table(
                 key="profile-organisation",
-                caption=f"Struktur Organisasi {data.short_name}",
+                caption=f"Unsur Organisasi {data.short_name} dan Tugasnya",
                 columns=[
                     Column("Unsur organisasi"),
                     Column("Pimpinan"),
@@ -252,6 +264,18 @@ def _organisation(data: LakinData, profile: UnitProfile) -> Section:
     return section
 
 
+def _organisation_chart(data: LakinData, elements: list) -> Figure:
+    """The organisation chart drawn from the profile's elements (seed Gambar 1.12)."""
+    codes = {e.pk: e.code for e in elements}
+    svg, png = charts.org_chart([(e.code, e.name, codes.get(e.parent_id)) for e in elements])
+    return Figure(
+        key="profile-organisation-chart",
+        caption=f"Struktur Organisasi {data.short_name}",
+        svg=svg,
+        png=png,
+    )
+
+
 def _staff(data: LakinData, profile: UnitProfile) -> Section:
     section = Section("Sumber Daya Manusia")
     breakdowns = list(profile.staff_breakdowns.all())
@@ -260,7 +284,26 @@ def _staff(data: LakinData, profile: UnitProfile) -> Section:
     for number, breakdown in enumerate(breakdowns, start=1):
         section.add(generated_paragraph(_staff_sentence(breakdown)))
         section.add(_staff_table(data, breakdown, number))
+        if breakdown.total:
+            section.add(_staff_chart(data, breakdown, number))
     return section
+
+
+def _staff_chart(data: LakinData, breakdown: StaffBreakdown, number: int) -> Figure:
+    """The shares of one breakdown as a pie (seed Gambar 1.13-1.15), next to its table."""
+    counts = list(breakdown.counts.all())
+    svg, png = charts.pie_chart(
+        [c.label for c in counts],
+        [c.count for c in counts],
+        kind=charts.NUMBER,
+        unit="orang",
+    )
+    return Figure(
+        key=f"profile-staff-chart-{number}",
+        caption=f"Komposisi Pegawai {data.short_name} berdasarkan {breakdown.name}",
+        svg=svg,
+        png=png,
+    )
 
 
 def _staff_sentence(breakdown: StaffBreakdown) -> str:

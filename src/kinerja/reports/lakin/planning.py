@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kinerja.budget.choices import SpendingType
 from kinerja.budget.selectors import BudgetOverview
+from kinerja.org.models import ImagePlacement
 from kinerja.planning.choices import Perspective
 
 from .. import charts
@@ -24,14 +25,21 @@ from .common import (
     target_cell,
 )
 from .data import LakinData
+from .images import placed_images
 
 
 def chapter_planning(data: LakinData) -> Section:
     chapter = Section("Perencanaan dan Perjanjian Kinerja")
     chapter.add(_strategic_plan(data))
-    chapter.add(_agreement(data))
+    agreement = chapter.add(_agreement(data))
     chapter.add(_budget_plan(data))
-    chapter.add(_action_plan(data))
+    action_plan = chapter.add(_action_plan(data))
+    for placement, section in (
+        (ImagePlacement.AGREEMENT, agreement),
+        (ImagePlacement.ACTION_PLAN, action_plan),
+    ):
+        for figure in placed_images(data, placement):
+            section.add(figure)
     return chapter
 
 

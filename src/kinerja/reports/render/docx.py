@@ -581,7 +581,8 @@ def _add_figure(body: _Body, figure: Figure, anchor: str | None = None) -> None:
     picture = body.paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True  # the caption below stays with it
-    picture.add_run().add_picture(io.BytesIO(figure.png), width=FIGURE_WIDTH)
+    width = Mm(figure.width_mm) if figure.width_mm else FIGURE_WIDTH
+    picture.add_run().add_picture(io.BytesIO(figure.png), width=width)
     _caption(body, figure_label(figure), anchor)
 
 

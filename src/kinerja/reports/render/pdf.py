@@ -265,7 +265,7 @@ def _item(entry: layout.Entry) -> dict:
         "kind": "figure",
         "label": figure_label(block),
         "svg": block.svg,
-        "width": layout.FIGURE_WIDTH_MM,
+        "width": block.width_mm or layout.FIGURE_WIDTH_MM,
     }
 
 
