@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0006_unit_logo'),
+        ('org', '0007_role_evaluator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
