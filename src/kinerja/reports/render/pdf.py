@@ -248,6 +248,13 @@ def _item(entry: layout.Entry) -> dict:
         return {"kind": "paragraph", "text": _untab(block.text), "style": block.style}
     if entry.kind == "table":
         table = entry.layout
+        heights = [_row_height(lines, table) for lines in table.set_lines]
+        # A row Typst measures itself gets its text as it is, for Typst to break.
+        body = [
+            fixed if height is not None else row
+            for row, fixed, height in zip(table.body, table.set_rows, heights, strict=True)
+        ]
+        count = len(table.rows)
         return {
             "kind": "table",
             "label": table_label(block),
@@ -255,8 +262,9 @@ def _item(entry: layout.Entry) -> dict:
             "widths": list(table.widths),
             "numeric": list(table.numeric),
             "header": [_untab(text) for text in table.header],
-            "rows": [[_untab(text) for text in row] for row in table.rows],
-            "total": [_untab(text) for text in table.total] if table.total is not None else None,
+            "rows": [[_untab(text) for text in row] for row in body[:count]],
+            "total": [_untab(text) for text in body[count]] if table.total is not None else None,
+            "heights": heights,
             "whole": table.keep == ((0, len(table.body)),),
             "lead": _lead(table),
             "note": block.note,
@@ -267,6 +275,26 @@ def _item(entry: layout.Entry) -> dict:
         "svg": block.svg,
         "width": layout.FIGURE_WIDTH_MM,
     }
+
+
+# How tall Typst sets n lines of a table cell (report.typ: DejaVu Sans, leading 0.45 em,
+# a line as tall as the font's cap height, which Typst takes from DejaVu's ascender,
+# 1556/2048 em) plus the padding. tests/reports/test_render_pdf.py checks it against
+# Typst's own layout.
+CELL_LINE_EM = 1556 / 2048
+CELL_LEADING_EM = 0.45
+
+
+def _row_height(lines: int | None, table: layout.TableLayout) -> float | None:
+    """The height of a body row of ``lines`` lines in pt; None when Typst is to measure
+    it: lines not known, or a row so tall (``layout.KEEP_SHARE`` of a page) that it may
+    have to break across pages, which a row of fixed height cannot."""
+    if not lines:
+        return None
+    size = table.size
+    height = lines * CELL_LINE_EM * size + (lines - 1) * CELL_LEADING_EM * size + 2 * layout.PAD_Y
+    page = layout.LANDSCAPE_HEIGHT if table.landscape else layout.PORTRAIT_HEIGHT
+    return height if height <= page * layout.KEEP_SHARE else None
 
 
 def _untab(text: str) -> str:
