@@ -30,6 +30,10 @@ Long tables repeat their header row on every page. The header and the first
 (``TableLayout.keep``): no lone row at the foot of a page, no total alone at the top of
 the next. Each renderer says it in its own terms (Typst: an unbreakable row span; Word:
 "keep with next").
+
+For the PDF, each text cell is also broken into lines here (``broken_lines``,
+``TableLayout.set_rows``) and each row's line count kept (``TableLayout.set_lines``):
+Typst then gets rows of known height and sets each cell once.
 """
 
 from __future__ import annotations
@@ -359,14 +363,17 @@ def broken_lines(text: str, width: float, size: float, bold: bool = False) -> li
     the padding rather than break it again."""
     metrics = _metrics(bold)
     width_em = (width - 2 * PAD_X) / size
+    known = metrics.advance.keys()
     lines: list[str] = []
     for paragraph in text.split("\n"):
         breaks = _breaks(paragraph, width_em, metrics, _PDF_PIECES)
-        if not breaks:
+        if not breaks or not known >= set(paragraph):
             return None
         for start, end in breaks:
             line = paragraph[start:end]
-            if metrics.width(line) > width_em or any(char not in metrics.advance for char in line):
+            # Wider only when one word is (or with double spaces); measured uncached, as
+            # whole lines would crowd the words out of the width cache.
+            if metrics._width(line) > width_em:
                 return None
             lines.append(line)
     return lines

@@ -7,8 +7,10 @@ paged i, ii …, chapters "BAB I …" paged 1, 2 … each on a new page, a runni
 PDF metadata (title, author = the unit, language, date, the data hash as keyword). The
 build date and the data hash are printed at the foot of the last page
 (``document.colophon``), not on the cover. Tables are set by the rule of
-``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; charts
-are the figures' SVG, drawn as vectors.
+``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; their
+body rows arrive broken into lines with their heights (``_row_height``), so that Typst
+sets each cell once instead of measuring it first (docs/performance.md). Charts are the
+figures' SVG, drawn as vectors.
 
 **User text is data, never markup.** The document reaches Typst as one JSON value in
 ``sys.inputs`` and the template reads every text as a Typst string; nothing is spliced
