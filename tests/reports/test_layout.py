@@ -107,3 +107,56 @@ def test_a_long_introduction_stays_on_the_portrait_page():
         ["heading", "paragraph"],
         ["table"],
     ]
+
+
+# -- the PDF's line breaks (layout.broken_lines) --------------------------------------------
+
+
+def test_broken_lines_are_slices_of_the_text_that_fit_the_column():
+    text = "Meningkatnya kualitas  layanan e-catalog teknis industri"
+    width, size = 100.0, 9.0
+    lines = layout.broken_lines(text, width, size)
+    assert lines == ["Meningkatnya", "kualitas  layanan e-", "catalog teknis", "industri"]
+    room = width - 2 * layout.PAD_X
+    assert all(text_width(line, size) <= room for line in lines)
+    assert layout.broken_lines(text, 400.0, size) == [text]
+
+
+def test_broken_lines_break_after_a_slash_before_a_letter_not_inside_a_date():
+    text = "Nomor A0053/TIM-AK/LPH-LHLN/RK.01.01/04/2023"
+    lines = layout.broken_lines(text, 90.0, 9.0)
+    assert (
+        "".join(line if line.endswith(("/", "-")) else line + " " for line in lines).strip() == text
+    )
+    assert "RK.01.01/04/2023" in lines[-1]
+    assert any(line.endswith("/") for line in lines)
+
+
+def test_broken_lines_are_none_when_the_count_is_uncertain():
+    assert layout.broken_lines("", 100.0, 9.0) is None
+    assert layout.broken_lines("satu\n\ndua", 100.0, 9.0) is None
+    assert layout.broken_lines("Penyelenggaraanpemerintahan", 40.0, 9.0) is None
+    assert layout.broken_lines("huruf \u4e2d", 100.0, 9.0) is None  # not in the font
+    assert layout.broken_lines("satu\ndua tiga", 100.0, 9.0) == ["satu", "dua tiga"]
+
+
+def test_a_table_layout_gives_each_row_its_lines_and_line_count():
+    fit = table_layout(
+        table(
+            [Column("Uraian"), Column("Nilai", Kind.NUMBER, 2), Column("Catatan")],
+            [
+                ["Jasa pengujian bahan " * 12, Decimal("1234.5"), ""],
+                ["Pendek", Decimal(1), "ada"],
+                ["", None, ""],
+            ],
+            total=["Jumlah", Decimal("1235.5"), ""],
+        )
+    )
+    assert len(fit.set_rows) == len(fit.set_lines) == 4
+    first = fit.set_rows[0]
+    assert first[0].replace("\n", " ") == fit.rows[0][0].strip()
+    assert fit.set_lines[0] == first[0].count("\n") + 1 > 1
+    assert first[1] == fit.rows[0][1] and first[2] == ""
+    assert fit.set_lines[1] == 1 and fit.set_rows[1] == fit.rows[1]
+    assert fit.set_lines[3] == 1  # the total, measured in bold
+    assert fit.set_lines[2] == (1 if any(fit.rows[2]) else None)

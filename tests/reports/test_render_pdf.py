@@ -475,3 +475,107 @@ def test_signature_block_prints_its_lines_and_typst_markup_literally(tmp_path):
     text = pdf_text(path)
     for line in ("Palembang, Januari 2024", "Kepala Balai", "Nama *tebal* #sym.x", "NIP. 1"):
         assert line in text
+
+
+# -- rows of known height ---------------------------------------------------------------------
+
+
+def rows_document() -> Document:
+    doc = Document(title="Laporan", unit_name="Unit", year=2024)
+    chapter = Section("Data")
+    chapter.add(
+        Table(
+            "narrow",
+            "Uraian dan Nilai",
+            [Column("Kode"), Column("Uraian"), Column("Nilai", Kind.NUMBER, 2)],
+            [
+                [f"R{i:02d}", "uraian kegiatan layanan " * (i % 7 + 1), Decimal(i) / 7]
+                for i in range(40)
+            ],
+            total=["Jumlah", "semua uraian", Decimal(1)],
+        )
+    )
+    chapter.add(
+        Table(
+            "wide",
+            "Realisasi per Triwulan",
+            [Column("Indikator Kinerja")]
+            + [Column(f"Realisasi anggaran triwulan {n}", Kind.MONEY) for n in range(1, 9)],
+            [
+                [f"Indikator kinerja nomor {i} " * 2, *([Decimal("15507847000")] * 8)]
+                for i in range(6)
+            ],
+        )
+    )
+    doc.sections = [chapter]
+    doc.number_items()
+    return doc
+
+
+def prebroken(doc: Document) -> Document:
+    """The document with the text cells of its tables broken as ``layout`` breaks them
+    for the PDF (Typst, measuring without kerning, would sometimes fit one more word)."""
+    from kinerja.reports.render import layout
+
+    for table in doc.tables():
+        fit = layout.table_layout(table)
+        body = [*table.rows, *([table.total] if table.total is not None else [])]
+        broken = [
+            [
+                text if not numeric else value
+                for value, text, numeric in zip(row, set_row, fit.numeric, strict=True)
+            ]
+            for row, set_row in zip(body, fit.set_rows, strict=True)
+        ]
+        table.rows = broken[: len(table.rows)]
+        if table.total is not None:
+            table.total = broken[-1]
+    return doc
+
+
+def test_rows_of_known_height_look_exactly_as_typst_measures_them(tmp_path, monkeypatch):
+    """Body rows reach Typst with their heights (so that Typst sets each cell once):
+    the pages are the same, pixel for pixel, as when Typst measures every row itself."""
+    doc = prebroken(rows_document())
+    data = json.loads(pdf_source(doc).data)
+    tables = [item for part in data["body"] for item in part["items"] if item["kind"] == "table"]
+    heights = [height for table in tables for height in table["heights"]]
+    assert heights and all(height is not None for height in heights)
+    assert len({table["size"] for table in tables}) == 2  # portrait 9 pt, landscape smaller
+    assert any("\n" in row[1] for row in tables[0]["rows"])
+    fixed = tmp_path / "fixed.pdf"
+    fixed.write_bytes(render_pdf(doc))
+    monkeypatch.setattr(pdf, "_row_height", lambda lines, table: None)
+    measured = tmp_path / "measured.pdf"
+    measured.write_bytes(render_pdf(doc))
+    patched = json.loads(pdf_source(doc).data)["body"]
+    assert all(h is None for part in patched for i in part["items"] for h in i.get("heights", []))
+    poppler("pdftoppm", "-r", "60", "-png", fixed, tmp_path / "fixed")
+    poppler("pdftoppm", "-r", "60", "-png", measured, tmp_path / "measured")
+    pages = sorted(tmp_path.glob("fixed-*.png"))
+    assert len(pages) >= 3
+    for page in pages:
+        other = tmp_path / page.name.replace("fixed-", "measured-")
+        assert page.read_bytes() == other.read_bytes(), page.name
+    assert not list(tmp_path.glob("measured-*.png"))[len(pages) :]
+
+
+def test_a_line_typst_finds_wider_than_measured_is_not_broken_again(tmp_path):
+    """Kerning can make a line a hair wider in Typst than the sum of its advances
+    (DejaVu kerns "AA" apart): it runs into the padding rather than onto a new line,
+    which would push the row's last line out of its fixed height."""
+    from kinerja.reports.render import layout
+
+    text = " ".join(["AAAAAA"] * 60)
+    doc = Document(title="Laporan", unit_name="Unit", year=2024)
+    chapter = Section("Data")
+    chapter.add(Table("a", "Huruf", [Column("Teks")], [[text]]))
+    doc.sections = [chapter]
+    doc.number_items()
+    fit = layout.table_layout(chapter.blocks[0])
+    lines = fit.set_rows[0][0].split("\n")
+    assert fit.set_lines[0] == len(lines) > 3
+    path = tmp_path / "a.pdf"
+    path.write_bytes(render_pdf(doc))
+    printed = [line.strip() for line in pdf_text(path).splitlines() if "AAAAAA" in line]
+    assert printed == lines

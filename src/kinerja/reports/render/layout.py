@@ -30,6 +30,10 @@ Long tables repeat their header row on every page. The header and the first
 (``TableLayout.keep``): no lone row at the foot of a page, no total alone at the top of
 the next. Each renderer says it in its own terms (Typst: an unbreakable row span; Word:
 "keep with next").
+
+For the PDF, each text cell is also broken into lines here (``broken_lines``,
+``TableLayout.set_rows``) and each row's line count kept (``TableLayout.set_lines``):
+Typst then gets rows of known height and sets each cell once.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ __all__ = [
     "Part",
     "SIZES",
     "TableLayout",
+    "broken_lines",
     "flow",
     "roman",
     "table_layout",
@@ -96,6 +101,9 @@ FIGURE_WIDTH_MM = 150
 # that a letter follows ("e-|catalog"). Typst also breaks after a slash, LibreOffice
 # (ICU) not before a letter: a column is wide enough for "Produktivitas/efisiensi" whole.
 _PIECES = re.compile(r"(?:[^\s-]|-(?![^\W\d_]))+-?|-")
+# The PDF's lines (``broken_lines``) break where Typst does: also after a slash that a
+# letter follows ("LPH-LHLN/|RK.01.01/04/2023"; not inside "01/04/2023").
+_PDF_PIECES = re.compile(r"(?:[^\s/-]|[/-](?![^\W\d_]))+[/-]?|[/-]")
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,12 @@ class TableLayout:
     # the total: the first rows (which the header joins) and the last rows with the total.
     keep: tuple[tuple[int, int], ...] = ()
     heights: tuple[float, ...] = ()  # about how tall each of those rows is set, in pt
+    # The rows followed by the total, their text cells broken into lines here ("\n"
+    # between them, ``broken_lines``), and how many lines each row takes (its fullest
+    # cell); None where that is not certain. The PDF gives Typst these lines and row
+    # heights, so that it sets each cell once instead of measuring it first.
+    set_rows: tuple[tuple[str, ...], ...] = ()
+    set_lines: tuple[int | None, ...] = ()
 
     @property
     def width(self) -> float:
@@ -237,7 +251,13 @@ def table_layout(table: Table) -> TableLayout:
         _row_height(row, widths, size, bold=index == len(rows))
         for index, row in enumerate(rows + ((total,) if total is not None else ()))
     ]
+    set_rows = [
+        _set_row(row, widths, size, numeric, bold=index == len(rows))
+        for index, row in enumerate(rows + ((total,) if total is not None else ()))
+    ]
     return TableLayout(
+        set_rows=tuple(texts for texts, _ in set_rows),
+        set_lines=tuple(lines for _, lines in set_rows),
         landscape=landscape,
         size=size,
         widths=tuple(widths),
@@ -282,20 +302,80 @@ def _row_height(row: tuple[str, ...], widths: list[float], size: float, bold: bo
     return lines * size * LINE_PITCH + 2 * PAD_Y + RULE
 
 
+def _set_row(
+    row: tuple[str, ...], widths: list[float], size: float, numeric: tuple[bool, ...], bold: bool
+) -> tuple[tuple[str, ...], int | None]:
+    """The row's texts with their line breaks, and its line count (None: not certain)."""
+    texts, counts = [], []
+    advance = _metrics(bold).advance
+    for text, width, figure in zip(row, widths, numeric, strict=True):
+        if not text:
+            texts.append(text)
+            continue
+        if figure:  # never wrapped
+            lines = [text] if "\n" not in text and all(c in advance for c in text) else None
+        else:
+            lines = broken_lines(text, width, size, bold)
+        if lines is None:
+            return row, None
+        texts.append("\n".join(lines))
+        counts.append(len(lines))
+    return tuple(texts), max(counts, default=None)
+
+
 def _line_count(text: str, width_em: float, metrics: _Metrics) -> int:
     """Lines ``text`` takes in a column ``width_em`` ems wide, broken like the renderers:
     at spaces, after hyphens and at line breaks."""
     lines = 0
-    space = metrics.width(" ")
     for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for piece in _PIECES.findall(paragraph):
-            word = metrics.width(piece)
-            if used and used + word > width_em:
-                lines += 1
-                used = 0.0
-            used += word + (space if not piece.endswith("-") else 0.0)
+        lines += max(len(_breaks(paragraph, width_em, metrics)), 1)
+    return lines
+
+
+def _breaks(
+    paragraph: str, width_em: float, metrics: _Metrics, pieces: re.Pattern = _PIECES
+) -> list[tuple[int, int]]:
+    """(start, end) of each line of a paragraph (no line break in it) set first-fit in a
+    column ``width_em`` ems wide: at spaces and after hyphens; none for an empty one."""
+    lines: list[tuple[int, int]] = []
+    space = metrics.width(" ")
+    used = 0.0
+    for match in pieces.finditer(paragraph):
+        word = metrics.width(match.group())
+        if used and used + word > width_em:
+            used = 0.0
+        if used:
+            lines[-1] = (lines[-1][0], match.end())
+        else:
+            lines.append((match.start(), match.end()))
+        used += word + (space if not match.group().endswith(("-", "/")) else 0.0)
+    return lines
+
+
+def broken_lines(text: str, width: float, size: float, bold: bool = False) -> list[str] | None:
+    """``text`` broken into the lines it takes in a column ``width`` pt wide (padding
+    included) at ``size`` pt, first-fit at spaces and after hyphens and slashes before a
+    letter (as Typst breaks), each line a slice of the text; None when the count is not
+    certain (an empty line, a word wider than the column, a character the font lacks):
+    the renderer then breaks the lines itself. Widths are the sums of the characters'
+    advances, without kerning, so a renderer may find a line a little narrower (and
+    fit one more word) or, rarely, wider than here: the PDF lets such a line run into
+    the padding rather than break it again."""
+    metrics = _metrics(bold)
+    width_em = (width - 2 * PAD_X) / size
+    known = metrics.advance.keys()
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        breaks = _breaks(paragraph, width_em, metrics, _PDF_PIECES)
+        if not breaks or not known >= set(paragraph):
+            return None
+        for start, end in breaks:
+            line = paragraph[start:end]
+            # Wider only when one word is (or with double spaces); measured uncached, as
+            # whole lines would crowd the words out of the width cache.
+            if metrics._width(line) > width_em:
+                return None
+            lines.append(line)
     return lines
 
 

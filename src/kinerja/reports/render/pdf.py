@@ -7,8 +7,10 @@ paged i, ii …, chapters "BAB I …" paged 1, 2 … each on a new page, a runni
 PDF metadata (title, author = the unit, language, date, the data hash as keyword). The
 build date and the data hash are printed at the foot of the last page
 (``document.colophon``), not on the cover. Tables are set by the rule of
-``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; charts
-are the figures' SVG, drawn as vectors.
+``render/layout.py`` (widths, type size, landscape pages), shared with the DOCX; their
+body rows arrive broken into lines with their heights (``_row_height``), so that Typst
+sets each cell once instead of measuring it first (docs/performance.md). Charts are the
+figures' SVG, drawn as vectors.
 
 **User text is data, never markup.** The document reaches Typst as one JSON value in
 ``sys.inputs`` and the template reads every text as a Typst string; nothing is spliced
@@ -248,6 +250,13 @@ def _item(entry: layout.Entry) -> dict:
         return {"kind": "paragraph", "text": _untab(block.text), "style": block.style}
     if entry.kind == "table":
         table = entry.layout
+        heights = [_row_height(lines, table) for lines in table.set_lines]
+        # A row Typst measures itself gets its text as it is, for Typst to break.
+        body = [
+            fixed if height is not None else row
+            for row, fixed, height in zip(table.body, table.set_rows, heights, strict=True)
+        ]
+        count = len(table.rows)
         return {
             "kind": "table",
             "label": table_label(block),
@@ -255,8 +264,9 @@ def _item(entry: layout.Entry) -> dict:
             "widths": list(table.widths),
             "numeric": list(table.numeric),
             "header": [_untab(text) for text in table.header],
-            "rows": [[_untab(text) for text in row] for row in table.rows],
-            "total": [_untab(text) for text in table.total] if table.total is not None else None,
+            "rows": [[_untab(text) for text in row] for row in body[:count]],
+            "total": [_untab(text) for text in body[count]] if table.total is not None else None,
+            "heights": heights,
             "whole": table.keep == ((0, len(table.body)),),
             "lead": _lead(table),
             "note": block.note,
@@ -267,6 +277,26 @@ def _item(entry: layout.Entry) -> dict:
         "svg": block.svg,
         "width": block.width_mm or layout.FIGURE_WIDTH_MM,
     }
+
+
+# How tall Typst sets n lines of a table cell (report.typ: DejaVu Sans, leading 0.45 em,
+# a line as tall as the font's cap height, which Typst takes from DejaVu's ascender,
+# 1556/2048 em) plus the padding. tests/reports/test_render_pdf.py checks it against
+# Typst's own layout.
+CELL_LINE_EM = 1556 / 2048
+CELL_LEADING_EM = 0.45
+
+
+def _row_height(lines: int | None, table: layout.TableLayout) -> float | None:
+    """The height of a body row of ``lines`` lines in pt; None when Typst is to measure
+    it: lines not known, or a row so tall (``layout.KEEP_SHARE`` of a page) that it may
+    have to break across pages, which a row of fixed height cannot."""
+    if not lines:
+        return None
+    size = table.size
+    height = lines * CELL_LINE_EM * size + (lines - 1) * CELL_LEADING_EM * size + 2 * layout.PAD_Y
+    page = layout.LANDSCAPE_HEIGHT if table.landscape else layout.PORTRAIT_HEIGHT
+    return height if height <= page * layout.KEEP_SHARE else None
 
 
 def _untab(text: str) -> str:
