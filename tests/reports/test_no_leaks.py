@@ -43,8 +43,9 @@ LEAKS = {
     ),
 }
 HASH = re.compile(r"\b[0-9a-f]{16,64}\b")
-# A reference to a table of another document says so ("laporan manual, tabel 3.69").
-REFERENCE = re.compile(r"(?<!manual, )\b(Tabel|Gambar|tabel|gambar)\s+(\d+\.\d+)")
+# A reference to a table of another document says so ("laporan manual, tabel 3.69"; the
+# PDF may break the line after the comma).
+REFERENCE = re.compile(r"(?<!manual,\s)\b(Tabel|Gambar|tabel|gambar)\s+(\d+\.\d+)")
 HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s", re.MULTILINE)
 
 

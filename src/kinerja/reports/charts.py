@@ -13,10 +13,13 @@ Values come in as ``Decimal`` (or int); they are converted to float only to be d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 import textwrap
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +27,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
@@ -154,6 +158,38 @@ def _render(fig: MplFigure) -> ChartImage:
     return _scope_ids(svg.getvalue()), png.getvalue()
 
 
+_DRAWN: OrderedDict[str, ChartImage] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+_DRAWN_MAX = 128  # charts kept per process (an SVG and a PNG of tens of KB each)
+
+
+def _memoized(draw):
+    """A chart is a pure function of its arguments: the same figures give the same SVG
+    and PNG bytes (no date, no random ids: ``_scope_ids`` derives them from the content).
+    A process keeps the last ``_DRAWN_MAX`` charts it drew, keyed by the function, the
+    ``repr`` of its arguments (Decimals, strings and their sequences; an object without
+    a value repr never matches another), the language and whether the PNG is wanted, so a
+    dashboard shown again or a LAKIN built again from unchanged data does not draw its
+    charts again (matplotlib's SVG and PNG output is most of a chart's cost)."""
+
+    @functools.wraps(draw)
+    def drawn(*args, **kwargs) -> ChartImage:
+        key = repr((draw.__name__, args, sorted(kwargs.items()), get_language(), _SVG_ONLY.get()))
+        with _DRAWN_LOCK:
+            image = _DRAWN.get(key)
+            if image is not None:
+                _DRAWN.move_to_end(key)
+                return image
+        image = draw(*args, **kwargs)
+        with _DRAWN_LOCK:
+            _DRAWN[key] = image
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.popitem(last=False)
+        return image
+
+    return drawn
+
+
 def _new_figure(title: str) -> tuple[MplFigure, object]:
     fig = MplFigure(figsize=_SIZE, layout="constrained")
     ax = fig.add_subplot()
@@ -162,6 +198,7 @@ def _new_figure(title: str) -> tuple[MplFigure, object]:
     return fig, ax
 
 
+@_memoized
 def bar_chart(
     categories: Sequence[str],
     series: Mapping[str, Sequence[Number]],
@@ -239,6 +276,7 @@ def _is_dip(ys: list[float], j: int) -> bool:
     return bool(neighbours) and all(ys[j] < n for n in neighbours)
 
 
+@_memoized
 def line_chart(
     categories: Sequence[str],
     series: Mapping[str, Sequence[Number]],
@@ -279,6 +317,7 @@ def line_chart(
         return _render(fig)
 
 
+@_memoized
 def pie_chart(
     labels: Sequence[str],
     values: Sequence[Number],
@@ -317,6 +356,7 @@ def pie_chart(
         return _render(fig)
 
 
+@_memoized
 def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
     """A strategy map: one band per row (the goal, then each balanced-scorecard
     perspective from the top), its label on the left and its items as boxes side by
@@ -373,6 +413,7 @@ def _shorten(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
+@_memoized
 def hbar_chart(
     labels: Sequence[str],
     values: Sequence[Number],
@@ -443,6 +484,7 @@ def hbar_chart(
         return _render(fig)
 
 
+@_memoized
 def org_chart(elements: Sequence[tuple[str, str, str | None]]) -> ChartImage:
     """An organisation chart: ``(key, name, parent key)`` per element, parents before
     their children (the profile's order). Each level of the tree is a row of boxes, the

@@ -430,7 +430,9 @@ def _annex(data: PerkinData) -> Section:
 def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
     has_range = any(item.target_max is not None for item in items)
     columns = [
-        Column("No", Kind.INTEGER),
+        # A group label (on the row that opens each objective's group), not a figure:
+        # the rows under it leave it empty, as the signed agreement prints them.
+        Column("No"),
         Column("Sasaran Strategis"),
         Column("Kode"),
         Column("Indikator Kinerja"),
@@ -446,7 +448,7 @@ def _targets_table(data: PerkinData, items: list[AgreementIndicator]) -> Table:
         for index, item in enumerate(group):
             first = index == 0
             row = [
-                number if first else "",
+                str(number) if first else "",
                 f"{owner.code} {owner.name}" if first else "",
                 item.indicator.code,
                 item.indicator.name,
