@@ -26,6 +26,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "kinerja_processes" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.own_database)
+    # The longest modules first (whole modules keep their order inside): xdist hands out
+    # modules in this order (--dist loadscope), so the two workers finish close together
+    # instead of one running a long module alone at the end.
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_MODULES))
+
+
+# Modules whose tests start real processes (servers, workers, Chromium, LibreOffice) or
+# render every document: minutes of a run each (docs/performance.md).
+LONG_MODULES = (
+    "tests/browser/",
+    "tests/jobs/test_worker.py",
+    "tests/test_backup.py",
+    "tests/api/test_sync.py",
+    "tests/test_serve.py",
+    "tests/reports/test_no_leaks.py",
+    "tests/review/test_real_corpus.py",
+    "tests/review/test_review_files.py",
+    "tests/test_examples.py",
+    "tests/test_s3_storage.py",
+    "tests/reports/test_tables_fit.py",
+)
 
 
 def pytest_configure(config):
