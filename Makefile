@@ -6,11 +6,14 @@ BIN := $(VENV)/bin
 .PHONY: demo test lint bench clean lock
 
 # Installs exactly the versions (and hashes) of requirements.lock, then kinerja itself.
+# uv does the installing (its own pin and hashes taken from the lock by pip): the same
+# packages as `pip install -r requirements.lock`, in seconds instead of minutes.
 $(BIN)/kinerja: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+	sed -n '/^uv==/,/# via/p' requirements.lock > $(VENV)/uv-requirement.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 # Regenerate requirements.lock from pyproject.toml (after adding or upgrading a

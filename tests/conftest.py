@@ -1,5 +1,6 @@
 """Shared fixtures: the demo datasets, the named demo users, small real files."""
 
+import functools
 import os
 import socket
 import struct
@@ -15,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
 
-from dbsnapshot import replay_or_build
+from dbsnapshot import remember_base, replay_or_build, restore_base
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,10 +27,50 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "kinerja_processes" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.own_database)
+        elif not _may_reach_the_database(item):
+            item.add_marker(pytest.mark.no_database)
     # The longest modules first (whole modules keep their order inside): xdist hands out
     # modules in this order (--dist loadscope), so the two workers finish close together
     # instead of one running a long module alone at the end.
     items.sort(key=lambda item: not item.nodeid.startswith(LONG_MODULES))
+
+
+# The fixtures through which a test reaches the database (pytest-django refuses any other
+# way: a test without one of them that touches the database fails).
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_blocker"}
+# Words in a module that let a test depend on DATABASE_URL without a database fixture:
+# processes inherit the environment; the settings and the connection read it.
+_DATABASE_WORDS = ("subprocess", "DATABASE_URL", "connection", "Popen", "call_command")
+
+
+def _may_reach_the_database(item) -> bool:
+    """Whether ``item`` can reach the database or depend on which one it is. Tests that
+    cannot (pure calculations, renderers, parsers) are marked ``no_database``: CI's
+    PostgreSQL pass leaves them out, since they run the same on either database."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return True
+    for name in item.fixturenames:
+        if name in ("db", "transactional_db", "live_server"):
+            return True
+        for definition in info.name2fixturedefs.get(name, ()):
+            if (definition.func.__module__ or "").startswith("pytest_django"):
+                continue  # its own autouse fixtures ask for the blocker, to keep it shut
+            if set(definition.argnames) & _DATABASE_FIXTURES:
+                return True
+    source = getattr(item.module, "__file__", None)
+    if source is None:
+        return True
+    text = _module_text(source)
+    return any(word in text for word in _DATABASE_WORDS)
+
+
+@functools.cache
+def _module_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
 
 
 # Modules whose tests start real processes (servers, workers, Chromium, LibreOffice) or
@@ -75,6 +116,33 @@ def pytest_configure(config):
         # their own.
         CELERY_BROKER_URL="memory://",
     ).enable()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated; its content types and permissions are remembered,
+    to be put back after every flush (dbsnapshot.restore_base)."""
+    with django_db_blocker.unblock():
+        remember_base()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush, after which Django makes the content types
+    and permissions again under new keys; once the test's fixtures are torn down (the
+    flush included) they get their old keys back, so that the demo's recordings replay
+    for the next test instead of loading the demo again (dbsnapshot.restore_base)."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker and marker.kwargs.get("transaction")
+    )
+    if flushed and nextitem is not None:  # at the very end the test database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_base()
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -190,6 +258,7 @@ def module_demo(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        restore_base()
 
 
 @pytest.fixture

@@ -18,6 +18,13 @@ types), the builder runs again and its rows are recorded from that state.
 The same holds when the build changed rows that existed before it (then nothing is
 recorded).
 
+A flush (the end of every transactional test: the browser tests, backup and restore;
+the end of a module with ``module_demo``) leaves the tables empty and lets Django make
+the content types and permissions again, with new primary keys: no recording would
+match that state, and the next test asking for the demo would load it for real again.
+``restore_base()`` puts back the rows the migrated database had, with their keys, so
+the usual recordings replay after a flush as well.
+
 This is a test-suite device, not application code: the loader itself stays tested by
 the tests that call it directly (tests/datasets, tests/demo, tests/audit).
 """
@@ -79,6 +86,62 @@ def _state() -> tuple[dict[str, int], dict[type, dict[Any, tuple]]]:
     counts = _counts()
     rows = {model: _snapshot(model) for model in _models() if counts[model._meta.db_table]}
     return counts, rows
+
+
+_BASE: list[tuple[type, list[tuple]]] | None = None
+
+
+def _base_models() -> list[type]:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return [ContentType, Permission]  # referenced first, referencing after
+
+
+def _base_rows() -> list[tuple[type, list[tuple]]]:
+    return [
+        (model, list(model._base_manager.order_by("pk").values_list(*_field_names(model))))
+        for model in _base_models()
+    ]
+
+
+def remember_base() -> None:
+    """Keep the content types and permissions of the freshly migrated test database."""
+    global _BASE
+    _BASE = _base_rows()
+
+
+def restore_base() -> None:
+    """After a flush: the content types and permissions again exactly as remembered (the
+    same keys), when nothing else is in the database; otherwise nothing is touched."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if _BASE is None or _base_rows() == _BASE:
+        return
+    base_tables = {model._meta.db_table for model in _base_models()}
+    if any(n for table, n in _counts().items() if table not in base_tables):
+        return  # not a flushed database: leave it as it is
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in reversed(_base_models()):
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+        for model, rows in _BASE:
+            fields = model._meta.concrete_fields
+            columns = ", ".join(quote(f.column) for f in fields)
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",
+                [
+                    tuple(
+                        f.get_db_prep_save(value, connection)
+                        for f, value in zip(fields, row, strict=True)
+                    )
+                    for row in rows
+                ],
+            )
+        for sql in connection.ops.sequence_reset_sql(no_style(), _base_models()):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()
 
 
 def replay_or_build(key: str, build: Callable[[], Any]) -> Any:

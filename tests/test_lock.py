@@ -44,5 +44,21 @@ def test_every_pin_has_a_hash():
 
 def test_the_makefile_installs_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
-    assert "pip install --quiet -r requirements.lock" in makefile
-    assert "pip install --quiet --no-deps -e ." in makefile
+    assert (
+        "uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock"
+        in (makefile)
+    )
+    assert "uv pip install --quiet --python $(BIN)/python --no-deps -e ." in makefile
+
+
+def test_the_installer_itself_comes_from_the_lock_with_its_hashes():
+    """The Makefile takes uv's block out of requirements.lock (its pin and every hash) and
+    installs it with pip --require-hashes: the block must be whole."""
+    text = (ROOT / "requirements.lock").read_text()
+    block = re.search(
+        r"^uv==\S+ \\\n(?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+    # via", text, re.M
+    )
+    assert block, "uv's pin with its hashes, followed by its '# via' line"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "sed -n '/^uv==/,/# via/p' requirements.lock" in makefile
+    assert "pip install --quiet --require-hashes --no-deps -r" in makefile
