@@ -175,11 +175,17 @@ def _carry_files(evaluation: Evaluation, answers: dict[str, Answer]) -> int:
     name the same stored file (nothing is copied; ``remove_file`` deletes a stored file
     only when no row names it any more)."""
     count = 0
-    earlier = EvidenceFile.objects.filter(
-        evaluation__unit=evaluation.unit,
-        evaluation__year=evaluation.year - 1,
-        answer__isnull=False,
-    ).select_related("answer__criterion")
+    # Locked: a removal of one of them (remove_file) waits for this transaction and then
+    # sees the new row naming the stored file, or went first and its row is skipped here.
+    earlier = (
+        EvidenceFile.objects.filter(
+            evaluation__unit=evaluation.unit,
+            evaluation__year=evaluation.year - 1,
+            answer__isnull=False,
+        )
+        .select_related("answer__criterion")
+        .select_for_update(of=("self",))
+    )
     for old in earlier.order_by("created_at", "pk"):
         answer = answers.get(old.answer.criterion.code)
         if answer is None:
