@@ -4,7 +4,9 @@ evaluation, carried over to the next year, listed in the documents, in the backu
 
 import io
 import json
+import subprocess
 import tarfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -312,11 +314,13 @@ def test_the_documents_list_the_evidence_by_name(client, users, palembang, files
     assert any("Berkas: bukti-tindak-lanjut.pdf" in r for r in rows)
     rows = cells(2024)
     assert any(r[:1] == ("1.a.1",) and "Berkas: sk-tim.pdf" in r for r in rows)
+    response = client.get(reverse("evaluation:download", args=["bspji-palembang", 2024, "docx"]))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
+        xml = docx.read("word/document.xml").decode()
+    assert "Berkas: sk-tim.pdf" in xml and "Bukti Dukung" in xml
     response = client.get(reverse("evaluation:download", args=["bspji-palembang", 2024, "pdf"]))
     path = evidence_root.parent / "lke.pdf"
     path.write_bytes(response.content)
-    import subprocess
-
     text = subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
