@@ -18,7 +18,7 @@ def _answer_every_select(page, prefix: str) -> int:
     return selects.count()
 
 
-def test_self_assess_then_evaluator_then_approval(live_server, users, page, shot):
+def test_self_assess_then_evaluator_then_approval(live_server, users, page, shot, files):
     base = live_server.url
     url = f"{base}/u/{UNIT}/{YEAR}/lke/"
 
@@ -26,6 +26,16 @@ def test_self_assess_then_evaluator_then_approval(live_server, users, page, shot
     page.goto(url)
     page.get_by_role("button", name="Buat lembar kerja evaluasi").click()
     page.wait_for_load_state()
+    # An evidence file for 1.a.1, through the control beside the criterion.
+    page.locator("details.lke-file:has(input[form='lke-file-1.a.1']) summary").click()
+    page.locator("input[type=file][form='lke-file-1.a.1']").set_input_files(
+        {"name": "sk-tim-sakip.pdf", "mimeType": "application/pdf", "buffer": files["pdf"]}
+    )
+    page.locator("button[form='lke-file-1.a.1']").click()
+    page.wait_for_load_state()
+    assert "Berkas “sk-tim-sakip.pdf” diunggah." in page.locator(".messages").inner_text()
+    assert page.get_by_role("link", name="sk-tim-sakip.pdf").count() == 1
+    shot("0-evidence-file")
     assert _answer_every_select(page, "self") == 56
     page.get_by_role("button", name="Simpan jawaban mandiri").click()
     page.wait_for_load_state()
@@ -37,6 +47,9 @@ def test_self_assess_then_evaluator_then_approval(live_server, users, page, shot
 
     log_in(page, base, "evaluator")
     page.goto(url)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="sk-tim-sakip.pdf").click()
+    assert download.value.suggested_filename == "sk-tim-sakip.pdf"
     assert _answer_every_select(page, "eval") == 56
     page.get_by_role("button", name="Simpan nilai evaluator").click()
     page.wait_for_load_state()

@@ -98,6 +98,7 @@ TRACKED: dict[str, tuple[tuple[str, ...], ...]] = {
     "evaluation.Evaluation": (("unit",),),
     "evaluation.Answer": (("evaluation", "unit"),),
     "evaluation.Recommendation": (("evaluation", "unit"),),
+    "evaluation.EvidenceFile": (("evaluation", "unit"),),
     # background jobs: requested, started, ended (progress ticks are not saved rows)
     "jobs.Job": (("unit",),),
 }

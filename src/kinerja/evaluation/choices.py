@@ -31,6 +31,8 @@ class EventAction(models.TextChoices):
     CLOSE = "close", _("Ditutup")
     RECOMMEND = "recommend", _("Rekomendasi")
     FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    ADD_FILE = "add_file", _("Berkas bukti ditambahkan")
+    REMOVE_FILE = "remove_file", _("Berkas bukti dihapus")
 
 
 class RecommendationStatus(models.TextChoices):

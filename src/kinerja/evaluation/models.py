@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import uploads
 from kinerja.core.models import TimeStampedModel
 from kinerja.org.models import Unit
 
@@ -194,3 +195,51 @@ class Recommendation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+def evidence_file_path(instance: "EvidenceFile", filename: str) -> str:
+    # One naming scheme for every evidence file (core/uploads.py): evidence/<unit>/<year>/lke/.
+    evaluation = instance.evaluation
+    return uploads.evidence_name(evaluation.unit.code, evaluation.year, "lke")
+
+
+class EvidenceFile(TimeStampedModel):
+    """A file the unit gives as evidence: for one criterion's answer (self-assessment) or
+    for the follow-up of one recommendation. Checked and stored like a quarter's evidence
+    (core/uploads.py, core/storage.py), never under the web root, handed out only by a
+    view that checks the reader's rights.
+
+    A file carried over to the next year's evaluation is a new row naming the same stored
+    file (``carried_from``): the stored file is deleted only when no row names it."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="files")
+    answer = models.ForeignKey(Answer, models.CASCADE, null=True, blank=True, related_name="files")
+    recommendation = models.ForeignKey(
+        Recommendation, models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    file = models.FileField(_("berkas"), upload_to=evidence_file_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    carried_from = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["evaluation_id", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer__isnull=False, recommendation__isnull=True)
+                | models.Q(answer__isnull=True, recommendation__isnull=False),
+                name="lke_file_of_answer_or_recommendation",
+            )
+        ]
+        verbose_name = _("berkas bukti evaluasi")
+        verbose_name_plural = _("berkas bukti evaluasi")
+
+    def __str__(self) -> str:
+        return self.original_name

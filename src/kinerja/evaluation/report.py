@@ -65,8 +65,13 @@ def build(evaluation: Evaluation, today: dt.date | None = None) -> Document:
     summary.add(Figure("lke-chart", "Nilai Evaluasi SAKIP per Komponen", svg, png))
     sheet = Section("Lembar Kerja Evaluasi")
     sheet.add(_worksheet(evaluation, theirs))
-    recs = list(evaluation.recommendations.select_related("owner"))
+    recs = list(evaluation.recommendations.select_related("owner").prefetch_related("files"))
     doc.sections = [summary, sheet]
+    evidence = _evidence(evaluation)
+    if evidence is not None:
+        section = Section("Bukti Dukung")
+        section.add(evidence)
+        doc.sections.append(section)
     if recs:
         section = Section("Rekomendasi")
         section.add(
@@ -78,6 +83,7 @@ def build(evaluation: Evaluation, today: dt.date | None = None) -> Document:
                     Column("Penanggung jawab"),
                     Column("Batas waktu"),
                     Column("Tindak lanjut"),
+                    Column("Bukti tindak lanjut"),
                     Column("Status"),
                 ],
                 rows=[
@@ -86,6 +92,7 @@ def build(evaluation: Evaluation, today: dt.date | None = None) -> Document:
                         (r.owner.get_full_name() or r.owner.username) if r.owner else None,
                         r.due_date.isoformat() if r.due_date else None,
                         r.follow_up or None,
+                        _listed(r.follow_up_evidence, r.files.all()),
                         r.get_status_display(),
                     ]
                     for r in recs
@@ -131,4 +138,39 @@ def _worksheet(evaluation: Evaluation, result) -> Table:
         ],
         rows=rows,
         total=["", "Nilai akhir", None, None, None, Decimal(100), result.total],
+    )
+
+
+def _listed(links, files) -> str | None:
+    """Evidence in words: each link's label (or address) and each file's name."""
+    names = [str(e.get("label") or e.get("ref") or "") for e in links or []]
+    names += [f"Berkas: {f.original_name}" for f in files]
+    return "; ".join(n for n in names if n) or None
+
+
+def _evidence(evaluation: Evaluation) -> Table | None:
+    """Each criterion with evidence: what kinerja holds that it links to, the documents
+    elsewhere and the files the unit uploaded (by name; the files themselves are on the
+    worksheet page)."""
+    answers = (
+        evaluation.answers.select_related("criterion")
+        .prefetch_related("files")
+        .order_by(
+            "criterion__sub_component__component__order",
+            "criterion__sub_component__order",
+            "criterion__order",
+        )
+    )
+    rows = []
+    for a in answers:
+        listed = _listed(a.evidence, a.files.all())
+        if listed:
+            rows.append([a.criterion.code, a.criterion.text, listed])
+    if not rows:
+        return None
+    return Table(
+        key="lke-evidence",
+        caption=f"Bukti Dukung per Kriteria {evaluation.year}",
+        columns=[Column("No"), Column("Kriteria"), Column("Bukti")],
+        rows=rows,
     )

@@ -5,17 +5,36 @@ the step to the append-only history (``EvaluationEvent``); the models are in the
 trail too. A refusal is an ``EvaluationRefused`` naming the place and the reason, and
 nothing is written. ``user=None`` is a trusted command (the demo loader, ``kinerja``
 commands run by the administrator), which has no rights to check, like ``kinerja load``.
+
+Evidence files (``add_answer_file``, ``add_follow_up_file``, ``remove_file``) are checked
+and stored as a quarter's evidence is (core/uploads.py): the file is written before its
+row and deleted again if anything after it fails (core/storage.py ``files_then_rows``).
 """
 
-from django.db import transaction
+import logging
 
+from django.db import transaction
+from django.utils.translation import gettext as _g
+
+from kinerja.core import storage, uploads
 from kinerja.org.access import Action, can, can_over, is_member
 from kinerja.org.models import Unit
 
 from . import calc
 from .choices import EvaluationState as S
 from .choices import EventAction, RecommendationStatus
-from .models import Answer, Criterion, Evaluation, EvaluationEvent, Recommendation, Template
+from .models import (
+    Answer,
+    Criterion,
+    Evaluation,
+    EvaluationEvent,
+    EvidenceFile,
+    Recommendation,
+    Template,
+    evidence_file_path,
+)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "permenpanrb-88-2021"
 EVIDENCE_KINDS = ("agreement", "plan_version", "quarters", "lakin", "consistency", "url")
@@ -140,12 +159,50 @@ def start(user, unit: Unit, year: int, template_code: str | None = None) -> Eval
         .exclude(evidence=[])
     }
     criteria = Criterion.objects.filter(sub_component__component__template=template)
+    answers = {}
     for criterion in criteria:
-        Answer.objects.create(
+        answers[criterion.code] = Answer.objects.create(
             evaluation=evaluation, criterion=criterion, evidence=previous.get(criterion.code, [])
         )
-    _event(evaluation, EventAction.CREATE, user, S.SELF_ASSESSMENT)
+    carried = _carry_files(evaluation, answers)
+    comment = f"{carried} evidence file(s) carried over from {year - 1}" if carried else ""
+    _event(evaluation, EventAction.CREATE, user, S.SELF_ASSESSMENT, comment=comment)
     return evaluation
+
+
+def _carry_files(evaluation: Evaluation, answers: dict[str, Answer]) -> int:
+    """The previous year's answer files, as rows of the criteria with the same code that
+    name the same stored file (nothing is copied; ``remove_file`` deletes a stored file
+    only when no row names it any more)."""
+    count = 0
+    # Locked: a removal of one of them (remove_file) waits for this transaction and then
+    # sees the new row naming the stored file, or went first and its row is skipped here.
+    earlier = (
+        EvidenceFile.objects.filter(
+            evaluation__unit=evaluation.unit,
+            evaluation__year=evaluation.year - 1,
+            answer__isnull=False,
+        )
+        .select_related("answer__criterion")
+        .select_for_update(of=("self",))
+    )
+    for old in earlier.order_by("created_at", "pk"):
+        answer = answers.get(old.answer.criterion.code)
+        if answer is None:
+            continue
+        EvidenceFile.objects.create(
+            evaluation=evaluation,
+            answer=answer,
+            file=old.file.name,
+            original_name=old.original_name,
+            content_type=old.content_type,
+            size=old.size,
+            sha256=old.sha256,
+            uploaded_by=old.uploaded_by,
+            carried_from=old,
+        )
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -307,3 +364,129 @@ def follow_up(user, recommendation: Recommendation, text: str, evidence=None, do
     recommendation.save()
     _event(evaluation, EventAction.FOLLOW_UP, user, evaluation.state, text.strip())
     return recommendation
+
+
+# -- evidence files ----------------------------------------------------------------------
+def _locked(evaluation: Evaluation) -> Evaluation:
+    """The evaluation row, locked: a file is not attached while another request submits
+    or closes the evaluation."""
+    return (
+        Evaluation.objects.select_for_update()
+        .select_related("unit", "template")
+        .get(pk=evaluation.pk)
+    )
+
+
+def _require_open_recommendation(place: str, recommendation: Recommendation) -> None:
+    if recommendation.status != RecommendationStatus.OPEN:
+        raise EvaluationRefused(place, "the recommendation is followed up already (done)")
+
+
+def _store(written, user, evaluation, uploaded_file, place: str, siblings, **owner):
+    try:
+        checked = uploads.check_evidence(uploaded_file)
+    except uploads.UploadRefused as exc:
+        raise EvaluationRefused(place, str(exc)) from None
+    same = siblings.filter(sha256=checked.sha256).first()
+    if same is not None:
+        raise EvaluationRefused(
+            place,
+            _g("Berkas “%(name)s” sama isinya dengan bukti “%(other)s”.")
+            % {"name": uploads.shown_name(uploaded_file), "other": same.original_name},
+        )
+    row = EvidenceFile(
+        evaluation=evaluation,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+        **owner,
+    )
+    uploaded_file.seek(0)
+    try:
+        name = written.save(evidence_file_path(row, "bukti"), uploaded_file)
+    except storage.StorageUnavailable as exc:
+        logger.error("LKE evidence upload: %s", exc)
+        raise EvaluationRefused(place, uploads.storage_refused(uploaded_file, exc)) from exc
+    row.file.name = name
+    row.save()
+    return row
+
+
+def add_answer_file(user, evaluation: Evaluation, code: str, uploaded_file) -> EvidenceFile:
+    """Attach a file (PDF, PNG, JPEG or WebP) to the answer of criterion ``code`` during
+    the self-assessment: by the unit's planning team only (the unit supplies its
+    evidence; the evaluator reads it)."""
+    with storage.files_then_rows() as written:
+        evaluation = _locked(evaluation)
+        _require_unit(user, Action.SELF_ASSESS, evaluation)
+        _require_state(evaluation, S.SELF_ASSESSMENT, doing="attach evidence files")
+        criterion = _criterion(evaluation, code)
+        answer = Answer.objects.get(evaluation=evaluation, criterion=criterion)
+        place = f"{_where(evaluation)}, criterion {code}, file"
+        row = _store(written, user, evaluation, uploaded_file, place, answer.files, answer=answer)
+        _event(
+            evaluation,
+            EventAction.ADD_FILE,
+            user,
+            evaluation.state,
+            comment=row.original_name,
+            criterion=code,
+        )
+    return row
+
+
+def add_follow_up_file(user, recommendation: Recommendation, uploaded_file) -> EvidenceFile:
+    """Attach a file to the follow-up of an open recommendation, by the unit's planning
+    team, in whatever state the evaluation is (as the follow-up text)."""
+    with storage.files_then_rows() as written:
+        evaluation = _locked(recommendation.evaluation)
+        _require_unit(user, Action.SELF_ASSESS, evaluation)
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        place = f"{_where(evaluation)}, recommendation {recommendation.pk}, file"
+        _require_open_recommendation(place, recommendation)
+        row = _store(
+            written,
+            user,
+            evaluation,
+            uploaded_file,
+            place,
+            recommendation.files,
+            recommendation=recommendation,
+        )
+        _event(evaluation, EventAction.ADD_FILE, user, evaluation.state, row.original_name)
+    return row
+
+
+@transaction.atomic
+def remove_file(user, evidence_file: EvidenceFile) -> None:
+    """Remove an answer's file during the self-assessment, or a follow-up's file while
+    the recommendation is open. The stored file is deleted once the removal is committed,
+    unless another row (a carried-over copy) still names it."""
+    evaluation = _locked(evidence_file.evaluation)
+    _require_unit(user, Action.SELF_ASSESS, evaluation)
+    row = EvidenceFile.objects.select_related("answer__criterion", "recommendation").get(
+        pk=evidence_file.pk
+    )
+    code = ""
+    if row.answer_id is not None:
+        code = row.answer.criterion.code
+        _require_state(evaluation, S.SELF_ASSESSMENT, doing="remove evidence files")
+    else:
+        _require_open_recommendation(
+            f"{_where(evaluation)}, recommendation {row.recommendation_id}, file",
+            row.recommendation,
+        )
+    name, stored_in = row.file.name, row.file.storage
+    row.delete()
+    if not EvidenceFile.objects.filter(file=name).exists():
+        storage.delete_on_commit(name, stored_in)
+    _event(
+        evaluation,
+        EventAction.REMOVE_FILE,
+        user,
+        evaluation.state,
+        comment=row.original_name,
+        criterion=code,
+    )

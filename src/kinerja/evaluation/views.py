@@ -4,21 +4,23 @@ through evaluation.services."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.core import uploads
 from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.models import Unit
 
 from . import services
 from .choices import EvaluationState as S
-from .models import Evaluation, Recommendation, Template
+from .models import Evaluation, EvidenceFile, Recommendation, Template
 from .selectors import (
     FINAL_STATES,
     evidence_options,
@@ -33,7 +35,10 @@ NAV = "lke"
 def _rows(evaluation: Evaluation):
     """Components → sub-components → criteria with both answers and all scores."""
     own, theirs = score_of(evaluation, "self"), score_of(evaluation)
-    answers = {a.criterion.code: a for a in evaluation.answers.select_related("criterion")}
+    answers = {
+        a.criterion.code: a
+        for a in evaluation.answers.select_related("criterion").prefetch_related("files")
+    }
     template = evaluation.template
     out = []
     for comp, own_c, their_c in zip(
@@ -105,7 +110,11 @@ def worksheet(request, unit_code: str, year: int):
             own=own,
             theirs=theirs,
             events=evaluation.events.select_related("user").order_by("-at", "-pk")[:20],
-            recommendations=evaluation.recommendations.select_related("owner"),
+            recommendations=evaluation.recommendations.select_related("owner").prefetch_related(
+                "files"
+            ),
+            accept=uploads.ACCEPT,
+            max_size=settings.KINERJA_EVIDENCE_MAX_BYTES,
             members=members.order_by("username"),
             evidence_options=evidence_options(unit, year) if may["self"] else [],
         )
@@ -190,7 +199,36 @@ def _act(request, unit, year, evaluation, may) -> str:
         evidence = [{"kind": "url", "ref": url, "label": url}] if url else None
         services.follow_up(user, rec, post.get("text", ""), evidence, done=bool(post.get("done")))
         return _("Tindak lanjut dicatat.")
+    if action in ("add_file", "add_follow_up_file"):
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise services.EvaluationRefused(
+                f"evaluasi SAKIP {unit.code} {year}, file", _("Pilih berkas yang akan diunggah.")
+            )
+        if action == "add_file":
+            row = services.add_answer_file(user, evaluation, post.get("criterion", ""), uploaded)
+        else:
+            rec = Recommendation.objects.filter(
+                pk=_pk(post.get("recommendation")), evaluation=evaluation
+            ).first()
+            if rec is None:
+                return ""
+            row = services.add_follow_up_file(user, rec, uploaded)
+        return _("Berkas “%(name)s” diunggah.") % {"name": row.original_name}
+    if action == "remove_file":
+        row = EvidenceFile.objects.filter(pk=_pk(post.get("file")), evaluation=evaluation).first()
+        if row is None:
+            return ""
+        services.remove_file(user, row)
+        return _("Berkas “%(name)s” dihapus.") % {"name": row.original_name}
     return ""
+
+
+def _pk(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
@@ -242,3 +280,13 @@ def download(request, unit_code: str, year: int, fmt: str):
         True, f"lke-{unit.code}-{year}.{fmt}"
     )
     return response
+
+
+@login_required
+@require_GET
+def evidence_file(request, unit_code: str, year: int, pk: int):
+    """An evidence file of the evaluation, as a download, to whoever may read the unit's
+    evaluation (the unit, its evaluators and reviewers above it); 404 for anyone else."""
+    unit = access.unit_for(request.user, unit_code)
+    row = get_object_or_404(EvidenceFile, pk=pk, evaluation__unit=unit, evaluation__year=year)
+    return uploads.download(row.file, row.original_name, row.content_type)

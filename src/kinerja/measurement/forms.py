@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import uploads
 from kinerja.core.forms import NumberField
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 
@@ -102,9 +103,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas bukti dukung"),
         error_messages={"required": _("Pilih berkas yang akan diunggah.")},
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,11 +1,10 @@
-from uuid import uuid4
-
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core import uploads
 from kinerja.core.models import TimeStampedModel, measure_field
 from kinerja.org.models import Unit
 from kinerja.planning.choices import Aggregation
@@ -65,15 +64,14 @@ class Realization(TimeStampedModel):
         return f"{self.indicator.code} {self.year} {self.period}: {self.value}"
 
 
-EVIDENCE_PREFIX = "evidence"
+EVIDENCE_PREFIX = uploads.EVIDENCE_PREFIX
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
-    # The stored name is ours (a random token), never the uploader's: no path tricks, no
-    # clashes. The original name is kept in a field for display and download.
+    # One naming scheme for every evidence file (core/uploads.py).
     entry = instance.entry
     unit = entry.indicator.version.plan.unit.code
-    return f"{EVIDENCE_PREFIX}/{unit}/{entry.year}/q{entry.quarter}/{uuid4().hex}"
+    return uploads.evidence_name(unit, entry.year, f"q{entry.quarter}")
 
 
 class QuarterEntry(TimeStampedModel):

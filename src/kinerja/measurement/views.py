@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.core import uploads
 from kinerja.core.numbers import to_decimal
 from kinerja.org import access
 from kinerja.org.access import Action
@@ -309,18 +310,7 @@ def evidence(request, unit_code: str, year: int, quarter: int, code: str, pk: in
         entry__indicator__code=code,
         entry__indicator__version__plan__unit=unit,
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Opened directly anyway, the file runs no script and reaches nothing of ours.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.download(item.file, item.original_name, item.content_type)
 
 
 @login_required

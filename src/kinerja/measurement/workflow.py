@@ -10,29 +10,23 @@ status change leaves a WorkflowEvent. docs/quarterly-entry.md describes the rule
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.audit.context import audit_context
-from kinerja.core import storage
+from kinerja.core import storage, uploads
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.core.numbers import format_id, to_decimal
 from kinerja.core.text import check_lengths
@@ -803,57 +797,11 @@ def save_entry(
 
 
 # -- evidence -----------------------------------------------------------------------------
-# Decided by the first bytes of the file: a name or a browser's content type says nothing
-# about what a file is.
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/webp": (".webp",),
-}
-_UNSAFE_CHARS = re.compile(r'[<>:"|?*]')
-
-
-def sniff(head: bytes) -> str | None:
-    """The content type of a file from its first 12 bytes, or None if not accepted."""
-    for magic, content_type in _SIGNATURES:
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def clean_name(name: str, content_type: str | None = None) -> str:
-    """The uploader's file name, safe to show and to offer back on download: no folders,
-    no control characters, at most 255 characters, and an extension that matches the
-    content (a PNG called "laporan.pdf" is kept as "laporan.pdf.png")."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = _UNSAFE_CHARS.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .") or "bukti"
-    suffix = ""
-    if content_type is not None:
-        extensions = EXTENSIONS[content_type]
-        if os.path.splitext(name)[1].lower() not in extensions:
-            suffix = extensions[0]
-    return name[: 255 - len(suffix)] + suffix
-
-
-def _digest(uploaded_file) -> tuple[str, int]:
-    sha, size = hashlib.sha256(), 0
-    uploaded_file.seek(0)
-    for chunk in uploaded_file.chunks():
-        sha.update(chunk)
-        size += len(chunk)
-    uploaded_file.seek(0)
-    return sha.hexdigest(), size
+# One check and one storage scheme for every evidence file (core/uploads.py); the names
+# stay importable from here.
+EXTENSIONS = uploads.EXTENSIONS
+sniff = uploads.sniff
+clean_name = uploads.clean_name
 
 
 def add_evidence(
@@ -863,8 +811,6 @@ def add_evidence(
     unit = entry_unit(entry)
     access.require(user, Action.ENTER, unit, entry.indicator.code)
     today = today or timezone.localdate()
-    shown = clean_name(getattr(uploaded_file, "name", "") or "")
-    limit = settings.KINERJA_EVIDENCE_MAX_BYTES
     # The file is written before the row that names it, and deleted again when anything
     # in the block fails (core/storage.py).
     with storage.files_then_rows() as written:
@@ -872,43 +818,24 @@ def add_evidence(
         if not locked.is_editable:
             raise _not_editable(locked)
         _require_window_open(unit, locked.year, locked.quarter, today)
-        size = uploaded_file.size or 0
-        if size > limit:
-            raise WorkflowError(
-                {
-                    "file": _g("Berkas “%(name)s” berukuran %(size)s; batasnya %(limit)s.")
-                    % {"name": shown, "size": filesizeformat(size), "limit": filesizeformat(limit)}
-                }
-            )
-        if size == 0:
-            raise WorkflowError({"file": _g("Berkas “%(name)s” kosong.") % {"name": shown}})
-        uploaded_file.seek(0)
-        content_type = sniff(uploaded_file.read(12))
-        if content_type is None:
-            raise WorkflowError(
-                {
-                    "file": _g(
-                        "Berkas “%(name)s” ditolak: isinya bukan PDF, PNG, JPEG atau WebP. "
-                        "Jenis berkas diperiksa dari isinya, bukan dari namanya."
-                    )
-                    % {"name": shown}
-                }
-            )
-        sha256, size = _digest(uploaded_file)
-        same = locked.evidence_files.filter(sha256=sha256).first()
+        try:
+            checked = uploads.check_evidence(uploaded_file)
+        except uploads.UploadRefused as exc:
+            raise WorkflowError({"file": str(exc)}) from None
+        same = locked.evidence_files.filter(sha256=checked.sha256).first()
         if same is not None:
             raise WorkflowError(
                 {
                     "file": _g("Berkas “%(name)s” sama isinya dengan bukti “%(other)s”.")
-                    % {"name": shown, "other": same.original_name}
+                    % {"name": uploads.shown_name(uploaded_file), "other": same.original_name}
                 }
             )
         evidence = Evidence(
             entry=locked,
-            original_name=clean_name(uploaded_file.name or "", content_type),
-            content_type=content_type,
-            size=size,
-            sha256=sha256,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             uploaded_by=user,
         )
         # The stored name comes from evidence_path (random); the one given here is unused.
@@ -917,16 +844,7 @@ def add_evidence(
             name = written.save(evidence_path(evidence, "bukti"), uploaded_file)
         except storage.StorageUnavailable as exc:
             logger.error("evidence upload: %s", exc)
-            raise WorkflowError(
-                {
-                    "file": _g(
-                        "Berkas “%(name)s” tidak dapat disimpan: penyimpanan berkas tidak "
-                        "tersedia (%(reason)s). Tidak ada yang berubah; coba lagi nanti atau "
-                        "hubungi pengelola sistem."
-                    )
-                    % {"name": shown, "reason": exc}
-                }
-            ) from exc
+            raise WorkflowError({"file": uploads.storage_refused(uploaded_file, exc)}) from exc
         evidence.file.name = name
         evidence.save()
     return evidence
