@@ -1,7 +1,7 @@
 """The consolidation at national scale: N satker units (default 22,000) on PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py --database-url postgres://…/DB [--units N]
-        [--repeat R] [--sample S] [--explain] [--json]
+        [--repeat R] [--sample S] [--explain] [--compare REV] [--json]
 
 Builds the synthetic ministry of ``synthetic.py`` (N units × 15 indicators × 4 quarters)
 in the given database unless it already holds one of that size, and leaves it there, so
@@ -11,13 +11,22 @@ script migrates it and writes into it. Then times ``consolidated_measures()`` of
 body (median and minimum of R runs after a warm-up), counts its SQL queries, optionally
 prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its heaviest query, and checks, outside the
 timing, that the figures equal the naive per-unit path (``unit_measures()``) on S units.
+``--compare REV`` then times ``consolidated_measures()`` of this tree and of git revision
+REV (its ``measurement/consolidation.py``, loaded beside the current one) side by side,
+runs alternating in the same process so that a busy machine slows both alike, counts the
+queries of each, and checks that both give identical summaries.
 """
 
 import argparse
+import importlib.util
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import astuple
+from pathlib import Path
 
 
 def main() -> int:
@@ -27,6 +36,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sample", type=int, default=200, help="units checked one by one")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--compare", metavar="REV", help="also time git revision REV's code")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -76,6 +86,9 @@ def main() -> int:
     result["sample_agree"] = f"{agree}/{len(sample)}"
     if args.explain:
         result["explain"] = scenarios._explain(lambda: consolidated_measures(body, synthetic.YEAR))
+    if args.compare:
+        log(f"comparing with {args.compare}, alternating")
+        result["compare"] = _compare(body, synthetic.YEAR, args.repeat, args.compare)
     result["load_average_end"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(result, indent=2, default=str))
@@ -89,9 +102,74 @@ def main() -> int:
             f" {c['queries']} queries; naive = consolidated on {result['sample_agree']} units;"
             f" load average {result['load_average_start']:.1f} → {result['load_average_end']:.1f}"
         )
+        if compare := result.get("compare"):
+            for name in ("current", compare["revision"]):
+                figures = compare[name]
+                print(
+                    f"  {name}: median {figures['median_s']:.3f} s, min {figures['min_s']:.3f} s,"
+                    f" {figures['queries']} queries, runs {figures['times']}"
+                )
+            print(f"  identical summaries: {compare['identical']}")
         if "build_s" in result:
             print(f"built in {result['build_s']:.0f} s: {result['rows']}")
     return 0
+
+
+def _module_at(revision: str):
+    """``kinerja.measurement.consolidation`` as it was at git ``revision``, imported
+    under another name in the same package (its relative imports resolve as usual)."""
+    path = "src/kinerja/measurement/consolidation.py"
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(
+        ["git", "-C", str(root), "show", f"{revision}:{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
+        file.write(source)
+    name = "kinerja.measurement._consolidation_compared"
+    spec = importlib.util.spec_from_file_location(name, file.name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    os.unlink(file.name)
+    return module
+
+
+def _compare(body, year: int, repeat: int, revision: str) -> dict:
+    """This tree's ``consolidated_measures`` and ``revision``'s, alternating (current,
+    other, current, …) after one untimed call of each, which also counts its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from timing import summary
+
+    from kinerja.measurement import consolidation
+
+    functions = {
+        "current": consolidation.consolidated_measures,
+        revision: _module_at(revision).consolidated_measures,
+    }
+    results, queries = {}, {}
+    for name, fn in functions.items():
+        with CaptureQueriesContext(connection) as captured:
+            results[name] = fn(body, year)
+        queries[name] = len(captured.captured_queries)
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, fn in functions.items():
+            start = time.perf_counter()
+            fn(body, year)
+            times[name].append(time.perf_counter() - start)
+    out: dict = {
+        name: {**summary(t), "queries": queries[name], "times": [round(x, 3) for x in t]}
+        for name, t in times.items()
+    }
+    out["revision"] = revision
+    # Field by field: each module has its own UnitSummary class.
+    current, other = ([astuple(s) for s in results[name]] for name in functions)
+    out["identical"] = current == other
+    return out
 
 
 def _drop_synthetic() -> None:
