@@ -1,7 +1,7 @@
 """The consolidation at national scale: N satker units (default 22,000) on PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py --database-url postgres://…/DB [--units N]
-        [--repeat R] [--sample S] [--explain] [--compare REV] [--json]
+        [--repeat R] [--sample S] [--explain] [--compare REV] [--serial] [--json]
 
 Builds the synthetic ministry of ``synthetic.py`` (N units × 15 indicators × 4 quarters)
 in the given database unless it already holds one of that size, and leaves it there, so
@@ -14,7 +14,11 @@ timing, that the figures equal the naive per-unit path (``unit_measures()``) on 
 ``--compare REV`` then times ``consolidated_measures()`` of this tree and of git revision
 REV (its ``measurement/consolidation.py``, loaded beside the current one) side by side,
 runs alternating in the same process so that a busy machine slows both alike, counts the
-queries of each, and checks that both give identical summaries.
+queries of each, and checks that both give identical summaries. When PostgreSQL runs on
+this machine, the CPU time of the database server process is reported beside the wall
+clock: on a machine shared with other work it is the steadier figure. ``--serial`` turns
+PostgreSQL's parallel workers off for the session (``max_parallel_workers_per_gather =
+0``), so that this CPU time is the whole query's, not only the leader's part.
 """
 
 import argparse
@@ -37,6 +41,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=200, help="units checked one by one")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--compare", metavar="REV", help="also time git revision REV's code")
+    parser.add_argument("--serial", action="store_true", help="no parallel query workers")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -56,6 +61,9 @@ def main() -> int:
     from kinerja.org.models import Unit
 
     call_command("migrate", verbosity=0)
+    if args.serial:
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
     result = {"units": args.units, "load_average_start": os.getloadavg()[0]}
     body = Unit.objects.filter(code=synthetic.BODY_CODE).first()
     existing = body.children.count() if body else 0
@@ -107,7 +115,8 @@ def main() -> int:
                 figures = compare[name]
                 print(
                     f"  {name}: median {figures['median_s']:.3f} s, min {figures['min_s']:.3f} s,"
-                    f" {figures['queries']} queries, runs {figures['times']}"
+                    f" {figures['queries']} queries, runs {figures['times']},"
+                    f" server CPU {figures['server_cpu_s']}"
                 )
             print(f"  identical summaries: {compare['identical']}")
         if "build_s" in result:
@@ -156,13 +165,22 @@ def _compare(body, year: int, repeat: int, revision: str) -> dict:
             results[name] = fn(body, year)
         queries[name] = len(captured.captured_queries)
     times: dict[str, list[float]] = {name: [] for name in functions}
+    cpu: dict[str, list[float]] = {name: [] for name in functions}
+    server = _server_cpu()
     for _ in range(repeat):
         for name, fn in functions.items():
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), server()
             fn(body, year)
             times[name].append(time.perf_counter() - start)
+            if cpu_start is not None:
+                cpu[name].append(round(server() - cpu_start, 2))
     out: dict = {
-        name: {**summary(t), "queries": queries[name], "times": [round(x, 3) for x in t]}
+        name: {
+            **summary(t),
+            "queries": queries[name],
+            "times": [round(x, 3) for x in t],
+            "server_cpu_s": cpu[name] or "not measurable here",
+        }
         for name, t in times.items()
     }
     out["revision"] = revision
@@ -170,6 +188,29 @@ def _compare(body, year: int, repeat: int, revision: str) -> dict:
     current, other = ([astuple(s) for s in results[name]] for name in functions)
     out["identical"] = current == other
     return out
+
+
+def _server_cpu():
+    """A function returning the CPU seconds (user + system) the database server process
+    of this connection has used, or None when it cannot be read (not PostgreSQL, or the
+    server on another machine)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
 
 
 def _drop_synthetic() -> None:

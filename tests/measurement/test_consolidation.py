@@ -315,3 +315,18 @@ def test_the_version_in_force_is_the_highest_signed_else_the_highest_draft():
     _agree(parent, list(shapes))
     counts = {s.unit_code: s.indicators for s in consolidated_measures(parent, 2023)}
     assert counts == expected
+
+
+def test_units_at_any_depth_below_the_parent_are_consolidated():
+    """Ministry → echelon-1 body → satker: the ministry's consolidation reaches the
+    satker two levels down, the body's too, and a unit without units below has none."""
+    rng = random.Random(3)
+    dataset = random_dataset(rng, "unit-deep")
+    dataset["units"] = [
+        {"code": "ministry", "name": "Kementerian", "kind": "ministry"},
+        {"code": "parent", "name": "Badan", "kind": "echelon1", "parent": "ministry"},
+    ]
+    load_data(dataset)
+    _agree(Unit.objects.get(code="ministry"), ["unit-deep"])
+    _agree(Unit.objects.get(code="parent"), ["unit-deep"])
+    assert consolidated_measures(Unit.objects.get(code="unit-deep"), 2023) == []

@@ -21,8 +21,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    FilteredRelation,
-    Func,
     Max,
     OuterRef,
     Q,
@@ -30,6 +28,7 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
@@ -79,53 +78,47 @@ def in_force_version_ids(agreements):
     )
 
 
-def _period_joins(year: int) -> dict[str, FilteredRelation]:
-    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``,
-    ``r_s1``, ``r_s2``). The
-    unique (indicator, year, period) constraint keeps each join to at most one row, so the
-    year's value becomes plain column arithmetic: unlike a correlated subquery it costs
-    nothing when the achievement expression below repeats it a dozen times."""
-    return {
-        f"r_{period}": FilteredRelation(
-            "indicator__realizations",
-            condition=Q(indicator__realizations__year=year, indicator__realizations__period=period),
-        )
-        for period in (Period.YEAR, *QUARTERS, *SEMESTERS)
-    }
+_PERIODS = (Period.YEAR, *QUARTERS, *SEMESTERS)
 
 
-class _QuarterValue(Func):
-    """``calc.aggregate`` of period columns (four quarters, two semesters) as one flat CASE.
-    Built from Case and Coalesce expressions instead, SQLite gets a CAST at every level, and
-    repeated inside the achievement expression that nesting overflows SQLite's parser stack."""
-
-    output_field = DECIMAL
-
-    def as_sql(self, compiler, connection, **extra_context):
-        compiled = [compiler.compile(expression) for expression in self.source_expressions]
-        aggregation, quarters = compiled[0][0], [sql for sql, _ in compiled[1:]]
-        params = [param for _, part in compiled for param in part]
-        total = " + ".join(f"COALESCE({q}, 0.0)" for q in quarters)
-        reported = " + ".join(f"CASE WHEN {q} IS NULL THEN 0 ELSE 1 END" for q in quarters)
-        sql = (
-            f"CASE WHEN {' AND '.join(f'{q} IS NULL' for q in quarters)} THEN NULL"
-            f" WHEN {aggregation} = %s THEN {total}"
-            # 1.0 * : SQLite would divide integer-valued columns as integers
-            f" WHEN {aggregation} = %s THEN ({total}) / (1.0 * ({reported}))"
-            f" ELSE COALESCE({', '.join(reversed(quarters))}) END"  # the last reported
-        )
-        return sql, [*params, Aggregation.SUM.value, Aggregation.MEAN.value]
-
-
-def _year_value():
-    """The year row, else the quarters aggregated by the indicator's rule, else the
-    semesters (``selectors.year_value``), over the columns of ``_period_joins``."""
-    return Coalesce(
-        F(f"r_{Period.YEAR}__value"),
-        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{q}__value") for q in QUARTERS)),
-        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{s}__value") for s in SEMESTERS)),
-        output_field=DECIMAL,
+def _periods_sql() -> str:
+    """The year's realizations pivoted: one row per indicator, its value in each period
+    side by side (``r_year``, ``r_q1`` … ``r_q4``, ``r_s1``,
+    ``r_s2``), in a single pass over the realizations grouped by indicator. The unique
+    (indicator, year, period) constraint leaves at most one row per period, so MAX picks
+    its value. The year is the one parameter."""
+    columns = ", ".join(
+        f"MAX(CASE WHEN period = {_text(period)} THEN value END) AS r_{period}"
+        for period in _PERIODS
     )
+    return (
+        f"SELECT indicator_id, {columns} FROM {Realization._meta.db_table}"
+        " WHERE year = %s GROUP BY indicator_id"
+    )
+
+
+def _aggregated(periods, aggregation: str) -> str:
+    """``calc.aggregate`` of period columns (four quarters, two semesters) by the rule in
+    the column ``aggregation``, as one flat CASE: NULL when none is reported."""
+    columns = [f"r_{period}" for period in periods]
+    total = " + ".join(f"COALESCE({c}, 0.0)" for c in columns)
+    reported = " + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in columns)
+    return (
+        f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in columns)} THEN NULL"
+        f" WHEN {aggregation} = {_text(Aggregation.SUM)} THEN {total}"
+        # 1.0 * : SQLite would divide integer-valued columns as integers
+        f" WHEN {aggregation} = {_text(Aggregation.MEAN)}"
+        f" THEN ({total}) / (1.0 * ({reported}))"
+        f" ELSE COALESCE({', '.join(reversed(columns))}) END"  # the last reported
+    )
+
+
+def _year_value(aggregation: str) -> str:
+    """The year row, else the quarters aggregated by the indicator's rule (the column
+    ``aggregation``), else the semesters (``selectors.year_value``), over the columns of
+    ``_periods_sql``."""
+    quarters, semesters = _aggregated(QUARTERS, aggregation), _aggregated(SEMESTERS, aggregation)
+    return f"COALESCE(r_{Period.YEAR}, {quarters}, {semesters})"
 
 
 def _previous_value(year: int):
@@ -275,11 +268,11 @@ def _capped(raw: str) -> str:
     )
 
 
-# The columns of the item CTE: what the rules above read, by the path they come from.
+# The columns of the base CTE: what the rules read, by the path they come from.
 _COLUMNS = {
-    "unit_code": "version__agreement__unit__code",
-    "unit_short_name": "version__agreement__unit__short_name",
-    "unit_name": "version__agreement__unit__name",
+    "unit_id": "version__agreement__unit_id",
+    "indicator_id": "indicator_id",
+    "aggregation": "indicator__aggregation",
     "target": "target",
     "target_max": "target_max",
     "target_kind": "target_kind",
@@ -288,7 +281,6 @@ _COLUMNS = {
     "plan_formula": "version__agreement__plan_version__plan__lower_is_better_formula",
     "plan_cap": "version__agreement__plan_version__plan__achievement_cap",
 }
-_UNIT = ("unit_code", "unit_short_name", "unit_name")
 _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 
@@ -297,33 +289,37 @@ def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
     over the item columns, ``realized`` and, for directions, ``previous``), and the
     plan's cap applied to it when ``capped``.
 
-    Three levels, each computed once per item: the ``item`` CTE holds the columns the
-    rules read and the year's realization (``_year_value``, over the period joins); the
-    ``scored`` CTE the achievement of each item over those columns; the outer query caps,
-    counts and sums. Both CTEs are ``MATERIALIZED``, or PostgreSQL would inline them and
-    repeat the year value inside every reference of the achievement expression, and that
-    expression inside every aggregate (at 22,000 units, 330,000 items, that repetition was
-    most of the query's time)."""
-    query = items.alias(**_period_joins(year)).annotate(realized=_year_value())
-    # Django names a selected column by its annotation, which may not be a field's name
-    # ("target"): selected as c_…, renamed in the CTE (by name, not by position).
+    One statement, each step once per item: ``item`` holds the columns the rules read
+    (the items as Django compiles them), joined to the year's realizations pivoted in
+    one pass (``_periods_sql``), and the year's value computed from them; ``scored`` the
+    achievement over those columns; the outer query caps, counts and sums per unit id,
+    and only then joins the units for their names. ``item`` and ``scored`` are
+    ``MATERIALIZED``, or PostgreSQL would inline them and repeat the year value inside
+    every reference of the achievement expression, and that expression inside every
+    aggregate (at 22,000 units, 330,000 items, that repetition was most of the query's
+    time)."""
     values = {f"c_{name}": F(path) for name, path in _COLUMNS.items()}
-    extra = ["realized", *(["previous"] if "previous" in query.query.annotations else [])]
-    rows = query.values(*extra, **values).order_by()
+    extra = ["previous"] if "previous" in items.query.annotations else []
+    rows = items.values(*extra, **values).order_by()
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     columns = ", ".join([*(f"c_{name} AS {name}" for name in _COLUMNS), *extra])
-    unit = ", ".join(_UNIT)
     scored = _capped("raw") if capped else "raw"
+    unit = Unit._meta.db_table
     statement = (
-        f"WITH item AS MATERIALIZED (SELECT {columns} FROM ({sql}) AS base), "
-        f"scored AS MATERIALIZED (SELECT {unit}, {'plan_cap, ' if capped else ''}"
-        f"{pct} AS raw FROM item) "
-        f"SELECT {unit}, COUNT(*), SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END), "
-        f"COUNT(pct), SUM(pct) "
-        f"FROM (SELECT {unit}, {scored} AS pct FROM scored) AS capped GROUP BY {unit}"
+        f"WITH item AS MATERIALIZED (SELECT {columns}, {_year_value('c_aggregation')}"
+        f" AS realized FROM ({sql}) AS base LEFT JOIN ({_periods_sql()}) AS periods"
+        " ON periods.indicator_id = base.c_indicator_id), "
+        f"scored AS MATERIALIZED (SELECT unit_id, {'plan_cap, ' if capped else ''}"
+        f"{pct} AS raw FROM item), "
+        "per_unit AS (SELECT unit_id, COUNT(*) AS n,"
+        " SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END) AS achieved,"
+        " COUNT(pct) AS computable, SUM(pct) AS total"
+        f" FROM (SELECT unit_id, {scored} AS pct FROM scored) AS capped GROUP BY unit_id) "
+        f"SELECT u.code, u.short_name, u.name, n, achieved, computable, total"
+        f" FROM per_unit JOIN {unit} u ON u.id = per_unit.unit_id"
     )
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, [*params, year])
         return {
             tuple(row[:3]): {
                 "n": row[3],
@@ -335,13 +331,27 @@ def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
         }
 
 
+def _descendant_ids(parent: Unit) -> RawSQL:
+    """The ids of every unit below ``parent`` as a recursive subquery, inside the
+    statements that use it (``Unit.objects.descendants_of`` would run a query per level
+    and write 22,000 ids into each statement). UNION, not UNION ALL: a cycle in the
+    hierarchy ends instead of recursing forever."""
+    table = Unit._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE parent_id = %s"
+        f" UNION SELECT child.id FROM {table} child JOIN below ON child.parent_id = below.id)"
+        " SELECT id FROM below",
+        [parent.pk],
+    )
+
+
 def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
     """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
 
     Direction-only targets, which read last year's realization, are summed in a second
     query: in one expression with the others SQLite's parser runs out of stack. The mean
     is the sum of the computable achievements over their count, as ``Avg`` would give."""
-    agreements = Agreement.objects.filter(unit__in=Unit.objects.descendants_of(parent), year=year)
+    agreements = Agreement.objects.filter(unit_id__in=_descendant_ids(parent), year=year)
     items = AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
     parts = [
         _per_unit(
