@@ -348,9 +348,11 @@ def _descendant_ids(parent: Unit) -> RawSQL:
 def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
     """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
 
-    Direction-only targets, which read last year's realization, are summed in a second
-    query: in one expression with the others SQLite's parser runs out of stack. The mean
-    is the sum of the computable achievements over their count, as ``Avg`` would give."""
+    Two SQL queries, one statement each (``_per_unit``): the items with a value target,
+    and the direction-only ones, which read last year's realization (in one expression
+    with the others SQLite's parser ran out of stack, when the rules were nested Django
+    expressions). The mean is the sum of the computable achievements over their count,
+    as ``Avg`` would give."""
     agreements = Agreement.objects.filter(unit_id__in=_descendant_ids(parent), year=year)
     items = AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
     parts = [
