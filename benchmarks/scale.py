@@ -9,7 +9,7 @@ later runs (and ``psql``) reuse it; a different size empties the plan, agreement
 realization tables and builds anew. **Use a throw-away database of your own**: the
 script migrates it and writes into it. Then times ``consolidated_measures()`` of the
 body (median and minimum of R runs after a warm-up), counts its SQL queries, optionally
-prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its heaviest query, and checks, outside the
+prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its slowest query, and checks, outside the
 timing, that the figures equal the naive per-unit path (``unit_measures()``) on S units.
 ``--compare REV`` then times ``consolidated_measures()`` of this tree and of git revision
 REV (its ``measurement/consolidation.py``, loaded beside the current one) side by side,
