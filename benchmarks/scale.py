@@ -1,7 +1,7 @@
 """The consolidation at national scale: N satker units (default 22,000) on PostgreSQL.
 
     .venv/bin/python benchmarks/scale.py --database-url postgres://…/DB [--units N]
-        [--repeat R] [--sample S] [--explain] [--json]
+        [--repeat R] [--sample S] [--explain] [--compare REV] [--serial] [--json]
 
 Builds the synthetic ministry of ``synthetic.py`` (N units × 15 indicators × 4 quarters)
 in the given database unless it already holds one of that size, and leaves it there, so
@@ -9,15 +9,28 @@ later runs (and ``psql``) reuse it; a different size empties the plan, agreement
 realization tables and builds anew. **Use a throw-away database of your own**: the
 script migrates it and writes into it. Then times ``consolidated_measures()`` of the
 body (median and minimum of R runs after a warm-up), counts its SQL queries, optionally
-prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its heaviest query, and checks, outside the
+prints ``EXPLAIN (ANALYZE, BUFFERS)`` of its slowest query, and checks, outside the
 timing, that the figures equal the naive per-unit path (``unit_measures()``) on S units.
+``--compare REV`` then times ``consolidated_measures()`` of this tree and of git revision
+REV (its ``measurement/consolidation.py``, loaded beside the current one) side by side,
+runs alternating in the same process so that a busy machine slows both alike, counts the
+queries of each, and checks that both give identical summaries. When PostgreSQL runs on
+this machine, the CPU time of the database server process is reported beside the wall
+clock: on a machine shared with other work it is the steadier figure. ``--serial`` turns
+PostgreSQL's parallel workers off for the session (``max_parallel_workers_per_gather =
+0``), so that this CPU time is the whole query's, not only the leader's part.
 """
 
 import argparse
+import importlib.util
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import astuple
+from pathlib import Path
 
 
 def main() -> int:
@@ -27,6 +40,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sample", type=int, default=200, help="units checked one by one")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--compare", metavar="REV", help="also time git revision REV's code")
+    parser.add_argument("--serial", action="store_true", help="no parallel query workers")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -46,6 +61,9 @@ def main() -> int:
     from kinerja.org.models import Unit
 
     call_command("migrate", verbosity=0)
+    if args.serial:
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
     result = {"units": args.units, "load_average_start": os.getloadavg()[0]}
     body = Unit.objects.filter(code=synthetic.BODY_CODE).first()
     existing = body.children.count() if body else 0
@@ -76,6 +94,9 @@ def main() -> int:
     result["sample_agree"] = f"{agree}/{len(sample)}"
     if args.explain:
         result["explain"] = scenarios._explain(lambda: consolidated_measures(body, synthetic.YEAR))
+    if args.compare:
+        log(f"comparing with {args.compare}, alternating")
+        result["compare"] = _compare(body, synthetic.YEAR, args.repeat, args.compare)
     result["load_average_end"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(result, indent=2, default=str))
@@ -89,9 +110,107 @@ def main() -> int:
             f" {c['queries']} queries; naive = consolidated on {result['sample_agree']} units;"
             f" load average {result['load_average_start']:.1f} → {result['load_average_end']:.1f}"
         )
+        if compare := result.get("compare"):
+            for name in ("current", compare["revision"]):
+                figures = compare[name]
+                print(
+                    f"  {name}: median {figures['median_s']:.3f} s, min {figures['min_s']:.3f} s,"
+                    f" {figures['queries']} queries, runs {figures['times']},"
+                    f" server CPU {figures['server_cpu_s']}"
+                )
+            print(f"  identical summaries: {compare['identical']}")
         if "build_s" in result:
             print(f"built in {result['build_s']:.0f} s: {result['rows']}")
     return 0
+
+
+def _module_at(revision: str):
+    """``kinerja.measurement.consolidation`` as it was at git ``revision``, imported
+    under another name in the same package (its relative imports resolve as usual)."""
+    path = "src/kinerja/measurement/consolidation.py"
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(
+        ["git", "-C", str(root), "show", f"{revision}:{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
+        file.write(source)
+    name = "kinerja.measurement._consolidation_compared"
+    spec = importlib.util.spec_from_file_location(name, file.name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    os.unlink(file.name)
+    return module
+
+
+def _compare(body, year: int, repeat: int, revision: str) -> dict:
+    """This tree's ``consolidated_measures`` and ``revision``'s, alternating (current,
+    other, current, …) after one untimed call of each, which also counts its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from timing import summary
+
+    from kinerja.measurement import consolidation
+
+    functions = {
+        "current": consolidation.consolidated_measures,
+        revision: _module_at(revision).consolidated_measures,
+    }
+    results, queries = {}, {}
+    for name, fn in functions.items():
+        with CaptureQueriesContext(connection) as captured:
+            results[name] = fn(body, year)
+        queries[name] = len(captured.captured_queries)
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    cpu: dict[str, list[float]] = {name: [] for name in functions}
+    server = _server_cpu()
+    for _ in range(repeat):
+        for name, fn in functions.items():
+            start, cpu_start = time.perf_counter(), server()
+            fn(body, year)
+            times[name].append(time.perf_counter() - start)
+            if cpu_start is not None:
+                cpu[name].append(round(server() - cpu_start, 2))
+    out: dict = {
+        name: {
+            **summary(t),
+            "queries": queries[name],
+            "times": [round(x, 3) for x in t],
+            "server_cpu_s": cpu[name] or "not measurable here",
+        }
+        for name, t in times.items()
+    }
+    out["revision"] = revision
+    # Field by field: each module has its own UnitSummary class.
+    current, other = ([astuple(s) for s in results[name]] for name in functions)
+    out["identical"] = current == other
+    return out
+
+
+def _server_cpu():
+    """A function returning the CPU seconds (user + system) the database server process
+    of this connection has used, or None when it cannot be read (not PostgreSQL, or the
+    server on another machine)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
 
 
 def _drop_synthetic() -> None:

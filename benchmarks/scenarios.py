@@ -86,12 +86,13 @@ def _analyze() -> None:
 
 
 def _explain(fn) -> list[str]:
-    """The plan of the heaviest query ``fn`` runs, re-run under EXPLAIN. The captured SQL
+    """The plan of the slowest query ``fn`` runs, re-run under EXPLAIN. The captured SQL
     has its parameters inlined by the driver, so it is the statement the database ran
-    (and can be pasted into psql or sqlite3)."""
+    (and can be pasted into psql or sqlite3). Slowest, not longest: the consolidation's
+    longest statement is the one for direction-only targets, often empty."""
     with CaptureQueriesContext(connection) as captured:
         fn()
-    sql = max(captured.captured_queries, key=lambda query: len(query["sql"]))["sql"]
+    sql = max(captured.captured_queries, key=lambda query: float(query["time"]))["sql"]
     if connection.vendor == "postgresql":
         prefix = "EXPLAIN (ANALYZE, BUFFERS) "
     else:

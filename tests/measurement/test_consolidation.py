@@ -290,3 +290,43 @@ def test_consolidation_follows_every_write():
         load_data(dataset)
     _agree(parent, codes)
     assert consolidated_measures(parent, 2023) != before
+
+
+def test_the_version_in_force_is_the_highest_signed_else_the_highest_draft():
+    """Which version of each agreement counts, as ``Agreement.version_in_force``: a
+    unit with drafts only is measured on its highest draft, one with a later draft after
+    a signed version on the signed one, one with two signed versions on the higher."""
+    rng = random.Random(11)
+    shapes = {
+        "unit-drafts": [("draft", slice(0, 6)), ("draft", slice(0, 12))],
+        "unit-draft-after": [("signed", slice(0, 9)), ("draft", slice(0, 3))],
+        "unit-two-signed": [("signed", slice(0, 4)), ("signed", slice(0, 10))],
+    }
+    expected = {"unit-drafts": 12, "unit-draft-after": 9, "unit-two-signed": 10}
+    for code, shape in shapes.items():
+        dataset = random_dataset(rng, code)
+        items = dataset["agreements"][1]["versions"][1]["indicators"]
+        dataset["agreements"][1]["versions"] = [
+            {"number": n, "status": status, "indicators": items[part]}
+            for n, (status, part) in enumerate(shape, start=1)
+        ]
+        load_data(dataset)
+    parent = Unit.objects.get(code="parent")
+    _agree(parent, list(shapes))
+    counts = {s.unit_code: s.indicators for s in consolidated_measures(parent, 2023)}
+    assert counts == expected
+
+
+def test_units_at_any_depth_below_the_parent_are_consolidated():
+    """Ministry → echelon-1 body → satker: the ministry's consolidation reaches the
+    satker two levels down, the body's too, and a unit without units below has none."""
+    rng = random.Random(3)
+    dataset = random_dataset(rng, "unit-deep")
+    dataset["units"] = [
+        {"code": "ministry", "name": "Kementerian", "kind": "ministry"},
+        {"code": "parent", "name": "Badan", "kind": "echelon1", "parent": "ministry"},
+    ]
+    load_data(dataset)
+    _agree(Unit.objects.get(code="ministry"), ["unit-deep"])
+    _agree(Unit.objects.get(code="parent"), ["unit-deep"])
+    assert consolidated_measures(Unit.objects.get(code="unit-deep"), 2023) == []

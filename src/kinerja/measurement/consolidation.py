@@ -19,18 +19,16 @@ from django.db.models import (
     Avg,
     Case,
     DecimalField,
-    ExpressionWrapper,
+    Exists,
     F,
-    FilteredRelation,
-    Func,
     Max,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from kinerja.core.models import MEASURE_DIGITS, MEASURE_PLACES
@@ -44,19 +42,6 @@ from .choices import QUARTERS, SEMESTERS, Period
 from .models import Realization
 
 DECIMAL = DecimalField(max_digits=MEASURE_DIGITS + 6, decimal_places=MEASURE_PLACES)
-
-
-class _Literal(Value):
-    """A decimal constant written into the SQL as ``100.0``. SQLite reads such a literal as
-    REAL; a bound parameter would become an INTEGER and make integer division of
-    integer-valued columns (3400 / 99 = 34). PostgreSQL reads it as exact numeric."""
-
-    def as_sql(self, compiler, connection):
-        return format(self.value, "f"), []
-
-
-HUNDRED = _Literal(Decimal("100.0"), output_field=DECIMAL)
-ZERO = _Literal(Decimal("0.0"), output_field=DECIMAL)
 
 
 @dataclass(frozen=True)
@@ -73,108 +58,67 @@ class UnitSummary:
         return self.indicators - self.achieved - self.not_computable
 
 
-def _dec(expression):
-    return ExpressionWrapper(expression, output_field=DECIMAL)
-
-
 def in_force_version_ids(agreements):
     """Per agreement, the highest signed version, else the highest draft (as
-    ``Agreement.version_in_force``)."""
-    first = (
-        AgreementVersion.objects.filter(agreement=OuterRef("pk"))
-        .order_by(Case(When(status=AgreementStatus.SIGNED, then=0), default=1), "-number")
-        .values("pk")[:1]
-    )
-    return agreements.annotate(in_force=Subquery(first)).values("in_force")
+    ``Agreement.version_in_force``): the versions that no other version of their agreement
+    outranks, a signed one outranking a draft and, of the same status, the higher number.
 
-
-def _period_joins(year: int) -> dict[str, FilteredRelation]:
-    """One LEFT JOIN of the realizations per period (``r_year``, ``r_q1`` … ``r_q4``,
-    ``r_s1``, ``r_s2``). The
-    unique (indicator, year, period) constraint keeps each join to at most one row, so the
-    year's value becomes plain column arithmetic: unlike a correlated subquery it costs
-    nothing when the achievement expression below repeats it a dozen times."""
-    return {
-        f"r_{period}": FilteredRelation(
-            "indicator__realizations",
-            condition=Q(indicator__realizations__year=year, indicator__realizations__period=period),
+    Written as two NOT EXISTS (anti-joins) rather than a correlated "first version"
+    subquery per agreement: PostgreSQL evaluated that subquery again for every item it
+    matched (330,000 times at 22,000 units), where an anti-join is one hash join."""
+    siblings = AgreementVersion.objects.filter(agreement=OuterRef("agreement"))
+    return (
+        AgreementVersion.objects.filter(agreement__in=agreements)
+        .exclude(Exists(siblings.filter(status=OuterRef("status"), number__gt=OuterRef("number"))))
+        .filter(
+            Q(status=AgreementStatus.SIGNED)
+            | ~Exists(siblings.filter(status=AgreementStatus.SIGNED))
         )
-        for period in (Period.YEAR, *QUARTERS, *SEMESTERS)
-    }
-
-
-class _QuarterValue(Func):
-    """``calc.aggregate`` of period columns (four quarters, two semesters) as one flat CASE.
-    Built from Case and Coalesce expressions instead, SQLite gets a CAST at every level, and
-    repeated inside the achievement expression that nesting overflows SQLite's parser stack."""
-
-    output_field = DECIMAL
-
-    def as_sql(self, compiler, connection, **extra_context):
-        compiled = [compiler.compile(expression) for expression in self.source_expressions]
-        aggregation, quarters = compiled[0][0], [sql for sql, _ in compiled[1:]]
-        params = [param for _, part in compiled for param in part]
-        total = " + ".join(f"COALESCE({q}, 0.0)" for q in quarters)
-        reported = " + ".join(f"CASE WHEN {q} IS NULL THEN 0 ELSE 1 END" for q in quarters)
-        sql = (
-            f"CASE WHEN {' AND '.join(f'{q} IS NULL' for q in quarters)} THEN NULL"
-            f" WHEN {aggregation} = %s THEN {total}"
-            # 1.0 * : SQLite would divide integer-valued columns as integers
-            f" WHEN {aggregation} = %s THEN ({total}) / (1.0 * ({reported}))"
-            f" ELSE COALESCE({', '.join(reversed(quarters))}) END"  # the last reported
-        )
-        return sql, [*params, Aggregation.SUM.value, Aggregation.MEAN.value]
-
-
-def _year_value():
-    """The year row, else the quarters aggregated by the indicator's rule, else the
-    semesters (``selectors.year_value``), over the columns of ``_period_joins``."""
-    return Coalesce(
-        F(f"r_{Period.YEAR}__value"),
-        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{q}__value") for q in QUARTERS)),
-        _QuarterValue(F("indicator__aggregation"), *(F(f"r_{s}__value") for s in SEMESTERS)),
-        output_field=DECIMAL,
+        .values("pk")
     )
 
 
-def _higher(target, realized):
-    """``calc._higher``: R / T for a positive target, the distance from a negative one;
-    a zero target is not computable. The floor at 0 is written as conditions on R (R / T
-    < 0 exactly when R < 0 for T > 0; 100 + (R − T) / |T| × 100 < 0 exactly when R < 2T for
-    T < 0) rather than GREATEST: every level of nesting counts against SQLite's parser
-    stack, and this expression is repeated inside the full achievement expression."""
-    t, r = F(target), F(realized)
-    return Case(
-        When(**{target: 0}, then=None),
-        When(**{f"{target}__gt": 0, f"{realized}__lt": 0}, then=ZERO),
-        When(**{f"{target}__gt": 0}, then=_dec(r * HUNDRED / t)),
-        When(**{f"{realized}__lt": 2 * t}, then=ZERO),
-        default=_dec(HUNDRED + (r - t) * HUNDRED / -t),
-        output_field=DECIMAL,
+_PERIODS = (Period.YEAR, *QUARTERS, *SEMESTERS)
+
+
+def _periods_sql() -> str:
+    """The year's realizations pivoted: one row per indicator, its value in each period
+    side by side (``r_year``, ``r_q1`` … ``r_q4``, ``r_s1``,
+    ``r_s2``), in a single pass over the realizations grouped by indicator. The unique
+    (indicator, year, period) constraint leaves at most one row per period, so MAX picks
+    its value. The year is the one parameter."""
+    columns = ", ".join(
+        f"MAX(CASE WHEN period = {_text(period)} THEN value END) AS r_{period}"
+        for period in _PERIODS
+    )
+    return (
+        f"SELECT indicator_id, {columns} FROM {Realization._meta.db_table}"
+        " WHERE year = %s GROUP BY indicator_id"
     )
 
 
-def _lower(target, realized):
-    """``calc._lower``: a zero target is met by a realization of zero or less (100) and
-    missed by any other (0); otherwise the plan's formula, floored at 0 (for T > 0,
-    (2T − R) / T < 0 exactly when R > 2T; for T < 0, 100 + (T − R) / |T| × 100 < 0 exactly
-    when R > 0). One flat CASE, for SQLite's parser stack (see ``_higher``)."""
-    formula = "version__agreement__plan_version__plan__lower_is_better_formula"
-    two = {formula: LowerFormula.TWO_MINUS_RATIO}
-    t, r = F(target), F(realized)
-    zero, positive, negative = {target: 0}, {f"{target}__gt": 0}, {f"{target}__lt": 0}
-    return Case(
-        When(**zero, **{f"{realized}__lte": 0}, then=HUNDRED),
-        When(**zero, then=ZERO),
-        When(**two, **positive, **{f"{realized}__gt": 2 * t}, then=ZERO),
-        When(**two, **positive, then=_dec((2 * t - r) * HUNDRED / t)),
-        When(**two, **negative, **{f"{realized}__gt": 0}, then=ZERO),
-        When(**two, then=_dec(HUNDRED + (t - r) * HUNDRED / -t)),
-        When(**{realized: 0}, then=None),
-        When(Q(**negative) | Q(**{f"{realized}__lt": 0}), then=None),
-        default=_dec(t * HUNDRED / r),
-        output_field=DECIMAL,
+def _aggregated(periods, aggregation: str) -> str:
+    """``calc.aggregate`` of period columns (four quarters, two semesters) by the rule in
+    the column ``aggregation``, as one flat CASE: NULL when none is reported."""
+    columns = [f"r_{period}" for period in periods]
+    total = " + ".join(f"COALESCE({c}, 0.0)" for c in columns)
+    reported = " + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in columns)
+    return (
+        f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in columns)} THEN NULL"
+        f" WHEN {aggregation} = {_text(Aggregation.SUM)} THEN {total}"
+        # 1.0 * : SQLite would divide integer-valued columns as integers
+        f" WHEN {aggregation} = {_text(Aggregation.MEAN)}"
+        f" THEN ({total}) / (1.0 * ({reported}))"
+        f" ELSE COALESCE({', '.join(reversed(columns))}) END"  # the last reported
     )
+
+
+def _year_value(aggregation: str) -> str:
+    """The year row, else the quarters aggregated by the indicator's rule (the column
+    ``aggregation``), else the semesters (``selectors.year_value``), over the columns of
+    ``_periods_sql``."""
+    quarters, semesters = _aggregated(QUARTERS, aggregation), _aggregated(SEMESTERS, aggregation)
+    return f"COALESCE(r_{Period.YEAR}, {quarters}, {semesters})"
 
 
 def _previous_value(year: int):
@@ -227,96 +171,155 @@ def _previous_value(year: int):
     )
 
 
-def _direction():
-    """``calc._direction``: 100 when the realization moved the stated way from last
-    year's, else 0; not computable without either."""
-    return Case(
-        When(Q(realized__isnull=True) | Q(previous__isnull=True), then=None),
-        When(target_kind=TargetKind.INCREASE, realized__gt=F("previous"), then=HUNDRED),
-        When(target_kind=TargetKind.DECREASE, realized__lt=F("previous"), then=HUNDRED),
-        default=ZERO,
-        output_field=DECIMAL,
+# The achievement rules below are SQL text over the columns of the ``item`` CTE of
+# ``_per_unit`` (one row per agreement item, the year's realization already computed),
+# so each rule reads plain columns. Every constant is written as a literal: a decimal as
+# ``100.0`` (SQLite reads it as REAL, so no division of integer-valued columns becomes an
+# integer division; PostgreSQL as exact numeric), a choice as a quoted string.
+HUNDRED_SQL, ZERO_SQL = "100.0", "0.0"
+
+
+def _text(value: str) -> str:
+    """A choice value as a SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _higher(t: str, r: str) -> str:
+    """``calc._higher``: R / T for a positive target, the distance from a negative one;
+    a zero target is not computable. The floor at 0 is written as conditions on R (R / T
+    < 0 exactly when R < 0 for T > 0; 100 + (R − T) / |T| × 100 < 0 exactly when R < 2T
+    for T < 0)."""
+    return (
+        f"CASE WHEN {t} = 0 THEN NULL"
+        f" WHEN {t} > 0 AND {r} < 0 THEN {ZERO_SQL}"
+        f" WHEN {t} > 0 THEN ({r} * {HUNDRED_SQL}) / {t}"
+        f" WHEN {r} < (2 * {t}) THEN {ZERO_SQL}"
+        f" ELSE {HUNDRED_SQL} + ((({r} - {t}) * {HUNDRED_SQL}) / ({t} * -1)) END"
     )
 
 
-def _on_scale():
+def _lower(t: str, r: str) -> str:
+    """``calc._lower``: a zero target is met by a realization of zero or less (100) and
+    missed by any other (0); otherwise the plan's formula, floored at 0 (for T > 0,
+    (2T − R) / T < 0 exactly when R > 2T; for T < 0, 100 + (T − R) / |T| × 100 < 0 exactly
+    when R > 0)."""
+    two = f"plan_formula = {_text(LowerFormula.TWO_MINUS_RATIO)}"
+    return (
+        f"CASE WHEN {t} = 0 AND {r} <= 0 THEN {HUNDRED_SQL}"
+        f" WHEN {t} = 0 THEN {ZERO_SQL}"
+        f" WHEN {two} AND {t} > 0 AND {r} > (2 * {t}) THEN {ZERO_SQL}"
+        f" WHEN {two} AND {t} > 0 THEN (((2 * {t}) - {r}) * {HUNDRED_SQL}) / {t}"
+        f" WHEN {two} AND {t} < 0 AND {r} > 0 THEN {ZERO_SQL}"
+        f" WHEN {two} THEN {HUNDRED_SQL} + ((({t} - {r}) * {HUNDRED_SQL}) / ({t} * -1))"
+        f" WHEN {r} = 0 THEN NULL"
+        f" WHEN {t} < 0 OR {r} < 0 THEN NULL"
+        f" ELSE ({t} * {HUNDRED_SQL}) / {r} END"
+    )
+
+
+def _on_scale() -> str:
     """``calc._on_scale`` over level scores: reached or passed 100, else R / T."""
-    return Case(
-        When(Q(realized__gte=F("target")) | Q(target__lte=0), then=HUNDRED),
-        default=_dec(F("realized") * HUNDRED / F("target")),
-        output_field=DECIMAL,
+    return (
+        f"CASE WHEN realized >= target OR target <= 0 THEN {HUNDRED_SQL}"
+        f" ELSE (realized * {HUNDRED_SQL}) / target END"
     )
 
 
-def _achievement():
-    """``calc.achievement`` as a SQL expression over annotated ``realized``, for targets
-    with a value (a target not stated has none: NULL; directions: ``_direction``)."""
-    return Case(
-        When(Q(target__isnull=True) | Q(realized__isnull=True), then=None),
-        When(indicator__scale__isnull=False, then=_on_scale()),
-        When(indicator__polarity=Polarity.HIGHER_IS_BETTER, then=_higher("target", "realized")),
-        When(indicator__polarity=Polarity.LOWER_IS_BETTER, then=_lower("target", "realized")),
+def _achievement() -> str:
+    """``calc.achievement`` over the item's ``target``, ``target_max`` and ``realized``,
+    for targets with a value (a target not stated has none: NULL; directions:
+    ``_direction``)."""
+    return (
+        "CASE WHEN target IS NULL OR realized IS NULL THEN NULL"
+        f" WHEN scale_id IS NOT NULL THEN {_on_scale()}"
+        f" WHEN polarity = {_text(Polarity.HIGHER_IS_BETTER)}"
+        f" THEN {_higher('target', 'realized')}"
+        f" WHEN polarity = {_text(Polarity.LOWER_IS_BETTER)}"
+        f" THEN {_lower('target', 'realized')}"
         # range: inside the band 100, above it lower-is-better against max, below it
         # higher-is-better against min; an incomplete band is not computable.
-        When(Q(target_max__isnull=True) | Q(target__gt=F("target_max")), then=None),
-        When(realized__gt=F("target_max"), then=_lower("target_max", "realized")),
-        When(realized__lt=F("target"), then=_higher("target", "realized")),
-        default=HUNDRED,
-        output_field=DECIMAL,
+        " WHEN target_max IS NULL OR target > target_max THEN NULL"
+        f" WHEN realized > target_max THEN {_lower('target_max', 'realized')}"
+        f" WHEN realized < target THEN {_higher('target', 'realized')}"
+        f" ELSE {HUNDRED_SQL} END"
     )
 
 
-_CAP = "version__agreement__plan_version__plan__achievement_cap"
-
-
-def _capped_sql(raw: str, cap: str) -> str:
-    """The plan's optional cap over the achievement column ``raw`` (SQL of the outer
-    query): a not-computable achievement stays NULL (PostgreSQL's LEAST would ignore
-    the NULL and return the cap), without a cap the achievement is taken as is."""
+def _direction() -> str:
+    """``calc._direction``: 100 when the realization moved the stated way from last
+    year's, else 0; not computable without either."""
     return (
-        f"CASE WHEN {raw} IS NULL THEN NULL WHEN {cap} IS NULL THEN {raw}"
-        f" WHEN {raw} > {cap} THEN {cap} ELSE {raw} END"
+        "CASE WHEN realized IS NULL OR previous IS NULL THEN NULL"
+        f" WHEN target_kind = {_text(TargetKind.INCREASE)} AND realized > previous"
+        f" THEN {HUNDRED_SQL}"
+        f" WHEN target_kind = {_text(TargetKind.DECREASE)} AND realized < previous"
+        f" THEN {HUNDRED_SQL}"
+        f" ELSE {ZERO_SQL} END"
     )
 
 
-_UNIT = (
-    "version__agreement__unit__code",
-    "version__agreement__unit__short_name",
-    "version__agreement__unit__name",
-)
+def _capped(raw: str) -> str:
+    """The plan's optional cap over the achievement column ``raw``: a not-computable
+    achievement stays NULL (PostgreSQL's LEAST would ignore the NULL and return the cap),
+    without a cap the achievement is taken as is."""
+    return (
+        f"CASE WHEN {raw} IS NULL THEN NULL WHEN plan_cap IS NULL THEN {raw}"
+        f" WHEN {raw} > plan_cap THEN plan_cap ELSE {raw} END"
+    )
+
+
+# The columns of the base CTE: what the rules read, by the path they come from.
+_COLUMNS = {
+    "unit_id": "version__agreement__unit_id",
+    "indicator_id": "indicator_id",
+    "aggregation": "indicator__aggregation",
+    "target": "target",
+    "target_max": "target_max",
+    "target_kind": "target_kind",
+    "scale_id": "indicator__scale_id",
+    "polarity": "indicator__polarity",
+    "plan_formula": "version__agreement__plan_version__plan__lower_is_better_formula",
+    "plan_cap": "version__agreement__plan_version__plan__achievement_cap",
+}
 _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 
-def _per_unit(items, year: int, pct, capped: bool) -> dict[tuple, dict]:
-    """Counts and the sum of achievements per unit, with ``pct`` the achievement
-    expression over annotated ``realized`` (and ``previous``), and the plan's cap
-    applied to it when ``capped``.
+def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
+    """Counts and the sum of achievements per unit, with ``pct`` the achievement (SQL
+    over the item columns, ``realized`` and, for directions, ``previous``), and the
+    plan's cap applied to it when ``capped``.
 
-    The achievement of each item is computed once, in a materialized common table
-    expression, and capped, counted and summed over that column. In one query level,
-    the database evaluated the whole achievement expression (with the year value
-    repeated inside it) once for the cap's test, once for its result and once per
-    aggregate: at 22,000 units (330,000 items) that was most of the query's time."""
-    columns = [*_UNIT, "pct", *([_CAP] if capped else [])]
-    rows = (
-        items.alias(**_period_joins(year))
-        .annotate(realized=_year_value())
-        .annotate(pct=pct)
-        .values(*columns)
-        .order_by()
-    )
+    One statement, each step once per item: ``item`` holds the columns the rules read
+    (the items as Django compiles them), joined to the year's realizations pivoted in
+    one pass (``_periods_sql``), and the year's value computed from them; ``scored`` the
+    achievement over those columns; the outer query caps, counts and sums per unit id,
+    and only then joins the units for their names. ``item`` and ``scored`` are
+    ``MATERIALIZED``, or PostgreSQL would inline them and repeat the year value inside
+    every reference of the achievement expression, and that expression inside every
+    aggregate (at 22,000 units, 330,000 items, that repetition was most of the query's
+    time)."""
+    values = {f"c_{name}": F(path) for name, path in _COLUMNS.items()}
+    extra = ["previous"] if "previous" in items.query.annotations else []
+    rows = items.values(*extra, **values).order_by()
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    quote = connections[rows.db].ops.quote_name
-    unit = ", ".join(quote(column) for column in _UNIT)
-    pct_column = _capped_sql(quote("pct"), quote(_CAP)) if capped else quote("pct")
+    columns = ", ".join([*(f"c_{name} AS {name}" for name in _COLUMNS), *extra])
+    scored = _capped("raw") if capped else "raw"
+    unit = Unit._meta.db_table
     statement = (
-        f"WITH item AS MATERIALIZED ({sql}) "
-        f"SELECT {unit}, COUNT(*), SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END), "
-        f"COUNT(pct), SUM(pct) "
-        f"FROM (SELECT {unit}, {pct_column} AS pct FROM item) AS scored GROUP BY {unit}"
+        f"WITH item AS MATERIALIZED (SELECT {columns}, {_year_value('c_aggregation')}"
+        f" AS realized FROM ({sql}) AS base LEFT JOIN ({_periods_sql()}) AS periods"
+        " ON periods.indicator_id = base.c_indicator_id), "
+        f"scored AS MATERIALIZED (SELECT unit_id, {'plan_cap, ' if capped else ''}"
+        f"{pct} AS raw FROM item), "
+        "per_unit AS (SELECT unit_id, COUNT(*) AS n,"
+        " SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END) AS achieved,"
+        " COUNT(pct) AS computable, SUM(pct) AS total"
+        f" FROM (SELECT unit_id, {scored} AS pct FROM scored) AS capped GROUP BY unit_id) "
+        f"SELECT u.code, u.short_name, u.name, n, achieved, computable, total"
+        f" FROM per_unit JOIN {unit} u ON u.id = per_unit.unit_id"
     )
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, [*params, year])
         return {
             tuple(row[:3]): {
                 "n": row[3],
@@ -328,13 +331,29 @@ def _per_unit(items, year: int, pct, capped: bool) -> dict[tuple, dict]:
         }
 
 
+def _descendant_ids(parent: Unit) -> RawSQL:
+    """The ids of every unit below ``parent`` as a recursive subquery, inside the
+    statements that use it (``Unit.objects.descendants_of`` would run a query per level
+    and write 22,000 ids into each statement). UNION, not UNION ALL: a cycle in the
+    hierarchy ends instead of recursing forever."""
+    table = Unit._meta.db_table
+    return RawSQL(
+        f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE parent_id = %s"
+        f" UNION SELECT child.id FROM {table} child JOIN below ON child.parent_id = below.id)"
+        " SELECT id FROM below",
+        [parent.pk],
+    )
+
+
 def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
     """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
 
-    Direction-only targets, which read last year's realization, are summed in a second
-    query: in one expression with the others SQLite's parser runs out of stack. The mean
-    is the sum of the computable achievements over their count, as ``Avg`` would give."""
-    agreements = Agreement.objects.filter(unit__in=Unit.objects.descendants_of(parent), year=year)
+    Two SQL queries, one statement each (``_per_unit``): the items with a value target,
+    and the direction-only ones, which read last year's realization (in one expression
+    with the others SQLite's parser ran out of stack, when the rules were nested Django
+    expressions). The mean is the sum of the computable achievements over their count,
+    as ``Avg`` would give."""
+    agreements = Agreement.objects.filter(unit_id__in=_descendant_ids(parent), year=year)
     items = AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
     parts = [
         _per_unit(
@@ -344,7 +363,7 @@ def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
             capped=True,
         ),
         _per_unit(
-            items.filter(target_kind__in=_DIRECTIONS).alias(previous=_previous_value(year)),
+            items.filter(target_kind__in=_DIRECTIONS).annotate(previous=_previous_value(year)),
             year,
             _direction(),
             capped=False,
