@@ -8,6 +8,7 @@ written twice in one mapping is an error instead of PyYAML's silent last-one-win
 from decimal import Decimal
 
 import yaml
+from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import decimal_str
 
@@ -31,7 +32,10 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     text = loader.construct_scalar(node).replace("_", "")
     if text.lower() in {".nan", ".inf", "-.inf", "+.inf"}:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{text!r} is not a finite number", node.start_mark
+            None,
+            None,
+            _("%(text)s bukan angka terhingga") % {"text": repr(text)},
+            node.start_mark,
         )
     return Decimal(text)
 
@@ -45,7 +49,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
             raise yaml.constructor.ConstructorError(
                 "while reading a mapping",
                 node.start_mark,
-                f"the key {key!r} appears twice",
+                _("kunci %(key)s muncul dua kali") % {"key": repr(key)},
                 key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -61,7 +65,7 @@ def parse(text: str) -> object:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        where = _place(mark) if mark else _("tempat tidak diketahui")
         raise DatasetSyntaxError(f"{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise DatasetSyntaxError(str(exc)) from None
@@ -81,16 +85,23 @@ def _too_deep(text: str) -> str:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return (
-                        f"line {mark.line + 1}, column {mark.column + 1}: lists or mappings "
-                        f"nested more than {MAX_DEPTH} levels deep"
-                    )
+                    return f"{_place(event.start_mark)}: {_nested()}"
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except (yaml.YAMLError, RecursionError):
         pass
-    return f"lists or mappings nested more than {MAX_DEPTH} levels deep"
+    return _nested()
+
+
+def _place(mark) -> str:
+    return _("baris %(line)s, kolom %(column)s") % {
+        "line": mark.line + 1,
+        "column": mark.column + 1,
+    }
+
+
+def _nested() -> str:
+    return _("daftar atau pemetaan bersarang lebih dari %(depth)s tingkat") % {"depth": MAX_DEPTH}
 
 
 class _Dumper(yaml.SafeDumper):
