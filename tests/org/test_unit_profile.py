@@ -292,7 +292,7 @@ def test_it_names_the_place_and_the_reason(change, expected):
 
 def test_a_year_listed_twice_is_an_error():
     assert problems_of(with_profile(PROFILE_2023, PROFILE_2023)) == [
-        "profile: year 2023 is listed twice"
+        "profile: tahun 2023 tercantum dua kali"
     ]
 
 
