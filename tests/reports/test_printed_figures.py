@@ -337,7 +337,7 @@ def test_each_mistake_names_its_place_and_nothing_is_written(row, message):
 def test_a_figure_listed_twice_is_an_error():
     twice = [ROWS[1], {**ROWS[1], "categories": ["pengujian", "kalibrasi"], "value": 48}]
     assert problems(twice) == [
-        "printed: Tabel 3.69 2023 pnbp_share (pengujian+kalibrasi) is listed twice"
+        "printed: Tabel 3.69 2023 pnbp_share (pengujian+kalibrasi) tercantum dua kali"
     ]
 
 
