@@ -60,7 +60,7 @@ def test_the_survey_budget_and_workbook_examples_import(demo):
     out = dry_run(
         "budget_import", str(EXAMPLES / "dipa-bspji-palembang-2023.xlsx"), unit=UNIT, year=YEAR
     )
-    assert "103 unchanged" in out
+    assert "103 tetap" in out
     unit = Unit.objects.get(code=UNIT)
     version = PlanVersion.objects.get(plan__unit=unit, in_force=True)
     targets = planning.review_targets(

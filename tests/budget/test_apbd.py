@@ -11,6 +11,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from kinerja.budget.models import BudgetYear, Line, LineOutput
@@ -44,6 +45,15 @@ SUB_KEGIATAN = {
 }
 TOTAL_CEILING = sum(c for _, c, _ in SUB_KEGIATAN.values())
 TOTAL_SPENDING = sum(s for _, _, s in SUB_KEGIATAN.values())
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def regional_text(change=None) -> str:

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from kinerja.budget.models import Line
@@ -83,6 +84,15 @@ PNBP = [
         ],
     }
 ]
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def dataset(budgets=BUDGETS, pnbp=PNBP) -> str:
@@ -167,6 +177,7 @@ def test_budget_text_and_errors(unit):
         call_command("budget", unit="balai-contoh", year=2021)
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_budget_rows_with_bad_amounts_or_links_are_rejected_with_their_place():
     lines = [
         {
@@ -232,6 +243,7 @@ def test_xlsx_export_then_import_changes_nothing(unit):
     assert result.rows == 5 and not result.report.changed
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_xlsx_import_reports_every_bad_row_and_writes_nothing(unit):
     before = list(Line.objects.values_list("code", "ceiling"))
     data = workbook(
@@ -257,6 +269,36 @@ def test_xlsx_import_reports_every_bad_row_and_writes_nothing(unit):
     assert list(Line.objects.values_list("code", "ceiling")) == before
 
 
+def test_xlsx_import_messages_are_indonesian_unless_english_is_chosen(unit, tmp_path):
+    data = workbook(
+        [
+            ["B", "bagian", "level salah", 10, 5, "SK1.1", None],
+            ["C", "subkomponen", "lebih", "sepuluh", 50, "SK7", None],
+        ]
+    )
+    with pytest.raises(DatasetInvalid) as info:
+        import_lines(unit, 2023, data)
+    assert [str(p) for p in info.value.problems] == [
+        "baris 2, kolom Tingkat: seharusnya salah satu dari program, kegiatan, kro, ro, "
+        'komponen, subkomponen, bukan "bagian"',
+        'baris 3, kolom Indikator: indikator "SK7" tidak dikenal; yang dikenal: SK1.1, SK1.2, '
+        "SK1.3, T1.1",
+        'baris 3, kolom Pagu: seharusnya jumlah uang, bukan "sepuluh"',
+    ]
+    bad = tmp_path / "dipa.xlsx"
+    bad.write_bytes(data)
+    with pytest.raises(CommandError) as command:
+        call_command("budget_import", str(bad), unit="balai-contoh", year=2023)
+    assert "3 masalah, tidak ada yang diimpor:\n  baris 2, kolom Tingkat: seharusnya" in str(
+        command.value
+    )
+    with translation.override("en"), pytest.raises(CommandError) as command:
+        call_command("budget_import", str(bad), unit="balai-contoh", year=2023)
+    assert "3 problems, nothing was imported:\n  baris 2, kolom Tingkat: expected one of" in str(
+        command.value
+    )
+
+
 def test_xlsx_dry_run_reports_and_writes_nothing(unit):
     data = workbook([["NEW", "subkomponen", "baru", "1.000", 0, "SK1.1", None]])
     result = import_lines(unit, 2023, data, dry_run=True)
@@ -266,6 +308,7 @@ def test_xlsx_dry_run_reports_and_writes_nothing(unit):
     assert Line.objects.get(code="NEW").ceiling == 1000
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_budget_import_command_and_not_a_workbook(unit, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a workbook")

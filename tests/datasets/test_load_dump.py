@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from kinerja.datasets.dump import dump_text, find_plan
 from kinerja.datasets.errors import DatasetInvalid
@@ -118,8 +119,13 @@ def test_it_names_the_place_and_reason_of_a_wrong_type():
 
     assert problems_of(edited(change)) == [
         "plans[0].versions[1].objectives[0].indicators[0].targets.2023: "
-        'expected a number, null or {min: …, max: …}, got "tiga"'
+        'seharusnya angka, null atau {min: …, max: …}, bukan "tiga"'
     ]
+    with translation.override("en"):
+        assert problems_of(edited(change)) == [
+            "plans[0].versions[1].objectives[0].indicators[0].targets.2023: "
+            'expected a number, null or {min: …, max: …}, got "tiga"'
+        ]
 
 
 def test_an_invalid_file_writes_nothing():
@@ -133,7 +139,7 @@ def test_an_invalid_file_writes_nothing():
         )  # … next to an invalid one
 
     assert problems_of(edited(change)) == [
-        'realizations[4].indicator: unknown indicator "SK9.9" for 2023'
+        'realizations[4].indicator: indikator "SK9.9" tidak dikenal untuk 2023'
     ]
     assert table_counts() == before
     assert Realization.objects.get(indicator__code="SK1.2", year=2023).value == Decimal("8.5")
@@ -142,50 +148,54 @@ def test_an_invalid_file_writes_nothing():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["unit"].pop("name"), "unit: missing required field 'name'"),
-        (lambda d: d["unit"].update(colour="red"), "unit: unknown field 'colour'"),
+        (lambda d: d["unit"].pop("name"), "unit: isian wajib 'name' belum ada"),
+        (lambda d: d["unit"].update(colour="red"), "unit: isian 'colour' tidak dikenal"),
         (
             lambda d: d["plans"][0]["versions"][1]["objectives"][0].update(goal="T9"),
-            'plans[0].versions[1].objectives[0].goal: unknown goal "T9"; this version has T1',
+            'plans[0].versions[1].objectives[0].goal: tujuan "T9" tidak dikenal; tujuan versi '
+            "ini: T1",
         ),
         (
             lambda d: d["plans"][0]["versions"][0].update(in_force=True),
-            "plans[0].versions: exactly one version must be in_force, found 2",
+            "plans[0].versions: tepat satu versi harus in_force, ditemukan 2",
         ),
         (
             lambda d: d["agreements"][0]["versions"][0]["indicators"][0].update(code="SK7.7"),
-            'agreements[0].versions[0].indicators[0].code: unknown indicator "SK7.7" in plan '
-            "version 2",
+            'agreements[0].versions[0].indicators[0].code: indikator "SK7.7" tidak dikenal di '
+            "versi rencana 2",
         ),
         (
             lambda d: d["plans"][0]["versions"][1]["goals"][0]["indicators"][0]["targets"].update(
                 {2030: 1}
             ),
-            "plans[0].versions[1].goals[0].indicators[0].targets.2030: 2030 is outside the plan "
-            "period 2021-2024",
+            "plans[0].versions[1].goals[0].indicators[0].targets.2030: 2030 di luar periode "
+            "rencana 2021-2024",
         ),
         (
             lambda d: d["realizations"][2].update(target=5),
-            "realizations[2].target: only for years outside the plan period; this year's target "
-            "comes from the plan",
+            "realizations[2].target: hanya untuk tahun di luar periode rencana; target tahun ini "
+            "diambil dari rencana",
         ),
         (
             lambda d: d["realizations"][0].update(period="q5"),
-            'realizations[0].period: expected one of year, q1, q2, q3, q4; got "q5"',
+            'realizations[0].period: seharusnya salah satu dari year, q1, q2, q3, q4, bukan "q5"',
         ),
         (
             lambda d: d["units"][1].update(parent="nowhere"),
-            'units[1].parent: unknown unit "nowhere": list it in units (before this one) or load '
-            "it first",
+            'units[1].parent: unit "nowhere" tidak dikenal: cantumkan di units (sebelum unit ini) '
+            "atau muat unit itu lebih dahulu",
         ),
         (
             lambda d: d["plans"][0]["versions"][1]["objectives"][0]["indicators"][2][
                 "targets"
             ].update({2024: 22}),
-            "plans[0].versions[1].objectives[0].indicators[2].targets.2024: polarity range needs "
-            "a {min, max} target",
+            "plans[0].versions[1].objectives[0].indicators[2].targets.2024: polarity range "
+            "memerlukan target {min, max}",
         ),
-        (lambda d: d.update(kinerja_dataset=3), "kinerja_dataset: expected one of 1, 2; got 3"),
+        (
+            lambda d: d.update(kinerja_dataset=3),
+            "kinerja_dataset: seharusnya salah satu dari 1, 2, bukan 3",
+        ),
     ],
 )
 def test_it_explains_each_kind_of_mistake(change, expected):
@@ -195,7 +205,7 @@ def test_it_explains_each_kind_of_mistake(change, expected):
 def test_it_reports_a_duplicate_key_with_its_line():
     text = small_text().replace("  short_name: Balai\n", "  short_name: Balai\n  short_name: B\n")
     [problem] = problems_of(text)
-    assert "the key 'short_name' appears twice" in problem and "line" in problem
+    assert "kunci 'short_name' muncul dua kali" in problem and "baris" in problem
 
 
 def test_a_signed_agreement_version_cannot_change():
@@ -205,8 +215,8 @@ def test_a_signed_agreement_version_cannot_change():
         data["agreements"][0]["versions"][0]["indicators"][0]["target"] = 3
 
     assert problems_of(edited(change)) == [
-        "agreements[0].versions[0]: version 1 of the 2023 agreement is signed and cannot "
-        "change; add a new version with the reason for the revision"
+        "agreements[0].versions[0]: versi 1 perjanjian kinerja 2023 sudah ditandatangani dan "
+        "tidak dapat berubah; tambahkan versi baru dengan alasan revisinya"
     ]
 
     def revise(data):
@@ -229,7 +239,21 @@ def test_load_command_rejects_a_bad_file_with_every_problem(tmp_path):
     with pytest.raises(CommandError) as info:
         call_command("load", str(bad))
     message = str(info.value)
-    assert "2 problem(s), nothing was loaded" in message
+    assert "2 masalah, tidak ada yang dimuat" in message
+    assert "unit: isian wajib 'kind' belum ada" in message
+    assert 'unit.code: "Bad Code" tidak berbentuk seperti yang diharapkan' in message
+    assert not Unit.objects.exists()
+
+
+def test_load_command_speaks_english_when_english_is_chosen(tmp_path):
+    """The loader's messages follow the active language: Indonesian by default (above),
+    English under the language switch (here: ``translation.override``)."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edited(lambda d: (d["unit"].pop("kind"), d["unit"].update(code="Bad Code"))))
+    with translation.override("en"), pytest.raises(CommandError) as info:
+        call_command("load", str(bad))
+    message = str(info.value)
+    assert "2 problems, nothing was loaded" in message
     assert "unit: missing required field 'kind'" in message
     assert 'unit.code: "Bad Code" does not have the expected form' in message
     assert not Unit.objects.exists()

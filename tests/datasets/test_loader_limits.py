@@ -34,13 +34,13 @@ def test_deep_nesting_is_a_located_syntax_problem(text):
     with pytest.raises(DatasetInvalid) as refused:
         load_text(text)
     (problem,) = refused.value.problems
-    assert "line 1, column" in problem.message and "nested more than 100" in problem.message
+    assert "baris 1, kolom" in problem.message and "bersarang lebih dari 100" in problem.message
 
 
 def test_deep_nesting_through_the_command(tmp_path):
     path = tmp_path / "dalam.yaml"
     path.write_text("a: " + "[" * 5000 + "]" * 5000)
-    with pytest.raises(CommandError, match="nested more than"):
+    with pytest.raises(CommandError, match="bersarang lebih dari"):
         call_command("load", str(path), stdout=StringIO())
 
 
@@ -57,7 +57,7 @@ def test_a_realization_beyond_the_column_is_refused_with_its_place(value):
     (problem,) = refused.value.problems
     code = data["realizations"][0]["indicator"]
     assert "realization" in problem.path and code in problem.path
-    assert "too large" in problem.message
+    assert "terlalu besar" in problem.message
     assert not Realization.objects.exists() and not Unit.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_a_budget_amount_beyond_the_column_is_refused_with_its_place():
     before = list(Line.objects.values_list("pk"))
     with pytest.raises(DatasetInvalid) as refused:
         import_lines(unit, 2023, workbook_bytes(book))
-    assert any("too large" in p.message for p in refused.value.problems), refused.value.problems
+    assert any("terlalu besar" in p.message for p in refused.value.problems), refused.value.problems
     assert all(p.path for p in refused.value.problems)
     assert list(Line.objects.values_list("pk")) == before
 
@@ -87,7 +87,7 @@ def test_a_huge_csv_cell_is_a_located_problem():
         list(csv_reader(text))
     codes = ",".join(DEFAULT_ELEMENTS)
     header, rows, problems = read_rows(f"{codes}\n1,{'9' * 10_000_000}\n".encode())
-    assert problems and "characters" in problems[0].message and not rows
+    assert problems and "karakter" in problems[0].message and not rows
 
 
 @pytest.mark.django_db
@@ -98,4 +98,4 @@ def test_a_huge_csv_cell_in_a_records_import():
     big = ("code,name\nA," + "x" * 10_000_000 + "\n").encode()
     with pytest.raises(DatasetInvalid) as refused:
         import_records("service_orders", unit, big, fmt="csv")
-    assert "characters" in refused.value.problems[0].message
+    assert "karakter" in refused.value.problems[0].message

@@ -76,13 +76,13 @@ def test_a_registered_section_is_validated_written_and_dumped(example_section):
     assert [str(p) for p in info.value.problems] == [
         'notes_per_indicator[0].indicator: unknown indicator "SK9.9"'
     ]
-    with pytest.raises(DatasetInvalid, match="notes_per_indicator\\[0\\]: unknown field 'x'"):
+    with pytest.raises(DatasetInvalid, match="notes_per_indicator\\[0\\]: isian 'x' tidak dikenal"):
         load_text(with_section([{"indicator": "SK1.1", "year": 2023, "x": 1}]))
 
 
 @pytest.mark.django_db
 def test_without_the_section_registered_its_key_is_an_unknown_field():
-    with pytest.raises(DatasetInvalid, match="unknown field 'notes_per_indicator'"):
+    with pytest.raises(DatasetInvalid, match="isian 'notes_per_indicator' tidak dikenal"):
         load_text(with_section([]))
 
 

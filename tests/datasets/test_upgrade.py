@@ -52,7 +52,7 @@ def test_the_upgrade_command_writes_in_place_or_to_another_file(tmp_path):
     assert source.read_text() == out.read_text()
     bad = tmp_path / "bad.yaml"
     bad.write_text("kinerja_dataset: 7\nunit: {}\n")
-    with pytest.raises(CommandError, match="expected 1 or 2, got 7"):
+    with pytest.raises(CommandError, match="seharusnya 1 atau 2, bukan 7"):
         call_command("upgrade", str(bad))
 
 

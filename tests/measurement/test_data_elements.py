@@ -234,7 +234,7 @@ def test_a_bad_element_section_is_refused():
     twice = ELEMENTS + "  - {code: sisa, name: Lagi, unit: perkara}\n"
     with pytest.raises(DatasetInvalid) as err:
         load_data(dataset(elements=twice))
-    assert ("data_elements", 'data element "sisa" is listed twice') in [
+    assert ("data_elements", 'elemen data "sisa" tercantum dua kali') in [
         (p.path, p.message) for p in err.value.problems
     ]
     bad_code = ELEMENTS.replace("code: sisa", "code: sisa-perkara")

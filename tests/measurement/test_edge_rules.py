@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from kinerja.datasets.dump import dump_data, find_plan
 from kinerja.datasets.errors import DatasetInvalid
@@ -25,6 +26,15 @@ REGIONAL = Path(__file__).parents[1] / "datasets" / "regional.yaml"
 UNIT = "inspektorat-kabupaten-contoh"
 D = Decimal
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -169,6 +179,7 @@ def test_levels_are_stored_as_scores_and_dumped_as_levels(regional):
     assert [r["value"] for r in rows] == ["2"]  # SPIP level codes are "0" … "5"
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_level_not_in_the_scale_is_refused_naming_the_levels():
     def change(data):
         _objective(data)["indicators"][6]["targets"][2023] = "Wajar"
@@ -182,6 +193,7 @@ def test_a_level_not_in_the_scale_is_refused_naming_the_levels():
     ]
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_an_indicator_on_a_scale_must_name_a_known_scale_and_keep_its_last_level():
     def change(data):
         indicators = _objective(data)["indicators"]
@@ -200,6 +212,7 @@ def test_an_indicator_on_a_scale_must_name_a_known_scale_and_keep_its_last_level
     )
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_scale_with_levels_listed_twice_or_out_of_order_is_refused():
     def change(data):
         data["scales"][0]["levels"] = ["WBBM", "WBK", "WBK"]
@@ -214,6 +227,7 @@ def test_a_scale_with_levels_listed_twice_or_out_of_order_is_refused():
     ]
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_scale_in_use_keeps_the_scores_of_its_levels(regional):
     data = yaml.safe_load(REGIONAL.read_text())
     data["scales"][0]["levels"] = ["WBBM", "Belum WBK", "WBK"]
@@ -252,6 +266,7 @@ def _objective(data):
     return data["plans"][0]["versions"][0]["objectives"][0]
 
 
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
@@ -273,6 +288,7 @@ def test_a_figure_typed_as_a_report_prints_it_gets_a_suggestion(typed, expected)
     )
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_realization_typed_with_a_comma_gets_a_suggestion():
     def change(data):
         data["realizations"][0]["value"] = "88,5"
@@ -283,6 +299,7 @@ def test_a_realization_typed_with_a_comma_gets_a_suggestion():
     ]
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_direction_or_range_target_in_the_wrong_shape_is_refused():
     def change(data):
         indicators = _objective(data)["indicators"]
@@ -297,6 +314,7 @@ def test_a_direction_or_range_target_in_the_wrong_shape_is_refused():
     ]
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_an_unknown_direction_names_the_two_there_are():
     def change(data):
         _objective(data)["indicators"][2]["targets"][2023] = {"direction": "down"}
@@ -329,6 +347,7 @@ def test_the_quarterly_report_takes_the_first_semester_from_the_second_quarter(r
     ]
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_period_outside_the_indicators_frequency_is_refused():
     def change(data):
         data["realizations"][-1]["period"] = "q4"

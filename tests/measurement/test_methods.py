@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.utils import translation
 
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
@@ -139,6 +140,15 @@ RECORDS = {
         },
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def dataset(records=RECORDS, indicators=INDICATORS, realizations=()) -> str:

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from kinerja.audit.models import Change
 from kinerja.datasets.dump import dump_data, dump_text, find_plan
@@ -83,6 +84,15 @@ PROFILE_2023 = {
         {"name": "Pendidikan", "rows": [{"label": "S1", "count": 12}, {"label": "S2", "count": 8}]},
     ],
 }
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def with_profile(*profiles) -> str:
@@ -210,6 +220,7 @@ def test_a_replaced_list_is_in_the_audit_trail_row_by_row():
 
 
 # -- what is wrong, and where ---------------------------------------------------------------
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -281,7 +292,7 @@ def test_it_names_the_place_and_the_reason(change, expected):
 
 def test_a_year_listed_twice_is_an_error():
     assert problems_of(with_profile(PROFILE_2023, PROFILE_2023)) == [
-        "profile: year 2023 is listed twice"
+        "profile: tahun 2023 tercantum dua kali"
     ]
 
 

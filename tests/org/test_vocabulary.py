@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from kinerja.datasets.dump import dump_data, find_plan
 from kinerja.datasets.errors import DatasetInvalid
@@ -18,6 +19,15 @@ from kinerja.reports.perkin import build_perkin
 from kinerja.reports.quarterly import build_quarterly
 
 REGIONAL = Path(__file__).parents[1] / "datasets" / "regional.yaml"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def test_every_kind_has_its_words_and_regional_kinds_spend_a_dpa():

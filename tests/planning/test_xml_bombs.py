@@ -9,6 +9,7 @@ from defusedxml import DefusedXmlException
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl import xml as openpyxl_xml
 from planning_xlsx import upload
@@ -31,6 +32,15 @@ EXTERNAL = (
     '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"'
     ' uniqueCount="1"><si><t>&xxe;</t></si></sst>'
 )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def poisoned(data: bytes, xml: str, part: str = "xl/sharedStrings.xml") -> bytes:

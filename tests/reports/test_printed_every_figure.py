@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
@@ -20,6 +21,15 @@ from kinerja.reports.printed import line_amounts, printed_grade, printed_status
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 
 # --- pure readers ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -430,6 +440,7 @@ BAD = [
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.parametrize(("row", "message"), BAD)
 def test_each_new_mistake_names_its_place_and_nothing_is_written(row, message):
     found = problems([row])
@@ -437,6 +448,7 @@ def test_each_new_mistake_names_its_place_and_nothing_is_written(row, message):
     assert not Unit.objects.filter(code="balai-contoh").exists()
 
 
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.django_db
 def test_a_line_must_be_in_the_files_dipa():
     budgets = [

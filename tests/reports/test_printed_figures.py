@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from kinerja.budget.selectors import PnbpOverview
 from kinerja.datasets.dump import dump_data, find_plan
@@ -28,6 +29,15 @@ SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 
 
 # --- the pure check ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def compare(printed, expected, quantity=Quantity.PERCENT, basis="b"):
@@ -313,6 +323,7 @@ BAD = [
 ]
 
 
+@pytest.mark.usefixtures("english_messages")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "message"), BAD)
 def test_each_mistake_names_its_place_and_nothing_is_written(row, message):
@@ -326,7 +337,7 @@ def test_each_mistake_names_its_place_and_nothing_is_written(row, message):
 def test_a_figure_listed_twice_is_an_error():
     twice = [ROWS[1], {**ROWS[1], "categories": ["pengujian", "kalibrasi"], "value": 48}]
     assert problems(twice) == [
-        "printed: Tabel 3.69 2023 pnbp_share (pengujian+kalibrasi) is listed twice"
+        "printed: Tabel 3.69 2023 pnbp_share (pengujian+kalibrasi) tercantum dua kali"
     ]
 
 

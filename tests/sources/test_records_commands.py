@@ -6,12 +6,22 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import load_workbook
 from records_data import realizations, snapshot
 
 from kinerja.sources.models import AuditRecommendation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english_messages():
+    """Tests marked with it check the wording of located import messages in English
+    (the language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def run(name, *args, **options) -> str:
@@ -112,6 +122,7 @@ def test_unknown_unit_missing_file_and_bad_output_names(tmp_path, unit):
         run("records_export", "orders", unit="balai-contoh", output=str(tmp_path / "f.csv"))
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_file_that_is_not_a_workbook(tmp_path, unit):
     path = tmp_path / "laporan.xlsx"
     path.write_text("ini bukan workbook")

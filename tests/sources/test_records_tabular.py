@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from records_data import realizations, snapshot, workbook
 
@@ -32,6 +33,15 @@ from kinerja.sources.tabular import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def problems(unit, kind, data, **options) -> list[str]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 from skm_seed import SEED_MEANS
 
 from kinerja.datasets.dump import dump_data, dump_text, find_plan
@@ -19,6 +20,15 @@ from kinerja.survey.selectors import skm_result
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 pytestmark = pytest.mark.django_db
 SEED_ORDER = list(SEED_MEANS)  # facilities 8th, complaints 9th
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """This module checks the wording of located import messages in English (the
+    language switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
+    with translation.override("en"):
+        yield
 
 
 def surveys(**overrides) -> list[dict]:

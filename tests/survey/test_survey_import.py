@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from kinerja.core.numbers import round_half_up
 from kinerja.datasets.errors import DatasetInvalid
@@ -91,15 +92,21 @@ def test_bad_rows_are_all_named_and_nothing_is_written(tmp_path, unit):
     with pytest.raises(CommandError) as info:
         run(tmp_path, text)
     message = str(info.value)
-    assert "3 problem(s), nothing was imported" in message
-    assert 'baris 6, kolom waktu_penyelesaian: expected 1–4, got "5"' in message
-    assert 'baris 7, kolom biaya_tarif: expected 1–4, got "empat"' in message
-    assert "baris 8: 10 values for 9 columns" in message
+    assert "3 masalah, tidak ada yang diimpor" in message
+    assert 'baris 6, kolom waktu_penyelesaian: seharusnya 1–4, bukan "5"' in message
+    assert 'baris 7, kolom biaya_tarif: seharusnya 1–4, bukan "empat"' in message
+    assert "baris 8: 10 nilai untuk 9 kolom" in message
     assert not Survey.objects.exists() and not Response.objects.exists()
 
 
 def test_the_header_must_name_all_nine_elements_and_nothing_else(unit):
     with pytest.raises(DatasetInvalid) as info:
+        import_responses(unit, 2023, b"persyaratan,persyaratan,waktu,biaya_tarif\n4,4,4,4\n")
+    problems = [str(p) for p in info.value.problems]
+    assert 'baris 1: kolom "waktu" tidak dikenal; kolomnya adalah kode unsur' in problems
+    assert 'baris 1: "persyaratan" tercantum dua kali' in problems
+    assert any(p.startswith("baris 1: sistem_mekanisme_prosedur, ") for p in problems)
+    with translation.override("en"), pytest.raises(DatasetInvalid) as info:
         import_responses(unit, 2023, b"persyaratan,persyaratan,waktu,biaya_tarif\n4,4,4,4\n")
     problems = [str(p) for p in info.value.problems]
     assert 'baris 1: unknown column "waktu"; columns are the element codes' in problems
@@ -108,7 +115,7 @@ def test_the_header_must_name_all_nine_elements_and_nothing_else(unit):
 
 
 def test_an_empty_file_is_refused(unit):
-    with pytest.raises(DatasetInvalid, match="empty"):
+    with pytest.raises(DatasetInvalid, match="kosong"):
         import_responses(unit, 2023, b"")
 
 

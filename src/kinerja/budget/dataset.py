@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from kinerja.audit.tracking import record_created
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
@@ -158,19 +160,22 @@ def check_budgets(value: list, context) -> list[Problem]:
     problems = []
     unit_default = default_kind(_unit_kind(context.data))
     for year in duplicates(b["year"] for b in value):
-        problems.append(Problem("budgets", f"year {year} is listed twice"))
+        problems.append(Problem("budgets", _("tahun %(year)s tercantum dua kali") % {"year": year}))
     for b, budget in enumerate(value):
         where = f"budgets[{b}]"
         kind = budget.get("kind") or unit_default
         for key, name in (("by_source", "source"), ("by_type", "type")):
             for dup in duplicates(row[name] for row in budget.get(key, [])):
-                problems.append(Problem(f"{where}.{key}", f'"{dup}" is listed twice'))
+                problems.append(Problem(f"{where}.{key}", _listed_twice(dup)))
         defined = [s["code"] for s in budget.get("funding_sources", [])]
         for dup in duplicates(defined):
-            problems.append(Problem(f"{where}.funding_sources", f'"{dup}" is listed twice'))
+            problems.append(Problem(f"{where}.funding_sources", _listed_twice(dup)))
         for code in sorted(set(defined) & set(SOURCES_BY_KIND[kind])):
             problems.append(
-                Problem(f"{where}.funding_sources", f'"{code}" is a shipped source; omit it')
+                Problem(
+                    f"{where}.funding_sources",
+                    _('"%(code)s" adalah sumber bawaan; hapus dari daftar ini') % {"code": code},
+                )
             )
         sources = source_codes(kind, defined)
         for r, row in enumerate(budget.get("by_source", [])):
@@ -183,12 +188,24 @@ def check_budgets(value: list, context) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{where}.by_type[{r}].type",
-                        f'"{row["type"]}" is not a spending type of {_kind_name(kind)}; '
-                        f"expected one of {', '.join(types)}",
+                        _(
+                            '"%(code)s" bukan jenis belanja %(budget)s; seharusnya salah satu '
+                            "dari %(choices)s"
+                        )
+                        % {
+                            "code": row["type"],
+                            "budget": _kind_name(kind),
+                            "choices": ", ".join(types),
+                        },
                     )
                 )
         for number in duplicates(r["number"] for r in budget.get("revisions", [])):
-            problems.append(Problem(f"{where}.revisions", f"revision {number} is listed twice"))
+            problems.append(
+                Problem(
+                    f"{where}.revisions",
+                    _("revisi %(number)s tercantum dua kali") % {"number": number},
+                )
+            )
         problems += line_problems(
             budget.get("lines", []),
             context.indicator_codes(budget["year"]),
@@ -200,7 +217,11 @@ def check_budgets(value: list, context) -> list[Problem]:
 
 
 def _kind_name(kind: str) -> str:
-    return "an APBD budget (DPA)" if kind == BudgetKind.APBD else "an APBN budget (DIPA)"
+    return _("anggaran APBD (DPA)") if kind == BudgetKind.APBD else _("anggaran APBN (DIPA)")
+
+
+def _listed_twice(code) -> str:
+    return _('"%(code)s" tercantum dua kali') % {"code": code}
 
 
 def source_codes(kind: str, defined) -> tuple[str, ...]:
@@ -214,10 +235,20 @@ def source_problems(code: str, kind: str, sources, at: str) -> list[Problem]:
         return []
     other = BudgetKind.APBD if kind == BudgetKind.APBN else BudgetKind.APBN
     if code in SOURCES_BY_KIND[other]:
-        why = f'"{code}" is a source of {_kind_name(other)}, not of {_kind_name(kind)}'
+        why = _('"%(code)s" adalah sumber %(other)s, bukan %(budget)s') % {
+            "code": code,
+            "other": _kind_name(other),
+            "budget": _kind_name(kind),
+        }
     else:
-        why = f'unknown funding source "{code}"; define it in funding_sources'
-    return [Problem(at, f"{why}; known: {', '.join(sources)}")]
+        why = _('sumber dana "%(code)s" tidak dikenal; tetapkan di funding_sources') % {
+            "code": code
+        }
+    return [
+        Problem(
+            at, _("%(why)s; yang dikenal: %(codes)s") % {"why": why, "codes": ", ".join(sources)}
+        )
+    ]
 
 
 def line_problems(
@@ -236,14 +267,22 @@ def line_problems(
     for i, line in enumerate(lines):
         at = f"{where}[{i}]"
         if line["code"] in seen:
-            problems.append(Problem(f"{at}.code", f'code "{line["code"]}" is listed twice'))
+            problems.append(
+                Problem(
+                    f"{at}.code", _('kode "%(code)s" tercantum dua kali') % {"code": line["code"]}
+                )
+            )
         seen.add(line["code"])
         if line["level"] not in levels:
             problems.append(
                 Problem(
                     f"{at}.level",
-                    f'"{line["level"]}" is not a level of {_kind_name(kind)}; '
-                    f"levels: {', '.join(levels)}",
+                    _('"%(level)s" bukan tingkat %(budget)s; tingkatnya: %(levels)s')
+                    % {
+                        "level": line["level"],
+                        "budget": _kind_name(kind),
+                        "levels": ", ".join(levels),
+                    },
                 )
             )
         elif kind == BudgetKind.APBD:
@@ -252,26 +291,33 @@ def line_problems(
             problems += source_problems(line["source"], kind, sources, f"{at}.source")
         for o, output in enumerate(line.get("outputs") or []):
             if output.get("target") is not None and output["target"] < 0:
-                problems.append(Problem(f"{at}.outputs[{o}].target", "must not be negative"))
+                problems.append(Problem(f"{at}.outputs[{o}].target", _("tidak boleh negatif")))
         ceiling, spending = line.get("ceiling"), line.get("spending")
         if ceiling is not None and ceiling < 0:
-            problems.append(Problem(f"{at}.ceiling", f"must not be negative, got {ceiling}"))
+            problems.append(Problem(f"{at}.ceiling", _negative(ceiling)))
         if spending is not None and spending < 0:
-            problems.append(Problem(f"{at}.spending", f"must not be negative, got {spending}"))
+            problems.append(Problem(f"{at}.spending", _negative(spending)))
         if ceiling is not None and spending is not None and spending > ceiling:
             problems.append(
-                Problem(f"{at}.spending", f"spending {spending} is above the ceiling {ceiling}")
+                Problem(
+                    f"{at}.spending",
+                    _("realisasi %(spending)s melebihi pagu %(ceiling)s")
+                    % {"spending": spending, "ceiling": ceiling},
+                )
             )
         if spending is not None and ceiling is None:
-            problems.append(Problem(f"{at}.ceiling", "a line with spending needs a ceiling"))
+            problems.append(
+                Problem(f"{at}.ceiling", _("baris yang memiliki realisasi memerlukan pagu"))
+            )
         for code in line.get("indicators") or []:
             if code not in indicator_codes:
                 problems.append(
                     Problem(
                         f"{at}.indicators",
-                        f'unknown indicator "{code}"'
+                        _('indikator "%(code)s" tidak dikenal') % {"code": code}
                         + (
-                            f"; known: {', '.join(sorted(indicator_codes))}"
+                            _("; yang dikenal: %(codes)s")
+                            % {"codes": ", ".join(sorted(indicator_codes))}
                             if indicator_codes
                             else ""
                         ),
@@ -280,13 +326,22 @@ def line_problems(
     return problems
 
 
+def _negative(amount) -> str:
+    return _("tidak boleh negatif, bukan %(value)s") % {"value": amount}
+
+
 def _nesting_problems(lines: list[dict], index: int, at: str) -> list[Problem]:
     """Permendagri 90/2019 codes nest: a kegiatan's code is its program's code and more
     (1.02.02 → 1.02.02.2.01 → 1.02.02.2.01.0001), so a line under the wrong parent shows."""
     line = lines[index]
     parent_index = _parent_index(lines, index)
     if line["level"] != LineLevel.PROGRAM and parent_index is None:
-        return [Problem(f"{at}.level", f"a {line['level']} line needs a line above it")]
+        return [
+            Problem(
+                f"{at}.level",
+                _("baris %(level)s memerlukan baris di atasnya") % {"level": line["level"]},
+            )
+        ]
     if parent_index is None or lines[parent_index]["level"] not in LEVELS_BY_KIND[BudgetKind.APBD]:
         return []
     parent = lines[parent_index]
@@ -294,8 +349,11 @@ def _nesting_problems(lines: list[dict], index: int, at: str) -> list[Problem]:
         return [
             Problem(
                 f"{at}.code",
-                f'"{line["code"]}" does not continue the code of its {parent["level"]} '
-                f'"{parent["code"]}" (expected "{parent["code"]}.…")',
+                _(
+                    '"%(code)s" tidak melanjutkan kode %(level)s induknya "%(parent)s" '
+                    '(seharusnya "%(parent)s.…")'
+                )
+                % {"code": line["code"], "level": parent["level"], "parent": parent["code"]},
             )
         ]
     return []
@@ -313,10 +371,10 @@ def _parent_index(lines: list[dict], index: int) -> int | None:
 def check_pnbp(value: list, context) -> list[Problem]:
     problems = []
     for year in duplicates(p["year"] for p in value):
-        problems.append(Problem("pnbp", f"year {year} is listed twice"))
+        problems.append(Problem("pnbp", _("tahun %(year)s tercantum dua kali") % {"year": year}))
     for p, pnbp in enumerate(value):
         for dup in duplicates(r["category"] for r in pnbp.get("receipts", [])):
-            problems.append(Problem(f"pnbp[{p}].receipts", f'"{dup}" is listed twice'))
+            problems.append(Problem(f"pnbp[{p}].receipts", _listed_twice(dup)))
     return problems
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -149,7 +150,10 @@ def _indicator_codes(unit: Unit, year: int) -> dict:
         else PlanVersion.objects.filter(plan__unit=unit, in_force=True).first()
     )
     if version is None:
-        raise MeasuresUnavailable(f"{unit.code} has no plan to link budget lines to")
+        raise MeasuresUnavailable(
+            _("%(unit)s belum memiliki rencana untuk dikaitkan dengan baris anggaran")
+            % {"unit": unit.code}
+        )
     return {i.code: i for i in version.indicators.all()}
 
 
@@ -167,17 +171,23 @@ def read_rows(
     except WorkbookError as exc:
         return [], [Problem("", str(exc))]
     if SHEET not in book.sheetnames:
-        return [], [Problem("", f'no sheet "{SHEET}"; sheets: {", ".join(book.sheetnames)}')]
+        return [], [
+            Problem(
+                "",
+                _('tidak ada lembar "%(sheet)s"; lembar yang ada: %(sheets)s')
+                % {"sheet": SHEET, "sheets": ", ".join(book.sheetnames)},
+            )
+        ]
     rows = book[SHEET].iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
     missing = [t for f, t in COLUMNS if t not in header and f not in OPTIONAL]
     if missing:
-        return [], [Problem("baris 1", f"missing column(s): {', '.join(missing)}")]
+        return [], [Problem("baris 1", _missing_columns(missing))]
     index = {field: header.index(title) for field, title in COLUMNS if title in header}
     lines, problems = [], []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            return [], [Problem("", f"more than {MAX_ROWS} rows")]
+            return [], [Problem("", _too_many_rows())]
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         line, line_errors = _parse_row(
@@ -194,14 +204,10 @@ def _parse_row(number: int, cells: dict, levels) -> tuple[dict, list[Problem]]:
     text = {f: (str(cells[f]).strip() if cells[f] is not None else "") for f in cells}
     for field in ("code", "name"):
         if not text[field]:
-            problems.append(_cell_problem(number, field, "must not be empty"))
+            problems.append(_cell_problem(number, field, _("tidak boleh kosong")))
     level = text["level"].lower().replace(" ", "_")
     if level not in levels:
-        problems.append(
-            _cell_problem(
-                number, "level", f'expected one of {", ".join(levels)}; got "{text["level"]}"'
-            )
-        )
+        problems.append(_cell_problem(number, "level", _one_of(levels, text["level"])))
         level = levels[-1]
     amounts = {}
     for field in ("ceiling", "spending"):
@@ -217,14 +223,24 @@ def _parse_row(number: int, cells: dict, levels) -> tuple[dict, list[Problem]]:
                 else Decimal(str(value))
             )
         except (InvalidOperation, NumberTextError):
-            problems.append(_cell_problem(number, field, f'expected an amount, got "{value}"'))
+            problems.append(
+                _cell_problem(
+                    number, field, _('seharusnya jumlah uang, bukan "%(value)s"') % {"value": value}
+                )
+            )
             continue
         if not amount.is_finite() or abs(amount) >= Decimal(10) ** 18:
             # Found by tests/fuzz: a float near 1.8e308 overflowed int().
-            problems.append(_cell_problem(number, field, f"{value} is too large"))
+            problems.append(
+                _cell_problem(number, field, _("%(value)s terlalu besar") % {"value": value})
+            )
             continue
         if amount != amount.to_integral_value():
-            problems.append(_cell_problem(number, field, f"expected whole rupiah, got {amount}"))
+            problems.append(
+                _cell_problem(
+                    number, field, _("seharusnya rupiah utuh, bukan %(value)s") % {"value": amount}
+                )
+            )
             continue
         amounts[field] = int(amount)
     codes = [c.strip() for c in text["indicators"].replace(";", ",").split(",") if c.strip()]
@@ -237,6 +253,21 @@ def _parse_row(number: int, cells: dict, levels) -> tuple[dict, list[Problem]]:
         "source": text.get("source", "").lower() or None,
         **amounts,
     }, problems
+
+
+def _missing_columns(missing: list[str]) -> str:
+    return _("kolom tidak ada: %(columns)s") % {"columns": ", ".join(missing)}
+
+
+def _too_many_rows() -> str:
+    return _("lebih dari %(count)s baris") % {"count": MAX_ROWS}
+
+
+def _one_of(allowed, value: str) -> str:
+    return _('seharusnya salah satu dari %(choices)s, bukan "%(value)s"') % {
+        "choices": ", ".join(allowed),
+        "value": value,
+    }
 
 
 def _output_problem(row: int, field: str, message: str) -> Problem:
@@ -267,25 +298,28 @@ def read_outputs(data: bytes, line_codes: set[str]) -> tuple[dict | None, list[P
     header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
     missing = [title for _, title in OUTPUT_COLUMNS if title not in header]
     if missing:
-        return None, [
-            Problem(f"{OUTPUT_SHEET} baris 1", f"missing column(s): {', '.join(missing)}")
-        ]
+        return None, [Problem(f"{OUTPUT_SHEET} baris 1", _missing_columns(missing))]
     index = {field: header.index(title) for field, title in OUTPUT_COLUMNS}
     outputs: dict[str, list[dict]] = {}
     problems = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            return None, [Problem(OUTPUT_SHEET, f"more than {MAX_ROWS} rows")]
+            return None, [Problem(OUTPUT_SHEET, _too_many_rows())]
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         cells = {f: values[i] if i < len(values) else None for f, i in index.items()}
         text = {f: str(v).strip() if v is not None else "" for f, v in cells.items()}
         for field in ("line", "name", "unit"):
             if not text[field]:
-                problems.append(_output_problem(number, field, "must not be empty"))
+                problems.append(_output_problem(number, field, _("tidak boleh kosong")))
         if text["line"] and text["line"] not in line_codes:
             problems.append(
-                _output_problem(number, "line", f'"{text["line"]}" is not a line of sheet {SHEET}')
+                _output_problem(
+                    number,
+                    "line",
+                    _('"%(line)s" bukan baris lembar %(sheet)s')
+                    % {"line": text["line"], "sheet": SHEET},
+                )
             )
         output = {"name": text["name"] or "-", "unit": text["unit"] or "-"}
         for field, allowed in (
@@ -293,20 +327,20 @@ def read_outputs(data: bytes, line_codes: set[str]) -> tuple[dict | None, list[P
             ("aggregation", Aggregation.values),
         ):
             if text[field] and text[field] not in allowed:
-                problems.append(
-                    _output_problem(
-                        number, field, f'expected one of {", ".join(allowed)}; got "{text[field]}"'
-                    )
-                )
+                problems.append(_output_problem(number, field, _one_of(allowed, text[field])))
             elif text[field]:
                 output[field] = text[field]
         numbers = {}
         for field in ("target", "year", "q1", "q2", "q3", "q4"):
             value = _number(cells[field])
             if isinstance(value, str):
-                problems.append(_output_problem(number, field, f'expected a number, got "{value}"'))
+                problems.append(
+                    _output_problem(
+                        number, field, _('seharusnya angka, bukan "%(value)s"') % {"value": value}
+                    )
+                )
             elif value is not None and field == "target" and value < 0:
-                problems.append(_output_problem(number, field, "must not be negative"))
+                problems.append(_output_problem(number, field, _("tidak boleh negatif")))
             elif value is not None:
                 numbers[field] = value
         output["target"] = numbers.pop("target", None)

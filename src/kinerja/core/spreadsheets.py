@@ -27,6 +27,7 @@ from xml.parsers.expat import ExpatError
 from zipfile import BadZipFile
 
 from defusedxml import DefusedXmlException
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl import xml as openpyxl_xml
 from openpyxl.utils.exceptions import InvalidFileException
@@ -123,10 +124,9 @@ def csv_reader(text: str, delimiter: str = ","):
 
 def _csv_reason(exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
-        return (
-            f"a cell longer than {csv.field_size_limit():,} characters; "
-            "this is not a file kinerja reads"
-        )
+        return _(
+            "sel lebih panjang dari %(limit)s karakter; ini bukan berkas yang dibaca kinerja"
+        ) % {"limit": csv.field_size_limit()}
     return str(exc)
 
 
@@ -152,7 +152,7 @@ def open_workbook(data: bytes, *, read_only: bool = True, data_only: bool = True
         cause = exc.__cause__ or exc.__context__  # openpyxl wraps the parser's error
         if isinstance(cause, UNSAFE_XML):
             raise WorkbookError(unsafe_message(cause), unsafe=True) from exc
-        raise WorkbookError(f"not an XLSX workbook: {exc}") from exc
+        raise WorkbookError(_("bukan buku kerja XLSX: %(error)s") % {"error": exc}) from exc
 
 
 _DTD_MARKS = tuple(
@@ -192,7 +192,7 @@ def declares_entities(data: bytes) -> bool:
 
 
 def unsafe_message(exc: Exception) -> str:
-    return (
-        "the workbook's XML declares entities or is malformed, which kinerja refuses "
-        f"(possible XML bomb or external entity): {type(exc).__name__}"
-    )
+    return _(
+        "XML buku kerja ini mendeklarasikan entitas atau rusak, dan kinerja menolaknya "
+        "(kemungkinan bom XML atau entitas eksternal): %(error)s"
+    ) % {"error": type(exc).__name__}

@@ -6,11 +6,14 @@ agreement version, whose content the file states in full)."""
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import models, transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from kinerja.core.numbers import decimal_problem, to_decimal
+from kinerja.core.numbers import decimal_problem, format_id, to_decimal
 from kinerja.core.text import text_problem
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import refresh_computed
@@ -66,7 +69,13 @@ def load_file(path: str | Path) -> LoadReport:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetInvalid([Problem("", f"cannot read {path}: {exc}")]) from None
+        raise DatasetInvalid(
+            [
+                Problem(
+                    "", _("tidak dapat membaca %(path)s: %(error)s") % {"path": path, "error": exc}
+                )
+            ]
+        ) from None
     return load_text(text)
 
 
@@ -74,14 +83,16 @@ def load_text(text: str) -> LoadReport:
     try:
         data = yamlio.parse(text)
     except yamlio.DatasetSyntaxError as exc:
-        raise DatasetInvalid([Problem("", f"not valid YAML: {exc}")]) from None
+        raise DatasetInvalid(
+            [Problem("", _("bukan YAML yang sah: %(error)s") % {"error": exc})]
+        ) from None
     return load_data(data)
 
 
 def validate(data) -> list[Problem]:
     """All problems of a parsed dataset; empty when it can be loaded."""
     if not isinstance(data, dict):
-        return [Problem("", "expected a mapping at the top of the file")]
+        return [Problem("", _("seharusnya pemetaan (mapping) di puncak berkas"))]
     problems = schema_problems(data)
     if problems and data.get("kinerja_dataset") == 1:
         as_version_2 = {**data, "kinerja_dataset": 2}
@@ -89,8 +100,11 @@ def validate(data) -> list[Problem]:
             return [
                 Problem(
                     "kinerja_dataset",
-                    f"the file uses parts of format version 2 (first: {problems[0]}); write "
-                    "kinerja_dataset: 2, or convert the file with `kinerja upgrade FILE`",
+                    _(
+                        "berkas memakai bagian format versi 2 (yang pertama: %(problem)s); tulis "
+                        "kinerja_dataset: 2, atau ubah berkas dengan `kinerja upgrade BERKAS`"
+                    )
+                    % {"problem": problems[0]},
                 )
             ]
     if problems:  # reference checks assume the shapes the schema guarantees
@@ -215,8 +229,11 @@ class _Writer(Upserter):
                 self.problems.append(
                     Problem(
                         where,
-                        f"scale {definition.code} is in use; its levels {', '.join(lost)} "
-                        "must keep their scores (targets and realizations store them)",
+                        _(
+                            "skala %(scale)s sedang dipakai; tingkat %(levels)s harus tetap "
+                            "memiliki skornya (target dan realisasi menyimpan skor itu)"
+                        )
+                        % {"scale": definition.code, "levels": ", ".join(lost)},
                     )
                 )
         self.scale_rows[definition.code] = self.upsert(
@@ -418,8 +435,11 @@ class _Writer(Upserter):
             self.problems.append(
                 Problem(
                     where,
-                    f"version {stored.number} of the {agreement.year} agreement is signed and "
-                    "cannot change; add a new version with the reason for the revision",
+                    _(
+                        "versi %(number)s perjanjian kinerja %(year)s sudah ditandatangani dan "
+                        "tidak dapat berubah; tambahkan versi baru dengan alasan revisinya"
+                    )
+                    % {"number": stored.number, "year": agreement.year},
                 )
             )
             return
@@ -474,7 +494,7 @@ def _check_values(model, lookup: dict, values: dict) -> None:
         if value is None:
             continue
         if isinstance(field, models.DecimalField):
-            problem = decimal_problem(value, field.max_digits, field.decimal_places)
+            problem = _too_large(value, field)
         elif isinstance(field, models.TextField):
             problem = text_problem(value)
         elif isinstance(field, models.CharField) and field.max_length:
@@ -486,6 +506,22 @@ def _check_values(model, lookup: dict, values: dict) -> None:
             problems.append(Problem(f"{model._meta.model_name} ({where}), {name}", problem))
     if problems:
         raise DatasetInvalid(problems)
+
+
+def _too_large(value, field: models.DecimalField) -> str | None:
+    """``core.numbers.decimal_problem`` in the user's language."""
+    if decimal_problem(value, field.max_digits, field.decimal_places) is None:
+        return None
+    whole = field.max_digits - field.decimal_places
+    return _(
+        "%(value)s terlalu besar: paling banyak %(digits)s digit sebelum tanda desimal "
+        "(kurang dari %(limit)s)"
+    ) % {"value": value, "digits": whole, "limit": _grouped(Decimal(10) ** whole)}
+
+
+def _grouped(number: Decimal) -> str:
+    """1.000.000 in Indonesian, 1,000,000 in English."""
+    return f"{number:,.0f}" if get_language() == "en" else format_id(number)
 
 
 def _shown(value) -> str:

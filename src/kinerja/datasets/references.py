@@ -4,6 +4,7 @@ Works on the parsed dataset (after the schema passed) plus the units already in 
 database, and returns every problem at once so a planner can fix the file in one go.
 """
 
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from kinerja.org.models import Unit
@@ -34,33 +35,52 @@ def dataset_scales(data: dict) -> dict[str, ScaleDef]:
 def _check_scales(data: dict, problems: list[Problem]) -> None:
     """Each scale of the file: unique codes, levels unique and in order of their scores."""
     for code in duplicates([s["code"] for s in data.get("scales", [])]):
-        problems.append(Problem("scales", f'scale "{code}" is listed twice'))
+        problems.append(
+            Problem("scales", _('skala "%(code)s" tercantum dua kali') % {"code": code})
+        )
     for s, scale in enumerate(data.get("scales", [])):
         where = f"scales[{s}]"
         if scale["code"] in BUILTIN:
             problems.append(
                 Problem(
                     f"{where}.code",
-                    f'"{scale["code"]}" is a scale kinerja ships; name the indicator\'s scale '
-                    "with it and leave it out of scales, or give this one another code",
+                    _(
+                        '"%(code)s" adalah skala bawaan kinerja; sebut skala indikator dengan '
+                        "kode itu dan hapus dari scales, atau beri skala ini kode lain"
+                    )
+                    % {"code": scale["code"]},
                 )
             )
         codes = [str(x["code"] if isinstance(x, dict) else x) for x in scale["levels"]]
         for code in duplicates(codes):
-            problems.append(Problem(f"{where}.levels", f'level "{code}" is listed twice'))
+            problems.append(
+                Problem(
+                    f"{where}.levels", _('tingkat "%(code)s" tercantum dua kali') % {"code": code}
+                )
+            )
         if NOT_STATED in codes:
             problems.append(
-                Problem(f"{where}.levels", f'"{NOT_STATED}" is reserved for a target not stated')
+                Problem(
+                    f"{where}.levels",
+                    _('"%(code)s" dicadangkan untuk target yang tidak dinyatakan')
+                    % {"code": NOT_STATED},
+                )
             )
         try:
             from_data(scale)
         except ValueError:
-            order = scale.get("order", "best_first").replace("_", " ")
             problems.append(
                 Problem(
                     f"{where}.levels",
-                    f"scores must rise from the worst level to the best (levels are listed "
-                    f"{order})",
+                    _(
+                        "skor harus naik dari tingkat terburuk ke terbaik (tingkat dicantumkan "
+                        "%(order)s)"
+                    )
+                    % {
+                        "order": _("mulai dari yang terburuk")
+                        if scale.get("order") == "worst_first"
+                        else _("mulai dari yang terbaik")
+                    },
                 )
             )
 
@@ -74,7 +94,8 @@ def _check_indicator_scale(ind, where, scales, problems) -> None:
         problems.append(
             Problem(
                 f"{where}.scale",
-                f'unknown scale "{ind["scale"]}"; scales: {_listing(scales)}',
+                _('skala "%(code)s" tidak dikenal; skala yang ada: %(scales)s')
+                % {"code": ind["scale"], "scales": _listing(scales)},
             )
         )
         return
@@ -82,20 +103,24 @@ def _check_indicator_scale(ind, where, scales, problems) -> None:
         problems.append(
             Problem(
                 f"{where}.polarity",
-                "an indicator on a scale takes no polarity: the order of its levels says "
-                "which is better",
+                _(
+                    "indikator pada skala tidak memakai polarity: urutan tingkatnya menyatakan "
+                    "mana yang lebih baik"
+                ),
             )
         )
     if ind.get("aggregation", "last") != "last":
         problems.append(
             Problem(
                 f"{where}.aggregation",
-                "an indicator on a scale takes the last level reported (aggregation: last); "
-                "levels cannot be added up or averaged",
+                _(
+                    "indikator pada skala memakai tingkat terakhir yang dilaporkan "
+                    "(aggregation: last); tingkat tidak dapat dijumlah atau dirata-rata"
+                ),
             )
         )
     if ind.get("method", "manual") != "manual":
-        problems.append(Problem(f"{where}.method", "an indicator on a scale is typed in (manual)"))
+        problems.append(Problem(f"{where}.method", _("indikator pada skala diisi tangan (manual)")))
 
 
 def indicator_scale(ind: dict, scales: dict[str, ScaleDef]) -> ScaleDef | None:
@@ -135,17 +160,28 @@ def _check_units(data: dict, problems: list[Problem]) -> set[str]:
     for i, unit in enumerate(listed):
         where = "unit" if i == len(listed) - 1 else f"units[{i}]"
         if unit["code"] in seen:
-            problems.append(Problem(f"{where}.code", f'unit "{unit["code"]}" is listed twice'))
+            problems.append(
+                Problem(
+                    f"{where}.code",
+                    _('unit "%(code)s" tercantum dua kali') % {"code": unit["code"]},
+                )
+            )
         parent = unit.get("parent")
         if parent and parent not in seen and parent not in known:
             problems.append(
                 Problem(
                     f"{where}.parent",
-                    f'unknown unit "{parent}": list it in units (before this one) or load it first',
+                    _(
+                        'unit "%(code)s" tidak dikenal: cantumkan di units (sebelum unit ini) '
+                        "atau muat unit itu lebih dahulu"
+                    )
+                    % {"code": parent},
                 )
             )
         if parent == unit["code"]:
-            problems.append(Problem(f"{where}.parent", "a unit cannot be its own parent"))
+            problems.append(
+                Problem(f"{where}.parent", _("unit tidak dapat menjadi induk dirinya sendiri"))
+            )
         seen.add(unit["code"])
     return seen | known
 
@@ -170,20 +206,28 @@ def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
     plans: dict[str, dict[int, _Version]] = {}
     scales = dataset_scales(data)
     for code in duplicates([p["code"] for p in data.get("plans", [])]):
-        problems.append(Problem("plans", f'plan "{code}" is listed twice'))
+        problems.append(
+            Problem("plans", _('rencana "%(code)s" tercantum dua kali') % {"code": code})
+        )
     for p, plan in enumerate(data.get("plans", [])):
         where = f"plans[{p}]"
         if plan["end_year"] < plan["start_year"]:
-            problems.append(Problem(f"{where}.end_year", "is before start_year"))
+            problems.append(Problem(f"{where}.end_year", _("lebih awal dari start_year")))
         numbers = [v["number"] for v in plan["versions"]]
         for number in duplicates(numbers):
-            problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
+            problems.append(
+                Problem(
+                    f"{where}.versions",
+                    _("versi %(number)s tercantum dua kali") % {"number": number},
+                )
+            )
         in_force = [v["number"] for v in plan["versions"] if v["in_force"]]
         if len(in_force) != 1:
             problems.append(
                 Problem(
                     f"{where}.versions",
-                    f"exactly one version must be in_force, found {len(in_force)}",
+                    _("tepat satu versi harus in_force, ditemukan %(count)s")
+                    % {"count": len(in_force)},
                 )
             )
         plans[plan["code"]] = {}
@@ -192,7 +236,9 @@ def _check_plans(data, unit_codes, problems) -> dict[str, dict[int, _Version]]:
             if version.get("content", "recorded") == "reference_only":
                 if version.get("goals") or version.get("objectives"):
                     problems.append(
-                        Problem(vwhere, "a reference_only version has no goals or objectives")
+                        Problem(
+                            vwhere, _("versi reference_only tidak memiliki goals atau objectives")
+                        )
                     )
                 continue
             _check_version(plan, version, vwhere, unit_codes, scales, problems)
@@ -205,9 +251,15 @@ def _check_version(plan, version, where, unit_codes, scales, problems) -> None:
     objectives = version.get("objectives", [])
     goal_codes = {g["code"] for g in goals}
     for code in duplicates([g["code"] for g in goals]):
-        problems.append(Problem(f"{where}.goals", f'goal "{code}" is listed twice'))
+        problems.append(
+            Problem(f"{where}.goals", _('tujuan "%(code)s" tercantum dua kali') % {"code": code})
+        )
     for code in duplicates([o["code"] for o in objectives]):
-        problems.append(Problem(f"{where}.objectives", f'objective "{code}" is listed twice'))
+        problems.append(
+            Problem(
+                f"{where}.objectives", _('sasaran "%(code)s" tercantum dua kali') % {"code": code}
+            )
+        )
     all_codes = []
     for g, goal in enumerate(goals):
         for i, ind in enumerate(goal.get("indicators", [])):
@@ -220,7 +272,8 @@ def _check_version(plan, version, where, unit_codes, scales, problems) -> None:
             problems.append(
                 Problem(
                     f"{owhere}.goal",
-                    f'unknown goal "{objective["goal"]}"; this version has {_listing(goal_codes)}',
+                    _('tujuan "%(code)s" tidak dikenal; tujuan versi ini: %(codes)s')
+                    % {"code": objective["goal"], "codes": _listing(goal_codes)},
                 )
             )
         _check_alignments(objective, owhere, unit_codes, problems)
@@ -229,7 +282,9 @@ def _check_version(plan, version, where, unit_codes, scales, problems) -> None:
             iwhere = f"{owhere}.indicators[{i}]"
             _check_indicator(plan, ind, iwhere, unit_codes, scales, problems)
     for code in duplicates(all_codes):
-        problems.append(Problem(where, f'indicator "{code}" appears more than once'))
+        problems.append(
+            Problem(where, _('indikator "%(code)s" muncul lebih dari sekali') % {"code": code})
+        )
 
 
 def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
@@ -245,7 +300,8 @@ def _check_indicator(plan, ind, where, unit_codes, scales, problems) -> None:
             problems.append(
                 Problem(
                     twhere,
-                    f"{year} is outside the plan period {plan['start_year']}-{plan['end_year']}",
+                    _("%(year)s di luar periode rencana %(start)s-%(end)s")
+                    % {"year": year, "start": plan["start_year"], "end": plan["end_year"]},
                 )
             )
         if not unknown:
@@ -259,10 +315,14 @@ def _check_method(ind, where, problems) -> None:
     method = ind.get("method", "manual")
     if method == "manual":
         if ind.get("source"):
-            problems.append(Problem(f"{where}.source", "a manual indicator reads no records"))
+            problems.append(
+                Problem(f"{where}.source", _("indikator manual tidak membaca catatan apa pun"))
+            )
         return
     if "source" not in ind:
-        problems.append(Problem(where, f"method {method} needs a source"))
+        problems.append(
+            Problem(where, _("method %(method)s memerlukan source") % {"method": method})
+        )
         return
     validator = Draft202012Validator(PARAMS[method])
     if not validator.is_valid(ind["source"]):
@@ -276,19 +336,28 @@ def _check_method(ind, where, problems) -> None:
             )
             for o in options
         )
-        problems.append(Problem(f"{where}.source", f"for method {method} expected {{{shapes}}}"))
+        problems.append(
+            Problem(
+                f"{where}.source",
+                _("untuk method %(method)s seharusnya {%(shapes)s}")
+                % {"method": method, "shapes": shapes},
+            )
+        )
 
 
 def _check_alignments(item, where, unit_codes, problems) -> None:
     for a, ref in enumerate(item.get("aligns_to", [])):
         if ref["unit"] not in unit_codes:
             problems.append(
-                Problem(f"{where}.aligns_to[{a}].unit", f'unknown unit "{ref["unit"]}"')
+                Problem(
+                    f"{where}.aligns_to[{a}].unit",
+                    _('unit "%(code)s" tidak dikenal') % {"code": ref["unit"]},
+                )
             )
 
 
 def _listing(codes) -> str:
-    return ", ".join(sorted(codes)) if codes else "none"
+    return ", ".join(sorted(codes)) if codes else _("tidak ada")
 
 
 def _check_agreements(data, plans, problems) -> dict[int, _Version]:
@@ -296,7 +365,12 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
     by_year: dict[int, _Version] = {}
     scales = dataset_scales(data)
     for year in duplicates([a["year"] for a in data.get("agreements", [])]):
-        problems.append(Problem("agreements", f"year {year} has more than one agreement"))
+        problems.append(
+            Problem(
+                "agreements",
+                _("tahun %(year)s memiliki lebih dari satu perjanjian") % {"year": year},
+            )
+        )
     for a, agreement in enumerate(data.get("agreements", [])):
         where = f"agreements[{a}]"
         versions = plans.get(agreement["plan"])
@@ -304,7 +378,8 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
             problems.append(
                 Problem(
                     f"{where}.plan",
-                    f'unknown plan "{agreement["plan"]}"; this file has {_listing(plans)}',
+                    _('rencana "%(code)s" tidak dikenal; rencana dalam berkas ini: %(codes)s')
+                    % {"code": agreement["plan"], "codes": _listing(plans)},
                 )
             )
             continue
@@ -313,22 +388,35 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
             problems.append(
                 Problem(
                     f"{where}.plan_version",
-                    f"plan {agreement['plan']} has no recorded version {agreement['plan_version']}"
-                    f" (recorded: {_listing(map(str, versions))})",
+                    _(
+                        "rencana %(plan)s tidak memiliki versi tercatat %(number)s "
+                        "(yang tercatat: %(numbers)s)"
+                    )
+                    % {
+                        "plan": agreement["plan"],
+                        "number": agreement["plan_version"],
+                        "numbers": _listing(map(str, versions)),
+                    },
                 )
             )
             continue
         if not version.plan["start_year"] <= agreement["year"] <= version.plan["end_year"]:
-            problems.append(Problem(f"{where}.year", "is outside the plan period"))
+            problems.append(Problem(f"{where}.year", _("di luar periode rencana")))
         by_year[agreement["year"]] = version
         for number in duplicates([v["number"] for v in agreement["versions"]]):
-            problems.append(Problem(f"{where}.versions", f"version {number} is listed twice"))
+            problems.append(
+                Problem(
+                    f"{where}.versions",
+                    _("versi %(number)s tercantum dua kali") % {"number": number},
+                )
+            )
         for v, agreement_version in enumerate(agreement["versions"]):
             codes = [item["code"] for item in agreement_version["indicators"]]
             for code in duplicates(codes):
                 problems.append(
                     Problem(
-                        f"{where}.versions[{v}].indicators", f'indicator "{code}" is listed twice'
+                        f"{where}.versions[{v}].indicators",
+                        _('indikator "%(code)s" tercantum dua kali') % {"code": code},
                     )
                 )
             for i, item in enumerate(agreement_version["indicators"]):
@@ -338,8 +426,8 @@ def _check_agreements(data, plans, problems) -> dict[int, _Version]:
                     problems.append(
                         Problem(
                             f"{iwhere}.code",
-                            f'unknown indicator "{item["code"]}" in plan version '
-                            f"{agreement['plan_version']}",
+                            _('indikator "%(code)s" tidak dikenal di versi rencana %(number)s')
+                            % {"code": item["code"], "number": agreement["plan_version"]},
                         )
                     )
                     continue
@@ -396,7 +484,8 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             problems.append(
                 Problem(
                     f"{where}.indicator",
-                    f'unknown indicator "{row["indicator"]}" for {row["year"]}',
+                    _('indikator "%(code)s" tidak dikenal untuk %(year)s')
+                    % {"code": row["indicator"], "year": row["year"]},
                 )
             )
             continue
@@ -406,13 +495,21 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             problems.append(
                 Problem(
                     f"{where}.period",
-                    f"{row['indicator']} is reported {frequency}; its periods are "
-                    + ", ".join(FREQUENCY_PERIODS[frequency]),
+                    _("%(code)s dilaporkan %(frequency)s; periodenya %(periods)s")
+                    % {
+                        "code": row["indicator"],
+                        "frequency": frequency,
+                        "periods": ", ".join(FREQUENCY_PERIODS[frequency]),
+                    },
                 )
             )
         if key in seen:
             problems.append(
-                Problem(where, f"{row['indicator']} {row['year']} {row['period']} is listed twice")
+                Problem(
+                    where,
+                    _("%(code)s %(year)s %(period)s tercantum dua kali")
+                    % {"code": row["indicator"], "year": row["year"], "period": row["period"]},
+                )
             )
         seen.add(key)
         scale = indicator_scale(version.indicators[row["indicator"]], scales)
@@ -425,8 +522,10 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             problems.append(
                 Problem(
                     f"{where}.target",
-                    "only for years outside the plan period; "
-                    "this year's target comes from the plan",
+                    _(
+                        "hanya untuk tahun di luar periode rencana; target tahun ini diambil "
+                        "dari rencana"
+                    ),
                 )
             )
     seen = set()
@@ -437,15 +536,32 @@ def _check_year_rows(data, plans, by_year, problems) -> None:
             problems.append(
                 Problem(
                     f"{where}.indicator",
-                    f'unknown indicator "{action_plan["indicator"]}" for {action_plan["year"]}',
+                    _('indikator "%(code)s" tidak dikenal untuk %(year)s')
+                    % {"code": action_plan["indicator"], "year": action_plan["year"]},
                 )
             )
             continue
         key = (action_plan["indicator"], action_plan["year"])
         if key in seen:
-            problems.append(Problem(where, f"{key[0]} {key[1]} has more than one action plan"))
+            problems.append(
+                Problem(
+                    where,
+                    _("%(code)s %(year)s memiliki lebih dari satu rencana aksi")
+                    % {"code": key[0], "year": key[1]},
+                )
+            )
         seen.add(key)
         for code in duplicates([a["code"] for a in action_plan.get("activities", [])]):
-            problems.append(Problem(f"{where}.activities", f'activity "{code}" is listed twice'))
+            problems.append(
+                Problem(
+                    f"{where}.activities",
+                    _('kegiatan "%(code)s" tercantum dua kali') % {"code": code},
+                )
+            )
         for q in duplicates([x["quarter"] for x in action_plan.get("progress", [])]):
-            problems.append(Problem(f"{where}.progress", f"quarter {q} is listed twice"))
+            problems.append(
+                Problem(
+                    f"{where}.progress",
+                    _("triwulan %(quarter)s tercantum dua kali") % {"quarter": q},
+                )
+            )

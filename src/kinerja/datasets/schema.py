@@ -4,12 +4,14 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem, path_str
 from .sections import sections
-from .values import shown, text_hint
+from .values import either, shown, text_hint
 
 FORMAT_VERSION = 2  # what ``kinerja dump`` writes
 SCHEMA_PATH = Path(__file__).with_name("schema.json")  # the core of format version 2
@@ -18,14 +20,21 @@ SCHEMA_PATH = Path(__file__).with_name("schema.json")  # the core of format vers
 SCHEMA_PATHS = {1: Path(__file__).with_name("schema-1.json"), 2: SCHEMA_PATH}
 
 _TYPE_NAMES = {
-    "number": "a number",
-    "integer": "a whole number",
-    "string": "text",
+    "number": pgettext_lazy("dataset type", "angka"),
+    "integer": pgettext_lazy("dataset type", "bilangan bulat"),
+    "string": pgettext_lazy("dataset type", "teks"),
     "null": "null",
-    "object": "a mapping",
-    "array": "a list",
-    "boolean": "true or false",
+    "object": pgettext_lazy("dataset type", "pemetaan (mapping)"),
+    "array": pgettext_lazy("dataset type", "daftar"),
+    "boolean": pgettext_lazy("dataset type", "true atau false"),
 }
+# The ``description`` of an ``anyOf`` in the schema, as a message says it.
+_DESCRIPTIONS = {
+    "a level: its code, or {code, label, score}": gettext_lazy(
+        "sebuah tingkat: kodenya, atau {code, label, score}"
+    ),
+}
+_FORMATS = {"date": gettext_lazy("tanggal")}
 
 
 def schema(version: int = FORMAT_VERSION) -> dict:
@@ -66,53 +75,79 @@ def schema_problems(data, version: int | None = None) -> list[Problem]:
     )
 
 
-_shown = shown
-
-
-def _either(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def _message(error: ValidationError) -> str:
+    """The message of one schema error, in the active language (Indonesian unless the
+    user chose English)."""
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
-        names = [_TYPE_NAMES[t] for t in types]
+        names = [str(_TYPE_NAMES[t]) for t in types]
         if "object" in types and {"min", "max"} <= set(error.schema.get("properties", {})):
             names[types.index("object")] = "{min: …, max: …}"
-        text = f"expected {_either(names)}, got {_shown(value)}"
+        text = _("seharusnya %(expected)s, bukan %(value)s") % {
+            "expected": either(names),
+            "value": shown(value),
+        }
         if isinstance(value, str) and ("number" in types or "integer" in types):
             text += text_hint(value)
         return text
     if kind == "required":
         missing = [name for name in expected if name not in value]
-        return f"missing required field {_either([repr(m) for m in missing])}"
+        return _("isian wajib %(fields)s belum ada") % {
+            "fields": either([repr(m) for m in missing])
+        }
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         unknown = sorted(str(k) for k in value if k not in allowed)
-        return f"unknown field {_either([repr(u) for u in unknown])}"
+        return _("isian %(fields)s tidak dikenal") % {"fields": either([repr(u) for u in unknown])}
     if kind == "enum":
         names = ", ".join("null" if e is None else str(e) for e in expected)
-        return f"expected one of {names}; got {_shown(value)}"
+        return _("seharusnya salah satu dari %(choices)s, bukan %(value)s") % {
+            "choices": names,
+            "value": shown(value),
+        }
     if kind == "const":
-        return f"expected {_shown(expected)}, got {_shown(value)}"
-    if kind in {"minimum", "exclusiveMinimum"}:
-        word = "at least" if kind == "minimum" else "more than"
-        return f"must be {word} {expected}, got {_shown(value)}"
+        return _("seharusnya %(expected)s, bukan %(value)s") % {
+            "expected": shown(expected),
+            "value": shown(value),
+        }
+    if kind == "minimum":
+        return _("paling kecil %(limit)s, bukan %(value)s") % {
+            "limit": expected,
+            "value": shown(value),
+        }
+    if kind == "exclusiveMinimum":
+        return _("harus lebih dari %(limit)s, bukan %(value)s") % {
+            "limit": expected,
+            "value": shown(value),
+        }
     if kind == "maximum":
-        return f"must be at most {expected}, got {_shown(value)}"
+        return _("paling besar %(limit)s, bukan %(value)s") % {
+            "limit": expected,
+            "value": shown(value),
+        }
     if kind == "minLength":
-        return "must not be empty"
+        return _("tidak boleh kosong")
     if kind == "maxLength":
-        return f"is longer than {expected} characters"
+        return _("lebih panjang dari %(limit)s karakter") % {"limit": expected}
     if kind == "minItems":
-        return f"needs at least {expected} item(s)"
+        return _("perlu paling sedikit %(count)s butir") % {"count": expected}
     if kind == "pattern" and isinstance(value, str):
-        return f"{_shown(value)} does not have the expected form ({expected})"
+        return _("%(value)s tidak berbentuk seperti yang diharapkan (%(pattern)s)") % {
+            "value": shown(value),
+            "pattern": expected,
+        }
     if kind == "propertyNames":
-        return f"key {_shown(value)} is not a year (four digits)"
+        return _("kunci %(value)s bukan tahun (empat angka)") % {"value": shown(value)}
     if kind == "anyOf" and "description" in error.schema:
-        return f"expected {error.schema['description']}, got {_shown(value)}"
+        description = error.schema["description"]
+        return _("seharusnya %(expected)s, bukan %(value)s") % {
+            "expected": _DESCRIPTIONS.get(description, description),
+            "value": shown(value),
+        }
     if kind == "format":
-        return f"{_shown(value)} is not a valid {expected} (YYYY-MM-DD)"
+        return _("%(value)s bukan %(format)s yang sah (YYYY-MM-DD)") % {
+            "value": shown(value),
+            "format": _FORMATS.get(expected, expected),
+        }
     return error.message

@@ -9,9 +9,12 @@ is edited, not re-serialised, so a planner's comments and layout survive.
 
 import re
 
+from django.utils.translation import gettext as _
+
 from . import yamlio
 from .errors import DatasetInvalid, Problem
 from .schema import FORMAT_VERSION, schema_problems
+from .values import shown
 
 _VERSION_LINE = re.compile(r"^(kinerja_dataset:[ \t]*)1([ \t]*(#.*)?)$", re.MULTILINE)
 
@@ -21,18 +24,30 @@ def upgrade_text(text: str) -> str:
     when the file is no valid version 1 file: converting would carry its errors along."""
     data = yamlio.parse(text)
     if not isinstance(data, dict):
-        raise DatasetInvalid([Problem("", "expected a mapping at the top of the file")])
+        raise DatasetInvalid([Problem("", _("seharusnya pemetaan (mapping) di puncak berkas"))])
     version = data.get("kinerja_dataset")
     if version == FORMAT_VERSION:
         return text
     if version != 1:
-        raise DatasetInvalid([Problem("kinerja_dataset", f"expected 1 or 2, got {version!r}")])
+        raise DatasetInvalid(
+            [
+                Problem(
+                    "kinerja_dataset",
+                    _("seharusnya 1 atau 2, bukan %(value)s") % {"value": shown(version)},
+                )
+            ]
+        )
     problems = schema_problems(data, version=1)
     if problems:
         raise DatasetInvalid(problems)
     upgraded, count = _VERSION_LINE.subn(rf"\g<1>{FORMAT_VERSION}\g<2>", text, count=1)
     if count != 1:  # written in flow style or otherwise unusual: say where it is
         raise DatasetInvalid(
-            [Problem("kinerja_dataset", "write it on a line of its own: kinerja_dataset: 1")]
+            [
+                Problem(
+                    "kinerja_dataset",
+                    _("tulis pada barisnya sendiri: kinerja_dataset: 1"),
+                )
+            ]
         )
     return upgraded

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kinerja.core.numbers import decimal_str, to_decimal
 from kinerja.planning.scales import ScaleDef
 
@@ -26,10 +29,17 @@ _WORDS = {
     "naik": "{direction: increase}",
     "n/a": "null (N/A)",
     "na": "null (N/A)",
-    "-": "null (N/A) or not_stated",
-    "–": "null (N/A) or not_stated",
-    "tidak ada": "null (N/A) or not_stated",
+    "-": gettext_lazy("null (N/A) atau not_stated"),
+    "–": gettext_lazy("null (N/A) atau not_stated"),
+    "tidak ada": gettext_lazy("null (N/A) atau not_stated"),
 }
+
+
+def either(words: list[str]) -> str:
+    """``a``, ``a atau b``, ``a, b atau c``: alternatives in a message."""
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s atau %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def shown(value) -> str:
@@ -44,9 +54,9 @@ def shown(value) -> str:
         return decimal_str(to_decimal(value)) if not isinstance(value, float) else str(value)
     if isinstance(value, dict):
         inner = ", ".join(f"{k}: {_flow(v)}" for k, v in value.items())
-        return f"{{{inner}}}" if len(inner) <= 60 else "a mapping"
+        return f"{{{inner}}}" if len(inner) <= 60 else _("sebuah pemetaan (mapping)")
     if isinstance(value, list):
-        return "a list"
+        return _("sebuah daftar")
     return repr(value)
 
 
@@ -63,17 +73,17 @@ def number_hint(text: str) -> str | None:
     notes = []
     if raw.endswith("%"):
         raw = raw[:-1].strip()
-        notes.append("a percentage without the sign")
+        notes.append(_("persentase tanpa tanda persen"))
     if re.match(r"(?i)^rp\.?\s*", raw):
         raw = re.sub(r"(?i)^rp\.?\s*", "", raw)
-        notes.append("an amount in whole rupiah, without Rp")
+        notes.append(_("jumlah dalam rupiah utuh, tanpa Rp"))
     compact = raw.replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", compact):
         compact = compact.replace(".", "").replace(",", ".")
-        notes.append("no thousands separators")
+        notes.append(_("tanpa pemisah ribuan"))
     elif re.fullmatch(r"-?\d+,\d+", compact):
         compact = compact.replace(",", ".")
-        notes.append("a point, not a comma, before the decimals")
+        notes.append(_("titik, bukan koma, sebelum desimal"))
     try:
         number = Decimal(compact)
     except InvalidOperation:
@@ -87,10 +97,10 @@ def text_hint(text: str) -> str:
     """The end of a message for a text where a number was expected."""
     hint = number_hint(text)
     if hint:
-        return f"; write {hint}"
+        return _("; tulis %(form)s") % {"form": hint}
     word = _WORDS.get(" ".join(text.split()).casefold())
     if word:
-        return f"; write {word}"
+        return _("; tulis %(form)s") % {"form": word}
     return ""
 
 
@@ -98,12 +108,14 @@ def level_problem(value, scale: ScaleDef) -> str | None:
     """Why ``value`` is not a level of ``scale`` (None when it is one)."""
     if scale.level(value) is not None:
         return None
-    message = f"{shown(value)} is not a level of scale {scale.code}; levels: " + ", ".join(
-        scale.codes
-    )
+    message = _("%(value)s bukan tingkat skala %(scale)s; tingkatnya: %(levels)s") % {
+        "value": shown(value),
+        "scale": scale.code,
+        "levels": ", ".join(scale.codes),
+    }
     near = scale.near(value)
     if near is not None:
-        message += f' (did you mean "{near.code}"?)'
+        message += _(' (maksud Anda "%(level)s"?)') % {"level": near.code}
     return message
 
 
@@ -112,32 +124,44 @@ def target_problems(target, *, is_range: bool, scale: ScaleDef | None, where: st
     if isinstance(target, dict):
         if "direction" in target:
             if set(target) != {"direction"}:
-                return [Problem(where, "a {direction: …} target has no min or max")]
+                return [Problem(where, _("target {direction: …} tidak memakai min atau max"))]
             if is_range:
-                return [Problem(where, "polarity range needs a {min, max} target")]
+                return [Problem(where, _("polarity range memerlukan target {min, max}"))]
             return []
         missing = [k for k in ("min", "max") if k not in target]
         if missing:
             return [
                 Problem(
                     where,
-                    f"a range target needs min and max, got {shown(target)}"
+                    _("target rentang memerlukan min dan max, bukan %(value)s")
+                    % {"value": shown(target)}
                     if target
-                    else "expected {min: …, max: …} or {direction: increase|decrease}",
+                    else _("seharusnya {min: …, max: …} atau {direction: increase|decrease}"),
                 )
             ]
         if scale is not None:
-            return [Problem(where, f"an indicator on scale {scale.code} has no range target")]
+            return [
+                Problem(
+                    where,
+                    _("indikator pada skala %(scale)s tidak memakai target rentang")
+                    % {"scale": scale.code},
+                )
+            ]
         if not is_range:
-            return [Problem(where, "a {min, max} target needs polarity: range")]
+            return [Problem(where, _("target {min, max} memerlukan polarity: range"))]
         if target["min"] > target["max"]:
             low, high = shown(target["min"]), shown(target["max"])
-            return [Problem(where, f"min {low} is above max {high}")]
+            return [
+                Problem(
+                    where,
+                    _("min %(low)s lebih besar dari max %(high)s") % {"low": low, "high": high},
+                )
+            ]
         return []
     if target is None or target == NOT_STATED:
         return []
     if is_range:
-        return [Problem(where, "polarity range needs a {min, max} target")]
+        return [Problem(where, _("polarity range memerlukan target {min, max}"))]
     if scale is not None:
         problem = level_problem(target, scale)
         return [Problem(where, problem)] if problem else []
@@ -145,8 +169,9 @@ def target_problems(target, *, is_range: bool, scale: ScaleDef | None, where: st
         return [
             Problem(
                 where,
-                f"expected a number, null (N/A), not_stated or {{direction: …}}, got "
-                f"{shown(target)}{text_hint(target)}",
+                _("seharusnya angka, null (N/A), not_stated atau {direction: …}, bukan %(value)s")
+                % {"value": shown(target)}
+                + text_hint(target),
             )
         ]
     return []
@@ -160,7 +185,12 @@ def value_problems(value, *, scale: ScaleDef | None, where: str) -> list[Problem
         problem = level_problem(value, scale)
         return [Problem(where, problem)] if problem else []
     if isinstance(value, str):
-        return [Problem(where, f"expected a number, got {shown(value)}{text_hint(value)}")]
+        return [
+            Problem(
+                where,
+                _("seharusnya angka, bukan %(value)s") % {"value": shown(value)} + text_hint(value),
+            )
+        ]
     return []
 
 

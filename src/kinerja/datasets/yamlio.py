@@ -8,6 +8,7 @@ written twice in one mapping is an error instead of PyYAML's silent last-one-win
 from decimal import Decimal
 
 import yaml
+from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import decimal_str
 
@@ -36,7 +37,10 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decima
     text = loader.construct_scalar(node).replace("_", "")
     if text.lower() in {".nan", ".inf", "-.inf", "+.inf"}:
         raise yaml.constructor.ConstructorError(
-            None, None, f"{text!r} is not a finite number", node.start_mark
+            None,
+            None,
+            _("%(text)s bukan angka terhingga") % {"text": repr(text)},
+            node.start_mark,
         )
     return Decimal(text)
 
@@ -50,7 +54,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
             raise yaml.constructor.ConstructorError(
                 "while reading a mapping",
                 node.start_mark,
-                f"the key {key!r} appears twice",
+                _("kunci %(key)s muncul dua kali") % {"key": repr(key)},
                 key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -71,14 +75,12 @@ def parse(text: str) -> object:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        where = _place(mark) if mark else _("tempat tidak diketahui")
         raise DatasetSyntaxError(f"{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise DatasetSyntaxError(str(exc)) from None
     except RecursionError:
-        raise DatasetSyntaxError(
-            f"lists or mappings nested more than {MAX_DEPTH} levels deep"
-        ) from None
+        raise DatasetSyntaxError(_nested()) from None
 
 
 MAX_DEPTH = 100  # a dataset nests a handful of levels; far deeper is not a dataset
@@ -94,22 +96,26 @@ def _too_deep(text: str) -> str:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _nested_too_deep(event.start_mark)
+                    return f"{_place(event.start_mark)}: {_nested()}"
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         # libyaml's scanner, reading ahead, stops at its own limit (1,000 levels)
         if "nesting depth" in str(exc.problem):
-            return _nested_too_deep(exc.problem_mark)
+            return f"{_place(exc.problem_mark)}: {_nested()}"
         raise
     return ""
 
 
-def _nested_too_deep(mark) -> str:
-    return (
-        f"line {mark.line + 1}, column {mark.column + 1}: lists or mappings "
-        f"nested more than {MAX_DEPTH} levels deep"
-    )
+def _place(mark) -> str:
+    return _("baris %(line)s, kolom %(column)s") % {
+        "line": mark.line + 1,
+        "column": mark.column + 1,
+    }
+
+
+def _nested() -> str:
+    return _("daftar atau pemetaan bersarang lebih dari %(depth)s tingkat") % {"depth": MAX_DEPTH}
 
 
 class _Dumper(yaml.SafeDumper):

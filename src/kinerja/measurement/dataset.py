@@ -7,6 +7,8 @@ not parse, names an unknown element or indicator, or refers to itself through ot
 indicators is refused with its place, and nothing is written.
 """
 
+from django.utils.translation import gettext as _
+
 from kinerja.core.numbers import decimal_str, to_decimal
 from kinerja.datasets.errors import Problem
 from kinerja.datasets.sections import Section, duplicates, object_schema
@@ -46,14 +48,14 @@ def _element_codes_in_db(unit_code: str) -> set[str]:
 def check_elements(value: list | None, context) -> list[Problem]:
     value = value or []
     problems = [
-        Problem("data_elements", f'data element "{code}" is listed twice')
+        Problem("data_elements", _('elemen data "%(code)s" tercantum dua kali') % {"code": code})
         for code in sorted(duplicates(e["code"] for e in value))
     ]
     for e, element in enumerate(value):
         for year in element.get("values", {}):
             if not 1990 <= int(year) <= 2100:
                 problems.append(
-                    Problem(f"data_elements[{e}].values.{year}", "the year is outside 1990-2100")
+                    Problem(f"data_elements[{e}].values.{year}", _("tahun di luar 1990-2100"))
                 )
     return problems + check_formulas(context.data, {e["code"] for e in value})
 

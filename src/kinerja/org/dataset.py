@@ -10,6 +10,8 @@ alone). Positions follow the order of the lists, so a dump gives back the same f
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.audit.tracking import record_created
 from kinerja.datasets.errors import Problem
@@ -129,13 +131,26 @@ DEFS = {
 
 
 # -- checks a schema cannot express -------------------------------------------------------
+_WHAT = {
+    "service": gettext_lazy("layanan"),
+    "information system": gettext_lazy("sistem informasi"),
+    "code": gettext_lazy("kode"),
+    "breakdown": gettext_lazy("rincian"),
+    "label": gettext_lazy("label"),
+}
+
+
 def _twice(rows: list[dict], field: str, where: str, what: str) -> list[Problem]:
     """A problem at every repetition of a value that must be unique in the list."""
     problems, seen = [], set()
     for i, row in enumerate(rows):
         if row[field] in seen:
             problems.append(
-                Problem(f"{where}[{i}].{field}", f'{what} "{row[field]}" is listed twice')
+                Problem(
+                    f"{where}[{i}].{field}",
+                    _('%(what)s "%(value)s" tercantum dua kali')
+                    % {"what": _WHAT[what], "value": row[field]},
+                )
             )
         seen.add(row[field])
     return problems
@@ -143,7 +158,7 @@ def _twice(rows: list[dict], field: str, where: str, what: str) -> list[Problem]
 
 def check_profile(value: list, context) -> list[Problem]:
     problems = [
-        Problem("profile", f"year {year} is listed twice")
+        Problem("profile", _("tahun %(year)s tercantum dua kali") % {"year": year})
         for year in duplicates(p["year"] for p in value)
     ]
     for p, profile in enumerate(value):
@@ -156,7 +171,8 @@ def check_profile(value: list, context) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{at}.services[{i}].valid_until",
-                        f"{end} is before valid_from {start}",
+                        _("%(end)s lebih awal dari valid_from %(start)s")
+                        % {"end": end, "start": start},
                     )
                 )
         problems += _twice(
@@ -173,11 +189,11 @@ def check_profile(value: list, context) -> list[Problem]:
             if parent and parent not in listed:
                 known = {e["code"] for e in organisation}
                 reason = (
-                    "must be listed before the elements under it"
+                    _('"%(code)s" harus dicantumkan sebelum unsur di bawahnya')
                     if parent in known
-                    else f"is not in organisation; known: {', '.join(sorted(known))}"
-                )
-                problems.append(Problem(f"{at}.organisation[{i}].parent", f'"{parent}" {reason}'))
+                    else _('"%(code)s" tidak ada di organisation; yang dikenal: %(codes)s')
+                ) % {"code": parent, "codes": ", ".join(sorted(known))}
+                problems.append(Problem(f"{at}.organisation[{i}].parent", reason))
             listed.add(element["code"])
         staff = profile.get("staff", [])
         problems += _twice(staff, "name", f"{at}.staff", "breakdown")

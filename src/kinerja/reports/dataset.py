@@ -9,6 +9,8 @@ changes. Loading never deletes a printed figure the file does not mention.
 from collections import Counter
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kinerja.budget.choices import PnbpCategory, Source, SpendingType
 from kinerja.core.numbers import read_number, to_decimal
 from kinerja.datasets.errors import Problem
@@ -113,7 +115,12 @@ def check_printed(value: list, context) -> list[Problem]:
             year, figure, where, indicator, categories, *parts = key
             about = " ".join(x for x in (indicator, "+".join(categories), *parts) if x)
             about = f" ({about})" if about else ""
-            problems.append(Problem("printed", f"{where} {year} {figure}{about} is listed twice"))
+            problems.append(
+                Problem(
+                    "printed",
+                    _("%(item)s tercantum dua kali") % {"item": f"{where} {year} {figure}{about}"},
+                )
+            )
     for i, row in enumerate(value):
         at = f"printed[{i}]"
         figure, categories = row["figure"], row.get("categories")
@@ -122,39 +129,65 @@ def check_printed(value: list, context) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{at}.categories",
-                        f"{figure} needs the PNBP categories of its row (one or more)",
+                        _("%(figure)s memerlukan kategori PNBP barisnya (satu atau lebih)")
+                        % {"figure": figure},
                     )
                 )
             for dup in sorted({c for c in categories or [] if categories.count(c) > 1}):
-                problems.append(Problem(f"{at}.categories", f'"{dup}" is listed twice'))
+                problems.append(
+                    Problem(f"{at}.categories", _('"%(code)s" tercantum dua kali') % {"code": dup})
+                )
         elif categories is not None:
-            problems.append(Problem(f"{at}.categories", f"{figure} has no categories"))
+            problems.append(
+                Problem(
+                    f"{at}.categories",
+                    _("%(figure)s tidak memiliki kategori") % {"figure": figure},
+                )
+            )
         indicator = row.get("indicator")
         if figure in INDICATOR_FIGURES:
             if indicator is None:
                 problems.append(
-                    Problem(f"{at}.indicator", f"{figure} needs the indicator of its row")
+                    Problem(
+                        f"{at}.indicator",
+                        _("%(figure)s memerlukan indikator barisnya") % {"figure": figure},
+                    )
                 )
             else:
                 known = context.indicator_codes(row["year"])
                 if indicator not in known:
-                    hint = f"; known: {', '.join(sorted(known))}" if known else ""
                     problems.append(
                         Problem(
-                            f"{at}.indicator",
-                            f'unknown indicator "{indicator}" for {row["year"]}{hint}',
+                            f"{at}.indicator", _unknown_indicator(indicator, row["year"], known)
                         )
                     )
         elif indicator is not None:
-            problems.append(Problem(f"{at}.indicator", f"{figure} has no indicator"))
+            problems.append(
+                Problem(
+                    f"{at}.indicator",
+                    _("%(figure)s tidak memiliki indikator") % {"figure": figure},
+                )
+            )
         problems += _check_parts(at, row, context)
         try:
             printed_value(row)
         except ValueError as exc:
             problems.append(Problem(f"{at}.value", str(exc)))
         if row.get("places") is not None and figure in TEXT_FIGURES:
-            problems.append(Problem(f"{at}.places", f"{figure} is text and has no places"))
+            problems.append(
+                Problem(
+                    f"{at}.places",
+                    _("%(figure)s berupa teks dan tidak memiliki places") % {"figure": figure},
+                )
+            )
     return problems
+
+
+def _unknown_indicator(code: str, year: int, known) -> str:
+    message = _('indikator "%(code)s" tidak dikenal untuk %(year)s') % {"code": code, "year": year}
+    if known:
+        message += _("; yang dikenal: %(codes)s") % {"codes": ", ".join(sorted(known))}
+    return message
 
 
 def _check_parts(at: str, row: dict, context) -> list[Problem]:
@@ -168,10 +201,21 @@ def _check_parts(at: str, row: dict, context) -> list[Problem]:
     given = [k for k in PART_KEYS if row.get(k) is not None]
     for k in given:
         if k not in allowed:
-            problems.append(Problem(f"{at}.{k}", f"{figure} has no {k}"))
+            problems.append(
+                Problem(
+                    f"{at}.{k}",
+                    _("%(figure)s tidak memiliki %(part)s") % {"figure": figure, "part": k},
+                )
+            )
     if len([k for k in given if k in allowed]) > 1:
-        named = " and ".join(given)
-        problems.append(Problem(at, f"{figure} is of one line, source or type, not {named}"))
+        named = _(" dan ").join(given)
+        problems.append(
+            Problem(
+                at,
+                _("%(figure)s hanya untuk satu line, source atau type, bukan %(named)s")
+                % {"figure": figure, "named": named},
+            )
+        )
     line = row.get("line")
     if line is not None and "line" in allowed:
         for budget in context.data.get("budgets") or []:
@@ -180,7 +224,11 @@ def _check_parts(at: str, row: dict, context) -> list[Problem]:
             codes = {str(item.get("code")) for item in budget["lines"]}
             if line not in codes:
                 problems.append(
-                    Problem(f"{at}.line", f'no line "{line}" in the {row["year"]} DIPA')
+                    Problem(
+                        f"{at}.line",
+                        _('tidak ada line "%(line)s" dalam DIPA %(year)s')
+                        % {"line": line, "year": row["year"]},
+                    )
                 )
     return problems
 
@@ -273,25 +321,34 @@ def check_narratives(value: list, context) -> list[Problem]:
     for key, n in Counter(_narrative_key(row) for row in value).items():
         if n > 1:
             year, kind, indicator = key
-            about = f" of {indicator}" if indicator else ""
-            problems.append(Problem("narratives", f"{kind}{about} {year} is listed twice"))
+            item = (
+                _("%(kind)s dari %(indicator)s %(year)s")
+                % {"kind": kind, "indicator": indicator, "year": year}
+                if indicator
+                else f"{kind} {year}"
+            )
+            problems.append(
+                Problem("narratives", _("%(item)s tercantum dua kali") % {"item": item})
+            )
     for i, row in enumerate(value):
         at = f"narratives[{i}]"
         indicator = row.get("indicator")
         if not row["text"].strip():
-            problems.append(Problem(f"{at}.text", "is blank"))
+            problems.append(Problem(f"{at}.text", _("tidak boleh kosong")))
         if indicator is None:
             continue
         if row["kind"] in REPORT_ONLY_KINDS:
-            problems.append(Problem(f"{at}.indicator", f"{row['kind']} is about the whole report"))
+            problems.append(
+                Problem(
+                    f"{at}.indicator",
+                    _("%(kind)s tentang laporan secara keseluruhan") % {"kind": row["kind"]},
+                )
+            )
             continue
         known = context.indicator_codes(row["year"])
         if indicator not in known:
-            hint = f"; known: {', '.join(sorted(known))}" if known else ""
             problems.append(
-                Problem(
-                    f"{at}.indicator", f'unknown indicator "{indicator}" for {row["year"]}{hint}'
-                )
+                Problem(f"{at}.indicator", _unknown_indicator(indicator, row["year"], known))
             )
     return problems
 

@@ -10,6 +10,7 @@ the same file twice changes nothing, and web responses are never touched.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.core.spreadsheets import CsvError, csv_reader
 from kinerja.datasets.errors import DatasetInvalid, Problem
@@ -45,10 +46,10 @@ def read_rows(data: bytes) -> tuple[list[str], list[dict[str, int | None]], list
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [], [Problem("", f"not UTF-8 text: {exc}")]
+        return [], [], [Problem("", _("bukan teks UTF-8: %(error)s") % {"error": exc})]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return [], [], [Problem("baris 1", "the file is empty; expected a header row")]
+        return [], [], [Problem("baris 1", _("berkas kosong; seharusnya ada baris judul kolom"))]
     reader = csv_reader(text, _delimiter(lines[0]))
     try:
         return _read(reader)
@@ -59,7 +60,10 @@ def read_rows(data: bytes) -> tuple[list[str], list[dict[str, int | None]], list
 def _read(reader) -> tuple[list[str], list[dict[str, int | None]], list[Problem]]:
     header = [cell.strip().lower() for cell in next(reader)]
     problems = [
-        Problem("baris 1", f'unknown column "{name}"; columns are the element codes')
+        Problem(
+            "baris 1",
+            _('kolom "%(name)s" tidak dikenal; kolomnya adalah kode unsur') % {"name": name},
+        )
         for name in header
         if name and name not in DEFAULT_ELEMENTS
     ]
@@ -72,7 +76,7 @@ def _read(reader) -> tuple[list[str], list[dict[str, int | None]], list[Problem]
     rows: list[dict[str, int | None]] = []
     for number, cells in enumerate(reader, start=2):
         if number > MAX_ROWS:
-            return [], [], [Problem("", f"more than {MAX_ROWS} rows")]
+            return [], [], [Problem("", _("lebih dari %(count)s baris") % {"count": MAX_ROWS})]
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             continue  # a blank line, or a respondent who answered nothing
@@ -80,7 +84,8 @@ def _read(reader) -> tuple[list[str], list[dict[str, int | None]], list[Problem]
             problems.append(
                 Problem(
                     f"baris {number}",
-                    f"{len(cells)} values for {len(header)} columns",
+                    _("%(values)s nilai untuk %(columns)s kolom")
+                    % {"values": len(cells), "columns": len(header)},
                 )
             )
             continue
@@ -93,7 +98,10 @@ def _read(reader) -> tuple[list[str], list[dict[str, int | None]], list[Problem]
             else:
                 row[code] = None
                 problems.append(
-                    Problem(f"baris {number}, kolom {code}", f'expected 1–4, got "{raw}"')
+                    Problem(
+                        f"baris {number}, kolom {code}",
+                        _('seharusnya 1–4, bukan "%(value)s"') % {"value": raw},
+                    )
                 )
         rows.append(row)
     return header, rows, problems
@@ -134,9 +142,12 @@ def import_responses(
                 [
                     Problem(
                         "",
-                        f"the file would replace the {change.deleted} responses imported "
-                        f"earlier with its {len(rows)} row(s); run again with --replace to "
-                        "replace them (nothing was changed)",
+                        _(
+                            "berkas ini akan mengganti %(deleted)s jawaban yang diimpor "
+                            "sebelumnya dengan %(rows)s barisnya; jalankan lagi dengan "
+                            "--replace untuk menggantinya (tidak ada yang diubah)"
+                        )
+                        % {"deleted": change.deleted, "rows": len(rows)},
                     )
                 ]
             )

@@ -10,6 +10,7 @@ A survey without `responses` keeps what is stored.
 from collections import Counter
 
 import yaml
+from django.utils.translation import gettext as _
 
 from kinerja.datasets import yamlio
 from kinerja.datasets.errors import Problem
@@ -48,8 +49,14 @@ def check_surveys(value: list, context) -> list[Problem]:
     keys = Counter((s["year"], s.get("service_type")) for s in value)
     for (year, service_type), n in keys.items():
         if n > 1:
-            scope = service_type or "all services"
-            problems.append(Problem("surveys", f"the {year} survey of {scope} is listed twice"))
+            scope = service_type or _("semua layanan")
+            problems.append(
+                Problem(
+                    "surveys",
+                    _("survei %(year)s untuk %(scope)s tercantum dua kali")
+                    % {"year": year, "scope": scope},
+                )
+            )
     for s, survey in enumerate(value):
         where = f"surveys[{s}]"
         element_errors = element_problems(survey["elements"], f"{where}.elements")
@@ -62,12 +69,16 @@ def check_surveys(value: list, context) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{where}.responses[{r}]",
-                        f"expected {size} scores (one per element), got {len(row)}",
+                        _("seharusnya %(size)s skor (satu per unsur), bukan %(count)s")
+                        % {"size": size, "count": len(row)},
                     )
                 )
             elif all(score is None for score in row):
                 problems.append(
-                    Problem(f"{where}.responses[{r}]", "answers no element; leave the row out")
+                    Problem(
+                        f"{where}.responses[{r}]",
+                        _("tidak menjawab unsur apa pun; hapus baris ini"),
+                    )
                 )
     return problems
 
@@ -75,15 +86,17 @@ def check_surveys(value: list, context) -> list[Problem]:
 def element_problems(codes: list[str], where: str) -> list[Problem]:
     """Every one of the nine elements, once (shared with the CSV import's header)."""
     problems = [
-        Problem(where, f'"{code}" is listed twice') for code, n in Counter(codes).items() if n > 1
+        Problem(where, _('"%(code)s" tercantum dua kali') % {"code": code})
+        for code, n in Counter(codes).items()
+        if n > 1
     ]
     missing = [code for code in DEFAULT_ELEMENTS if code not in codes]
     if missing:
         problems.append(
             Problem(
                 where,
-                f"missing {', '.join(missing)} (an SKM asks all nine elements of "
-                "PermenPANRB 14/2017)",
+                _("%(codes)s belum ada (SKM menanyakan kesembilan unsur PermenPANRB 14/2017)")
+                % {"codes": ", ".join(missing)},
             )
         )
     return problems

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.budget.spreadsheet import import_lines
@@ -30,13 +32,32 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except DatasetInvalid as exc:
             lines = "\n".join(f"  {p}" for p in exc.problems)
+            count = len(exc.problems)
             raise CommandError(
-                f"{file}: {len(exc.problems)} problem(s), nothing was imported:\n{lines}"
+                ngettext(
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    count,
+                )
+                % {"file": file, "count": count}
+                + "\n"
+                + lines
             ) from None
         report = result.report
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            f"{result.rows} rows: {report.created['line']} lines {verb} created, "
-            f"{report.updated['line']} updated, {report.unchanged['line']} unchanged"
-            + (" (dry run: nothing written)" if dry_run else "")
-        )
+        counts = {
+            "rows": result.rows,
+            "created": report.created["line"],
+            "updated": report.updated["line"],
+            "unchanged": report.unchanged["line"],
+        }
+        if dry_run:
+            summary = _(
+                "%(rows)s baris: %(created)s baris anggaran akan dibuat, %(updated)s "
+                "diperbarui, %(unchanged)s tetap (uji coba: tidak ada yang ditulis)"
+            )
+        else:
+            summary = _(
+                "%(rows)s baris: %(created)s baris anggaran dibuat, %(updated)s diperbarui, "
+                "%(unchanged)s tetap"
+            )
+        self.stdout.write(summary % counts)

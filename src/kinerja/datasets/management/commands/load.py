@@ -1,6 +1,8 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
@@ -22,16 +24,25 @@ class Command(BaseCommand):
                 report = load_file(path)
             except DatasetInvalid as exc:
                 lines = "\n".join(f"  {problem}" for problem in exc.problems)
+                count = len(exc.problems)
                 raise CommandError(
-                    f"{path}: {len(exc.problems)} problem(s), nothing was loaded:\n{lines}"
+                    ngettext(
+                        "%(file)s: %(count)s masalah, tidak ada yang dimuat:",
+                        "%(file)s: %(count)s masalah, tidak ada yang dimuat:",
+                        count,
+                    )
+                    % {"file": path, "count": count}
+                    + "\n"
+                    + lines
                 ) from None
             reports.append({"file": str(path), **report.as_dict()})
             if not options["json"]:
                 created = sum(report.created.values())
                 updated = sum(report.updated.values())
                 self.stdout.write(
-                    f"{path}: unit {report.unit}: {created} created, {updated} updated"
-                    + ("" if report.changed else " (already up to date)")
+                    _("%(file)s: unit %(unit)s: %(created)s dibuat, %(updated)s diperbarui")
+                    % {"file": path, "unit": report.unit, "created": created, "updated": updated}
+                    + ("" if report.changed else _(" (sudah mutakhir)"))
                 )
         if options["json"]:
             self.stdout.write(json.dumps(reports, indent=2))

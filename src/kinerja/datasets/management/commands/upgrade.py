@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.datasets import yamlio
 from kinerja.datasets.errors import DatasetInvalid
@@ -25,19 +27,34 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read {file}: {exc}") from None
+            raise CommandError(
+                _("tidak dapat membaca %(path)s: %(error)s") % {"path": file, "error": exc}
+            ) from None
         try:
             upgraded = upgrade_text(text)
         except yamlio.DatasetSyntaxError as exc:
-            raise CommandError(f"{file}: not valid YAML: {exc}") from None
+            problem = _("bukan YAML yang sah: %(error)s") % {"error": exc}
+            raise CommandError(f"{file}: {problem}") from None
         except DatasetInvalid as exc:
             lines = "\n".join(f"  {problem}" for problem in exc.problems)
+            count = len(exc.problems)
             raise CommandError(
-                f"{file}: {len(exc.problems)} problem(s), nothing was written:\n{lines}"
+                ngettext(
+                    "%(file)s: %(count)s masalah, tidak ada yang ditulis:",
+                    "%(file)s: %(count)s masalah, tidak ada yang ditulis:",
+                    count,
+                )
+                % {"file": file, "count": count}
+                + "\n"
+                + lines
             ) from None
         target = Path(output) if output else path
         if upgraded == text and target == path:
-            self.stdout.write(f"{file}: already format version 2, nothing to do")
+            self.stdout.write(
+                _("%(file)s: sudah format versi 2, tidak ada yang perlu dilakukan") % {"file": file}
+            )
             return
         target.write_text(upgraded, encoding="utf-8")
-        self.stdout.write(f"{file}: format version 2 written to {target}")
+        self.stdout.write(
+            _("%(file)s: format versi 2 ditulis ke %(target)s") % {"file": file, "target": target}
+        )

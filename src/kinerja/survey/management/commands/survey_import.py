@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.core.numbers import format_id
@@ -51,8 +52,16 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc.strerror}") from None
         except DatasetInvalid as exc:
             lines = "\n".join(f"  {p}" for p in exc.problems)
+            count = len(exc.problems)
             raise CommandError(
-                f"{file}: {len(exc.problems)} problem(s), nothing was imported:\n{lines}"
+                ngettext(
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    count,
+                )
+                % {"file": file, "count": count}
+                + "\n"
+                + lines
             ) from None
         change = result.change
         verb = "would be" if dry_run else "were"
