@@ -198,6 +198,10 @@ def test_a_parents_ceiling_is_refused(client, budget, finance):
     months = put(client, f"{BUDGET}/lines/{parent.pk}", {"months": {"1": "5"}}, finance)
     assert months.status_code == 400 and months.json()["errors"][0]["loc"] == ["months"]
     assert not LineMonthSpending.objects.filter(line=parent).exists()
+    # its other fields are written, its figures stay its children's sums
+    renamed = put(client, f"{BUDGET}/lines/{parent.pk}", {"name": "Induk"}, finance)
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Induk"
+    assert renamed.json()["ceiling"] is not None
 
 
 def test_wrong_types_are_422(client, leaf, finance):

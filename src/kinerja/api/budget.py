@@ -358,7 +358,10 @@ def save_line(request, code: str, year: Year, line_id: RowId, data: LineIn):
                     obj,
                     user=request.user,
                     name=data.name if data.name is not None else obj.name,
-                    ceiling=ceiling if "ceiling" in given else obj.ceiling,
+                    # as the web's line page: a parent's ceiling is its children's sum
+                    ceiling=ceiling
+                    if "ceiling" in given
+                    else (None if obj.children.exists() else obj.ceiling),
                     source=data.source if data.source is not None else obj.source,
                     unlinked_reason=(
                         data.unlinked_reason
