@@ -171,6 +171,7 @@ def test_output_values_through_the_line(client, leaf, finance):
         ({"ceiling": "1e40"}, ["ceiling"], "besar"),
         ({"source": "pad"}, ["source"], "pad"),
         ({"name": " "}, ["name"], "wajib"),
+        ({"name": "a\x00b"}, ["name"], "ull"),  # no column holds a NUL (PostgreSQL)
         ({"indicators": ["XX9.9"]}, ["indicators"], "XX9.9"),
         ({"months": {"13": "5"}}, ["months", 13], "1 sampai 12"),
         ({"months": {"3": "-1"}}, ["months", 3], "negatif"),

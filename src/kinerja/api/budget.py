@@ -15,7 +15,7 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator
+from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -68,6 +68,23 @@ def _figure(loc: list, value, problems: list, *, money: bool) -> Decimal | None:
         problems.extend({"loc": loc, "msg": m} for m in exc.messages)
         return None
     return number
+
+
+def _nul_problems(value, loc: list) -> list:
+    """A NUL character anywhere in the request's text (keys included): no database column
+    holds one (PostgreSQL refuses it), so it is refused here, located, as a form would."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return [{"loc": loc, "msg": str(ProhibitNullCharactersValidator.message)}]
+        return []
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            out += _nul_problems(key, [*loc, key]) + _nul_problems(item, [*loc, key])
+        return out
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _nul_problems(item, [*loc, index])]
+    return []
 
 
 def _refuse(problems: list) -> None:
@@ -314,7 +331,7 @@ def line(request, code: str, year: Year, line_id: RowId):
 def save_line(request, code: str, year: Year, line_id: RowId, data: LineIn):
     budget = _budget(request, code, year, Action.BUDGET)
     given = data.model_fields_set
-    problems: list = []
+    problems: list = _nul_problems(data.model_dump(), [])
     ceiling = _figure(["ceiling"], data.ceiling, problems, money=True)
     months = {
         month: _figure(["months", month], amount, problems, money=True)
@@ -423,7 +440,7 @@ class RevisionOut(Schema):
 )
 def add_revision(request, code: str, year: Year, data: RevisionIn):
     budget = _budget(request, code, year, Action.BUDGET)
-    problems: list = []
+    problems: list = _nul_problems(data.model_dump(mode="json"), [])
     final_ceiling = _figure(["final_ceiling"], data.final_ceiling, problems, money=True)
     if not data.description.strip():
         problems.append({"loc": ["description"], "msg": _("Uraian wajib diisi.")})
@@ -535,7 +552,7 @@ def pnbp(request, code: str, year: Year):
 def save_pnbp(request, code: str, year: Year, data: PnbpIn):
     unit = access.unit_for(request.user, code, Action.BUDGET)
     given = data.model_fields_set
-    problems: list = []
+    problems: list = _nul_problems(data.model_dump(), [])
     figures = {
         f: _figure([f], getattr(data, f), problems, money=True)
         for f in ("revenue_target", "use_ceiling", "use_spending")
@@ -613,6 +630,7 @@ def import_lines(
     from kinerja.planning.spreadsheet import MAX_UPLOAD_BYTES, check_xlsx
 
     unit = access.unit_for(request.user, code, Action.BUDGET)
+    _refuse(_nul_problems(reason, ["reason"]))
     data = file.read(MAX_UPLOAD_BYTES + 1)
     problem = check_xlsx(data)
     if problem:
