@@ -15,7 +15,7 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
+from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.org import access
 from kinerja.org.access import Action
 
-from .errors import ApiError, validation_items
+from .errors import ApiError, nul_problems, refuse, validation_items
 from .schemas import ERRORS, RowId, Year
 
 router = Router(tags=["write"])
@@ -68,29 +68,6 @@ def _figure(loc: list, value, problems: list, *, money: bool) -> Decimal | None:
         problems.extend({"loc": loc, "msg": m} for m in exc.messages)
         return None
     return number
-
-
-def _nul_problems(value, loc: list) -> list:
-    """A NUL character anywhere in the request's text (keys included): no database column
-    holds one (PostgreSQL refuses it), so it is refused here, located, as a form would."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return [{"loc": loc, "msg": str(ProhibitNullCharactersValidator.message)}]
-        return []
-    if isinstance(value, dict):
-        out = []
-        for key, item in value.items():
-            out += _nul_problems(key, [*loc, key]) + _nul_problems(item, [*loc, key])
-        return out
-    if isinstance(value, list):
-        return [p for index, item in enumerate(value) for p in _nul_problems(item, [*loc, index])]
-    return []
-
-
-def _refuse(problems: list) -> None:
-    if problems:
-        detail = problems[0]["msg"] if len(problems) == 1 else _("Data ditolak.")
-        raise ApiError(400, detail, problems)
 
 
 def _service_refusal(exc: ValidationError, where: dict[str, list]) -> ApiError:
@@ -331,7 +308,7 @@ def line(request, code: str, year: Year, line_id: RowId):
 def save_line(request, code: str, year: Year, line_id: RowId, data: LineIn):
     budget = _budget(request, code, year, Action.BUDGET)
     given = data.model_fields_set
-    problems: list = _nul_problems(data.model_dump(), [])
+    problems: list = nul_problems(data.model_dump(), [])
     ceiling = _figure(["ceiling"], data.ceiling, problems, money=True)
     months = {
         month: _figure(["months", month], amount, problems, money=True)
@@ -346,7 +323,7 @@ def save_line(request, code: str, year: Year, line_id: RowId, data: LineIn):
             for period, value in item.realizations.items()
         }
         outputs.append((index, item, target, values))
-    _refuse(problems)
+    refuse(problems)
     with transaction.atomic():
         obj = (
             Line.objects.select_for_update()
@@ -367,7 +344,7 @@ def save_line(request, code: str, year: Year, line_id: RowId, data: LineIn):
                         % {"id": item.id},
                     }
                 )
-        _refuse(problems)
+        refuse(problems)
         reason = data.reason
         try:
             if given & {"name", "ceiling", "source", "unlinked_reason"}:
@@ -440,13 +417,13 @@ class RevisionOut(Schema):
 )
 def add_revision(request, code: str, year: Year, data: RevisionIn):
     budget = _budget(request, code, year, Action.BUDGET)
-    problems: list = _nul_problems(data.model_dump(mode="json"), [])
+    problems: list = nul_problems(data.model_dump(mode="json"), [])
     final_ceiling = _figure(["final_ceiling"], data.final_ceiling, problems, money=True)
     if not data.description.strip():
         problems.append({"loc": ["description"], "msg": _("Uraian wajib diisi.")})
     if len(data.kind) > 255:
         problems.append({"loc": ["kind"], "msg": _("Jenis revisi paling banyak 255 karakter.")})
-    _refuse(problems)
+    refuse(problems)
     with transaction.atomic():
         budget = BudgetYear.objects.select_for_update().get(pk=budget.pk)
         try:
@@ -552,7 +529,7 @@ def pnbp(request, code: str, year: Year):
 def save_pnbp(request, code: str, year: Year, data: PnbpIn):
     unit = access.unit_for(request.user, code, Action.BUDGET)
     given = data.model_fields_set
-    problems: list = _nul_problems(data.model_dump(), [])
+    problems: list = nul_problems(data.model_dump(), [])
     figures = {
         f: _figure([f], getattr(data, f), problems, money=True)
         for f in ("revenue_target", "use_ceiling", "use_spending")
@@ -560,7 +537,7 @@ def save_pnbp(request, code: str, year: Year, data: PnbpIn):
     receipts = {
         k: _figure(["receipts", k], v, problems, money=True) for k, v in data.receipts.items()
     }
-    _refuse(problems)
+    refuse(problems)
     with transaction.atomic():
         stored = (
             PnbpYear.objects.select_for_update()
@@ -630,7 +607,7 @@ def import_lines(
     from kinerja.planning.spreadsheet import MAX_UPLOAD_BYTES, check_xlsx
 
     unit = access.unit_for(request.user, code, Action.BUDGET)
-    _refuse(_nul_problems(reason, ["reason"]))
+    refuse(nul_problems(reason, ["reason"]))
     data = file.read(MAX_UPLOAD_BYTES + 1)
     problem = check_xlsx(data)
     if problem:
