@@ -120,6 +120,9 @@ def test_finance_changes_a_line_audited_as_api(client, leaf, finance, budget):
     again = put(client, f"{BUDGET}/lines/{leaf.pk}", {"months": {"2": None}}, finance).json()
     assert again["name"] == "Uraian baru" and again["months"] == {"1": "1000"}
     assert again["spending"] == "1000" and again["ceiling"] == "500000000"
+    # the version read back (months and links included) is the one the write checks
+    path = f"{BUDGET}/lines/{leaf.pk}"
+    assert put(client, path, {"seen": again["version"]}, finance).status_code == 200
 
 
 def test_output_values_through_the_line(client, leaf, finance):
@@ -141,6 +144,8 @@ def test_output_values_through_the_line(client, leaf, finance):
     }
     output.refresh_from_db()
     assert output.target == Decimal("12.5")
+    seen = {"name": "Dengan keluaran", "seen": response.json()["version"]}
+    assert put(client, f"{BUDGET}/lines/{leaf.pk}", seen, finance).status_code == 200
     assert Change.objects.filter(source="api", content_type__model="lineoutput").exists()
     bad = put(
         client,
@@ -200,7 +205,9 @@ def test_a_parents_ceiling_is_refused(client, budget, finance):
     assert months.status_code == 400 and months.json()["errors"][0]["loc"] == ["months"]
     assert not LineMonthSpending.objects.filter(line=parent).exists()
     # its other fields are written, its figures stay its children's sums
-    renamed = put(client, f"{BUDGET}/lines/{parent.pk}", {"name": "Induk"}, finance)
+    path = f"{BUDGET}/lines/{parent.pk}"
+    seen = client.get(path, **finance).json()["version"]
+    renamed = put(client, path, {"name": "Induk", "seen": seen}, finance)
     assert renamed.status_code == 200 and renamed.json()["name"] == "Induk"
     assert renamed.json()["ceiling"] is not None
 
