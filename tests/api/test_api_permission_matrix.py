@@ -19,6 +19,9 @@ def read_paths() -> list[str]:
         f"{BASE}/years/{YEAR}/entries",
         f"{BASE}/years/{YEAR}/entries/1/SK3.1",
         f"{BASE}/years/{YEAR}/budget",
+        f"{BASE}/years/{YEAR}/budget/lines",
+        f"{BASE}/years/{YEAR}/budget/lines.xlsx",
+        f"{BASE}/years/{YEAR}/pnbp",
         f"{BASE}/years/{YEAR}/efficiency",
         f"{BASE}/years/{YEAR}/consistency",
         f"{BASE}/final-reports",
@@ -119,3 +122,48 @@ def test_records_import_needs_the_planning_right(client, module_users, username)
     )
     expected = 404 if username == "luar" else 200 if username in {"admin", "perencana"} else 403
     assert response.status_code == expected, (username, response.json())
+
+
+def budget_writes(line_id: int) -> list[tuple[str, str, dict]]:
+    """(method, path, body) of every budget write: a line, a revision, PNBP, the import."""
+    budget = f"{BASE}/years/{YEAR}/budget"
+    return [
+        ("put", f"{budget}/lines/{line_id}", {"unlinked_reason": "uji"}),
+        ("post", f"{budget}/revisions", {"description": "uji"}),
+        ("put", f"{BASE}/years/{YEAR}/pnbp", {"reason": "uji"}),
+        ("post", f"{budget}/import", None),
+    ]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_budget_writes_need_the_budget_right(client, module_users, username, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kinerja.budget.models import Line
+
+    settings.MEDIA_ROOT = tmp_path
+    line = Line.objects.filter(budget__unit__code=UNIT, budget__year=YEAR).first()
+    auth = headers(module_users[username])
+    reader = headers(module_users[username], "read")
+    line_path = f"{BASE}/years/{YEAR}/budget/lines/{line.pk}"
+    assert client.get(line_path, **reader).status_code == (404 if username == "luar" else 200)
+    xlsx = client.get(f"{BASE}/years/{YEAR}/budget/lines.xlsx", **headers(module_users["admin"]))
+    for method, path, data in budget_writes(line.pk):
+        if data is None:  # the import: the unit's own listing, dry run
+            upload = SimpleUploadedFile("a.xlsx", xlsx.content)
+            response = client.post(path, {"file": upload, "dry_run": "true"}, **auth)
+        else:
+            call = getattr(client, method)
+            response = call(path, data, content_type="application/json", **auth)
+        status = response.status_code
+        if username == "luar":
+            expected = 404
+        elif username in {"admin", "perencana", "keuangan"}:
+            expected = 201 if path.endswith("/revisions") else 200
+        else:
+            expected = 403
+        assert status == expected, f"{username} {method} {path}: {status} {response.json()}"
+        # a read token writes nothing, whoever holds it
+        if data is not None:
+            refused = getattr(client, method)(path, data, content_type="application/json", **reader)
+            assert refused.status_code == 403, (username, path)

@@ -63,6 +63,11 @@ def test_api_answers_as_documented(case, admin_headers, evidence_root, keep_conn
         params["code"] = "bspji-palembang"
     if "year" in params and next(_turns) % 2:
         params["year"] = 2023
+        if "line_id" in params:  # a real line of that year's DIPA, to write to
+            from kinerja.budget.models import Line
+
+            line = Line.objects.filter(budget__unit__code="bspji-palembang", budget__year=2023)
+            params["line_id"] = line.order_by("-position").values_list("pk", flat=True).first()
     case.call_and_validate(
         headers=admin_headers, checks=[not_a_server_error, response_schema_conformance]
     )

@@ -220,3 +220,16 @@ def _csv(name, text):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_a_nul_character_is_located_and_nothing_written(client, open_windows, pic):
+    """No database column holds a NUL (PostgreSQL refuses it): a 400 naming the field,
+    not a server error."""
+    response = put(client, ENTRY, {"narrative": "a\x00b", "value": "2"}, pic)
+    assert response.status_code == 400
+    assert [e["loc"] for e in response.json()["errors"]] == [["narrative"]]
+    assert stored() is None or stored().narrative == ""
+    step = client.post(
+        f"{ENTRY}/submit", {"comment": "\x00"}, content_type="application/json", **pic
+    )
+    assert step.status_code == 400 and step.json()["errors"][0]["loc"] == ["comment"]

@@ -13,7 +13,7 @@ from kinerja.datasets.dump import PlanNotFound
 from kinerja.measurement.selectors import MeasuresUnavailable
 from kinerja.reports.checks import ChecksUnavailable
 
-from . import errors, read, write
+from . import budget, errors, read, write
 from .auth import AUTH
 
 
@@ -60,3 +60,4 @@ def unavailable(request, exc):
 
 api.add_router("", read.router)
 api.add_router("", write.router)
+api.add_router("", budget.router)

@@ -6,6 +6,7 @@ as a page or the loader shows."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
@@ -50,6 +51,30 @@ def validation_items(exc: DjangoValidationError) -> list[dict]:
             for message in messages
         ]
     return [{"loc": [], "msg": str(message)} for message in exc.messages]
+
+
+def nul_problems(value, loc: list) -> list:
+    """A NUL character anywhere in the request's text (keys included): no database column
+    holds one (PostgreSQL refuses it), so it is refused here, located, as a form would."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return [{"loc": loc, "msg": str(ProhibitNullCharactersValidator.message)}]
+        return []
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            out += nul_problems(key, [*loc, key]) + nul_problems(item, [*loc, key])
+        return out
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in nul_problems(item, [*loc, index])]
+    return []
+
+
+def refuse(problems: list) -> None:
+    """Raise the 400 of ``problems`` (``{"loc", "msg"}`` items), if there are any."""
+    if problems:
+        detail = problems[0]["msg"] if len(problems) == 1 else _("Data ditolak.")
+        raise ApiError(400, detail, problems)
 
 
 def install(api) -> None:

@@ -21,7 +21,7 @@ from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.models import Unit
 
-from .errors import ApiError
+from .errors import ApiError, nul_problems, refuse
 from .schemas import ERRORS, Quarter, Year
 
 router = Router(tags=["write"])
@@ -100,6 +100,7 @@ def entry(request, code: str, year: Year, quarter: Quarter, indicator: str):
 def save_entry(request, code: str, year: Year, quarter: Quarter, indicator: str, data: EntryIn):
     unit, item = _page(request, code, year, quarter, indicator)
     access.require(request.user, Action.ENTER, unit, item.indicator.code)
+    refuse(nul_problems(data.model_dump(), []))
     page = entry_page(unit, year, quarter, item, request.user, timezone.localdate())
     given = data.model_fields_set
     stored_value = None if page.computed is not None else page.value
@@ -162,6 +163,7 @@ def transition(
     unit, item = _page(request, code, year, quarter, indicator)
     if step is None:
         raise Http404
+    refuse(nul_problems(data.model_dump(), []))
     with transaction.atomic():
         entry = workflow.entry_for(item.indicator, year, quarter)
         step(entry, request.user, data.comment)
