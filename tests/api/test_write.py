@@ -122,6 +122,54 @@ def test_stale_version_is_409(client, open_windows, pic):
     assert stored().narrative == "dua"
 
 
+def put_if_match(client, data, auth, version):
+    return client.put(ENTRY, data, content_type="application/json", HTTP_IF_MATCH=version, **auth)
+
+
+@pytest.mark.parametrize("quote", ['"{}"', 'W/"{}"', "{}"])
+def test_if_match_carries_the_version_as_seen_does(client, open_windows, pic, quote):
+    first = put(client, ENTRY, {"value": "1", "narrative": "satu"}, pic).json()
+    fresh = put_if_match(client, {"narrative": "dua"}, pic, quote.format(first["version"]))
+    assert fresh.status_code == 200, fresh.json()
+    assert fresh.json()["narrative"] == "dua" and fresh.json()["version"] != first["version"]
+    changes = Change.objects.count()
+    realizations = list(Realization.objects.values_list("pk", "value"))
+    stale = put_if_match(
+        client, {"value": "3", "narrative": "tiga"}, pic, quote.format(first["version"])
+    )
+    assert stale.status_code == 409
+    # the same body as a stale `seen`
+    by_seen = put(client, ENTRY, {"value": "3", "narrative": "tiga", "seen": first["version"]}, pic)
+    assert by_seen.status_code == 409 and stale.json() == by_seen.json()
+    assert stale.json()["detail"] and stale.json()["errors"][0]["msg"]
+    # nothing written: the entry, its realization, the audit trail
+    assert stored().narrative == "dua"
+    assert list(Realization.objects.values_list("pk", "value")) == realizations
+    assert Change.objects.count() == changes
+
+
+def test_seen_in_the_body_wins_over_if_match(client, open_windows, pic):
+    first = put(client, ENTRY, {"narrative": "satu"}, pic).json()
+    second = put(client, ENTRY, {"narrative": "dua", "seen": first["version"]}, pic).json()
+    # a current `seen` with a stale If-Match: the body's is the one checked
+    ok = put_if_match(
+        client, {"narrative": "tiga", "seen": second["version"]}, pic, f'"{first["version"]}"'
+    )
+    assert ok.status_code == 200 and stored().narrative == "tiga"
+    # a stale `seen` with a current If-Match: refused
+    refused = put_if_match(
+        client, {"narrative": "empat", "seen": first["version"]}, pic, f'"{ok.json()["version"]}"'
+    )
+    assert refused.status_code == 409 and stored().narrative == "tiga"
+
+
+def test_if_match_star_or_none_saves_without_a_check(client, open_windows, pic):
+    put(client, ENTRY, {"narrative": "satu"}, pic)
+    assert put_if_match(client, {"narrative": "dua"}, pic, "*").status_code == 200
+    assert put(client, ENTRY, {"narrative": "tiga"}, pic).status_code == 200
+    assert stored().narrative == "tiga"
+
+
 def test_evidence_upload(client, open_windows, pic, files, evidence_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

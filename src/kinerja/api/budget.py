@@ -31,7 +31,7 @@ from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.org import access
 from kinerja.org.access import Action
 
-from .errors import ApiError, nul_problems, refuse, validation_items
+from .errors import ApiError, nul_problems, refuse, seen_version, validation_items
 from .schemas import ERRORS, RowId, Year
 
 router = Router(tags=["write"])
@@ -88,10 +88,7 @@ def _digest(state) -> str:
 def _check_version(request, seen: str | None, current: str) -> None:
     """``seen`` (the body's) or If-Match names the version the client read; refused
     with 409 when the stored one differs (nothing written)."""
-    wanted = seen
-    header = request.headers.get("If-Match", "").strip()
-    if wanted is None and header and header != "*":
-        wanted = header.removeprefix("W/").strip('"')
+    wanted = seen_version(request, seen)
     if wanted is not None and wanted != current:
         raise ApiError(
             409,

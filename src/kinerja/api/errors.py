@@ -77,6 +77,19 @@ def refuse(problems: list) -> None:
         raise ApiError(400, detail, problems)
 
 
+def seen_version(request, seen: str | None) -> str | None:
+    """The version a write says its client read: the body's ``seen``, else the If-Match
+    header's (``"VERSION"``, ``W/"VERSION"`` or bare; ``*`` names none). One rule for
+    every write that checks versions (entries, budget lines, PNBP), so a stale one is
+    the same 409 whichever way it came."""
+    if seen is not None:
+        return seen
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    return header.removeprefix("W/").strip('"')
+
+
 def install(api) -> None:
     """Register the handlers on the NinjaAPI ``api``."""
 

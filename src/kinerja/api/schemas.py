@@ -3,7 +3,8 @@ dates and times ISO 8601."""
 
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Query, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 
@@ -42,3 +43,14 @@ Year = Annotated[int, Field(ge=1900, le=2200)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Number = Annotated[int, Field(ge=1, le=32767)]
 RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+# A list whose answer keeps keys of its own (``{"unit", "kind", "rows"}``) is paged as
+# the ``@paginate(LimitOffsetPagination)`` lists are: the same ``limit`` (default and
+# bounds) and ``offset`` parameters, the same slicing, and ``count`` of all the rows.
+Page = Query[LimitOffsetPagination.Input]
+
+
+def page_of(request, rows: list, page) -> dict:
+    """``{"items": the page's rows, "count": all of them}``, as the paginated lists."""
+    return LimitOffsetPagination().paginate_queryset(rows, page, request)

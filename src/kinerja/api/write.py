@@ -21,8 +21,8 @@ from kinerja.org import access
 from kinerja.org.access import Action
 from kinerja.org.models import Unit
 
-from .errors import ApiError, nul_problems, refuse
-from .schemas import ERRORS, Quarter, Year
+from .errors import ApiError, nul_problems, refuse, seen_version
+from .schemas import ERRORS, Page, Quarter, Year, page_of
 
 router = Router(tags=["write"])
 
@@ -38,7 +38,8 @@ class EntryIn(Schema):
     narrative: str | None = None
     explanation: str | None = None
     elements: dict[str, str | None] | None = None
-    seen: str | None = None  # the `version` read before: refused (409) if changed since
+    # the `version` read before (or send it in If-Match): refused (409) if changed since
+    seen: str | None = None
     above_bound_confirmed: bool = False
 
 
@@ -114,7 +115,7 @@ def save_entry(request, code: str, year: Year, quarter: Quarter, indicator: str,
             narrative=data.narrative if data.narrative is not None else entry.narrative,
             explanation=data.explanation if data.explanation is not None else entry.explanation,
             elements=data.elements,
-            seen=data.seen,
+            seen=seen_version(request, data.seen),
             above_bound_confirmed=data.above_bound_confirmed,
         )
     return _state(unit, item, year, quarter, request.user)
@@ -250,19 +251,27 @@ def load_dataset(request, data: DatasetIn):
 
 # -- operational records --------------------------------------------------------------------
 # (read and import on one router: a path's methods must be registered together)
+class RecordsPage(Schema):
+    unit: str
+    kind: str
+    rows: list[dict]  # one page of them, in the stored order (`limit`, `offset`)
+    count: int  # all the rows of the kind (and year)
+
+
 @router.get(
     "/units/{code}/records/{kind}",
-    response={200: dict, **ERRORS},
-    summary="Operational records of one kind (service orders, audit follow-ups, …)",
+    response={200: RecordsPage, **ERRORS},
+    summary="Operational records of one kind (service orders, audit follow-ups, …), paged",
     tags=["read"],
 )
-def records(request, code: str, kind: str, year: Year | None = None):
+def records(request, code: str, kind: str, page: Page, year: Year | None = None):
     from kinerja.sources.tabular import KINDS, export_rows
 
     unit = access.unit_for(request.user, code)
     if kind not in KINDS:
         raise Http404
-    return {"unit": unit.code, "kind": kind, "rows": export_rows(kind, unit, year)}
+    paged = page_of(request, export_rows(kind, unit, year), page)
+    return {"unit": unit.code, "kind": kind, "rows": paged["items"], "count": paged["count"]}
 
 
 class RecordsOut(Schema):
