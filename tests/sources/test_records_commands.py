@@ -130,7 +130,9 @@ def test_unknown_unit_missing_file_and_bad_output_names(tmp_path, unit):
         run("records_import", "service_counts", "x.csv", unit="nowhere")
     with pytest.raises(CommandError, match="missing.xlsx: No such file"):
         run("records_import", "service_counts", str(tmp_path / "missing.xlsx"), unit="balai-contoh")
-    with pytest.raises(CommandError, match=r"out.ods: expected a file name ending in \.xlsx"):
+    with pytest.raises(
+        CommandError, match=r"out.ods: seharusnya nama berkas yang berakhiran \.xlsx"
+    ):
         run("records_export", "service_counts", unit="balai-contoh", output="out.ods")
     with pytest.raises(
         CommandError, match="facilitations mempunyai measures, yang tidak dapat dimuat berkas CSV"
