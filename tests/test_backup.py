@@ -3,7 +3,9 @@ file) into one archive and back into an empty database and storage, identical: e
 unit's dump, the users with their password hashes, the audit trail and the final files."""
 
 import hashlib
+import io
 import json
+import re
 import tarfile
 from datetime import date
 from decimal import Decimal
@@ -113,7 +115,11 @@ def test_backup_then_restore_into_an_empty_database_and_storage_is_identical(
     assert len(before["dumps"]) >= 2
 
     archive = tmp_path / "kinerja.tar.gz"
-    call_command("backup", str(archive))
+    out = io.StringIO()
+    call_command("backup", str(archive), stdout=out)
+    assert re.fullmatch(
+        rf"{re.escape(str(archive))}: \d+ baris, \d+ berkas \(\d+ bita\)\n", out.getvalue()
+    )
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
         assert sorted(e["name"] for e in manifest["files"]) == before["files"]

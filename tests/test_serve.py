@@ -47,7 +47,7 @@ def test_serve_runs_gunicorn_and_answers_the_probes(served):
     checks = {"database": "ok", "storage": "ok", "broker": "ok"}
     assert (status, json.loads(body)) == (200, {"status": "ok", "checks": checks})
     output = log.read_text()
-    assert "Starting gunicorn on 127.0.0.1:" in output
+    assert "Menjalankan gunicorn di 127.0.0.1:" in output
     assert "Booting worker" in output  # gunicorn's own log, not Django's runserver
     assert "Control socket" not in output
 
@@ -74,16 +74,16 @@ def test_serve_refuses_to_start_before_collectstatic(tmp_path, kinerja_processes
         tmp_path, "serve", "--bind=127.0.0.1:0", KINERJA_SECRET_KEY="s" * 50
     )
     assert result.returncode != 0
-    assert "static files are not collected" in result.stderr
+    assert "berkas statis belum dikumpulkan" in result.stderr
     assert "kinerja collectstatic" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("bind", "hosts", "reason"),
     [
-        ("0.0.0.0:0", "127.0.0.1", "--bind=0.0.0.0:0 listens beyond this machine"),
+        ("0.0.0.0:0", "127.0.0.1", "--bind=0.0.0.0:0 mendengarkan di luar mesin ini"),
         # Behind nginx on the same machine: loopback, but a public name.
-        ("127.0.0.1:0", "kinerja.example.go.id", "answers to kinerja.example.go.id"),
+        ("127.0.0.1:0", "kinerja.example.go.id", "menjawab nama kinerja.example.go.id"),
     ],
 )
 def test_serve_refuses_the_development_key_for_other_machines(
@@ -92,7 +92,7 @@ def test_serve_refuses_the_development_key_for_other_machines(
     result = kinerja_processes.run(tmp_path, "serve", f"--bind={bind}", KINERJA_ALLOWED_HOSTS=hosts)
     assert result.returncode != 0
     assert reason in result.stderr
-    assert "KINERJA_SECRET_KEY is not set" in result.stderr
+    assert "KINERJA_SECRET_KEY belum ditetapkan" in result.stderr
 
 
 def test_only_loopback_is_served_on_the_development_key():

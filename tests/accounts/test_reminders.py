@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from kinerja.accounts.models import SentReminder, UserSettings
 from kinerja.accounts.reminders import notify_entry_event, send_due_reminders
@@ -136,4 +137,8 @@ def test_the_remind_command(window):
     assert data["date"] == "2023-04-07" and len(data["sent"]) == 2
     out = StringIO()
     call_command("remind", "--date", "2023-04-07", stdout=out)
+    assert "0 pengingat terkirim, 2 sudah terkirim sebelumnya" in out.getvalue()
+    out = StringIO()
+    with translation.override("en"):
+        call_command("remind", "--date", "2023-04-07", stdout=out)
     assert "0 reminder(s) sent, 2 already sent earlier" in out.getvalue()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from kinerja.org.models import Unit
 from kinerja.planning.models import Indicator
@@ -48,12 +49,15 @@ def test_sync_pulls_the_child_unit_idempotently(child, client, django_user_model
     base, token = child
     assert not Unit.objects.filter(code=UNIT).exists()
     first = sync(base, token)
-    assert "created" in first, first
+    assert " dibuat" in first, first
     unit = Unit.objects.get(code=UNIT)
     assert unit.parent.code == "kabupaten-contoh"
     assert Indicator.objects.filter(version__plan__unit=unit, code="S1.1").exists()
     second = sync(base, token)
-    assert "already up to date" in second, second
+    assert "sudah mutakhir" in second, second
+    with translation.override("en"):
+        third = sync(base, token)
+    assert "already up to date" in third, third
     # the parent view here now holds the pulled unit
     reviewer = django_user_model.objects.create_superuser("pusat", "p@example.org", "x")
     client.force_login(reviewer)
@@ -65,6 +69,6 @@ def test_sync_pulls_the_child_unit_idempotently(child, client, django_user_model
 @pytest.mark.django_db
 def test_sync_with_a_bad_token_says_so(child):
     base, _token = child
-    with pytest.raises(CommandError, match="401"):
+    with pytest.raises(CommandError, match="401.*token tidak dikenal, dicabut"):
         sync(base, "knj_" + "x" * 43)
     assert not Unit.objects.filter(code=UNIT).exists()

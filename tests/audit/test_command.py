@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from kinerja.audit.context import audit_context, os_username
 from kinerja.audit.models import Change
@@ -92,7 +93,14 @@ def test_the_csv_file_carries_the_byte_order_mark(narrative, tmp_path):
 
 
 def test_the_export_names_what_is_wrong(small):
-    with pytest.raises(CommandError, match='unknown unit "nope"; units: .*balai-contoh'):
+    with pytest.raises(
+        CommandError, match='unit "nope" tidak dikenal; unit yang ada: .*balai-contoh'
+    ):
         export("--unit", "nope")
-    with pytest.raises(CommandError, match="expected a date as YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="seharusnya tanggal YYYY-MM-DD"):
         export("--unit", "balai-contoh", "--since", "01-02-2024")
+    with translation.override("en"):
+        with pytest.raises(CommandError, match='unknown unit "nope"; units: .*balai-contoh'):
+            export("--unit", "nope")
+        with pytest.raises(CommandError, match="expected a date as YYYY-MM-DD"):
+            export("--unit", "balai-contoh", "--since", "01-02-2024")

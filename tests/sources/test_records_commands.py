@@ -35,6 +35,12 @@ def test_export_then_import_reports_nothing_changed(tmp_path, unit):
     run("records_export", "audit_recommendations", unit="balai-contoh", output=str(path))
     out = run("records_import", "audit_recommendations", str(path), unit="balai-contoh")
     assert out.strip() == (
+        "4 baris: auditrecommendation: 0 dibuat, 0 diperbarui, 4 tetap; "
+        "0 realisasi terhitung berubah"
+    )
+    with translation.override("en"):
+        out = run("records_import", "audit_recommendations", str(path), unit="balai-contoh")
+    assert out.strip() == (
         "4 rows: auditrecommendation: 0 were created, 0 updated, 4 unchanged; "
         "0 computed realizations were changed"
     )
@@ -50,8 +56,8 @@ def test_import_with_json_and_a_dry_run(tmp_path, unit):
         "records_import", "audit_recommendations", str(path), unit="balai-contoh", dry_run=True
     )
     assert out.strip() == (
-        "1 rows: auditrecommendation: 0 would be created, 1 updated, 0 unchanged; "
-        "1 computed realizations would be changed (dry run: nothing written)"
+        "1 baris: auditrecommendation: 0 akan dibuat, 1 diperbarui, 0 tetap; "
+        "1 realisasi terhitung akan berubah (uji coba: tidak ada yang ditulis)"
     )
     assert AuditRecommendation.objects.get(number=4).status == "in_progress"
     data = json.loads(
@@ -72,7 +78,7 @@ def test_import_with_json_and_a_dry_run(tmp_path, unit):
     assert realizations()["SK2.5"] == "100"
 
 
-def test_import_lists_every_problem_and_imports_nothing(tmp_path, unit):
+def test_import_lists_every_problem_in_the_users_language_and_imports_nothing(tmp_path, unit):
     path = tmp_path / "belanja.csv"
     path.write_text(
         "year,account,name,domestic,ceiling,spending\n"
@@ -82,8 +88,18 @@ def test_import_lists_every_problem_and_imports_nothing(tmp_path, unit):
     before = snapshot(unit)
     with pytest.raises(CommandError) as info:
         run("records_import", "procurement_lines", str(path), unit="balai-contoh")
+    # Indonesian by default, like the tables; the located part (row, column) is the same
+    # in both languages.
     assert str(info.value) == (
-        f"{path}: 2 problem(s), nothing was imported:\n"
+        f"{path}: 2 masalah, tidak ada yang diimpor:\n"
+        "  baris 2, kolom domestic: seharusnya ya atau tidak (true/false, 1/0, x), "
+        'bukan "mungkin"\n'
+        "  baris 3, kolom spending: realisasi 11 melebihi pagu 10"
+    )
+    with translation.override("en"), pytest.raises(CommandError) as info:
+        run("records_import", "procurement_lines", str(path), unit="balai-contoh")
+    assert str(info.value) == (
+        f"{path}: 2 problems, nothing was imported:\n"
         '  baris 2, kolom domestic: expected ya or tidak (true/false, 1/0, x), got "mungkin"\n'
         "  baris 3, kolom spending: spending 11 is above the ceiling 10"
     )
@@ -102,9 +118,9 @@ def test_facilitations_with_measures_through_the_commands(tmp_path, unit):
     book["measures"]["E2"] = 10  # K1: 15 → 10 minutes
     book.save(path)
     out = run("records_import", "facilitations", str(path), unit="balai-contoh")
-    assert out.startswith("3 rows (3 measures): facilitation: 0 were created, 0 updated, 3 ")
-    assert "facilitationmeasure: 0 were created, 1 updated, 0 unchanged" in out
-    assert out.rstrip().endswith("; 1 computed realizations were changed")
+    assert out.startswith("3 baris (3 measures): facilitation: 0 dibuat, 0 diperbarui, 3 ")
+    assert "facilitationmeasure: 0 dibuat, 1 diperbarui, 0 tetap" in out
+    assert out.rstrip().endswith("; 1 realisasi terhitung berubah")
 
 
 def test_unknown_unit_missing_file_and_bad_output_names(tmp_path, unit):
@@ -114,9 +130,13 @@ def test_unknown_unit_missing_file_and_bad_output_names(tmp_path, unit):
         run("records_import", "service_counts", "x.csv", unit="nowhere")
     with pytest.raises(CommandError, match="missing.xlsx: No such file"):
         run("records_import", "service_counts", str(tmp_path / "missing.xlsx"), unit="balai-contoh")
-    with pytest.raises(CommandError, match=r"out.ods: expected a file name ending in \.xlsx"):
+    with pytest.raises(
+        CommandError, match=r"out.ods: seharusnya nama berkas yang berakhiran \.xlsx"
+    ):
         run("records_export", "service_counts", unit="balai-contoh", output="out.ods")
-    with pytest.raises(CommandError, match="facilitations have measures, which a CSV file"):
+    with pytest.raises(
+        CommandError, match="facilitations mempunyai measures, yang tidak dapat dimuat berkas CSV"
+    ):
         run("records_export", "facilitations", unit="balai-contoh", output=str(tmp_path / "f.csv"))
     with pytest.raises(CommandError, match="invalid choice: 'orders'"):
         run("records_export", "orders", unit="balai-contoh", output=str(tmp_path / "f.csv"))

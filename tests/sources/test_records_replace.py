@@ -26,7 +26,7 @@ def test_a_measure_written_twice_is_refused(unit):
         load_text(_with(twice))
     (problem,) = refused.value.problems
     assert problem.path == "facilitations[1].measures"
-    assert 'measure "Output" is listed twice' in problem.message
+    assert 'ukuran "Output" tercantum dua kali' in problem.message
     assert FacilitationMeasure.objects.count() == before
 
 

@@ -46,8 +46,8 @@ def run(tmp_path, text, *extra, **options) -> str:
 
 def test_a_good_file_becomes_the_surveys_imported_responses(tmp_path, unit):
     out = run(tmp_path, GOOD)
-    assert "3 rows: 3 responses were imported" in out
-    assert "SKM balai-contoh 2023: 3 respondents" in out
+    assert "3 baris: 3 jawaban diimpor" in out
+    assert "SKM balai-contoh 2023: 3 responden" in out
     survey = Survey.objects.get()
     assert survey.element_codes() == HEADER  # a new survey takes the file's order
     assert set(Response.objects.values_list("channel", flat=True)) == {Channel.IMPORT}
@@ -60,9 +60,13 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path, unit):
     run(tmp_path, GOOD)
     ids = set(Response.objects.values_list("pk", flat=True))
     out = run(tmp_path, GOOD)
+    assert "0 jawaban diimpor, 0 jawaban yang diimpor sebelumnya diganti, 3 tetap" in out
+    with translation.override("en"):
+        out = run(tmp_path, GOOD)
     assert (
         "0 responses were imported, 0 earlier imported responses were replaced, 3 unchanged" in out
     )
+    assert "SKM balai-contoh 2023: 3 respondents, index" in out
     assert set(Response.objects.values_list("pk", flat=True)) == ids
 
 
@@ -72,8 +76,8 @@ def test_a_new_file_replaces_imported_responses_and_keeps_web_ones(tmp_path, uni
     web = Response.objects.create(survey=survey, channel=Channel.WEB)
     Answer.objects.bulk_create(Answer(response=web, element=c, score=1) for c in HEADER)
     out = run(tmp_path, ",".join(HEADER) + "\n" + "2,2,2,2,2,2,2,2,2\n", "--replace")
-    assert "1 responses were imported, 3 earlier imported responses were replaced" in out
-    assert "1 web responses kept" in out
+    assert "1 jawaban diimpor, 3 jawaban yang diimpor sebelumnya diganti" in out
+    assert "1 jawaban web dipertahankan" in out
     assert sorted(Response.objects.values_list("channel", flat=True)) == ["import", "web"]
     assert skm_result(unit, 2023).index == Decimal("1.5")  # (1 + 2) / 2
 
@@ -121,7 +125,7 @@ def test_an_empty_file_is_refused(unit):
 
 def test_a_dry_run_writes_nothing(tmp_path, unit):
     out = run(tmp_path, GOOD, "--dry-run")
-    assert "3 responses would be imported" in out and "dry run: nothing written" in out
+    assert "3 jawaban akan diimpor" in out and "uji coba: tidak ada yang ditulis" in out
     assert not Survey.objects.exists()
 
 
@@ -162,9 +166,9 @@ def test_without_replace_a_header_only_file_deletes_nothing(tmp_path, unit):
         run(tmp_path, ",".join(HEADER) + "\n")
     assert Response.objects.filter(channel=Channel.IMPORT).count() == 3
     assert skm_result(unit, 2023).index == before
-    assert "3 responses were imported" not in run(tmp_path, GOOD)  # the same file: unchanged
+    assert "3 jawaban diimpor" not in run(tmp_path, GOOD)  # the same file: unchanged
     out = run(tmp_path, ",".join(HEADER) + "\n", "--replace")
-    assert "3 earlier imported responses were replaced" in out
+    assert "3 jawaban yang diimpor sebelumnya diganti" in out
     assert not Response.objects.filter(channel=Channel.IMPORT).exists()
 
 

@@ -7,6 +7,8 @@ import os
 import sys
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 # A LAKIN issued as a final version renders every format; a PDF takes up to 20 s on a slow
 # 2-core machine (docs/performance.md). A worker is only killed when it has been silent
 # for longer than this.
@@ -61,10 +63,10 @@ def reachable_by_others(bind: str, allowed_hosts: Iterable[str]) -> str | None:
     listening beyond loopback, or answering to a name other than loopback's (the case
     behind a reverse proxy on the same machine)."""
     if not is_loopback(bind):
-        return f"--bind={bind} listens beyond this machine"
+        return _("--bind=%(bind)s mendengarkan di luar mesin ini") % {"bind": bind}
     public = sorted(host for host in allowed_hosts if host not in LOCAL_HOSTS)
     if public:
-        return f"KINERJA_ALLOWED_HOSTS answers to {', '.join(public)}"
+        return _("KINERJA_ALLOWED_HOSTS menjawab nama %(hosts)s") % {"hosts": ", ".join(public)}
     return None
 
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from kinerja.audit.tracking import record_created
 from kinerja.core.numbers import to_decimal
 from kinerja.datasets.errors import Problem
@@ -137,19 +139,30 @@ DEFS = {
 }
 
 
-def _unique(key: str, rows: list, fields: tuple, label) -> list[Problem]:
+def _unique(key: str, rows: list, fields: tuple, message) -> list[Problem]:
+    """A problem for each key listed twice; ``message(key values)`` says which."""
     return [
-        Problem(key, f"{label(dup)} is listed twice")
+        Problem(key, message(dup))
         for dup in duplicates(tuple(row.get(f) for f in fields) for row in rows)
     ]
 
 
 def check_service_orders(value, context):
-    return _unique("service_orders", value, ("number",), lambda d: f'order "{d[0]}"')
+    return _unique(
+        "service_orders",
+        value,
+        ("number",),
+        lambda d: _('pesanan "%(number)s" tercantum dua kali') % {"number": d[0]},
+    )
 
 
 def check_service_counts(value, context):
-    problems = _unique("service_counts", value, ("year", "type"), lambda d: f"{d[1]} {d[0]}")
+    problems = _unique(
+        "service_counts",
+        value,
+        ("year", "type"),
+        lambda d: _("%(type)s %(year)s tercantum dua kali") % {"type": d[1], "year": d[0]},
+    )
     with_orders = {
         (int(o["ordered_on"][:4]), o["type"]) for o in context.data.get("service_orders", [])
     }
@@ -158,22 +171,30 @@ def check_service_counts(value, context):
             problems.append(
                 Problem(
                     f"service_counts[{i}]",
-                    f"{row['type']} {row['year']} has individual orders too; "
-                    "record one or the other, or the orders would be counted twice",
+                    _(
+                        "%(type)s %(year)s juga mempunyai pesanan satu per satu; catat salah "
+                        "satunya saja, atau pesanan itu terhitung dua kali"
+                    )
+                    % {"type": row["type"], "year": row["year"]},
                 )
             )
     return problems
 
 
 def check_facilitations(value, context):
-    problems = _unique("facilitations", value, ("code",), lambda d: f'facilitation "{d[0]}"')
+    problems = _unique(
+        "facilitations",
+        value,
+        ("code",),
+        lambda d: _('fasilitasi "%(code)s" tercantum dua kali') % {"code": d[0]},
+    )
     for i, row in enumerate(value):
         # A measure written twice would be stored, and counted, twice.
         problems += _unique(
             f"facilitations[{i}].measures",
             row.get("measures", []),
             ("name",),
-            lambda d: f'measure "{d[0]}"',
+            lambda d: _('ukuran "%(name)s" tercantum dua kali') % {"name": d[0]},
         )
     return problems
 
@@ -183,20 +204,30 @@ def check_audits(value, context):
         "audit_recommendations",
         value,
         ("report_number", "number"),
-        lambda d: f"recommendation {d[1]} of report {d[0]}",
+        lambda d: (
+            _("rekomendasi %(number)s dari laporan %(report)s tercantum dua kali")
+            % {"number": d[1], "report": d[0]}
+        ),
     )
 
 
 def check_procurement(value, context):
     problems = _unique(
-        "procurement_lines", value, ("year", "account"), lambda d: f"account {d[1]} of {d[0]}"
+        "procurement_lines",
+        value,
+        ("year", "account"),
+        lambda d: (
+            _("akun %(account)s tahun %(year)s tercantum dua kali")
+            % {"account": d[1], "year": d[0]}
+        ),
     )
     for i, row in enumerate(value):
         if row["spending"] > row["ceiling"]:
             problems.append(
                 Problem(
                     f"procurement_lines[{i}].spending",
-                    f"spending {row['spending']} is above the ceiling {row['ceiling']}",
+                    _("realisasi %(spending)s melebihi pagu %(ceiling)s")
+                    % {"spending": row["spending"], "ceiling": row["ceiling"]},
                 )
             )
     return problems
@@ -208,11 +239,19 @@ def check_scores(value, context):
         "external_scores",
         value,
         ("unit", "year", "kind"),
-        lambda d: f"{d[2]} {d[1]} of {d[0] or own}",
+        lambda d: (
+            _("%(kind)s %(year)s milik %(unit)s tercantum dua kali")
+            % {"kind": d[2], "year": d[1], "unit": d[0] or own}
+        ),
     )
     for i, row in enumerate(value):
         if row.get("unit") and row["unit"] not in context.unit_codes:
-            problems.append(Problem(f"external_scores[{i}].unit", f'unknown unit "{row["unit"]}"'))
+            problems.append(
+                Problem(
+                    f"external_scores[{i}].unit",
+                    _('unit "%(code)s" tidak dikenal') % {"code": row["unit"]},
+                )
+            )
     return problems
 
 

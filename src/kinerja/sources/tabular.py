@@ -23,6 +23,8 @@ from functools import cache
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from openpyxl import Workbook
@@ -177,13 +179,28 @@ class Unreadable(Exception):
         error = self.number_error
         if error is not None and error.ambiguous:
             grouped, decimal = error.readings
-            return (
-                f"{self.args[0]} written unambiguously: {grouped} (no dot) or "
-                f"{str(decimal).replace('.', ',')}"
-            )
+            return _(
+                "%(expected)s yang ditulis tanpa keraguan: %(grouped)s (tanpa titik) atau "
+                "%(decimal)s"
+            ) % {
+                "expected": self.args[0],
+                "grouped": grouped,
+                "decimal": str(decimal).replace(".", ","),
+            }
         if error is not None and error.suggestions:
-            return f"{self.args[0]} (did you mean {' or '.join(error.suggestions)}?)"
-        return self.args[0]
+            return _("%(expected)s (maksud Anda %(suggestions)s?)") % {
+                "expected": self.args[0],
+                "suggestions": _(" atau ").join(error.suggestions),
+            }
+        return str(self.args[0])
+
+
+def _a_whole() -> str:  # what a cell should be, as "seharusnya … , bukan …" says it
+    return pgettext("records cell", "bilangan bulat")
+
+
+def _a_number() -> str:
+    return pgettext("records cell", "angka")
 
 
 def _blank(value) -> bool:
@@ -216,33 +233,33 @@ def _as_text(value) -> str:
 
 def _integer(value, prop) -> int:
     if isinstance(value, bool):
-        raise Unreadable("a whole number")
+        raise Unreadable(_a_whole())
     if isinstance(value, int):
         return value
     if isinstance(value, float | Decimal):
         if value == value and value not in (float("inf"), float("-inf")) and value == int(value):
             return int(value)
-        raise Unreadable("a whole number")
+        raise Unreadable(_a_whole())
     if isinstance(value, str):
         # "1787", "1.234.567" and "1.234" (Indonesian thousands), "1 234 567",
         # "1.500.000,00": core.numbers.parse_number_text, whole numbers only.
         try:
             number = parse_number_text(value, whole=True)
         except NumberTextError as exc:
-            raise Unreadable("a whole number", exc) from None
+            raise Unreadable(_a_whole(), exc) from None
         if number == number.to_integral_value():
             return int(number)
-    raise Unreadable("a whole number")
+    raise Unreadable(_a_whole())
 
 
 def _number(value, prop) -> Decimal:
     if isinstance(value, bool):
-        raise Unreadable("a number")
+        raise Unreadable(_a_number())
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise Unreadable("a number")
+            raise Unreadable(_a_number())
         return Decimal(str(value))
     if isinstance(value, str):
         # Indonesian: "53,3", "1.234,5", "1.234.567"; "1.234" is refused as ambiguous
@@ -250,8 +267,8 @@ def _number(value, prop) -> Decimal:
         try:
             return parse_number_text(value)
         except NumberTextError as exc:
-            raise Unreadable("a number", exc) from None
-    raise Unreadable("a number")
+            raise Unreadable(_a_number(), exc) from None
+    raise Unreadable(_a_number())
 
 
 def _boolean(value, prop) -> bool:
@@ -265,19 +282,19 @@ def _boolean(value, prop) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise Unreadable("ya or tidak (true/false, 1/0, x)")
+    raise Unreadable(pgettext("records cell", "ya atau tidak (true/false, 1/0, x)"))
 
 
 def _date(value, prop) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date().isoformat()
-        raise Unreadable("a date without a time")
+        raise Unreadable(pgettext("records cell", "tanggal tanpa jam"))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return value.strip()  # the schema's format check says whether the day exists
-    raise Unreadable("a date (YYYY-MM-DD)")
+    raise Unreadable(pgettext("records cell", "tanggal (YYYY-MM-DD)"))
 
 
 @cache
@@ -375,7 +392,7 @@ def _body(rows) -> list[tuple[int, tuple]]:
 
 def _read_xlsx(data: bytes, kind: str) -> tuple[_Sheet | None, _Sheet | None, list[Problem]]:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return None, None, [Problem("", "an old .xls workbook; save it as .xlsx or CSV")]
+        return None, None, [Problem("", _("buku kerja .xls lama; simpan sebagai .xlsx atau CSV"))]
     try:
         book = open_workbook(data)
     except WorkbookError as exc:
@@ -386,7 +403,7 @@ def _read_xlsx(data: bytes, kind: str) -> tuple[_Sheet | None, _Sheet | None, li
         second = by_name.get(nested.field) if nested else None
         first = by_name.get(kind) or next((n for n in book.sheetnames if n != second), None)
         if first is None:
-            return None, None, [Problem("", f'no sheet "{kind}"')]
+            return None, None, [Problem("", _('tidak ada lembar "%(sheet)s"') % {"sheet": kind})]
         sheets = []
         for name, label in ((first, ""), (second, f"lembar {second}, ")):
             if name is None:
@@ -396,7 +413,7 @@ def _read_xlsx(data: bytes, kind: str) -> tuple[_Sheet | None, _Sheet | None, li
             header = list(next(rows, ()))
             sheets.append(_Sheet(label, header, _body(rows)))
     except _TooLarge:
-        return None, None, [Problem("", f"more than {MAX_ROWS} rows")]
+        return None, None, [Problem("", _("lebih dari %(count)s baris") % {"count": MAX_ROWS})]
     finally:
         book.close()
     return sheets[0], sheets[1], []
@@ -406,12 +423,12 @@ def _read_csv(data: bytes) -> tuple[_Sheet | None, list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem("", f"not a UTF-8 CSV file: {exc}")]
+        return None, [Problem("", _("bukan berkas CSV UTF-8: %(error)s") % {"error": exc})]
     if "\x00" in text:
-        return None, [Problem("", "not a CSV file (binary content)")]
+        return None, [Problem("", _("bukan berkas CSV (isinya biner)"))]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return None, [Problem("baris 1", "the file is empty; expected a header row")]
+        return None, [Problem("baris 1", _("berkas kosong; seharusnya ada baris judul kolom"))]
     counts = {d: lines[0].count(d) for d in ",;\t"}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     reader = csv_reader(text, delimiter)
@@ -420,9 +437,9 @@ def _read_csv(data: bytes) -> tuple[_Sheet | None, list[Problem]]:
         header = next(rows)
         return _Sheet("", header, _body(rows)), []
     except _TooLarge:
-        return None, [Problem("", f"more than {MAX_ROWS} rows")]
+        return None, [Problem("", _("lebih dari %(count)s baris") % {"count": MAX_ROWS})]
     except CsvError as exc:
-        return None, [Problem("", f"not a readable CSV file: {exc}")]
+        return None, [Problem("", _("berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc})]
 
 
 def _normal(header) -> str:
@@ -447,18 +464,29 @@ def _resolve_header(sheet: _Sheet, props: dict, required: list[str], unknown_hin
             problems.append(
                 Problem(
                     f"{sheet.label}baris 1, kolom {written}",
-                    f"column {found} is given twice (also as {sheet.shown[found]})",
+                    _("kolom %(field)s diberikan dua kali (juga sebagai %(other)s)")
+                    % {"field": found, "other": sheet.shown[found]},
                 )
             )
         else:
             sheet.index[found], sheet.shown[found] = i, written
     if unknown:  # one problem for them all: a file of another kind has many
         where = f"{sheet.label}baris 1" + (f", kolom {unknown[0]}" if len(unknown) == 1 else "")
-        what = "unknown column" if len(unknown) == 1 else f"unknown columns {', '.join(unknown)}"
-        problems.append(Problem(where, f"{what}; the columns are {', '.join(props)}"))
+        if len(unknown) == 1:
+            what = _("kolom tidak dikenal; kolomnya adalah %(columns)s")
+        else:
+            what = _("kolom %(names)s tidak dikenal; kolomnya adalah %(columns)s")
+        problems.append(
+            Problem(where, what % {"names": ", ".join(unknown), "columns": ", ".join(props)})
+        )
     missing = [name for name in required if name not in sheet.index]
     if missing:
-        problems.append(Problem(f"{sheet.label}baris 1", f"missing column(s) {', '.join(missing)}"))
+        problems.append(
+            Problem(
+                f"{sheet.label}baris 1",
+                _("kolom %(columns)s belum ada") % {"columns": ", ".join(missing)},
+            )
+        )
     return problems
 
 
@@ -469,13 +497,16 @@ def _unknown_hint(kind: str, is_csv: bool):
     fields = {nested.field, *_item_schema(kind)["properties"]}
     cols = ", ".join(nested_columns(kind))
     if is_csv:
-        text = (
-            f"a CSV file cannot hold {nested.field}: use an XLSX workbook with a second "
-            f'sheet "{nested.field}" ({cols}); a CSV with only the {kind} columns keeps '
-            f"the stored {nested.field}"
-        )
+        text = _(
+            "berkas CSV tidak dapat memuat %(field)s: pakai buku kerja XLSX dengan lembar "
+            'kedua "%(field)s" (%(columns)s); CSV yang hanya berisi kolom %(kind)s '
+            "mempertahankan %(field)s yang tersimpan"
+        ) % {"field": nested.field, "columns": cols, "kind": kind}
     else:
-        text = f'{nested.field} go on a second sheet "{nested.field}" with the columns {cols}'
+        text = _('%(field)s ditaruh di lembar kedua "%(field)s" dengan kolom %(columns)s') % {
+            "field": nested.field,
+            "columns": cols,
+        }
     return lambda name: text if name in fields else None
 
 
@@ -491,7 +522,9 @@ def _rows(sheet: _Sheet, props: dict, required: list[str]) -> tuple[list[_Row], 
         if headless:  # in a CSV, often a decimal comma in a file separated by commas
             problems.append(
                 Problem(
-                    row.place(), f"value(s) in column(s) without a header: {', '.join(headless)}"
+                    row.place(),
+                    _("ada nilai di kolom tanpa judul: %(columns)s")
+                    % {"columns": ", ".join(headless)},
                 )
             )
             row.bad.add(None)
@@ -501,7 +534,11 @@ def _rows(sheet: _Sheet, props: dict, required: list[str]) -> tuple[list[_Row], 
                 value = coerce(raw, props[name])
             except Unreadable as exc:
                 problems.append(
-                    Problem(row.place(name), f"expected {exc}, got {describe_cell(raw)}")
+                    Problem(
+                        row.place(name),
+                        _("seharusnya %(expected)s, bukan %(value)s")
+                        % {"expected": exc, "value": describe_cell(raw)},
+                    )
                 )
                 row.bad.add(name)
                 row.values[name] = None
@@ -522,7 +559,7 @@ def _validator(kind: str) -> Draft202012Validator:
 
 def _schema_message(error: ValidationError) -> str:
     if error.instance is None and error.validator in ("type", "enum"):
-        return "must not be empty"
+        return _("tidak boleh kosong")
     return _message(error)
 
 
@@ -588,7 +625,9 @@ def _check_problems(kind: str, rows: list[_Row], context: CheckContext) -> list[
                 first, *later = group
                 problems += [
                     Problem(
-                        row.place(KEYS[kind][-1]), f"{p.message} (first in baris {first.number})"
+                        row.place(KEYS[kind][-1]),
+                        _("%(message)s (pertama di baris %(row)s)")
+                        % {"message": p.message, "row": first.number},
                     )
                     for row in later
                 ]
@@ -624,7 +663,12 @@ def _orders_against_counts(rows: list[_Row], unit: Unit, context: CheckContext) 
             None,
         )
         if hit is not None:
-            problems.append(Problem(hit.place("type"), f"{p.message} (a yearly count is stored)"))
+            problems.append(
+                Problem(
+                    hit.place("type"),
+                    _("%(message)s (jumlah tahunan sudah tersimpan)") % {"message": p.message},
+                )
+            )
     return problems
 
 
@@ -733,7 +777,8 @@ def _attach(kind: str, rows: list[_Row], items: list[_Row]) -> list[Problem]:
             problems.append(
                 Problem(
                     item.place(nested.keys[-1]),
-                    f"no row with {named or 'this key'} on the sheet {kind}",
+                    _("tidak ada baris dengan %(key)s di lembar %(sheet)s")
+                    % {"key": named or _("kunci ini"), "sheet": kind},
                 )
             )
             continue
@@ -891,7 +936,11 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
     if fmt == "csv":
         if kind in NESTED:
             raise UnsupportedFormat(
-                f"{kind} have {NESTED[kind].field}, which a CSV file cannot hold; export to .xlsx"
+                _(
+                    "%(kind)s mempunyai %(field)s, yang tidak dapat dimuat berkas CSV; "
+                    "ekspor ke .xlsx"
+                )
+                % {"kind": kind, "field": NESTED[kind].field}
             )
         out = io.StringIO()
         writer = csv.writer(out)

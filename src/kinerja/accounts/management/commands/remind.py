@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.accounts.reminders import REMIND_DAYS, send_due_reminders
 from kinerja.audit.context import command_context
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         try:
             today = dt.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
-            raise CommandError(f"--date {date!r}: expected YYYY-MM-DD") from None
+            raise CommandError(
+                _("--date %(date)s: seharusnya YYYY-MM-DD") % {"date": repr(date)}
+            ) from None
         run = send_due_reminders(today)
         if options["json"]:
             data = {
@@ -39,9 +42,19 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2))
         else:
             self.stdout.write(
-                f"{today.isoformat()}: {len(run.sent)} reminder(s) sent, "
-                f"{run.already_sent} already sent earlier, {run.opted_out} opted out, "
-                f"{len(run.failed)} failed"
+                _(
+                    "%(date)s: %(sent)s pengingat terkirim, %(already)s sudah terkirim "
+                    "sebelumnya, %(opted_out)s menolak pengingat, %(failed)s gagal"
+                )
+                % {
+                    "date": today.isoformat(),
+                    "sent": len(run.sent),
+                    "already": run.already_sent,
+                    "opted_out": run.opted_out,
+                    "failed": len(run.failed),
+                }
             )
         if run.failed:
-            raise CommandError(f"{len(run.failed)} reminder(s) could not be sent; see the log")
+            raise CommandError(
+                _("%(count)s pengingat tidak dapat dikirim; lihat log") % {"count": len(run.failed)}
+            )

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.api.models import Scope
 from kinerja.api.tokens import create_token
@@ -21,12 +22,18 @@ class Command(BaseCommand):
     def handle(self, *args, user, scope, days, name, **options):
         found = get_user_model().objects.filter(username=user).first()
         if found is None:
-            raise CommandError(f"no user {user!r}")
+            raise CommandError(_("tidak ada pengguna %(user)s") % {"user": repr(user)})
         try:
             token, secret = create_token(found, name=name, scope=scope, days=days)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         self.stderr.write(
-            f"token {token.prefix}… of {user}, scope {scope}, expires {token.expires_at:%Y-%m-%d}"
+            _("token %(prefix)s… milik %(user)s, cakupan %(scope)s, berlaku sampai %(expires)s")
+            % {
+                "prefix": token.prefix,
+                "user": user,
+                "scope": scope,
+                "expires": f"{token.expires_at:%Y-%m-%d}",
+            }
         )
         self.stdout.write(secret)

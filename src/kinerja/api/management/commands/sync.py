@@ -7,6 +7,8 @@ import urllib.parse
 import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
@@ -37,7 +39,7 @@ class Command(BaseCommand):
     @command_context("sync")
     def handle(self, *args, source, token, unit, **options):
         if not token:
-            raise CommandError("give --token or set KINERJA_SYNC_TOKEN")
+            raise CommandError(_("berikan --token atau tetapkan KINERJA_SYNC_TOKEN"))
         base = source.rstrip("/") + "/api/v1"
         code = urllib.parse.quote(unit, safe="")
         plans = _get(f"{base}/units/{code}/plans", token)
@@ -49,9 +51,18 @@ class Command(BaseCommand):
                 report = load_text(dataset["yaml"])
             except DatasetInvalid as exc:
                 lines = "\n".join(f"  {p}" for p in exc.problems)
+                count = len(exc.problems)
                 raise CommandError(
-                    f"{unit} plan {plan['code']}: {len(exc.problems)} problem(s), "
-                    f"nothing of this plan was loaded:\n{lines}"
+                    ngettext(
+                        "%(unit)s rencana %(plan)s: %(count)s masalah, tidak ada bagian "
+                        "rencana ini yang dimuat:",
+                        "%(unit)s rencana %(plan)s: %(count)s masalah, tidak ada bagian "
+                        "rencana ini yang dimuat:",
+                        count,
+                    )
+                    % {"unit": unit, "plan": plan["code"], "count": count}
+                    + "\n"
+                    + lines
                 ) from None
             reports.append({"plan": plan["code"], **report.as_dict(), "changed": report.changed})
             if not options["json"]:
@@ -59,14 +70,24 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(reports, indent=2))
         elif not plans:
-            self.stdout.write(f"{unit}: no plans there, nothing to pull")
+            self.stdout.write(
+                _("%(unit)s: tidak ada rencana di sana, tidak ada yang ditarik") % {"unit": unit}
+            )
 
 
 def _summary(unit: str, plan: str, report) -> str:
     if not report.changed:
-        return f"{unit} {plan}: already up to date"
-    parts = [f"{n} {kind} created" for kind, n in sorted(report.created.items()) if n]
-    parts += [f"{n} {kind} updated" for kind, n in sorted(report.updated.items()) if n]
+        return _("%(unit)s %(plan)s: sudah mutakhir") % {"unit": unit, "plan": plan}
+    parts = [
+        _("%(count)s %(kind)s dibuat") % {"count": n, "kind": kind}
+        for kind, n in sorted(report.created.items())
+        if n
+    ]
+    parts += [
+        _("%(count)s %(kind)s diperbarui") % {"count": n, "kind": kind}
+        for kind, n in sorted(report.updated.items())
+        if n
+    ]
     return f"{unit} {plan}: " + ", ".join(parts)
 
 
@@ -82,7 +103,9 @@ def _get(url: str, token: str):
             detail = json.loads(exc.read()).get("detail", "")
         except ValueError:
             detail = ""
-        hint = {401: " (the token is unknown, revoked or expired there)"}.get(exc.code, "")
+        hint = (
+            _(" (token tidak dikenal, dicabut atau kedaluwarsa di sana)") if exc.code == 401 else ""
+        )
         raise CommandError(f"{url}: HTTP {exc.code} {detail}{hint}".rstrip()) from None
     except (urllib.error.URLError, OSError) as exc:
         raise CommandError(f"{url}: {exc}") from None

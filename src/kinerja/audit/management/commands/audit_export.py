@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.audit.export import csv_lines, json_text
 from kinerja.audit.selectors import ChangeFilters, unit_changes
@@ -11,7 +12,9 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--since {text!r}: expected a date as YYYY-MM-DD") from None
+        raise CommandError(
+            _("--since %(text)s: seharusnya tanggal YYYY-MM-DD") % {"text": repr(text)}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -29,8 +32,11 @@ class Command(BaseCommand):
     def handle(self, *args, unit, since, format, output, **options):
         unit_obj = Unit.objects.filter(code=unit).first()
         if unit_obj is None:
-            known = ", ".join(Unit.objects.values_list("code", flat=True)) or "none"
-            raise CommandError(f'unknown unit "{unit}"; units: {known}')
+            known = ", ".join(Unit.objects.values_list("code", flat=True)) or _("tidak ada")
+            raise CommandError(
+                _('unit "%(code)s" tidak dikenal; unit yang ada: %(known)s')
+                % {"code": unit, "known": known}
+            )
         day = _day(since) if since else None
         changes = unit_changes(unit_obj, ChangeFilters(since=day), oldest_first=True)
         counted = _Counted(changes.iterator(chunk_size=500))
@@ -43,7 +49,10 @@ class Command(BaseCommand):
                 self._write(stream, format, unit_obj, day, counted, bom=True)
         except OSError as exc:
             raise CommandError(f"{output}: {exc.strerror}") from None
-        self.stdout.write(f"{output}: {counted.n} changes of {unit_obj.code}")
+        self.stdout.write(
+            _("%(file)s: %(count)s perubahan pada %(unit)s")
+            % {"file": output, "count": counted.n, "unit": unit_obj.code}
+        )
 
     def _write(self, out, format, unit, day, changes, bom):
         if format == "json":

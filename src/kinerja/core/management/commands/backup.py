@@ -4,6 +4,7 @@ archive (core/backup.py, docs/deploy.md)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.core.backup import BackupError, backup
 from kinerja.core.storage import StorageUnavailable
@@ -18,13 +19,19 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         target = Path(archive)
         if target.exists():
-            raise CommandError(f"{target} exists; choose a new name")
+            raise CommandError(_("%(file)s sudah ada; pilih nama baru") % {"file": target})
         if not target.parent.is_dir():
-            raise CommandError(f"{target.parent}: no such folder")
+            raise CommandError(_("%(folder)s: folder ini tidak ada") % {"folder": target.parent})
         try:
             summary = backup(target)
         except (BackupError, StorageUnavailable) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"{target}: {summary.objects} rows, {summary.files} files ({summary.bytes} bytes)"
+            _("%(file)s: %(rows)s baris, %(files)s berkas (%(bytes)s bita)")
+            % {
+                "file": target,
+                "rows": summary.objects,
+                "files": summary.files,
+                "bytes": summary.bytes,
+            }
         )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.core import serving
 
@@ -41,21 +42,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind, workers, timeout, **options):
         if workers is not None and workers < 1:
-            raise CommandError(f"--workers={workers}: at least 1")
+            raise CommandError(_("--workers=%(workers)s: paling sedikit 1") % {"workers": workers})
         if timeout < 1:
-            raise CommandError(f"--timeout={timeout}: at least 1 second")
+            raise CommandError(
+                _("--timeout=%(timeout)s: paling sedikit 1 detik") % {"timeout": timeout}
+            )
         development_key = settings.SECRET_KEY == settings.KINERJA_DEVELOPMENT_SECRET_KEY
         if development_key and (
             reason := serving.reachable_by_others(bind, settings.ALLOWED_HOSTS)
         ):
             raise CommandError(
-                f"{reason}, but KINERJA_SECRET_KEY is not set and the published "
-                "development key is in use: set a secret of your own (docs/deploy.md)"
+                _(
+                    "%(reason)s, tetapi KINERJA_SECRET_KEY belum ditetapkan dan kunci "
+                    "pengembangan yang dipublikasikan sedang dipakai: tetapkan rahasia Anda "
+                    "sendiri (docs/deploy.md)"
+                )
+                % {"reason": reason}
             )
         self.check_static_files()
         workers = workers or serving.default_workers(serving.usable_cores())
         argv = serving.gunicorn_argv(bind, workers, timeout)
-        self.stdout.write(f"Starting gunicorn on {bind}: {workers} workers, timeout {timeout} s")
+        self.stdout.write(
+            _("Menjalankan gunicorn di %(bind)s: %(workers)s worker, batas waktu %(timeout)s s")
+            % {"bind": bind, "workers": workers, "timeout": timeout}
+        )
         self.stdout.flush()
         sys.stderr.flush()
         # The settings module is inherited through the environment (kinerja.cli sets it).
@@ -75,6 +85,9 @@ class Command(BaseCommand):
         missing = serving.uncollected_static(found, manifest)
         if missing:
             raise CommandError(
-                f"{len(missing)} static files are not collected in {settings.STATIC_ROOT} "
-                f"(first: {missing[0]}): run `kinerja collectstatic --noinput` first"
+                _(
+                    "%(count)s berkas statis belum dikumpulkan di %(root)s (yang pertama: "
+                    "%(first)s): jalankan `kinerja collectstatic --noinput` lebih dahulu"
+                )
+                % {"count": len(missing), "root": settings.STATIC_ROOT, "first": missing[0]}
             )

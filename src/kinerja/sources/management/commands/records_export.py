@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.sources.tabular import KINDS, UnsupportedFormat, export_records
@@ -21,7 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, kind, unit, year, output, **options):
         fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(Path(output).suffix.lower())
         if fmt is None:
-            raise CommandError(f"{output}: expected a file name ending in .xlsx or .csv")
+            raise CommandError(
+                _("%(file)s: seharusnya nama berkas yang berakhiran .xlsx atau .csv")
+                % {"file": output}
+            )
         try:
             data = export_records(kind, get_unit(unit), year=year, fmt=fmt)
             Path(output).write_bytes(data)
@@ -31,4 +35,4 @@ class Command(BaseCommand):
             raise CommandError(f"{output}: {exc}") from None
         except OSError as exc:
             raise CommandError(f"{output}: {exc.strerror}") from None
-        self.stderr.write(f"wrote {output}")
+        self.stderr.write(_("%(file)s ditulis") % {"file": output})

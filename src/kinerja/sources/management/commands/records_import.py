@@ -2,6 +2,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.datasets.errors import DatasetInvalid
@@ -34,28 +36,57 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc.strerror}") from None
         except DatasetInvalid as exc:
             lines = "\n".join(f"  {p}" for p in exc.problems)
+            count = len(exc.problems)
             raise CommandError(
-                f"{file}: {len(exc.problems)} problem(s), nothing was imported:\n{lines}"
+                ngettext(
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+                    count,
+                )
+                % {"file": file, "count": count}
+                + "\n"
+                + lines
             ) from None
         if options["json"]:
             self.stdout.write(json.dumps({"file": str(file), **result.as_dict()}, indent=2))
             return
         report = result.report
-        verb = "would be" if dry_run else "were"
         models = sorted(
             (set(report.created) | set(report.updated) | set(report.unchanged))
             - {"computed realization"}
         )
+        if dry_run:
+            per_model = _(
+                "%(model)s: %(created)s akan dibuat, %(updated)s diperbarui, %(unchanged)s tetap"
+            )
+            summary = _(
+                "%(rows)s baris%(nested)s: %(counts)s; %(computed)s realisasi terhitung akan "
+                "berubah (uji coba: tidak ada yang ditulis)"
+            )
+        else:
+            per_model = _(
+                "%(model)s: %(created)s dibuat, %(updated)s diperbarui, %(unchanged)s tetap"
+            )
+            summary = _(
+                "%(rows)s baris%(nested)s: %(counts)s; %(computed)s realisasi terhitung berubah"
+            )
         counts = "; ".join(
-            f"{model}: {report.created[model]} {verb} created, {report.updated[model]} "
-            f"updated, {report.unchanged[model]} unchanged"
+            per_model
+            % {
+                "model": model,
+                "created": report.created[model],
+                "updated": report.updated[model],
+                "unchanged": report.unchanged[model],
+            }
             for model in models
         )
-        rows = f"{result.rows} rows"
-        if kind in NESTED:
-            rows += f" ({result.nested_rows} {NESTED[kind].field})"
+        nested = f" ({result.nested_rows} {NESTED[kind].field})" if kind in NESTED else ""
         self.stdout.write(
-            f"{rows}: {counts or 'nothing to import'}; "
-            f"{result.computed} computed realizations {verb} changed"
-            + (" (dry run: nothing written)" if dry_run else "")
+            summary
+            % {
+                "rows": result.rows,
+                "nested": nested,
+                "counts": counts or _("tidak ada yang perlu diimpor"),
+                "computed": result.computed,
+            }
         )

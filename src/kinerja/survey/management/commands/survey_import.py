@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
@@ -39,7 +40,9 @@ class Command(BaseCommand):
     @command_context("survey_import")
     def handle(self, *args, file, unit, year, service_type, dry_run, replace, **options):
         if not 1990 <= year <= 2100:
-            raise CommandError(f"--year {year}: expected a year between 1990 and 2100")
+            raise CommandError(
+                _("--year %(year)s: seharusnya tahun antara 1990 dan 2100") % {"year": year}
+            )
         try:
             unit_obj = get_unit(unit)
             data = Path(file).read_bytes()
@@ -64,17 +67,42 @@ class Command(BaseCommand):
                 + lines
             ) from None
         change = result.change
-        verb = "would be" if dry_run else "were"
+        if dry_run:
+            summary = _(
+                "%(rows)s baris: %(created)s jawaban akan diimpor, %(deleted)s jawaban yang "
+                "diimpor sebelumnya akan diganti, %(unchanged)s tetap; %(web)s jawaban web "
+                "dipertahankan (uji coba: tidak ada yang ditulis)"
+            )
+        else:
+            summary = _(
+                "%(rows)s baris: %(created)s jawaban diimpor, %(deleted)s jawaban yang "
+                "diimpor sebelumnya diganti, %(unchanged)s tetap; %(web)s jawaban web "
+                "dipertahankan"
+            )
         self.stdout.write(
-            f"{result.rows} rows: {change.created} responses {verb} imported, "
-            f"{change.deleted} earlier imported responses {verb} replaced, "
-            f"{change.unchanged} unchanged; {change.web} web responses kept"
-            + (" (dry run: nothing written)" if dry_run else "")
+            summary
+            % {
+                "rows": result.rows,
+                "created": change.created,
+                "deleted": change.deleted,
+                "unchanged": change.unchanged,
+                "web": change.web,
+            }
         )
         if not dry_run and (skm := skm_result(unit_obj, year, service_type)):
             index = format_id(skm.index, 2, na="N/A")
             converted = format_id(skm.converted, 2, na="N/A")
             self.stdout.write(
-                f"SKM {unit_obj.code} {year}: {skm.respondents} respondents, index {index}, "
-                f"converted {converted}, grade {skm.grade or 'N/A'}"
+                _(
+                    "SKM %(unit)s %(year)s: %(respondents)s responden, indeks %(index)s, "
+                    "konversi %(converted)s, mutu %(grade)s"
+                )
+                % {
+                    "unit": unit_obj.code,
+                    "year": year,
+                    "respondents": skm.respondents,
+                    "index": index,
+                    "converted": converted,
+                    "grade": skm.grade or "N/A",
+                }
             )
