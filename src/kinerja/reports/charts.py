@@ -24,17 +24,40 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.patches import FancyBboxPatch, Rectangle
-from matplotlib.ticker import FuncFormatter
 
 from kinerja.core.numbers import format_id, format_pct_id, to_decimal
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.ticker import FuncFormatter
+
+
+@functools.cache
+def _mpl() -> SimpleNamespace:
+    """matplotlib, imported when the first chart is drawn: importing it costs about a
+    second of CPU, which every process that imports this module (the URLconf of every
+    command's system checks, the web workers) would otherwise pay without drawing."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+    from matplotlib.ticker import FuncFormatter
+
+    return SimpleNamespace(
+        rc_context=rc_context,
+        FigureCanvasAgg=FigureCanvasAgg,
+        Figure=Figure,
+        FancyBboxPatch=FancyBboxPatch,
+        Rectangle=Rectangle,
+        FuncFormatter=FuncFormatter,
+    )
+
 
 __all__ = [
     "ChartImage",
@@ -104,7 +127,7 @@ def _axis_formatter(kind: str) -> FuncFormatter:
             return format_pct_id(number, 0 if number == number.to_integral_value() else 1)
         return format_value(number, kind, 2)
 
-    return FuncFormatter(fmt)
+    return _mpl().FuncFormatter(fmt)
 
 
 def _float(value: Number) -> float:
@@ -148,7 +171,7 @@ def svg_only() -> Iterator[None]:
 
 
 def _render(fig: MplFigure) -> ChartImage:
-    FigureCanvasAgg(fig)
+    _mpl().FigureCanvasAgg(fig)
     svg = io.StringIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     if _SVG_ONLY.get():
@@ -191,7 +214,7 @@ def _memoized(draw):
 
 
 def _new_figure(title: str) -> tuple[MplFigure, object]:
-    fig = MplFigure(figsize=_SIZE, layout="constrained")
+    fig = _mpl().Figure(figsize=_SIZE, layout="constrained")
     ax = fig.add_subplot()
     if title:
         ax.set_title(title)
@@ -216,7 +239,7 @@ def bar_chart(
     value as "–". A series without any value is left out (not drawn as an empty legend
     entry)."""
     names = [n for n in series if any(to_decimal(v) is not None for v in series[n])]
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig, ax = _new_figure(title)
         positions = list(range(len(categories)))
         width = 0.6 if stacked else 0.8 / max(len(names), 1)
@@ -288,7 +311,7 @@ def line_chart(
 ) -> ChartImage:
     """One line per series over the categories (budget absorption per year, %), each
     point labelled with its value."""
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig, ax = _new_figure(title)
         positions = list(range(len(categories)))
         for i, (name, values) in enumerate(series.items()):
@@ -332,7 +355,7 @@ def pie_chart(
     pairs = [(label, to_decimal(v)) for label, v in zip(labels, values, strict=True)]
     pairs = [(label, v) for label, v in pairs if v is not None and v > 0]
     total = sum((v for _, v in pairs), Decimal(0))
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig, ax = _new_figure(title)
         if total > 0:
             texts = [
@@ -363,8 +386,8 @@ def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
     side, the text wrapped to fit. Rows without items are left out."""
     rows = [(label, list(items)) for label, items in rows if items]
     height = 0.35 + 1.15 * len(rows)
-    with rc_context(_RC):
-        fig = MplFigure(figsize=(_SIZE[0], height))
+    with _mpl().rc_context(_RC):
+        fig = _mpl().Figure(figsize=(_SIZE[0], height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, 8)
         ax.set_ylim(0, height)
@@ -372,7 +395,9 @@ def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
         for r, (label, items) in enumerate(rows):
             top = height - 0.2 - 1.15 * r
             ax.add_patch(
-                Rectangle((0.05, top - 1.05), 7.9, 1.05, facecolor="#eef3f8", edgecolor="none")
+                _mpl().Rectangle(
+                    (0.05, top - 1.05), 7.9, 1.05, facecolor="#eef3f8", edgecolor="none"
+                )
             )
             ax.text(
                 0.6,
@@ -388,7 +413,7 @@ def strategy_map(rows: Sequence[tuple[str, Sequence[str]]]) -> ChartImage:
             for i, item in enumerate(items):
                 left = 1.2 + span * i + 0.06
                 ax.add_patch(
-                    FancyBboxPatch(
+                    _mpl().FancyBboxPatch(
                         (left, top - 0.95),
                         span - 0.12,
                         0.85,
@@ -441,8 +466,10 @@ def hbar_chart(
     else:
         top = max([v for v in numbers if v is not None] + [ref or Decimal(0), Decimal(1)])
         limit = top * Decimal("1.22")
-    with rc_context(_RC):
-        fig = MplFigure(figsize=(_SIZE[0], 0.75 + 0.3 * max(len(numbers), 1)), layout="constrained")
+    with _mpl().rc_context(_RC):
+        fig = _mpl().Figure(
+            figsize=(_SIZE[0], 0.75 + 0.3 * max(len(numbers), 1)), layout="constrained"
+        )
         ax = fig.add_subplot()
         if title:
             ax.set_title(title)
@@ -514,8 +541,8 @@ def org_chart(elements: Sequence[tuple[str, str, str | None]]) -> ChartImage:
     gap = 0.45
     height = 0.2 + sum(heights) + gap * max(len(levels) - 1, 0)
     centres: dict[str, tuple[float, float, float]] = {}  # key -> (x, top y, bottom y)
-    with rc_context(_RC):
-        fig = MplFigure(figsize=(width, max(height, 0.8)))
+    with _mpl().rc_context(_RC):
+        fig = _mpl().Figure(figsize=(width, max(height, 0.8)))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, width)
         ax.set_ylim(0, max(height, 0.8))
@@ -528,7 +555,7 @@ def org_chart(elements: Sequence[tuple[str, str, str | None]]) -> ChartImage:
             for i, ((key, _, parent), text) in enumerate(zip(level, texts, strict=True)):
                 x = 0.1 + span * i + span / 2
                 ax.add_patch(
-                    FancyBboxPatch(
+                    _mpl().FancyBboxPatch(
                         (x - box_w / 2, top - box_h),
                         box_w,
                         box_h,
