@@ -29,7 +29,7 @@ demo: $(BIN)/kinerja
 	$(BIN)/kinerja demo
 
 test: $(BIN)/kinerja
-	$(BIN)/pytest -n auto --dist loadscope
+	$(BIN)/pytest -n auto --dist loadscope --no-loadscope-reorder
 
 lint: $(BIN)/kinerja
 	$(BIN)/ruff check src tests benchmarks

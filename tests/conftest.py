@@ -32,7 +32,15 @@ def pytest_collection_modifyitems(config, items):
     # The longest modules first (whole modules keep their order inside): xdist hands out
     # modules in this order (--dist loadscope), so the two workers finish close together
     # instead of one running a long module alone at the end.
-    items.sort(key=lambda item: not item.nodeid.startswith(LONG_MODULES))
+    items.sort(key=_long_first)
+
+
+def _long_first(item) -> int:
+    """The place of the item's module in LONG_MODULES (the longest first), the others after."""
+    for place, prefix in enumerate(LONG_MODULES):
+        if item.nodeid.startswith(prefix):
+            return place
+    return len(LONG_MODULES)
 
 
 # The fixtures through which a test reaches the database (pytest-django refuses any other
@@ -73,18 +81,28 @@ def _module_text(path: str) -> str:
         return handle.read()
 
 
-# Modules whose tests start real processes (servers, workers, Chromium, LibreOffice) or
-# render every document: minutes of a run each (docs/performance.md).
+# Modules whose tests start real processes (servers, workers, Chromium, LibreOffice,
+# kinerja commands) or render every document: minutes of a run each (docs/performance.md).
+# The Makefile runs xdist with --no-loadscope-reorder: by default xdist hands out the
+# modules with the most tests first, which left these few-but-long ones to the end.
 LONG_MODULES = (
-    "tests/browser/",
     "tests/jobs/test_worker.py",
+    "tests/browser/",
+    "tests/core/test_logging.py",
+    "tests/test_serve.py",
+    "tests/api/test_api_permission_matrix.py",
     "tests/test_backup.py",
     "tests/api/test_sync.py",
-    "tests/test_serve.py",
-    "tests/reports/test_no_leaks.py",
-    "tests/review/test_real_corpus.py",
+    "tests/test_settings.py",
     "tests/review/test_review_files.py",
+    "tests/api/test_write.py",
+    "tests/web/test_http_matrix.py",
+    "tests/demo/test_golden.py",
+    "tests/reports/test_lakin.py",
+    "tests/access/test_permission_matrix.py",
+    "tests/review/test_real_corpus.py",
     "tests/test_examples.py",
+    "tests/reports/test_no_leaks.py",
     "tests/test_s3_storage.py",
     "tests/reports/test_tables_fit.py",
 )

@@ -76,7 +76,7 @@ def test_records_cells_use_the_parser():
     assert coerce("1.234.567", {"type": "number"}) == Decimal("1234567")
     with pytest.raises(Unreadable) as caught:
         coerce("1.234", {"type": "number"})
-    assert "1234 (no dot) or 1,234" in str(caught.value)
+    assert "1234 (tanpa titik) atau 1,234" in str(caught.value)
 
 
 def test_budget_text_amounts_use_the_parser():
