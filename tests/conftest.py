@@ -463,3 +463,16 @@ def eager(settings, tmp_path):
     app.conf.broker_url = "memory://"
     yield tmp_path / "media"
     app.conf.task_always_eager, app.conf.task_eager_propagates, app.conf.broker_url = saved
+
+
+@pytest.fixture
+def english_messages():
+    """The test checks the wording of located import messages in English (the language
+    switch); that they are Indonesian by default is checked in
+    tests/datasets/test_load_dump.py, tests/budget/test_budget.py and
+    tests/sources/test_records_commands.py. Modules of such tests use it with
+    ``pytestmark = pytest.mark.usefixtures("english_messages")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -11,7 +11,6 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from kinerja.budget.models import BudgetYear, Line, LineOutput
@@ -33,7 +32,9 @@ from kinerja.reports.render.xlsx import render_xlsx
 
 REGIONAL = Path(__file__).with_name("regional.yaml")
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
-pytestmark = pytest.mark.django_db
+# The module checks the wording of located messages in English (the language switch,
+# the english_messages fixture of tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 # The five sub kegiatan: (source, ceiling, spending), as regional.yaml lists them.
 SUB_KEGIATAN = {
@@ -45,15 +46,6 @@ SUB_KEGIATAN = {
 }
 TOTAL_CEILING = sum(c for _, c, _ in SUB_KEGIATAN.values())
 TOTAL_SPENDING = sum(s for _, _, s in SUB_KEGIATAN.values())
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 def regional_text(change=None) -> str:

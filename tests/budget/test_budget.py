@@ -86,15 +86,6 @@ PNBP = [
 ]
 
 
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
-
-
 def dataset(budgets=BUDGETS, pnbp=PNBP) -> str:
     data = yaml.safe_load(SMALL.read_text())
     data["budgets"], data["pnbp"] = budgets, pnbp

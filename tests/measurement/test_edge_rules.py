@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.utils import translation
 
 from kinerja.datasets.dump import dump_data, find_plan
 from kinerja.datasets.errors import DatasetInvalid
@@ -26,15 +25,6 @@ REGIONAL = Path(__file__).parents[1] / "datasets" / "regional.yaml"
 UNIT = "inspektorat-kabupaten-contoh"
 D = Decimal
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
-from django.utils import translation
 
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
@@ -17,7 +16,9 @@ from kinerja.measurement.models import Realization
 from kinerja.sources.models import AuditRecommendation
 
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
-pytestmark = pytest.mark.django_db
+# The module checks the wording of located messages in English (the language switch,
+# the english_messages fixture of tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 INDICATORS = [
     ("SK2.1", "count", {"records": "facilitations", "kind": "standardisasi"}, 2),
@@ -140,15 +141,6 @@ RECORDS = {
         },
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 def dataset(records=RECORDS, indicators=INDICATORS, realizations=()) -> str:

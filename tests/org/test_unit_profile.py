@@ -8,7 +8,6 @@ import pytest
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from kinerja.audit.models import Change
 from kinerja.datasets.dump import dump_data, dump_text, find_plan
@@ -84,15 +83,6 @@ PROFILE_2023 = {
         {"name": "Pendidikan", "rows": [{"label": "S1", "count": 12}, {"label": "S2", "count": 8}]},
     ],
 }
-
-
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 def with_profile(*profiles) -> str:

@@ -5,7 +5,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 
 from kinerja.datasets.dump import dump_data, find_plan
 from kinerja.datasets.errors import DatasetInvalid
@@ -21,13 +20,9 @@ from kinerja.reports.quarterly import build_quarterly
 REGIONAL = Path(__file__).parents[1] / "datasets" / "regional.yaml"
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
+# This module checks the wording of located messages in English (the language
+# switch; tests/conftest.py); that they are Indonesian by default is checked elsewhere.
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def test_every_kind_has_its_words_and_regional_kinds_spend_a_dpa():

@@ -9,7 +9,6 @@ from defusedxml import DefusedXmlException
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl import xml as openpyxl_xml
 from planning_xlsx import upload
@@ -34,13 +33,9 @@ EXTERNAL = (
 )
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
+# This module checks the wording of located messages in English (the language
+# switch; tests/conftest.py); that they are Indonesian by default is checked elsewhere.
+pytestmark = pytest.mark.usefixtures("english_messages")
 
 
 def poisoned(data: bytes, xml: str, part: str = "xl/sharedStrings.xml") -> bytes:

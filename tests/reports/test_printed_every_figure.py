@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.utils import translation
 
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
@@ -21,15 +20,6 @@ from kinerja.reports.printed import line_amounts, printed_grade, printed_status
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 
 # --- pure readers ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.mark.parametrize(

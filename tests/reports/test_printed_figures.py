@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.utils import translation
 
 from kinerja.budget.selectors import PnbpOverview
 from kinerja.datasets.dump import dump_data, find_plan
@@ -29,15 +28,6 @@ SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
 
 
 # --- the pure check ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 def compare(printed, expected, quantity=Quantity.PERCENT, basis="b"):

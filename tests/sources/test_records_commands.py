@@ -15,15 +15,6 @@ from kinerja.sources.models import AuditRecommendation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english_messages():
-    """Tests marked with it check the wording of located import messages in English
-    (the language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
-
-
 def run(name, *args, **options) -> str:
     out = StringIO()
     call_command(name, *args, stdout=out, stderr=StringIO(), **options)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.utils import translation
 from openpyxl import load_workbook
 from records_data import realizations, snapshot, workbook
 
@@ -32,16 +31,9 @@ from kinerja.sources.tabular import (
     nested_columns,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
+# The module checks the wording of located messages in English (the language switch,
+# the english_messages fixture of tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 def problems(unit, kind, data, **options) -> list[str]:

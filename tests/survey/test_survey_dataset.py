@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.utils import translation
 from skm_seed import SEED_MEANS
 
 from kinerja.datasets.dump import dump_data, dump_text, find_plan
@@ -18,17 +17,10 @@ from kinerja.survey.models import Answer, Response, Survey
 from kinerja.survey.selectors import skm_result
 
 SMALL = Path(__file__).parents[1] / "datasets" / "small.yaml"
-pytestmark = pytest.mark.django_db
+# The module checks the wording of located messages in English (the language switch,
+# the english_messages fixture of tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 SEED_ORDER = list(SEED_MEANS)  # facilities 8th, complaints 9th
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """This module checks the wording of located import messages in English (the
-    language switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py and tests/budget/test_budget.py."""
-    with translation.override("en"):
-        yield
 
 
 def surveys(**overrides) -> list[dict]:

@@ -38,3 +38,18 @@ def path_str(parts) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+def import_refused(file, exc: DatasetInvalid):
+    """The ``CommandError`` of an import command whose file has problems: the file, how
+    many problems, that nothing was imported, then each problem on a line of its own."""
+    from django.core.management.base import CommandError
+    from django.utils.translation import ngettext
+
+    count = len(exc.problems)
+    heading = ngettext(
+        "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+        "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
+        count,
+    ) % {"file": file, "count": count}
+    return CommandError(heading + "\n" + "\n".join(f"  {p}" for p in exc.problems))

@@ -2,11 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.budget.spreadsheet import import_lines
-from kinerja.datasets.errors import DatasetInvalid
+from kinerja.datasets.errors import DatasetInvalid, import_refused
 from kinerja.measurement.selectors import MeasuresUnavailable
 
 from ._common import unit_or_error
@@ -31,18 +30,7 @@ class Command(BaseCommand):
         except MeasuresUnavailable as exc:
             raise CommandError(str(exc)) from None
         except DatasetInvalid as exc:
-            lines = "\n".join(f"  {p}" for p in exc.problems)
-            count = len(exc.problems)
-            raise CommandError(
-                ngettext(
-                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
-                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
-                    count,
-                )
-                % {"file": file, "count": count}
-                + "\n"
-                + lines
-            ) from None
+            raise import_refused(file, exc) from None
         report = result.report
         counts = {
             "rows": result.rows,

@@ -2,11 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from kinerja.audit.context import command_context
 from kinerja.core.numbers import format_id
-from kinerja.datasets.errors import DatasetInvalid
+from kinerja.datasets.errors import DatasetInvalid, import_refused
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.sources.choices import ServiceType
 from kinerja.survey.csv_import import import_responses
@@ -54,18 +53,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from None
         except DatasetInvalid as exc:
-            lines = "\n".join(f"  {p}" for p in exc.problems)
-            count = len(exc.problems)
-            raise CommandError(
-                ngettext(
-                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
-                    "%(file)s: %(count)s masalah, tidak ada yang diimpor:",
-                    count,
-                )
-                % {"file": file, "count": count}
-                + "\n"
-                + lines
-            ) from None
+            raise import_refused(file, exc) from None
         change = result.change
         if dry_run:
             summary = _(
