@@ -188,6 +188,14 @@ def demo(db):
     return replay_or_build("demo", load_demo_datasets)
 
 
+@pytest.fixture
+def palembang(demo):
+    """The demo's BSPJI Palembang unit."""
+    from kinerja.org.models import Unit
+
+    return Unit.objects.get(code="bspji-palembang")
+
+
 DEMO_TEST_PASSWORD = "uji-kinerja-2023"
 
 

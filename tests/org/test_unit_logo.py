@@ -7,12 +7,11 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
+from images import picture, upload
 from kinerja.audit.models import Change
 from kinerja.org import services
-from kinerja.org.models import Unit, UnitLogo
+from kinerja.org.models import UnitLogo
 from kinerja.reports import lakin
 from kinerja.reports.document import sample_document
 from kinerja.reports.render.docx import render_docx
@@ -21,19 +20,9 @@ from kinerja.reports.render.pdf import render_pdf
 pytestmark = pytest.mark.django_db
 
 
-def png(width=40, height=30, fmt="PNG") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (20, 90, 160)).save(out, fmt)
-    return out.getvalue()
-
-
-def upload(content: bytes, name="logo.png"):
-    return SimpleUploadedFile(name, content, content_type="image/png")
-
-
-@pytest.fixture
-def palembang(demo):
-    return Unit.objects.get(code="bspji-palembang")
+def png(fmt="PNG") -> bytes:
+    """A small logo (40 × 30 pixels, blue)."""
+    return picture(40, 30, fmt, colour=(20, 90, 160))
 
 
 def test_the_planner_uploads_a_png_and_the_head_replaces_it_with_a_jpeg(

@@ -8,34 +8,18 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
+from images import picture, upload
 from kinerja.audit.models import Change
 from kinerja.org import services
-from kinerja.org.models import ImagePlacement, Unit, UnitImage
+from kinerja.org.models import ImagePlacement, UnitImage
 from kinerja.reports import lakin
 from kinerja.reports.document import Section, figure_label, walk
 from kinerja.reports.render.docx import render_docx
 from kinerja.reports.render.pdf import render_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def picture(width=60, height=80, fmt="PNG") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (160, 40, 20)).save(out, fmt)
-    return out.getvalue()
-
-
-def upload(content: bytes, name="gambar.png"):
-    return SimpleUploadedFile(name, content, content_type="image/png")
-
-
-@pytest.fixture
-def palembang(demo):
-    return Unit.objects.get(code="bspji-palembang")
 
 
 def add(unit, user, content=None, **kwargs):
