@@ -109,6 +109,26 @@ def test_the_same_content_twice_and_an_unknown_criterion_are_refused(
     assert stored(evidence_root) == [first.file.name]
 
 
+def test_a_storage_that_fails_refuses_the_file_with_its_place_and_logs_why(
+    users, lke2024, files, evidence_root, settings, caplog
+):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storage_doubles.FullStorage"}}
+    with (
+        caplog.at_level("ERROR", logger="kinerja.evaluation.services"),
+        pytest.raises(EvaluationRefused, match="criterion 1.a.1, file") as refused,
+    ):
+        services.add_answer_file(users["perencana"], lke2024, "1.a.1", pdf(files))
+    message = str(refused.value)
+    assert "“sk-tim-sakip.pdf” tidak dapat disimpan" in message
+    assert "No space left on device" in message
+    [record] = [r for r in caplog.records if r.name == "kinerja.evaluation.services"]
+    assert record.getMessage().startswith("LKE evidence upload: ")
+    assert "No space left on device" in record.getMessage()
+    assert not EvidenceFile.objects.exists()
+    assert not lke2024.events.filter(action=EventAction.ADD_FILE).exists()
+    assert stored(evidence_root) == []
+
+
 def test_a_failure_after_the_file_was_written_leaves_no_file(
     users, lke2024, files, evidence_root, monkeypatch
 ):

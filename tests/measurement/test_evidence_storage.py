@@ -47,6 +47,19 @@ def test_a_storage_that_fails_refuses_the_upload_and_records_nothing(
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
+def test_a_storage_failure_is_logged_with_its_reason(entry, entry_users, settings, files, caplog):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storage_doubles.FullStorage"}}
+    upload = SimpleUploadedFile("ba.pdf", files["pdf"], "application/pdf")
+    with (
+        caplog.at_level("ERROR", logger="kinerja.measurement.workflow"),
+        pytest.raises(WorkflowError),
+    ):
+        workflow.add_evidence(entry, entry_users["pic"], upload, today=TODAY)
+    [record] = [r for r in caplog.records if r.name == "kinerja.measurement.workflow"]
+    assert record.getMessage().startswith("evidence upload: ")
+    assert "No space left on device" in record.getMessage()
+
+
 def test_a_row_that_fails_after_the_write_deletes_the_file(
     entry, entry_users, evidence_root, files, monkeypatch
 ):

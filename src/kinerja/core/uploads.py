@@ -14,13 +14,16 @@ is written. The proxy in front of kinerja should still cap the request size
 The one check of an evidence file (a quarter's, an LKE criterion's, a recommendation's
 follow-up) is here too: ``check_evidence`` (size, not empty, PDF / PNG / JPEG / WebP by
 its first bytes, a safe shown name, SHA-256), ``evidence_name`` (where it is stored: a
-random name under ``evidence/<unit>/<year>/<part>/``) and ``download`` (the response
-that hands a stored file back, after the caller checked the reader's rights).
+random name under ``evidence/<unit>/<year>/<part>/``), ``store_evidence`` (the check, the
+refusal of a file already there, the write and the row, for every kind of evidence row)
+and ``download`` (the response that hands a stored file back, after the caller checked
+the reader's rights).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -47,6 +50,7 @@ __all__ = [
     "download",
     "evidence_name",
     "sniff",
+    "store_evidence",
 ]
 
 
@@ -184,6 +188,55 @@ def storage_refused(uploaded_file, exc: storage.StorageUnavailable) -> str:
         "tersedia (%(reason)s). Tidak ada yang berubah; coba lagi nanti atau "
         "hubungi pengelola sistem."
     ) % {"name": shown_name(uploaded_file), "reason": exc}
+
+
+def store_evidence(
+    written: storage.WrittenFiles,
+    uploaded_file,
+    *,
+    siblings,
+    new_row,
+    upload_to,
+    refuse,
+    logger: logging.Logger,
+    log_message: str,
+):
+    """Check ``uploaded_file``, store it and save the row that names it; the row.
+
+    ``siblings``: the evidence rows beside which it would sit (a file with the same
+    content is refused); ``new_row(**fields)``: the unsaved row with the checked fields
+    (original name, content type, size, SHA-256); ``upload_to(row, name)``: the storage
+    name for it; ``refuse(message)``: the caller's exception for a refused file;
+    ``logger`` and ``log_message`` (with one ``%s`` for the reason): how a storage
+    failure is logged. The file is written
+    through ``written`` (``storage.files_then_rows``): the caller's block deletes it
+    again when anything after it fails."""
+    try:
+        checked = check_evidence(uploaded_file)
+    except UploadRefused as exc:
+        raise refuse(str(exc)) from None
+    same = siblings.filter(sha256=checked.sha256).first()
+    if same is not None:
+        raise refuse(
+            _g("Berkas “%(name)s” sama isinya dengan bukti “%(other)s”.")
+            % {"name": shown_name(uploaded_file), "other": same.original_name}
+        )
+    row = new_row(
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    # The stored name comes from upload_to (random); the one given here is unused.
+    uploaded_file.seek(0)
+    try:
+        name = written.save(upload_to(row, "bukti"), uploaded_file)
+    except storage.StorageUnavailable as exc:
+        logger.error(log_message, exc)
+        raise refuse(storage_refused(uploaded_file, exc)) from exc
+    row.file.name = name
+    row.save()
+    return row
 
 
 def evidence_name(unit_code: str, year: int, part: str) -> str:

@@ -14,7 +14,6 @@ row and deleted again if anything after it fails (core/storage.py ``files_then_r
 import logging
 
 from django.db import transaction
-from django.utils.translation import gettext as _g
 
 from kinerja.core import storage, uploads
 from kinerja.org.access import Action, can, can_over, is_member
@@ -383,35 +382,18 @@ def _require_open_recommendation(place: str, recommendation: Recommendation) -> 
 
 
 def _store(written, user, evaluation, uploaded_file, place: str, siblings, **owner):
-    try:
-        checked = uploads.check_evidence(uploaded_file)
-    except uploads.UploadRefused as exc:
-        raise EvaluationRefused(place, str(exc)) from None
-    same = siblings.filter(sha256=checked.sha256).first()
-    if same is not None:
-        raise EvaluationRefused(
-            place,
-            _g("Berkas “%(name)s” sama isinya dengan bukti “%(other)s”.")
-            % {"name": uploads.shown_name(uploaded_file), "other": same.original_name},
-        )
-    row = EvidenceFile(
-        evaluation=evaluation,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-        **owner,
+    return uploads.store_evidence(
+        written,
+        uploaded_file,
+        siblings=siblings,
+        new_row=lambda **checked: EvidenceFile(
+            evaluation=evaluation, uploaded_by=user, **checked, **owner
+        ),
+        upload_to=evidence_file_path,
+        refuse=lambda message: EvaluationRefused(place, message),
+        logger=logger,
+        log_message="LKE evidence upload: %s",
     )
-    uploaded_file.seek(0)
-    try:
-        name = written.save(evidence_file_path(row, "bukti"), uploaded_file)
-    except storage.StorageUnavailable as exc:
-        logger.error("LKE evidence upload: %s", exc)
-        raise EvaluationRefused(place, uploads.storage_refused(uploaded_file, exc)) from exc
-    row.file.name = name
-    row.save()
-    return row
 
 
 def add_answer_file(user, evaluation: Evaluation, code: str, uploaded_file) -> EvidenceFile:

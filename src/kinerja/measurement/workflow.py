@@ -818,35 +818,16 @@ def add_evidence(
         if not locked.is_editable:
             raise _not_editable(locked)
         _require_window_open(unit, locked.year, locked.quarter, today)
-        try:
-            checked = uploads.check_evidence(uploaded_file)
-        except uploads.UploadRefused as exc:
-            raise WorkflowError({"file": str(exc)}) from None
-        same = locked.evidence_files.filter(sha256=checked.sha256).first()
-        if same is not None:
-            raise WorkflowError(
-                {
-                    "file": _g("Berkas “%(name)s” sama isinya dengan bukti “%(other)s”.")
-                    % {"name": uploads.shown_name(uploaded_file), "other": same.original_name}
-                }
-            )
-        evidence = Evidence(
-            entry=locked,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=user,
+        evidence = uploads.store_evidence(
+            written,
+            uploaded_file,
+            siblings=locked.evidence_files,
+            new_row=lambda **checked: Evidence(entry=locked, uploaded_by=user, **checked),
+            upload_to=evidence_path,
+            refuse=lambda message: WorkflowError({"file": message}),
+            logger=logger,
+            log_message="evidence upload: %s",
         )
-        # The stored name comes from evidence_path (random); the one given here is unused.
-        uploaded_file.seek(0)
-        try:
-            name = written.save(evidence_path(evidence, "bukti"), uploaded_file)
-        except storage.StorageUnavailable as exc:
-            logger.error("evidence upload: %s", exc)
-            raise WorkflowError({"file": uploads.storage_refused(uploaded_file, exc)}) from exc
-        evidence.file.name = name
-        evidence.save()
     return evidence
 
 
