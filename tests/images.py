@@ -8,6 +8,14 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+# Files the image checks refuse by their content (all named as PNGs by ``upload``).
+NOT_PNG_OR_JPEG = [
+    b"%PDF-1.4 not an image",
+    b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,  # a PNG's signature, no image behind it
+    b"",
+    b"GIF89a" + b"\x00" * 20,
+]
+
 
 def picture(width=60, height=80, fmt="PNG", colour=(160, 40, 20)) -> bytes:
     """A plain picture of ``width`` × ``height`` pixels, encoded as ``fmt`` (PNG, JPEG)."""

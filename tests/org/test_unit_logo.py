@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from images import picture, upload
+from images import NOT_PNG_OR_JPEG, picture, upload
 from kinerja.audit.models import Change
 from kinerja.org import services
 from kinerja.org.models import UnitLogo
@@ -39,15 +39,7 @@ def test_the_planner_uploads_a_png_and_the_head_replaces_it_with_a_jpeg(
     assert services.logo_bytes(palembang) == jpeg
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"%PDF-1.4 not an image",
-        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,  # a PNG's signature, no image behind it
-        b"",
-        b"GIF89a" + b"\x00" * 20,
-    ],
-)
+@pytest.mark.parametrize("content", NOT_PNG_OR_JPEG)
 def test_a_file_that_is_not_a_png_or_jpeg_is_refused_and_nothing_is_stored(
     palembang, users, evidence_root, content
 ):

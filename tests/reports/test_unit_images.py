@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from images import picture, upload
+from images import NOT_PNG_OR_JPEG, picture, upload
 from kinerja.audit.models import Change
 from kinerja.org import services
 from kinerja.org.models import ImagePlacement, UnitImage
@@ -39,15 +39,7 @@ def stored_files(root) -> list:
 
 
 # -- the checks ---------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "content",
-    [
-        b"%PDF-1.4 not an image",
-        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,  # a PNG's signature, no image behind it
-        b"",
-        b"GIF89a" + b"\x00" * 20,
-    ],
-)
+@pytest.mark.parametrize("content", NOT_PNG_OR_JPEG)
 def test_a_file_that_is_not_a_png_or_jpeg_is_refused_with_its_reason(
     palembang, users, evidence_root, content
 ):
