@@ -475,11 +475,12 @@ def eager(settings, tmp_path):
 
 @pytest.fixture
 def english_messages():
-    """The test checks the wording of located import messages in English (the language
-    switch); that they are Indonesian by default is checked in
-    tests/datasets/test_load_dump.py, tests/budget/test_budget.py and
-    tests/sources/test_records_commands.py. Modules of such tests use it with
-    ``pytestmark = pytest.mark.usefixtures("english_messages")``."""
+    """The test checks the wording of messages in English (the language switch): located
+    import messages (Indonesian by default is checked in tests/datasets/test_load_dump.py,
+    tests/budget/test_budget.py and tests/sources/test_records_commands.py), the commands'
+    refusals and output (tests/test_command_language.py and beside each command's
+    Indonesian test). Modules of such tests use it with
+    ``pytestmark = pytest.mark.usefixtures("english_messages")``, single tests by name."""
     from django.utils import translation
 
     with translation.override("en"):

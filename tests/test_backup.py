@@ -132,7 +132,12 @@ def test_backup_then_restore_into_an_empty_database_and_storage_is_identical(
     settings.MEDIA_ROOT = tmp_path / "media-after"
     assert not get_user_model().objects.exists() and not Change.objects.exists()
 
-    call_command("restore", str(archive))
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+    assert re.fullmatch(
+        r"\d+ baris dan \d+ berkas \(\d+ bita\) dipulihkan; setiap checksum terverifikasi\n",
+        out.getvalue(),
+    )
     after = state()
     for key in before:
         assert after[key] == before[key], key
@@ -161,16 +166,18 @@ def test_restore_refuses_a_database_or_storage_that_is_not_empty(users, files, s
     with pytest.raises(CommandError) as caught:
         call_command("restore", str(archive))
     message = str(caught.value)
-    assert message.startswith("restore needs an empty database and storage: the database")
-    assert "holds 4 files" in message and "--force" in message
+    assert message.startswith(
+        "pemulihan memerlukan basis data dan penyimpanan yang kosong: basis data berisi baris"
+    )
+    assert "menyimpan 4 berkas" in message and "--force" in message
     assert Change.objects.count() == changes  # nothing happened
 
     # A database emptied but files left over: still refused.
     call_command("flush", interactive=False, verbosity=0)
     with pytest.raises(
         CommandError,
-        match=r"^restore needs an empty database and storage: "
-        r"the folder .* holds 4 files",
+        match=r"^pemulihan memerlukan basis data dan penyimpanan yang kosong: "
+        r"folder .* menyimpan 4 berkas",
     ):
         call_command("restore", str(archive))
 
@@ -199,7 +206,7 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(users, settings
 
             target.addfile(member, io.BytesIO(data))
     settings.MEDIA_ROOT = tmp_path / "empty"
-    with pytest.raises(CommandError, match=r"files/evidence/x/a.pdf is damaged \(SHA-256"):
+    with pytest.raises(CommandError, match=r"files/evidence/x/a.pdf rusak \(SHA-256"):
         call_command("restore", str(damaged), "--force")
     assert get_user_model().objects.exists()  # --force did not empty anything first
     assert list(storage.walk()) == []
@@ -208,5 +215,16 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(users, settings
 def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
     not_a_backup = tmp_path / "x.tar.gz"
     not_a_backup.write_bytes(b"hello")
-    with pytest.raises(CommandError, match="not a kinerja backup"):
+    with pytest.raises(CommandError, match="bukan cadangan kinerja"):
         call_command("restore", str(not_a_backup))
+
+
+def test_a_file_that_is_not_a_backup_is_refused_in_english_under_the_switch(
+    tmp_path, english_messages
+):
+    not_a_backup = tmp_path / "x.tar.gz"
+    not_a_backup.write_bytes(b"hello")
+    with pytest.raises(CommandError, match="x.tar.gz: not a kinerja backup"):
+        call_command("restore", str(not_a_backup))
+    with pytest.raises(CommandError, match="nothing.tar.gz: no such file"):
+        call_command("restore", str(tmp_path / "nothing.tar.gz"))

@@ -95,7 +95,7 @@ def test_evidence_and_final_files_live_in_the_bucket_and_download_with_rights(
     assert keys(s3) == sorted(["kinerja/" + evidence.file.name, "kinerja/" + final.file.name])
     assert body(s3, "kinerja/" + evidence.file.name) == files["pdf"]
     assert body(s3, "kinerja/" + final.file.name) == final.content
-    assert storage.describe() == f"the S3 bucket {BUCKET!r} at {default_storage.endpoint_url}"
+    assert storage.describe() == f"bucket S3 {BUCKET!r} di {default_storage.endpoint_url}"
 
     evidence_url = reverse("measurement:evidence", args=[unit.code, YEAR, 1, "SK3.1", evidence.pk])
     final_url = reverse("reports:final_file", args=[unit.code, YEAR, report.pk, "xlsx"])

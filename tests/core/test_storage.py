@@ -39,6 +39,16 @@ def test_a_full_storage_is_named_in_the_error(settings, tmp_path):
     with pytest.raises(storage.StorageUnavailable) as caught:
         storage.save("evidence/x.pdf", b"%PDF")
     assert str(caught.value) == (
+        f"evidence/x.pdf tidak dapat ditulis ke folder {tmp_path}: No space left on device"
+    )
+
+
+def test_a_full_storage_is_named_in_english_under_the_switch(settings, tmp_path, english_messages):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": FULL}
+    with pytest.raises(storage.StorageUnavailable) as caught:
+        storage.save("evidence/x.pdf", b"%PDF")
+    assert str(caught.value) == (
         f"could not write evidence/x.pdf to the folder {tmp_path}: No space left on device"
     )
 

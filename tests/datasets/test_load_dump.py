@@ -2,6 +2,7 @@
 round trip."""
 
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -262,9 +263,24 @@ def test_load_command_speaks_english_when_english_is_chosen(tmp_path):
 def test_dump_command_writes_a_file_and_names_existing_plans(tmp_path):
     load_text(small_text())
     out = tmp_path / "out.yaml"
-    call_command("dump", unit="balai-contoh", plan="2021-2024", output=str(out))
+    err = StringIO()
+    call_command("dump", unit="balai-contoh", plan="2021-2024", output=str(out), stderr=err)
     assert yaml.safe_load(out.read_text())["unit"]["code"] == "balai-contoh"
-    with pytest.raises(CommandError, match=r"its plans: renstra-2021-2024 \(2021-2024\)"):
+    assert err.getvalue() == f"{out} ditulis\n"
+    with pytest.raises(CommandError, match=r"rencana yang ada: renstra-2021-2024 \(2021-2024\)"):
+        call_command("dump", unit="balai-contoh", plan="2025-2029", output=str(out))
+
+
+def test_dump_command_speaks_english_under_the_switch(tmp_path, english_messages):
+    load_text(small_text())
+    out = tmp_path / "out.yaml"
+    err = StringIO()
+    call_command("dump", unit="balai-contoh", plan="2021-2024", output=str(out), stderr=err)
+    assert err.getvalue() == f"wrote {out}\n"
+    with pytest.raises(
+        CommandError,
+        match=r'unit balai-contoh has no plan "2025-2029"; its plans: renstra-2021-2024',
+    ):
         call_command("dump", unit="balai-contoh", plan="2025-2029", output=str(out))
 
 

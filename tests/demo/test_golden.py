@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import translation
 
 from kinerja.datasets.dump import dump_text, find_plan
 from kinerja.datasets.load import load_text
@@ -168,13 +169,22 @@ def test_demo_command_prepares_everything_and_exits(db, tmp_path, monkeypatch, s
     call_command("demo", no_serve=True, lakin="xlsx", out=str(tmp_path), stdout=out)
     assert (tmp_path / "lakin-bspji-palembang-2023.xlsx").stat().st_size > 10_000
     text = out.getvalue()
-    assert "Loaded bspji-palembang" in text
-    assert "Password (from KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
+    assert "Basis data dimigrasikan." in text
+    assert "bspji-palembang dimuat" in text
+    assert "Kata sandi (dari KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
     assert "13 dari 13 indikator tercapai" in text
-    assert "Quarterly reports 2023 of bspji-palembang: 52 approved (52 filled" in text
-    assert "Static files collected." in text
+    assert "Laporan triwulan 2023 bspji-palembang: 52 disetujui (52 diisi" in text
+    assert "Berkas statis dikumpulkan." in text
     assert (tmp_path / "static" / "kinerja" / "app.css").exists()
-    call_command("demo", no_serve=True, lakin="", stdout=StringIO())  # twice is harmless
+    again = StringIO()
+    with translation.override("en"):  # twice is harmless; the same lines in English
+        call_command("demo", no_serve=True, lakin="", stdout=again)
+    text = again.getvalue()
+    assert "Database migrated." in text
+    assert "Loaded bspji-palembang: 0 created" in text
+    assert "Password (from KINERJA_DEMO_PASSWORD): rahasia-demo-123" in text
+    assert "Quarterly reports 2023 of bspji-palembang: 52 approved (0 filled" in text
+    assert "Static files collected." in text
     assert Unit.objects.filter(code="bspji-palembang").count() == 1
     for username in ("admin", "perencana", "pic", "koordinator", "kepala", "keuangan", "bskji"):
         assert User.objects.get(username=username).check_password("rahasia-demo-123")

@@ -88,7 +88,7 @@ def test_consistency_finds_the_two_slips_of_tabel_19_and_only_those(regional_dem
 
 def test_its_lkjip_in_three_formats_speaks_its_own_words(regional_demo, tmp_path):
     out = run("lakin", unit=UNIT, year=YEAR, format="docx,pdf,xlsx", out=str(tmp_path))
-    assert f"built LAKIN {UNIT} {YEAR}" in out
+    assert f"LAKIN {UNIT} {YEAR} disusun" in out
     base = tmp_path / f"lakin-{UNIT}-{YEAR}"
     document = docx.Document(BytesIO(base.with_suffix(".docx").read_bytes()))
     docx_text = "\n".join(
@@ -146,7 +146,7 @@ def test_the_demo_command_prepares_both_demos(db, tmp_path, monkeypatch, setting
     monkeypatch.setenv("KINERJA_DEMO_PASSWORD", "rahasia-demo-123")
     settings.STATIC_ROOT = tmp_path / "static"
     out = run("demo", no_serve=True, lakin="xlsx", out=str(tmp_path))
-    assert f"Loaded {UNIT}" in out
+    assert f"{UNIT} dimuat" in out
     assert (tmp_path / f"lakin-{UNIT}-{YEAR}.xlsx").stat().st_size > 5_000
     assert (tmp_path / "lakin-bspji-palembang-2023.xlsx").exists()
     assert "13 dari 13 indikator tercapai" in out  # BSPJI's table, unchanged

@@ -69,15 +69,21 @@ def test_loading_the_shipped_template_twice_changes_nothing(demo):
 
 def test_a_used_template_cannot_change(demo):
     text = shipped_text("permenpanrb-88-2021.yaml").replace("code: 1.a.1,", "code: 1.a.9,", 1)
-    with pytest.raises(TemplateInvalid, match="new code"):
+    with pytest.raises(TemplateInvalid, match="beri lembar kerja yang diubah kode baru"):
         load_template(text)
 
 
 def test_a_template_whose_weights_do_not_add_up_is_refused_with_the_place(db):
     text = shipped_text("permenpanrb-88-2021.yaml").replace("weight: 15", "weight: 16", 1)
-    with pytest.raises(TemplateInvalid, match="components: weights add up to 101"):
+    with pytest.raises(TemplateInvalid, match="components: jumlah bobot 101, bukan 100"):
         load_template(text)
     assert not Template.objects.exists()
+
+
+def test_a_refused_template_is_worded_in_english_under_the_switch(db, english_messages):
+    text = shipped_text("permenpanrb-88-2021.yaml").replace("weight: 15", "weight: 16", 1)
+    with pytest.raises(TemplateInvalid, match="components: weights add up to 101, not 100"):
+        load_template(text)
 
 
 def test_an_evaluation_without_a_template_is_refused(users, palembang):

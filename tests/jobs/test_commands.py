@@ -30,7 +30,7 @@ def test_batch_waits_with_progress_and_copies_the_zip(eager, demo, tmp_path):
     )  # fmt: skip
     text = out.getvalue()
     job = Job.objects.get()
-    assert f"Job {job.pk} queued: lakin xlsx of 2 units below bskji, 2023." in text
+    assert f"Pekerjaan {job.pk} diantrekan: lakin xlsx untuk 2 unit di bawah bskji, 2023." in text
     assert "[##############################] 2/2 selesai" in text
     assert (tmp_path / "hasil" / "lakin-bskji-2023-xlsx.zip").exists()
     listed = io.StringIO()
@@ -46,12 +46,28 @@ def test_batch_waits_with_progress_and_copies_the_zip(eager, demo, tmp_path):
 
 def test_batch_with_the_broker_down_records_nothing(eager, demo, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    with pytest.raises(
+        CommandError, match="pekerjaan latar belakang tidak tersedia.*tidak ada yang dicatat"
+    ):
+        call_command("batch", "lakin", "--parent=bskji", "--year=2023")
+    assert not Job.objects.exists()
+
+
+def test_batch_with_the_broker_down_says_so_in_english(eager, demo, settings, english_messages):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     with pytest.raises(CommandError, match="background work is unavailable.*nothing was recorded"):
         call_command("batch", "lakin", "--parent=bskji", "--year=2023")
     assert not Job.objects.exists()
 
 
 def test_batch_refuses_a_parent_without_units_to_report(eager, demo):
+    with pytest.raises(CommandError, match="tidak ada unit di bawah bspji-palembang"):
+        call_command("batch", "lakin", "--parent=bspji-palembang", "--year=2023")
+    with pytest.raises(CommandError, match="tidak ada unit dengan kode 'nowhere'"):
+        call_command("batch", "lakin", "--parent=nowhere", "--year=2023")
+
+
+def test_batch_refusals_in_english(eager, demo, english_messages):
     with pytest.raises(CommandError, match="no unit below bspji-palembang"):
         call_command("batch", "lakin", "--parent=bspji-palembang", "--year=2023")
     with pytest.raises(CommandError, match="no unit with the code 'nowhere'"):
@@ -63,7 +79,16 @@ def test_jobs_cancels_a_queued_job(eager, demo):
     call_command("jobs", f"--cancel={job.pk}", stdout=io.StringIO())
     job.refresh_from_db()
     assert job.state == JobState.CANCELLED
-    with pytest.raises(CommandError, match="already finished"):
+    with pytest.raises(CommandError, match="sudah berakhir"):
+        call_command("jobs", f"--cancel={job.pk}")
+
+
+def test_jobs_speaks_english_under_the_switch(eager, demo, english_messages):
+    job = Job.objects.create(kind=JobKind.RENDER, unit=Unit.objects.get(code="bskji"), year=2023)
+    out = io.StringIO()
+    call_command("jobs", f"--cancel={job.pk}", stdout=out)
+    assert out.getvalue() == f"Job {job.pk} cancelled.\n"
+    with pytest.raises(CommandError, match=f"job {job.pk} has already finished"):
         call_command("jobs", f"--cancel={job.pk}")
 
 
@@ -82,6 +107,15 @@ def test_the_demo_without_a_broker_says_background_work_is_off(settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     command = Command(stdout=io.StringIO())
     command.start_worker()  # starts nothing
+    assert "Pekerjaan latar belakang mati: broker tidak menjawab" in command.stdout._out.getvalue()
+
+
+def test_the_demo_without_a_broker_says_so_in_english(settings, english_messages):
+    from kinerja.demo.management.commands.demo import Command
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    command = Command(stdout=io.StringIO())
+    command.start_worker()
     assert "Background work is off: the broker does not answer" in command.stdout._out.getvalue()
 
 

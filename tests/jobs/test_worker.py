@@ -71,7 +71,7 @@ def jobs(kinerja_processes, folder, env) -> list[dict]:
 
 def test_the_demo_runs_a_batch_with_the_worker_beside_it(demo, kinerja_processes):
     folder, base, log, env = demo
-    assert "Background worker started beside the server" in log.read_text()
+    assert "Worker latar belakang berjalan di samping server" in log.read_text()
     done = batch(kinerja_processes, folder, env, "--format=xlsx", "--wait", "--out=hasil")
     assert done.returncode == 0, done.stdout + done.stderr
     # the progress bar, one line per change (not a terminal here), to the end
@@ -129,7 +129,7 @@ def test_kinerja_worker_runs_a_batch(demo, kinerja_processes, redis):
     assert job["state"] == "succeeded", job["message"]
     assert [u["ok"] for u in job["result"]["units"]] == [True, True]
     output = log_path.read_text()
-    assert "Starting the worker: queue " + queue in output
+    assert "Menjalankan worker: antrean " + queue in output
     assert "beat: Starting..." in output  # the scheduler runs inside the worker
 
 

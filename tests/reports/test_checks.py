@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from kinerja.budget.selectors import Amounts
 from kinerja.reports.checks import (
@@ -279,7 +280,12 @@ def test_bad_arguments_name_what_exists(demo):
         CommandError, match='unit "nope" tidak dikenal; unit yang mempunyai perjanjian kinerja: '
     ):
         run(unit="nope", year=2023)
-    with pytest.raises(CommandError, match="has no data for 2030; years with data: 2019, "):
+    with pytest.raises(
+        CommandError, match="tidak mempunyai data tahun 2030; tahun yang berdata: 2019, "
+    ):
+        run(unit="bspji-palembang", year=2030)
+    english = translation.override("en")  # the language switch
+    with english, pytest.raises(CommandError, match="has no data for 2030; years with data: 2019"):
         run(unit="bspji-palembang", year=2030)
 
 

@@ -37,7 +37,7 @@ def test_editing_the_data_never_changes_an_issued_report(palembang):
     )
 
     with pytest.raises(
-        FinalizeError, match="version 1 of this report is final; a new version needs a reason"
+        FinalizeError, match="versi 1 laporan ini sudah final; versi baru memerlukan alasan"
     ):
         finalize(palembang, 2023, formats=("xlsx",))
     second = finalize(palembang, 2023, reason="Realisasi SK3.1 dikoreksi", formats=("xlsx",))

@@ -378,12 +378,13 @@ def test_the_command_writes_a_file_of_the_format_asked_for(demo, tmp_path):
     path = tmp_path / f"lakin-bspji-palembang-2023.{fmt}"
     assert path.stat().st_size > 0
     assert str(path) in out.getvalue()
-    assert "built LAKIN bspji-palembang 2023" in out.getvalue()
+    assert "LAKIN bspji-palembang 2023 disusun: " in out.getvalue()
 
 
-def test_a_missing_or_failing_renderer_is_reported_and_the_others_still_written(
-    demo, tmp_path, monkeypatch
-):
+def _run_with_a_missing_and_a_failing_renderer(tmp_path, monkeypatch) -> tuple[str, str]:
+    """``kinerja lakin`` in three formats, PDF's renderer missing and XLSX's failing: the
+    refusal's message and what went to stderr."""
+
     def fake_renderer(fmt):
         if fmt == "pdf":
             raise ImportError("No module named 'kinerja.reports.render.pdf'")
@@ -393,7 +394,7 @@ def test_a_missing_or_failing_renderer_is_reported_and_the_others_still_written(
 
     monkeypatch.setattr(lakin_command, "renderer", fake_renderer)
     out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError, match="2 of 3 formats not written: pdf, xlsx"):
+    with pytest.raises(CommandError) as refused:
         call_command(
             "lakin",
             unit="bspji-palembang",
@@ -405,14 +406,42 @@ def test_a_missing_or_failing_renderer_is_reported_and_the_others_still_written(
         )
     written = Path(tmp_path / "lakin-bspji-palembang-2023.docx").read_bytes()
     assert written.startswith(b"Laporan Akuntabilitas Kinerja")
-    assert "pdf: renderer not available" in err.getvalue()
-    assert "xlsx: rendering failed: ZeroDivisionError" in err.getvalue()
     assert not (tmp_path / "lakin-bspji-palembang-2023.pdf").exists()
+    return str(refused.value), err.getvalue()
+
+
+def test_a_missing_or_failing_renderer_is_reported_and_the_others_still_written(
+    demo, tmp_path, monkeypatch
+):
+    message, err = _run_with_a_missing_and_a_failing_renderer(tmp_path, monkeypatch)
+    assert message == "2 dari 3 format tidak ditulis: pdf, xlsx"
+    assert "pdf: perender tidak tersedia (No module named" in err
+    assert "xlsx: gagal dirender: ZeroDivisionError" in err
+
+
+def test_the_failed_formats_are_reported_in_english_under_the_switch(
+    demo, tmp_path, monkeypatch, english_messages
+):
+    message, err = _run_with_a_missing_and_a_failing_renderer(tmp_path, monkeypatch)
+    assert message == "2 of 3 formats not written: pdf, xlsx"
+    assert "pdf: renderer not available" in err
+    assert "xlsx: rendering failed: ZeroDivisionError" in err
 
 
 def test_an_unknown_format_is_refused_before_building(tmp_path):
-    with pytest.raises(CommandError, match='unknown format "odt"'):
+    with pytest.raises(
+        CommandError, match='format "odt" tidak dikenal; pilih dari docx, pdf, xlsx'
+    ):
         call_command("lakin", unit="x", year=2023, format="docx,odt", out=str(tmp_path))
+    with pytest.raises(CommandError, match="tidak ada format yang diberikan"):
+        call_command("lakin", unit="x", year=2023, format=",", out=str(tmp_path))
+
+
+def test_an_unknown_format_is_refused_in_english_under_the_switch(tmp_path, english_messages):
+    with pytest.raises(CommandError, match='unknown format "odt"; choose from docx, pdf, xlsx'):
+        call_command("lakin", unit="x", year=2023, format="docx,odt", out=str(tmp_path))
+    with pytest.raises(CommandError, match="no format given; choose from docx, pdf, xlsx"):
+        call_command("lakin", unit="x", year=2023, format=",", out=str(tmp_path))
 
 
 def test_the_admin_records_who_wrote_a_narrative(palembang, admin_client, admin_user):

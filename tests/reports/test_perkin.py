@@ -243,7 +243,9 @@ def test_a_draft_is_marked_in_the_title(balai):
 
 
 def test_an_unknown_version_names_the_versions(balai):
-    with pytest.raises(AgreementUnavailable, match="has no version 9; versions: 1, 2, 3"):
+    with pytest.raises(
+        AgreementUnavailable, match="tidak mempunyai versi 9; versi yang ada: 1, 2, 3"
+    ):
         build_perkin(balai, 2023, version=9)
 
 
@@ -260,7 +262,7 @@ def test_the_command_writes_the_xlsx(palembang, tmp_path):
     )
     path = tmp_path / "perkin-bspji-palembang-2023.xlsx"
     assert str(path) in out.getvalue()
-    assert "built Perjanjian Kinerja bspji-palembang 2023" in out.getvalue()
+    assert "Perjanjian Kinerja bspji-palembang 2023 disusun: " in out.getvalue()
     workbook = load_workbook(path)
     assert {"agreement", "budget", "signatures"} <= set(workbook.sheetnames)
     sheet = workbook["agreement"]
@@ -283,7 +285,7 @@ def test_the_command_takes_a_version_on_the_command_line(balai, tmp_path):
         stdout=StringIO(),
     )
     assert (tmp_path / "perkin-balai-contoh-2023-v1.xlsx").stat().st_size > 0
-    with pytest.raises(CommandError, match="has no version 7"):
+    with pytest.raises(CommandError, match="tidak mempunyai versi 7"):
         call_command(
             "perkin", unit="balai-contoh", year=2023, version=7, format="xlsx", out=str(tmp_path)
         )

@@ -206,7 +206,7 @@ def test_the_command_writes_the_xlsx(palembang, tmp_path):
     )
     path = tmp_path / "triwulan-bspji-palembang-2023-q2.xlsx"
     assert str(path) in out.getvalue()
-    assert "built quarterly report bspji-palembang 2023 Q2" in out.getvalue()
+    assert "Laporan triwulan bspji-palembang 2023 Q2 disusun: " in out.getvalue()
     workbook = load_workbook(path)
     assert {"quarter-achievement", "quarter-activities", "budget-ceiling"} <= set(
         workbook.sheetnames
@@ -247,7 +247,7 @@ def test_a_failing_renderer_costs_only_its_format(palembang, tmp_path, monkeypat
 
     monkeypatch.setattr(lakin_command, "renderer", fake_renderer)
     out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError, match="1 of 2 formats not written: pdf"):
+    with pytest.raises(CommandError, match="1 dari 2 format tidak ditulis: pdf"):
         call_command(
             "quarterly_report",
             unit="bspji-palembang",
@@ -258,5 +258,5 @@ def test_a_failing_renderer_costs_only_its_format(palembang, tmp_path, monkeypat
             stdout=out,
             stderr=err,
         )
-    assert "pdf: renderer not available (no typst)" in err.getvalue()
+    assert "pdf: perender tidak tersedia (no typst)" in err.getvalue()
     assert (tmp_path / "triwulan-bspji-palembang-2023-q4.xlsx").exists()

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -169,7 +170,12 @@ def test_the_command_issues_and_exports_perkin_and_quarterly_finals(palembang, t
     assert out.getvalue() == "Belum ada versi final LAKIN untuk bspji-palembang tahun 2023\n"
     with pytest.raises(CommandError, match="tidak ada versi final 2; versi yang ada: 1"):
         call_command("final_reports", unit=UNIT, year=2023, kind="perkin", diff=2)
-    with pytest.raises(CommandError, match="needs a quarter"):
+    with pytest.raises(CommandError, match="memerlukan triwulan 1 sampai 4, bukan None"):
         call_command("final_reports", unit=UNIT, year=2023, kind="quarterly")
-    with pytest.raises(CommandError, match="has no quarter"):
+    with pytest.raises(CommandError, match="laporan lakin tidak mempunyai triwulan"):
         call_command("final_reports", unit=UNIT, year=2023, quarter=2)
+    with translation.override("en"):  # the language switch
+        with pytest.raises(CommandError, match="a quarterly report needs a quarter 1 to 4"):
+            call_command("final_reports", unit=UNIT, year=2023, kind="quarterly")
+        with pytest.raises(CommandError, match="a lakin report has no quarter"):
+            call_command("final_reports", unit=UNIT, year=2023, quarter=2)

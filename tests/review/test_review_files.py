@@ -134,7 +134,7 @@ def test_the_command_writes_the_review_document(tmp_path):
     call_command("review", str(path), "--out", str(target), stdout=out)
     text = "\n".join(c.text for t in docx.Document(target).tables for c in t._cells)
     assert "122,40%" in text and "83,93 %" in text and "jumlah tidak sesuai" in text
-    assert "review document:" in out.getvalue()
+    assert "dokumen reviu: " in out.getvalue()
 
 
 def _scanned_pdf() -> bytes:
@@ -163,13 +163,26 @@ def _scanned_pdf() -> bytes:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "empty"),
-        (b"hello", "not a DOCX or PDF"),
-        (b"%PDF-1.4\n garbage", "PDF"),
-        (b"PK\x03\x04 broken zip", "not a DOCX or PDF"),
+        (b"", "x: berkasnya kosong"),
+        (b"hello", "x: bukan berkas DOCX atau PDF"),
+        (b"%PDF-1.4\n garbage", "x: PDF rusak atau bukan PDF"),
+        (b"PK\x03\x04 broken zip", "x: bukan berkas DOCX atau PDF"),
     ],
 )
 def test_bad_files_get_a_message(data, message):
+    with pytest.raises(ReviewError, match=message):
+        extract(data, "x")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "x: the file is empty"),
+        (b"hello", "x: not a DOCX or PDF file"),
+        (b"%PDF-1.4\n garbage", "x: the PDF is damaged or not a PDF"),
+    ],
+)
+def test_bad_files_get_a_message_in_english_under_the_switch(data, message, english_messages):
     with pytest.raises(ReviewError, match=message):
         extract(data, "x")
 
@@ -180,7 +193,7 @@ def test_a_pdf_without_a_text_layer_is_refused():
 
 
 def test_an_oversized_file_is_refused_before_reading():
-    with pytest.raises(ReviewError, match="limit"):
+    with pytest.raises(ReviewError, match="big.pdf: berkasnya 0.0 MB; batasnya 0.0 MB"):
         extract(b"%PDF-" + b"0" * 2000, "big.pdf", max_bytes=1000)
 
 
@@ -265,10 +278,17 @@ def truncated_docx() -> bytes:
 
 
 BAD_FILES = [
-    ("encrypted.pdf", encrypted_pdf(), "encrypted"),
-    ("damaged.docx", damaged_docx(), "damaged"),
-    ("truncated.docx", truncated_docx(), "not a DOCX or PDF"),
+    ("encrypted.pdf", encrypted_pdf(), "PDF terenkripsi"),
+    ("damaged.docx", damaged_docx(), "berkas DOCX rusak"),
+    ("truncated.docx", truncated_docx(), "bukan berkas DOCX atau PDF"),
     ("scan.pdf", _scanned_pdf(), NO_TEXT_LAYER),
+]
+# The same reasons under the language switch.
+BAD_FILES_IN_ENGLISH = [
+    ("encrypted.pdf", encrypted_pdf(), "the PDF is encrypted"),
+    ("damaged.docx", damaged_docx(), "the DOCX file is damaged"),
+    ("truncated.docx", truncated_docx(), "not a DOCX or PDF"),
+    ("scan.pdf", _scanned_pdf(), "no text layer; kinerja does not read scanned images"),
 ]
 
 
@@ -284,7 +304,27 @@ def test_the_command_refuses_an_oversized_file(tmp_path, settings):
     settings.KINERJA_REVIEW_MAX_BYTES = 1000
     path = tmp_path / "big.docx"
     path.write_bytes(docx_with_tables(SEED_TABLES))
-    with pytest.raises(CommandError, match="the limit is"):
+    with pytest.raises(CommandError, match="; batasnya 0.0 MB"):
+        call_command("review", str(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"), BAD_FILES_IN_ENGLISH, ids=[b[0] for b in BAD_FILES_IN_ENGLISH]
+)
+def test_the_command_gives_the_reason_in_english_under_the_switch(
+    tmp_path, name, data, message, english_messages
+):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message):
+        call_command("review", str(path))
+
+
+def test_the_oversized_file_in_english_under_the_switch(tmp_path, settings, english_messages):
+    settings.KINERJA_REVIEW_MAX_BYTES = 1000
+    path = tmp_path / "big.docx"
+    path.write_bytes(docx_with_tables(SEED_TABLES))
+    with pytest.raises(CommandError, match="; the limit is 0.0 MB"):
         call_command("review", str(path))
 
 

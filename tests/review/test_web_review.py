@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from .seed_tables import SEED_TABLES
-from .test_review_files import BAD_FILES, _scanned_pdf, docx_with_tables
+from .test_review_files import BAD_FILES, BAD_FILES_IN_ENGLISH, _scanned_pdf, docx_with_tables
 
 URL = reverse("review:review", args=["bspji-palembang", 2023])
 
@@ -64,7 +64,7 @@ def test_a_file_refused_by_its_content(planner, data, name, message):
 def test_a_scanned_pdf_gets_the_message_not_a_crash(planner):
     response = upload(planner, _scanned_pdf(), "scan.pdf")
     assert response.status_code == 200
-    assert "no text layer" in response.content.decode()
+    assert "tidak ada lapisan teks" in response.content.decode()
 
 
 def test_an_oversized_file_is_refused_by_its_size(planner, settings):
@@ -100,6 +100,17 @@ def test_a_bad_file_gets_its_reason_on_the_page(planner, name, data, message):
     if name == "truncated.docx":  # refused by the form, by its content
         message = "isinya bukan DOCX atau PDF"
     response = upload(planner, data, name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"), BAD_FILES_IN_ENGLISH, ids=[b[0] for b in BAD_FILES_IN_ENGLISH]
+)
+def test_a_bad_file_gets_its_reason_in_english_on_request(in_english, name, data, message):
+    if name == "truncated.docx":  # refused by the form, by its content
+        message = "neither DOCX nor PDF"
+    response = upload(in_english, data, name)
     assert response.status_code == 200
     assert message in response.content.decode()
 

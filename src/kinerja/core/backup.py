@@ -40,6 +40,7 @@ from django.core.serializers import jsonl
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 from kinerja.core import storage
 
@@ -185,7 +186,10 @@ def _add_stored_file(archive: tarfile.TarFile, name: str, tmp: Path) -> dict:
                 digest.update(chunk)
                 out.write(chunk)
     except Exception as exc:
-        raise BackupError(f"could not read {name} from {storage.describe()}: {exc}") from exc
+        raise BackupError(
+            _("%(name)s tidak dapat dibaca dari %(storage)s: %(error)s")
+            % {"name": name, "storage": storage.describe(), "error": exc}
+        ) from exc
     archive.add(copy, arcname=FILES + name)
     size = copy.stat().st_size
     copy.unlink()
@@ -217,11 +221,16 @@ def read_manifest(source: Path) -> dict:
             member = archive.getmember(MANIFEST)
             manifest = json.load(archive.extractfile(member))
     except FileNotFoundError:
-        raise BackupError(f"{source}: no such file") from None
+        raise BackupError(_("%(file)s: berkas ini tidak ada") % {"file": source}) from None
     except (tarfile.TarError, KeyError, OSError, json.JSONDecodeError) as exc:
-        raise BackupError(f"{source}: not a kinerja backup ({exc})") from exc
+        raise BackupError(
+            _("%(file)s: bukan cadangan kinerja (%(error)s)") % {"file": source, "error": exc}
+        ) from exc
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(f"{source}: not a kinerja backup of format {FORMAT_VERSION}")
+        raise BackupError(
+            _("%(file)s: bukan cadangan kinerja format %(version)s")
+            % {"file": source, "version": FORMAT_VERSION}
+        )
     return manifest
 
 
@@ -238,25 +247,44 @@ def restore(source: Path, *, force: bool = False, using=DEFAULT_DB_ALIAS) -> Sum
     if manifest["migrations"] != here:
         missing = sorted(set(manifest["migrations"]) - set(here))
         extra = sorted(set(here) - set(manifest["migrations"]))
+        parts = []
+        if missing:
+            parts.append(
+                _("migrasi yang belum diterapkan di sini: %(names)s")
+                % {"names": ", ".join(missing[:5])}
+            )
+        if extra:
+            parts.append(
+                _("migrasi yang tidak ada dalam arsip: %(names)s") % {"names": ", ".join(extra[:5])}
+            )
         raise BackupError(
-            "the archive was made at another schema: "
-            + (f"migrations not applied here: {', '.join(missing[:5])}; " if missing else "")
-            + (f"migrations not in the archive: {', '.join(extra[:5])}; " if extra else "")
-            + "restore with the kinerja version that made it (same migrations), then upgrade"
+            _(
+                "arsip dibuat pada skema lain: %(parts)s; pulihkan dengan versi kinerja yang "
+                "membuatnya (migrasi yang sama), lalu tingkatkan"
+            )
+            % {"parts": "; ".join(parts)}
         )
     tables, files = non_empty_tables(using), _stored_files()
     if (tables or files) and not force:
         what = []
         if tables:
             shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
-            what.append(f"the database has rows in {len(tables)} tables ({shown})")
+            what.append(
+                _("basis data berisi baris di %(count)s tabel (%(shown)s)")
+                % {"count": len(tables), "shown": shown}
+            )
         if files:
-            what.append(f"{storage.describe()} holds {len(files)} files")
+            what.append(
+                _("%(storage)s menyimpan %(count)s berkas")
+                % {"storage": storage.describe(), "count": len(files)}
+            )
         raise BackupError(
-            "restore needs an empty database and storage: "
-            + " and ".join(what)
-            + ". Restore into a new database and storage, or pass --force to delete "
-            "everything there first"
+            _(
+                "pemulihan memerlukan basis data dan penyimpanan yang kosong: %(what)s. "
+                "Pulihkan ke basis data dan penyimpanan baru, atau berikan --force untuk "
+                "menghapus semua isinya lebih dahulu"
+            )
+            % {"what": _(" dan ").join(what)}
         )
     with tempfile.TemporaryDirectory(prefix="kinerja-restore-") as tmp:
         folder = Path(tmp)
@@ -270,7 +298,10 @@ def restore(source: Path, *, force: bool = False, using=DEFAULT_DB_ALIAS) -> Sum
                 with (folder / FILES / entry["name"]).open("rb") as handle:
                     name = written.save(entry["name"], File(handle))
                 if name != entry["name"]:
-                    raise BackupError(f"{entry['name']} was stored as {name}")
+                    raise BackupError(
+                        _("%(name)s tersimpan sebagai %(stored)s")
+                        % {"name": entry["name"], "stored": name}
+                    )
             _load(folder / DATA, using)
     _verify_stored(manifest)
     return Summary(
@@ -288,7 +319,10 @@ def _extract_and_verify(source: Path, manifest: dict, folder: Path) -> None:
             if member.name == MANIFEST:
                 continue
             if member.name not in expected or not member.isfile() or not _safe_member(member.name):
-                raise BackupError(f"{source}: unexpected entry {member.name!r}")
+                raise BackupError(
+                    _("%(file)s: entri yang tidak terduga %(entry)s")
+                    % {"file": source, "entry": repr(member.name)}
+                )
             target = folder / member.name
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.extractfile(member) as data, target.open("wb") as out:
@@ -296,12 +330,18 @@ def _extract_and_verify(source: Path, manifest: dict, folder: Path) -> None:
             seen.add(member.name)
     for name, entry in expected.items():
         if name not in seen:
-            raise BackupError(f"{source}: {name} is listed in the manifest but missing")
+            raise BackupError(
+                _("%(file)s: %(name)s tercantum di manifes tetapi tidak ada")
+                % {"file": source, "name": name}
+            )
         actual = _sha256_file(folder / name)
         if actual != entry["sha256"]:
             raise BackupError(
-                f"{source}: {name} is damaged (SHA-256 {actual}, manifest {entry['sha256']}); "
-                "nothing was restored"
+                _(
+                    "%(file)s: %(name)s rusak (SHA-256 %(actual)s, manifes %(expected)s); "
+                    "tidak ada yang dipulihkan"
+                )
+                % {"file": source, "name": name, "actual": actual, "expected": entry["sha256"]}
             )
 
 
@@ -341,5 +381,6 @@ def _verify_stored(manifest: dict) -> None:
         digest = hashlib.sha256(storage.read(entry["name"])).hexdigest()
         if digest != entry["sha256"]:
             raise BackupError(
-                f"{entry['name']}: the stored copy does not match the archive ({digest})"
+                _("%(name)s: salinan yang tersimpan tidak sama dengan arsip (%(digest)s)")
+                % {"name": entry["name"], "digest": digest}
             )

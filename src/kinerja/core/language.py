@@ -31,3 +31,17 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CommandHelp:
+    """A management command's ``help``, read in the language active at the time.
+
+    ``help = CommandHelp(gettext_noop("…"))``: the Indonesian text is the message id and
+    ``kinerja CMD --help`` (or ``kinerja --help``) shows it translated. A lazy string would
+    not do: argparse runs ``re.sub`` on the description, which needs a real ``str``."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __get__(self, instance, owner=None) -> str:
+        return translation.gettext(self.text)

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ class StorageUnavailable(Exception):
     def page_message(self) -> str:
         """What a page says: nothing was stored, and who can help (one wording for every
         upload page)."""
-        from django.utils.translation import gettext as _
-
         return _(
             "Penyimpanan berkas tidak tersedia (%(reason)s); berkas tidak disimpan. Coba "
             "lagi nanti atau hubungi pengelola sistem."
@@ -50,12 +49,16 @@ def describe(storage: Storage | None = None) -> str:
     bucket = getattr(storage, "bucket_name", None)
     if bucket:
         endpoint = getattr(storage, "endpoint_url", None)
-        where = f" at {endpoint}" if endpoint else ""
-        return f"the S3 bucket {bucket!r}{where}"
+        if endpoint:
+            return _("bucket S3 %(bucket)s di %(endpoint)s") % {
+                "bucket": repr(bucket),
+                "endpoint": endpoint,
+            }
+        return _("bucket S3 %(bucket)s") % {"bucket": repr(bucket)}
     location = getattr(storage, "location", None)
     if location:
-        return f"the folder {location}"
-    return f"the file storage ({type(storage).__name__})"
+        return _("folder %(location)s") % {"location": location}
+    return _("penyimpanan berkas (%(kind)s)") % {"kind": type(storage).__name__}
 
 
 def _reason(exc: BaseException) -> str:
@@ -72,7 +75,8 @@ def save(name: str, content: bytes | File, storage: Storage | None = None) -> st
         return storage.save(name, content)
     except Exception as exc:
         raise StorageUnavailable(
-            f"could not write {name} to {describe(storage)}: {_reason(exc)}"
+            _("%(name)s tidak dapat ditulis ke %(storage)s: %(reason)s")
+            % {"name": name, "storage": describe(storage), "reason": _reason(exc)}
         ) from exc
 
 
@@ -85,7 +89,8 @@ def read(name: str, storage: Storage | None = None) -> bytes:
         raise
     except Exception as exc:
         raise StorageUnavailable(
-            f"could not read {name} from {describe(storage)}: {_reason(exc)}"
+            _("%(name)s tidak dapat dibaca dari %(storage)s: %(reason)s")
+            % {"name": name, "storage": describe(storage), "reason": _reason(exc)}
         ) from exc
 
 
@@ -161,7 +166,10 @@ def probe() -> None:
     try:
         with default_storage.open(name, "rb") as handle:
             if handle.read() != payload:
-                raise StorageUnavailable(f"{describe()} returned other bytes for {name}")
+                raise StorageUnavailable(
+                    _("%(storage)s mengembalikan bita yang lain untuk %(name)s")
+                    % {"storage": describe(), "name": name}
+                )
     finally:
         default_storage.delete(name)
 

@@ -4,6 +4,8 @@ Keys are written in the order of docs/dataset-format.md and optional fields only
 they hold something, so that load → dump → load → dump gives the same text.
 """
 
+from django.utils.translation import gettext as _
+
 from kinerja.measurement.models import Realization
 from kinerja.org.models import Unit
 from kinerja.planning.models import (
@@ -31,8 +33,11 @@ def find_plan(unit: Unit, plan: str) -> StrategicPlan:
     for candidate in plans:
         if plan in {candidate.code, f"{candidate.start_year}-{candidate.end_year}"}:
             return candidate
-    known = ", ".join(f"{p.code} ({p.start_year}-{p.end_year})" for p in plans) or "none"
-    raise PlanNotFound(f'unit {unit.code} has no plan "{plan}"; its plans: {known}')
+    known = ", ".join(f"{p.code} ({p.start_year}-{p.end_year})" for p in plans) or "-"
+    raise PlanNotFound(
+        _('unit %(unit)s tidak mempunyai rencana "%(plan)s"; rencana yang ada: %(known)s')
+        % {"unit": unit.code, "plan": plan, "known": known}
+    )
 
 
 def dump_text(unit: Unit, plan: StrategicPlan) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from importlib import resources
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kinerja.datasets.yamlio import parse
 
@@ -36,7 +37,9 @@ def shipped_text(name: str) -> str:
 
 def _dec(value, where: str, problems: list[str]) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        problems.append(f"{where}: a number is needed, got {value!r}")
+        problems.append(
+            f"{where}: " + _("seharusnya angka, bukan %(value)s") % {"value": repr(value)}
+        )
         return None
     return Decimal(value)
 
@@ -45,26 +48,26 @@ def validate(data) -> list[str]:
     """Every problem of a template file, each with its place; [] when it is sound."""
     p: list[str] = []
     if not isinstance(data, dict):
-        return ["the file must be a mapping with code, name, scales and components"]
+        return [_("berkas harus berupa pemetaan dengan code, name, scales dan components")]
     for key in ("code", "name", "regulation"):
         if not isinstance(data.get(key), str) or not data.get(key):
-            p.append(f"{key}: a text is needed")
+            p.append(f"{key}: " + _("teks diperlukan"))
     scales = data.get("scales")
     if not isinstance(scales, dict) or not scales:
-        p.append("scales: at least one scale is needed")
+        p.append("scales: " + _("paling sedikit satu skala diperlukan"))
         scales = {}
     for name, scale in scales.items():
         answers = scale.get("answers") if isinstance(scale, dict) else None
         if not isinstance(answers, dict) or not answers:
-            p.append(f"scales.{name}.answers: answers with their values are needed")
+            p.append(f"scales.{name}.answers: " + _("jawaban beserta nilainya diperlukan"))
             continue
         for answer, value in answers.items():
             v = _dec(value, f"scales.{name}.answers.{answer}", p)
             if v is not None and not Decimal(0) <= v <= 1:
-                p.append(f"scales.{name}.answers.{answer}: a value lies between 0 and 1")
+                p.append(f"scales.{name}.answers.{answer}: " + _("nilai harus di antara 0 dan 1"))
     components = data.get("components")
     if not isinstance(components, list) or not components:
-        return [*p, "components: at least one component is needed"]
+        return [*p, "components: " + _("paling sedikit satu komponen diperlukan")]
     total, codes = Decimal(0), set()
     for i, comp in enumerate(components):
         where = f"components[{i}]"
@@ -75,26 +78,38 @@ def validate(data) -> list[str]:
             swhere = f"{where}.sub_components[{j}] ({sub.get('code')})"
             kind = sub.get("kind")
             if kind not in SubComponentKind.values:
-                p.append(f"{swhere}.kind: one of {', '.join(SubComponentKind.values)}")
+                p.append(
+                    f"{swhere}.kind: "
+                    + _("salah satu dari %(kinds)s") % {"kinds": ", ".join(SubComponentKind.values)}
+                )
                 continue
             sub_weight = sub.get("weight", DEFAULT_SUB_WEIGHTS[kind])
             sub_total += _dec(sub_weight, f"{swhere}.weight", p) or 0
             if not sub.get("criteria"):
-                p.append(f"{swhere}.criteria: at least one criterion is needed")
+                p.append(f"{swhere}.criteria: " + _("paling sedikit satu kriteria diperlukan"))
             for k, crit in enumerate(sub.get("criteria") or []):
                 cwhere = f"{swhere}.criteria[{k}]"
                 code = crit.get("code")
                 if not code or code in codes:
-                    p.append(f"{cwhere}.code: missing or used twice ({code})")
+                    p.append(
+                        f"{cwhere}.code: "
+                        + _("tidak ada atau dipakai dua kali (%(code)s)") % {"code": code}
+                    )
                 codes.add(code)
                 if crit.get("scale") not in scales:
-                    p.append(f"{cwhere}.scale: {crit.get('scale')!r} is not one of the scales")
+                    p.append(
+                        f"{cwhere}.scale: "
+                        + _("%(scale)s bukan salah satu skala") % {"scale": repr(crit.get("scale"))}
+                    )
                 if not crit.get("text"):
-                    p.append(f"{cwhere}.text: the criterion needs its text")
+                    p.append(f"{cwhere}.text: " + _("kriteria memerlukan teksnya"))
         if sub_total != _HUNDRED:
-            p.append(f"{where}: sub-component weights add up to {sub_total}, not 100")
+            p.append(
+                f"{where}: "
+                + _("jumlah bobot subkomponen %(total)s, bukan 100") % {"total": sub_total}
+            )
     if total != _HUNDRED:
-        p.append(f"components: weights add up to {total}, not 100")
+        p.append("components: " + _("jumlah bobot %(total)s, bukan 100") % {"total": total})
     return p
 
 
@@ -111,8 +126,11 @@ def load_template(text: str) -> tuple[Template, bool]:
             if existing.evaluations.exists():
                 raise TemplateInvalid(
                     [
-                        f"code {data['code']}: the template is used by evaluations and cannot "
-                        "change; give the changed worksheet a new code"
+                        f"code {data['code']}: "
+                        + _(
+                            "templat ini dipakai evaluasi dan tidak dapat berubah; beri lembar "
+                            "kerja yang diubah kode baru"
+                        )
                     ]
                 )
             existing.delete()

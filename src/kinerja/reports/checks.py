@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from kinerja.budget import calc as budget_calc
 from kinerja.budget.choices import PnbpCategory
 from kinerja.budget.selectors import (
@@ -1343,8 +1345,11 @@ def consistency_report(unit: Unit, year: int) -> ConsistencyReport:
     survey) skips its checks with a reason; a year with nothing at all is an error."""
     years = _years_with_data(unit)
     if year not in years:
-        known = ", ".join(map(str, years)) or "none"
-        raise ChecksUnavailable(f"{unit.code} has no data for {year}; years with data: {known}")
+        known = ", ".join(map(str, years)) or "-"
+        raise ChecksUnavailable(
+            _("%(unit)s tidak mempunyai data tahun %(year)s; tahun yang berdata: %(known)s")
+            % {"unit": unit.code, "year": year, "known": known}
+        )
     skipped: list[Skipped] = []
     try:
         measures = unit_measures(unit, year)

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.core import storage
 from kinerja.core.numbers import decimal_str
@@ -47,11 +49,15 @@ def period_for(kind: str, quarter: int | None = None) -> str:
     if kind == ReportKind.QUARTERLY:
         if quarter not in QUARTERS:
             raise FinalizeError(
-                f"a quarterly report needs a quarter 1 to 4, got {quarter}", "bad_period"
+                _("laporan triwulan memerlukan triwulan 1 sampai 4, bukan %(quarter)s")
+                % {"quarter": quarter},
+                "bad_period",
             )
         return f"q{quarter}"
     if quarter is not None:
-        raise FinalizeError(f"a {kind} report has no quarter", "bad_period")
+        raise FinalizeError(
+            _("laporan %(kind)s tidak mempunyai triwulan") % {"kind": kind}, "bad_period"
+        )
     return ""
 
 
@@ -108,7 +114,7 @@ def data_snapshot(unit: Unit, year: int) -> dict:
         Agreement.objects.filter(unit=unit, year=year).select_related("plan_version__plan").first()
     )
     if agreement is None:
-        raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}", "no_agreement")
+        raise FinalizeError(no_agreement(unit, year), "no_agreement")
     data = dump_data(unit, agreement.plan_version.plan)
     return json.loads(json.dumps(data, default=_plain))
 
@@ -216,7 +222,8 @@ def finalize(
     )["v"]
     if latest and not reason.strip():
         raise FinalizeError(
-            f"version {latest} of this report is final; a new version needs a reason",
+            _("versi %(version)s laporan ini sudah final; versi baru memerlukan alasan")
+            % {"version": latest},
             "reason_required",
         )
     if kind == ReportKind.PERKIN:
@@ -258,16 +265,20 @@ def finalize(
     except storage.StorageUnavailable as exc:
         logger.error("final report %s %s %s: %s", unit.code, year, kind, exc)
         raise FinalizeError(
-            f"the report files could not be stored: {exc}; nothing was issued", "storage"
+            _("berkas laporan tidak dapat disimpan: %(error)s; tidak ada yang diterbitkan")
+            % {"error": exc},
+            "storage",
         ) from exc
     except IntegrityError as exc:
         # Another request stored the same version number between our check and our
         # insert (a database without row locks, or a race the lock did not cover).
-        raise FinalizeError(CONCURRENT_MESSAGE, "concurrent") from exc
+        raise FinalizeError(_(CONCURRENT_MESSAGE), "concurrent") from exc
     return report
 
 
-CONCURRENT_MESSAGE = "another version of this report was issued at the same time; reload"
+CONCURRENT_MESSAGE = gettext_noop(
+    "versi lain laporan ini diterbitkan pada saat yang sama; muat ulang"
+)
 
 
 def _store(latest: int | None, **fields) -> FinalReport:
@@ -280,7 +291,7 @@ def _store(latest: int | None, **fields) -> FinalReport:
     same = {key: fields[key] for key in ("unit", "year", "kind", "period")}
     now = FinalReport.objects.filter(**same).aggregate(v=Max("version"))["v"]
     if now != latest:
-        raise FinalizeError(CONCURRENT_MESSAGE, "concurrent")
+        raise FinalizeError(_(CONCURRENT_MESSAGE), "concurrent")
     return FinalReport.objects.create(version=(latest or 0) + 1, **fields)
 
 
@@ -289,14 +300,24 @@ def require_signed(unit: Unit, year: int) -> None:
     finalize form before a job is queued, so the page says it at once)."""
     agreement = Agreement.objects.filter(unit=unit, year=year).first()
     if agreement is None:
-        raise FinalizeError(f"{unit.code} has no Perjanjian Kinerja for {year}", "no_agreement")
+        raise FinalizeError(no_agreement(unit, year), "no_agreement")
     version = agreement.version_in_force()
     if version is None or not version.is_signed:
         raise FinalizeError(
-            f"the {year} Perjanjian Kinerja of {unit.code} is not signed; "
-            "a draft cannot be issued as final",
+            _(
+                "Perjanjian Kinerja %(year)s %(unit)s belum ditandatangani; draf tidak dapat "
+                "diterbitkan sebagai final"
+            )
+            % {"year": year, "unit": unit.code},
             "draft_agreement",
         )
+
+
+def no_agreement(unit: Unit, year: int) -> str:
+    return _("%(unit)s tidak mempunyai Perjanjian Kinerja tahun %(year)s") % {
+        "unit": unit.code,
+        "year": year,
+    }
 
 
 def diff(old, new, path: str = "") -> list[str]:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from kinerja.reports.management.commands import lakin as lakin_command
 
@@ -26,7 +27,10 @@ def output_directory(out: str | Path) -> Path:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CommandError(f"cannot create {directory}: {exc.strerror}") from None
+        raise CommandError(
+            _("tidak dapat membuat %(path)s: %(error)s")
+            % {"path": directory, "error": exc.strerror}
+        ) from None
     return directory
 
 
@@ -45,22 +49,20 @@ def write_formats(
             render = lakin_command.renderer(fmt)
         except (ImportError, AttributeError) as exc:
             failed.append(fmt)
-            stderr.write(f"{fmt}: renderer not available ({exc})")
+            stderr.write(lakin_command.not_available(fmt, exc))
             continue
         try:
             data = render(document)
         except Exception as exc:  # a renderer's bug must not cost the other formats
             failed.append(fmt)
-            stderr.write(f"{fmt}: rendering failed: {type(exc).__name__}: {exc}")
+            stderr.write(lakin_command.rendering_failed(fmt, exc))
             continue
         path.write_bytes(data)
         elapsed = time.perf_counter() - started
-        stdout.write(f"{fmt}: {path} ({lakin_command._size(len(data))}) in {elapsed:.2f} s")
+        stdout.write(lakin_command.written(fmt, path, len(data), elapsed))
     return failed
 
 
 def raise_if_failed(failed: list[str], formats: list[str]) -> None:
     if failed:
-        raise CommandError(
-            f"{len(failed)} of {len(formats)} formats not written: {', '.join(failed)}"
-        )
+        raise CommandError(lakin_command.not_written(failed, formats))

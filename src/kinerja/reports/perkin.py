@@ -119,7 +119,10 @@ def _load(unit: Unit, year: int, number: int | None, *, with_budget: bool = True
     versions = list(agreement.versions.order_by("number"))
     in_force = agreement.version_in_force()
     if in_force is None:
-        raise AgreementUnavailable(f"the {year} Perjanjian Kinerja of {unit.code} has no version")
+        raise AgreementUnavailable(
+            translation.gettext("Perjanjian Kinerja %(year)s %(unit)s tidak mempunyai versi")
+            % {"year": year, "unit": unit.code}
+        )
     if number is None:
         version = in_force
     else:
@@ -127,8 +130,11 @@ def _load(unit: Unit, year: int, number: int | None, *, with_budget: bool = True
         if version is None:
             known = ", ".join(str(v.number) for v in versions)
             raise AgreementUnavailable(
-                f"the {year} Perjanjian Kinerja of {unit.code} has no version {number}; "
-                f"versions: {known}"
+                translation.gettext(
+                    "Perjanjian Kinerja %(year)s %(unit)s tidak mempunyai versi %(number)s; "
+                    "versi yang ada: %(known)s"
+                )
+                % {"year": year, "unit": unit.code, "number": number, "known": known}
             )
     items: dict[int, list[AgreementIndicator]] = defaultdict(list)
     for item in (

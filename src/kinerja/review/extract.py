@@ -16,6 +16,8 @@ import logging
 import re
 import zipfile
 
+from django.utils.translation import gettext, gettext_noop
+
 from .model import Extraction, SourceTable, SourceText
 
 logger = logging.getLogger(__name__)
@@ -26,7 +28,9 @@ CONTENT_TYPES = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     PDF: "application/pdf",
 }
-NO_TEXT_LAYER = "no text layer; kinerja does not read scanned images"
+# The message id; the user reads ``gettext(NO_TEXT_LAYER)`` (English: "no text layer;
+# kinerja does not read scanned images").
+NO_TEXT_LAYER = gettext_noop("tidak ada lapisan teks; kinerja tidak membaca gambar hasil pindai")
 _CAPTION = re.compile(r"^\s*(?:tabel|table)\s*\d+(?:\s*[.\-]\s*\d+)*", re.I)
 MAX_PDF_PAGES = 1000
 _BARE_CAPTION = re.compile(r"^\s*(?:tabel|table)\s*\d+(?:\s*[.\-]\s*\d+)*\.?\s*$", re.I)
@@ -54,11 +58,15 @@ def sniff(data: bytes) -> str | None:
 def extract(data: bytes, name: str, max_bytes: int | None = None) -> Extraction:
     """The tables and sentences of a DOCX or text PDF."""
     if not data:
-        raise ReviewError(f"{name}: the file is empty")
+        raise ReviewError(gettext("%(name)s: berkasnya kosong") % {"name": name})
     if max_bytes is not None and len(data) > max_bytes:
         raise ReviewError(
-            f"{name}: the file is {len(data) / 2**20:.1f} MB; the limit is "
-            f"{max_bytes / 2**20:.1f} MB"
+            gettext("%(name)s: berkasnya %(size)s MB; batasnya %(limit)s MB")
+            % {
+                "name": name,
+                "size": f"{len(data) / 2**20:.1f}",
+                "limit": f"{max_bytes / 2**20:.1f}",
+            }
         )
     kind = sniff(data)
     if kind == DOCX:
@@ -66,7 +74,10 @@ def extract(data: bytes, name: str, max_bytes: int | None = None) -> Extraction:
     if kind == PDF:
         return extract_pdf(data, name)
     raise ReviewError(
-        f"{name}: not a DOCX or PDF file (the type is read from the content, not the name)"
+        gettext(
+            "%(name)s: bukan berkas DOCX atau PDF (jenisnya dibaca dari isinya, bukan dari namanya)"
+        )
+        % {"name": name}
     )
 
 
@@ -93,9 +104,15 @@ def extract_docx(data: bytes, name: str) -> Extraction:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReviewError(f"{name}: not a readable DOCX file ({exc})") from None
+        raise ReviewError(
+            gettext("%(name)s: bukan berkas DOCX yang dapat dibaca (%(error)s)")
+            % {"name": name, "error": exc}
+        ) from None
     except Exception as exc:  # lxml errors of a damaged document part
-        raise ReviewError(f"{name}: the DOCX file is damaged ({type(exc).__name__})") from None
+        raise ReviewError(
+            gettext("%(name)s: berkas DOCX rusak (%(error)s)")
+            % {"name": name, "error": type(exc).__name__}
+        ) from None
     out = Extraction(file=name, pages=0)
     last_caption: str | None = None
     since_caption = 0
@@ -197,17 +214,29 @@ def extract_pdf(data: bytes, name: str) -> Extraction:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages  # parses the page tree: a damaged file fails here
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ReviewError(f"{name}: the PDF is encrypted ({type(exc).__name__})") from None
+        raise ReviewError(
+            gettext("%(name)s: PDF terenkripsi (%(error)s)")
+            % {"name": name, "error": type(exc).__name__}
+        ) from None
     except (PdfminerException, PDFSyntaxError) as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise ReviewError(f"{name}: the PDF is encrypted") from None
-        raise ReviewError(f"{name}: the PDF is damaged or not a PDF ({cause})") from None
+            raise ReviewError(gettext("%(name)s: PDF terenkripsi") % {"name": name}) from None
+        raise ReviewError(
+            gettext("%(name)s: PDF rusak atau bukan PDF (%(error)s)")
+            % {"name": name, "error": cause}
+        ) from None
     except Exception as exc:
-        raise ReviewError(f"{name}: the PDF cannot be read ({type(exc).__name__})") from None
+        raise ReviewError(
+            gettext("%(name)s: PDF tidak dapat dibaca (%(error)s)")
+            % {"name": name, "error": type(exc).__name__}
+        ) from None
     with pdf:
         if len(pages) > MAX_PDF_PAGES:
-            raise ReviewError(f"{name}: {len(pages)} pages; kinerja reads at most {MAX_PDF_PAGES}")
+            raise ReviewError(
+                gettext("%(name)s: %(pages)s halaman; kinerja membaca paling banyak %(max)s")
+                % {"name": name, "pages": len(pages), "max": MAX_PDF_PAGES}
+            )
         out = Extraction(file=name, pages=len(pages))
         chars = 0
         previous: SourceTable | None = None
@@ -243,7 +272,7 @@ def extract_pdf(data: bytes, name: str) -> Extraction:
             if not found:
                 previous = None
         if chars == 0:
-            raise ReviewError(f"{name}: {NO_TEXT_LAYER}")
+            raise ReviewError(f"{name}: {gettext(NO_TEXT_LAYER)}")
     return out
 
 

@@ -4,20 +4,26 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.accounts.reminders import REMIND_DAYS, send_due_reminders
 from kinerja.audit.context import command_context
+from kinerja.core.language import CommandHelp
 
 
 class Command(BaseCommand):
-    help = (
-        "Send the e-mail reminders due today: 7, 3 and 1 days before an entry window "
-        "closes, to those who still have entries to fill. Safe to run more than once a day."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengirim pengingat surel yang jatuh tempo hari ini: 7, 3 dan 1 hari sebelum masa "
+            "pengisian ditutup, kepada yang masih harus mengisi. Aman dijalankan lebih dari "
+            "sekali sehari."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--date", help="the day to act as today, YYYY-MM-DD (default: today in WIB)"
+            "--date",
+            help=_("hari yang dianggap hari ini, YYYY-MM-DD (bawaan: hari ini dalam WIB)"),
         )
         parser.add_argument("--json", action="store_true")
 

@@ -2,22 +2,29 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.api.models import Scope
 from kinerja.api.tokens import create_token
+from kinerja.core.language import CommandHelp
 
 
 class Command(BaseCommand):
-    help = (
-        "Create a personal API token for a user (for a system or `kinerja sync`); the "
-        "secret is printed once. Users create their own on the web: /akun/token-api/."
+    help = CommandHelp(
+        gettext_noop(
+            "Membuat token API pribadi untuk seorang pengguna (untuk sebuah sistem atau "
+            "`kinerja sync`); rahasianya dicetak sekali. Pengguna membuat tokennya sendiri di "
+            "web: /akun/token-api/."
+        )
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--user", required=True, help="user name")
+        parser.add_argument("--user", required=True, help=_("nama pengguna"))
         parser.add_argument("--scope", choices=Scope.values, default=Scope.READ)
-        parser.add_argument("--days", type=int, default=90, help="valid for (default 90)")
-        parser.add_argument("--name", default="cli", help="what the token is for")
+        parser.add_argument(
+            "--days", type=int, default=90, help=_("masa berlaku dalam hari (bawaan 90)")
+        )
+        parser.add_argument("--name", default="cli", help=_("untuk apa token ini"))
 
     def handle(self, *args, user, scope, days, name, **options):
         found = get_user_model().objects.filter(username=user).first()

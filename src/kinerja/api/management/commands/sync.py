@@ -8,9 +8,10 @@ import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from kinerja.audit.context import command_context
+from kinerja.core.language import CommandHelp
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_text
 
@@ -18,23 +19,28 @@ TIMEOUT = 120  # seconds per request: a large unit's dataset is built on the oth
 
 
 class Command(BaseCommand):
-    help = (
-        "Pull a unit's datasets (every plan) from another kinerja installation through its "
-        "API and load them here; loading twice changes nothing. Prints what changed."
+    help = CommandHelp(
+        gettext_noop(
+            "Menarik dataset sebuah unit (setiap rencana) dari instalasi kinerja lain melalui "
+            "API-nya dan memuatnya di sini; memuat dua kali tidak mengubah apa-apa. Mencetak "
+            "apa yang berubah."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--from", dest="source", required=True, help="the other installation, https://…"
+            "--from", dest="source", required=True, help=_("instalasi yang lain, https://…")
         )
         parser.add_argument(
             "--token",
             default=os.environ.get("KINERJA_SYNC_TOKEN", ""),
-            help="an API token there with read access to the unit "
-            "(default: KINERJA_SYNC_TOKEN, which keeps it out of the process list)",
+            help=_(
+                "token API di sana dengan akses baca ke unit itu (bawaan: KINERJA_SYNC_TOKEN, "
+                "yang menjauhkannya dari daftar proses)"
+            ),
         )
-        parser.add_argument("--unit", required=True, help="the unit's code there")
-        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--unit", required=True, help=_("kode unit itu di sana"))
+        parser.add_argument("--json", action="store_true", help=_("cetak laporan sebagai JSON"))
 
     @command_context("sync")
     def handle(self, *args, source, token, unit, **options):

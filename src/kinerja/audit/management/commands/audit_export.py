@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.audit.export import csv_lines, json_text
 from kinerja.audit.selectors import ChangeFilters, unit_changes
+from kinerja.core.language import CommandHelp
 from kinerja.org.models import Unit
 
 
@@ -18,16 +20,20 @@ def _day(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = (
-        "Export a unit's audit trail: CSV (one row per changed field) or JSON (one object "
-        "per change with both snapshots), oldest change first."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengekspor jejak audit sebuah unit: CSV (satu baris per kolom yang berubah) atau "
+            "JSON (satu objek per perubahan dengan kedua cuplikannya), perubahan terlama dahulu."
+        )
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code")
-        parser.add_argument("--since", help="only changes from this day on (YYYY-MM-DD)")
+        parser.add_argument("--unit", required=True, help=_("kode unit"))
+        parser.add_argument("--since", help=_("hanya perubahan mulai tanggal ini (YYYY-MM-DD)"))
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "-o", "--output", help=_("berkas yang ditulis (bawaan: keluaran standar)")
+        )
 
     def handle(self, *args, unit, since, format, output, **options):
         unit_obj = Unit.objects.filter(code=unit).first()

@@ -1,8 +1,10 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_noop
 
 from kinerja.budget.selectors import BudgetUnavailable, budget_overview
+from kinerja.core.language import CommandHelp
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 
 from ._common import unit_or_error
@@ -20,9 +22,11 @@ TYPE_LABELS = {
 
 
 class Command(BaseCommand):
-    help = (
-        "A unit's budget document (DIPA or DPA) for one year: ceiling, spending, absorption, "
-        "revisions, output indicators, PNBP."
+    help = CommandHelp(
+        gettext_noop(
+            "Dokumen anggaran (DIPA atau DPA) satu tahun sebuah unit: pagu, realisasi, "
+            "penyerapan, revisi, indikator keluaran, PNBP."
+        )
     )
 
     def add_arguments(self, parser):

@@ -1,14 +1,22 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.budget.spreadsheet import export_lines
+from kinerja.core.language import CommandHelp
 
 from ._common import unit_or_error
 
 
 class Command(BaseCommand):
-    help = "Export a unit's DIPA or DPA line listing and outputs for one year as XLSX."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengekspor daftar baris DIPA atau DPA dan keluaran satu tahun sebuah unit sebagai "
+            "XLSX."
+        )
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
@@ -17,4 +25,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, unit, year, output, **options):
         Path(output).write_bytes(export_lines(unit_or_error(unit), year))
-        self.stderr.write(f"wrote {output}")
+        self.stderr.write(_("%(file)s ditulis") % {"file": output})

@@ -2,9 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.audit.context import command_context
 from kinerja.budget.spreadsheet import import_lines
+from kinerja.core.language import CommandHelp
 from kinerja.datasets.errors import DatasetInvalid, import_refused
 from kinerja.measurement.selectors import MeasuresUnavailable
 
@@ -12,7 +14,12 @@ from ._common import unit_or_error
 
 
 class Command(BaseCommand):
-    help = "Import a DIPA or DPA line listing (XLSX, sheets DIPA and Keluaran). All or nothing."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengimpor daftar baris DIPA atau DPA (XLSX, lembar DIPA dan Keluaran). Semua "
+            "atau tidak sama sekali."
+        )
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -1,17 +1,21 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_noop
 
 from kinerja.budget.models import BudgetYear
 from kinerja.budget.selectors import BudgetUnavailable, efficiency_rows
 from kinerja.budget.words import BudgetWords, budget_words
+from kinerja.core.language import CommandHelp
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 
 from ._common import unit_or_error
 
 
 class Command(BaseCommand):
-    help = "Budget efficiency per indicator (IBT, IBR), as seed Tabel 3.72."
+    help = CommandHelp(
+        gettext_noop("Efisiensi anggaran per indikator (IBT, IBR), seperti Tabel 3.72 LAKIN.")
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)

@@ -5,16 +5,20 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.core.backup import BackupError, backup
+from kinerja.core.language import CommandHelp
 from kinerja.core.storage import StorageUnavailable
 
 
 class Command(BaseCommand):
-    help = "Write every table and every stored file to one archive (.tar.gz)."
+    help = CommandHelp(
+        gettext_noop("Menulis setiap tabel dan setiap berkas tersimpan ke satu arsip (.tar.gz).")
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", help="the archive to write, e.g. kinerja-2024-01-31.tar.gz")
+        parser.add_argument("archive", help=_("arsip yang ditulis, mis. kinerja-2024-01-31.tar.gz"))
 
     def handle(self, *args, archive, **options):
         target = Path(archive)

@@ -6,38 +6,48 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.core import serving
+from kinerja.core.language import CommandHelp
 
 # What collectstatic leaves out by default.
 IGNORED = ["CVS", ".*", "*~"]
 
 
 class Command(BaseCommand):
-    help = (
-        "Serve kinerja with gunicorn, the production WSGI server (docs/deploy.md). Checks "
-        "the settings and the collected static files first, then replaces this process "
-        "with gunicorn; more gunicorn options through GUNICORN_CMD_ARGS."
+    help = CommandHelp(
+        gettext_noop(
+            "Menyajikan kinerja dengan gunicorn, server WSGI produksi (docs/deploy.md). "
+            "Memeriksa pengaturan dan berkas statis yang terkumpul lebih dahulu, lalu "
+            "menggantikan proses ini dengan gunicorn; pilihan gunicorn lainnya melalui "
+            "GUNICORN_CMD_ARGS."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--bind",
             default="127.0.0.1:8000",
-            help="HOST:PORT or unix:PATH to listen on (default 127.0.0.1:8000, for nginx)",
+            help=_(
+                "HOST:PORT atau unix:PATH tempat mendengarkan (bawaan 127.0.0.1:8000, untuk nginx)"
+            ),
         )
         parser.add_argument(
             "--workers",
             type=int,
-            help="worker processes (default: 2 per usable core + 1, here "
-            f"{serving.default_workers(serving.usable_cores())})",
+            help=_("proses worker (bawaan: 2 per inti yang dapat dipakai + 1, di sini %(n)s)")
+            % {"n": serving.default_workers(serving.usable_cores())},
         )
         parser.add_argument(
             "--timeout",
             type=int,
             default=serving.DEFAULT_TIMEOUT,
-            help=f"seconds a silent worker is given before it is restarted "
-            f"(default {serving.DEFAULT_TIMEOUT}: a final LAKIN renders every format)",
+            help=_(
+                "detik yang diberikan kepada worker yang diam sebelum dijalankan ulang "
+                "(bawaan %(seconds)s: LAKIN final merender setiap format)"
+            )
+            % {"seconds": serving.DEFAULT_TIMEOUT},
         )
 
     def handle(self, *args, bind, workers, timeout, **options):

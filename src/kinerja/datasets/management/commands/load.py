@@ -2,19 +2,25 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from kinerja.audit.context import command_context
+from kinerja.core.language import CommandHelp
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.load import load_file
 
 
 class Command(BaseCommand):
-    help = "Load a unit dataset (YAML). All or nothing: a file with any error writes nothing."
+    help = CommandHelp(
+        gettext_noop(
+            "Memuat dataset unit (YAML). Semua atau tidak sama sekali: berkas dengan satu "
+            "kesalahan pun tidak menulis apa-apa."
+        )
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--json", action="store_true", help=_("cetak laporan sebagai JSON"))
 
     @command_context("load")
     def handle(self, *args, files, **options):

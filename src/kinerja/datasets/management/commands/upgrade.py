@@ -2,24 +2,27 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from kinerja.core.language import CommandHelp
 from kinerja.datasets import yamlio
 from kinerja.datasets.errors import DatasetInvalid
 from kinerja.datasets.upgrade import upgrade_text
 
 
 class Command(BaseCommand):
-    help = (
-        "Convert a unit dataset of format version 1 to version 2 (docs/dataset-format.md). "
-        "Version 2 holds everything version 1 does, so only the version line changes; "
-        "comments and layout are kept. Version 1 files also load as they are."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengubah dataset unit format versi 1 menjadi versi 2 (docs/dataset-format.md). "
+            "Versi 2 memuat semua yang dimuat versi 1, jadi hanya baris versi yang berubah; "
+            "komentar dan tata letak dipertahankan. Berkas versi 1 juga dapat dimuat apa adanya."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE")
         parser.add_argument(
-            "-o", "--output", metavar="OUT", help="write here instead of replacing FILE"
+            "-o", "--output", metavar="OUT", help=_("tulis di sini, bukan menggantikan FILE")
         )
 
     def handle(self, *args, file, output=None, **options):

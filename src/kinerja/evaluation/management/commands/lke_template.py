@@ -1,19 +1,25 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.datasets.yamlio import DatasetSyntaxError
 from kinerja.evaluation.templates import TemplateInvalid, load_shipped, load_template
 
 
 class Command(BaseCommand):
-    help = (
-        "Load an LKE worksheet template (YAML, docs/evaluation.md); without FILE, the shipped ones."
+    help = CommandHelp(
+        gettext_noop(
+            "Memuat templat lembar kerja LKE (YAML, docs/evaluation.md); tanpa FILE, templat "
+            "bawaan."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "file", nargs="?", help="template file (default: the shipped templates)"
+            "file", nargs="?", help=_("berkas templat (bawaan: templat bawaan kinerja)")
         )
 
     def handle(self, *args, **options):
@@ -24,8 +30,8 @@ class Command(BaseCommand):
             else:
                 templates = load_shipped()
         except (TemplateInvalid, DatasetSyntaxError) as exc:
-            raise CommandError(f"template invalid:\n{exc}") from None
+            raise CommandError(_("templat tidak sah:") + f"\n{exc}") from None
         except OSError as exc:
             raise CommandError(str(exc)) from None
         for template in templates:
-            self.stdout.write(f"Template {template.code} loaded.")
+            self.stdout.write(_("Templat %(code)s dimuat.") % {"code": template.code})

@@ -2,7 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.jobs import services
 from kinerja.jobs.models import Job
 
@@ -31,23 +34,30 @@ def as_json(job: Job) -> dict:
 
 
 class Command(BaseCommand):
-    help = "List the background jobs, newest first (or cancel one)."
+    help = CommandHelp(
+        gettext_noop("Daftar pekerjaan latar belakang, yang terbaru dahulu (atau batalkan satu).")
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", help="only the jobs of this unit (code)")
-        parser.add_argument("--state", help="only jobs in this state (queued, running, …)")
+        parser.add_argument("--unit", help=_("hanya pekerjaan unit ini (kode)"))
+        parser.add_argument(
+            "--state", help=_("hanya pekerjaan dalam keadaan ini (queued, running, …)")
+        )
         parser.add_argument("--limit", type=int, default=20)
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--cancel", type=int, metavar="ID", help="cancel job ID")
+        parser.add_argument("--cancel", type=int, metavar="ID", help=_("batalkan pekerjaan ID"))
 
     def handle(self, *args, unit, state, limit, json: bool, cancel, **options):
         if cancel is not None:
             job = Job.objects.filter(pk=cancel).first()
             if job is None:
-                raise CommandError(f"no job {cancel}")
+                raise CommandError(_("tidak ada pekerjaan %(job)s") % {"job": cancel})
             if not services.cancel_job(job):
-                raise CommandError(f"job {cancel} has already finished ({job.state})")
-            self.stdout.write(f"Job {cancel} cancelled.")
+                raise CommandError(
+                    _("pekerjaan %(job)s sudah berakhir (%(state)s)")
+                    % {"job": cancel, "state": job.state}
+                )
+            self.stdout.write(_("Pekerjaan %(job)s dibatalkan.") % {"job": cancel})
             return
         jobs = Job.objects.select_related("unit", "requested_by")
         if unit:
@@ -59,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(_dumps([as_json(job) for job in rows]))
             return
         if not rows:
-            self.stdout.write("No jobs.")
+            self.stdout.write(_("Tidak ada pekerjaan."))
             return
         for job in rows:
             when = timezone.localtime(job.created_at).strftime("%Y-%m-%d %H:%M")

@@ -1,7 +1,10 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.core.numbers import decimal_str, format_id, format_pct_id
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit, unit_measures
 from kinerja.planning.choices import TargetKind
@@ -15,12 +18,14 @@ STATUS_LABELS = {
 
 
 class Command(BaseCommand):
-    help = "Achievement of every indicator of a unit's Perjanjian Kinerja for one year."
+    help = CommandHelp(
+        gettext_noop("Capaian setiap indikator Perjanjian Kinerja satu tahun sebuah unit.")
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code, e.g. bspji-palembang")
+        parser.add_argument("--unit", required=True, help=_("kode unit, mis. bspji-palembang"))
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("--json", action="store_true", help=_("keluaran untuk dibaca mesin"))
 
     def handle(self, *args, unit, year, **options):
         try:

@@ -8,7 +8,10 @@ import json
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.checks import ChecksUnavailable, Severity, consistency_report
 
@@ -16,15 +19,18 @@ SEVERITY_TITLES = {Severity.ERROR: "Kesalahan", Severity.WARNING: "Peringatan"}
 
 
 class Command(BaseCommand):
-    help = (
-        "Contradictions in a unit's data for one year (printed vs computed figures, labels, "
-        "budget totals, efficiency inputs, survey). Exit status 0 even with findings."
+    help = CommandHelp(
+        gettext_noop(
+            "Kontradiksi dalam data satu tahun sebuah unit (angka tercetak dan terhitung, "
+            "label, total anggaran, masukan efisiensi, survei). Status keluar 0 walaupun ada "
+            "temuan."
+        )
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code, e.g. bspji-palembang")
+        parser.add_argument("--unit", required=True, help=_("kode unit, mis. bspji-palembang"))
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("--json", action="store_true", help=_("keluaran untuk dibaca mesin"))
 
     def handle(self, *args, unit, year, **options):
         try:

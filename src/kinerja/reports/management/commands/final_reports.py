@@ -8,8 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.core.dates import local_time
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.finals import (
     FinalizeError,
@@ -30,9 +32,11 @@ NAMES = {
 
 
 class Command(BaseCommand):
-    help = (
-        "Final (issued) versions of a unit's LAKIN, Perjanjian Kinerja or quarterly report: "
-        "issue, list, diff against the data, export."
+    help = CommandHelp(
+        gettext_noop(
+            "Versi final (terbit) LAKIN, Perjanjian Kinerja atau laporan triwulan sebuah unit: "
+            "terbitkan, daftar, bandingkan dengan data, ekspor."
+        )
     )
 
     def add_arguments(self, parser):
@@ -42,30 +46,32 @@ class Command(BaseCommand):
             "--kind",
             choices=[k.value for k in ReportKind],
             default=ReportKind.LAKIN.value,
-            help="which report (default: lakin)",
+            help=_("laporan yang mana (bawaan: lakin)"),
         )
         parser.add_argument(
-            "--quarter", type=int, choices=(1, 2, 3, 4), help="with --kind quarterly"
+            "--quarter", type=int, choices=(1, 2, 3, 4), help=_("dengan --kind quarterly")
         )
-        parser.add_argument("--issue", action="store_true", help="issue a new final version")
-        parser.add_argument("--reason", default="", help="why (required from version 2 on)")
+        parser.add_argument("--issue", action="store_true", help=_("terbitkan versi final baru"))
+        parser.add_argument("--reason", default="", help=_("alasannya (wajib mulai versi 2)"))
         parser.add_argument(
             "--show-findings",
             action="store_true",
-            help="with --issue: list the open consistency findings in the LAKIN's annex and "
-            "on the public page (off by default)",
+            help=_(
+                "dengan --issue: cantumkan temuan konsistensi yang terbuka di lampiran LAKIN "
+                "dan di halaman publik (bawaan: tidak)"
+            ),
         )
         parser.add_argument(
             "--diff",
             type=int,
             metavar="VERSION",
-            help="every change in the data since VERSION was issued",
+            help=_("setiap perubahan data sejak VERSION diterbitkan"),
         )
         parser.add_argument(
             "--export",
             type=int,
             metavar="VERSION",
-            help="write the stored files of VERSION to --out",
+            help=_("tulis berkas VERSION yang tersimpan ke --out"),
         )
         parser.add_argument("--out", default=".")
         parser.add_argument("--json", action="store_true")

@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.lakin import build_lakin
 
@@ -31,11 +34,17 @@ def parse_formats(text: str) -> list[str]:
         if not fmt:
             continue
         if fmt not in FORMATS:
-            raise CommandError(f'unknown format "{fmt}"; choose from {", ".join(FORMATS)}')
+            raise CommandError(
+                _('format "%(format)s" tidak dikenal; pilih dari %(formats)s')
+                % {"format": fmt, "formats": ", ".join(FORMATS)}
+            )
         if fmt not in formats:
             formats.append(fmt)
     if not formats:
-        raise CommandError(f"no format given; choose from {', '.join(FORMATS)}")
+        raise CommandError(
+            _("tidak ada format yang diberikan; pilih dari %(formats)s")
+            % {"formats": ", ".join(FORMATS)}
+        )
     return formats
 
 
@@ -43,18 +52,54 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
+# The lines of the rendering loop, shared with ``reports.output`` (perkin, quarterly_report).
+
+
+def not_available(fmt: str, exc: Exception) -> str:
+    return _("%(format)s: perender tidak tersedia (%(error)s)") % {"format": fmt, "error": exc}
+
+
+def rendering_failed(fmt: str, exc: Exception) -> str:
+    return _("%(format)s: gagal dirender: %(error)s") % {
+        "format": fmt,
+        "error": f"{type(exc).__name__}: {exc}",
+    }
+
+
+def written(fmt: str, path, size: int, seconds: float) -> str:
+    return _("%(format)s: %(path)s (%(size)s) dalam %(seconds)s s") % {
+        "format": fmt,
+        "path": path,
+        "size": _size(size),
+        "seconds": f"{seconds:.2f}",
+    }
+
+
+def not_written(failed: list[str], formats: list[str]) -> str:
+    return _("%(failed)s dari %(count)s format tidak ditulis: %(names)s") % {
+        "failed": len(failed),
+        "count": len(formats),
+        "names": ", ".join(failed),
+    }
+
+
 class Command(BaseCommand):
-    help = "The LAKIN (Laporan Akuntabilitas Kinerja) of a unit's year as DOCX, PDF and XLSX."
+    help = CommandHelp(
+        gettext_noop(
+            "LAKIN (Laporan Akuntabilitas Kinerja) satu tahun sebuah unit sebagai DOCX, PDF "
+            "dan XLSX."
+        )
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code, e.g. bspji-palembang")
+        parser.add_argument("--unit", required=True, help=_("kode unit, mis. bspji-palembang"))
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument(
             "--format",
             default=",".join(FORMATS),
-            help="comma-separated: docx,pdf,xlsx (default: all three)",
+            help=_("dipisah koma: docx,pdf,xlsx (bawaan: ketiganya)"),
         )
-        parser.add_argument("--out", default=".", help="directory for the files (default: .)")
+        parser.add_argument("--out", default=".", help=_("direktori berkas (bawaan: .)"))
 
     def handle(self, *args, unit, year, format, out, **options):
         formats = parse_formats(format)
@@ -62,7 +107,10 @@ class Command(BaseCommand):
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandError(f"cannot create {directory}: {exc.strerror}") from None
+            raise CommandError(
+                _("tidak dapat membuat %(path)s: %(error)s")
+                % {"path": directory, "error": exc.strerror}
+            ) from None
         try:
             unit_obj = get_unit(unit)
             started = time.perf_counter()
@@ -70,8 +118,17 @@ class Command(BaseCommand):
         except MeasuresUnavailable as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"built LAKIN {unit_obj.code} {year}: {len(document.tables())} tables, "
-            f"{len(document.figures())} figures in {time.perf_counter() - started:.2f} s"
+            _(
+                "LAKIN %(unit)s %(year)s disusun: %(tables)s tabel, %(figures)s gambar "
+                "dalam %(seconds)s s"
+            )
+            % {
+                "unit": unit_obj.code,
+                "year": year,
+                "tables": len(document.tables()),
+                "figures": len(document.figures()),
+                "seconds": f"{time.perf_counter() - started:.2f}",
+            }
         )
 
         failed = []
@@ -82,19 +139,17 @@ class Command(BaseCommand):
                 render = renderer(fmt)
             except (ImportError, AttributeError) as exc:
                 failed.append(fmt)
-                self.stderr.write(f"{fmt}: renderer not available ({exc})")
+                self.stderr.write(not_available(fmt, exc))
                 continue
             try:
                 data = render(document)
             except Exception as exc:  # a renderer's bug must not cost the other formats
                 failed.append(fmt)
-                self.stderr.write(f"{fmt}: rendering failed: {type(exc).__name__}: {exc}")
+                self.stderr.write(rendering_failed(fmt, exc))
                 continue
             path.write_bytes(data)
             elapsed = time.perf_counter() - started
-            self.stdout.write(f"{fmt}: {path} ({_size(len(data))}) in {elapsed:.2f} s")
+            self.stdout.write(written(fmt, path, len(data), elapsed))
 
         if failed:
-            raise CommandError(
-                f"{len(failed)} of {len(formats)} formats not written: {', '.join(failed)}"
-            )
+            raise CommandError(not_written(failed, formats))

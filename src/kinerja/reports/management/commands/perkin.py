@@ -7,7 +7,10 @@ loop shared with ``kinerja lakin`` (``reports.output``).
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.management.commands.lakin import FORMATS, parse_formats
 from kinerja.reports.output import output_directory, raise_if_failed, write_formats
@@ -15,7 +18,12 @@ from kinerja.reports.perkin import AgreementUnavailable, build_perkin
 
 
 class Command(BaseCommand):
-    help = "The Perjanjian Kinerja of a unit's year (statement, annex, changes) as files."
+    help = CommandHelp(
+        gettext_noop(
+            "Perjanjian Kinerja satu tahun sebuah unit (pernyataan, lampiran, perubahan) "
+            "sebagai berkas."
+        )
+    )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         # --version is the agreement version here: it replaces Django's "show the version".
@@ -23,20 +31,20 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code, e.g. bspji-palembang")
+        parser.add_argument("--unit", required=True, help=_("kode unit, mis. bspji-palembang"))
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument(
             "--version",
             type=int,
             default=None,
-            help="agreement version number (default: the version in force)",
+            help=_("nomor versi perjanjian (bawaan: versi yang berlaku)"),
         )
         parser.add_argument(
             "--format",
             default=",".join(FORMATS),
-            help="comma-separated: docx,pdf,xlsx (default: all three)",
+            help=_("dipisah koma: docx,pdf,xlsx (bawaan: ketiganya)"),
         )
-        parser.add_argument("--out", default=".", help="directory for the files (default: .)")
+        parser.add_argument("--out", default=".", help=_("direktori berkas (bawaan: .)"))
 
     def handle(self, *args, unit, year, version, format, out, **options):
         formats = parse_formats(format)
@@ -48,8 +56,13 @@ class Command(BaseCommand):
         except (MeasuresUnavailable, AgreementUnavailable) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"built Perjanjian Kinerja {unit_obj.code} {year}: {len(document.tables())} tables "
-            f"in {time.perf_counter() - started:.2f} s"
+            _("Perjanjian Kinerja %(unit)s %(year)s disusun: %(tables)s tabel dalam %(seconds)s s")
+            % {
+                "unit": unit_obj.code,
+                "year": year,
+                "tables": len(document.tables()),
+                "seconds": f"{time.perf_counter() - started:.2f}",
+            }
         )
         basename = f"perkin-{unit_obj.code}-{year}"
         if version is not None:

@@ -5,7 +5,10 @@ rendering loop shared with ``kinerja lakin`` (``reports.output``)."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.reports.management.commands.lakin import FORMATS, parse_formats
 from kinerja.reports.output import output_directory, raise_if_failed, write_formats
@@ -13,18 +16,20 @@ from kinerja.reports.quarterly import build_quarterly
 
 
 class Command(BaseCommand):
-    help = "The quarterly monitoring report (Laporan Kinerja Triwulan) of a unit as files."
+    help = CommandHelp(
+        gettext_noop("Laporan Kinerja Triwulan (pemantauan triwulanan) sebuah unit sebagai berkas.")
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="unit code, e.g. bspji-palembang")
+        parser.add_argument("--unit", required=True, help=_("kode unit, mis. bspji-palembang"))
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--quarter", required=True, type=int, choices=(1, 2, 3, 4))
         parser.add_argument(
             "--format",
             default=",".join(FORMATS),
-            help="comma-separated: docx,pdf,xlsx (default: all three)",
+            help=_("dipisah koma: docx,pdf,xlsx (bawaan: ketiganya)"),
         )
-        parser.add_argument("--out", default=".", help="directory for the files (default: .)")
+        parser.add_argument("--out", default=".", help=_("direktori berkas (bawaan: .)"))
 
     def handle(self, *args, unit, year, quarter, format, out, **options):
         formats = parse_formats(format)
@@ -36,8 +41,17 @@ class Command(BaseCommand):
         except MeasuresUnavailable as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            f"built quarterly report {unit_obj.code} {year} Q{quarter}: "
-            f"{len(document.tables())} tables in {time.perf_counter() - started:.2f} s"
+            _(
+                "Laporan triwulan %(unit)s %(year)s Q%(quarter)s disusun: %(tables)s tabel "
+                "dalam %(seconds)s s"
+            )
+            % {
+                "unit": unit_obj.code,
+                "year": year,
+                "quarter": quarter,
+                "tables": len(document.tables()),
+                "seconds": f"{time.perf_counter() - started:.2f}",
+            }
         )
         basename = f"triwulan-{unit_obj.code}-{year}-q{quarter}"
         failed = write_formats(document, basename, formats, directory, self.stdout, self.stderr)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.review.compare import known_figures
 from kinerja.review.extract import ReviewError
@@ -17,28 +20,34 @@ from kinerja.review.services import review_file
 
 
 class Command(BaseCommand):
-    help = (
-        "Review a hand-made LAKIN/LKjIP (DOCX or text PDF): every printed figure that does "
-        "not follow from the others (achievements, absorption, growth, shares, totals, means)."
+    help = CommandHelp(
+        gettext_noop(
+            "Mereviu LAKIN/LKjIP buatan tangan (DOCX atau PDF berteks): setiap angka tercetak "
+            "yang tidak sesuai dengan angka lainnya (capaian, penyerapan, pertumbuhan, porsi, "
+            "jumlah, rata-rata)."
+        )
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the report, .docx or a PDF with a text layer")
-        parser.add_argument("--unit", help="unit code: compare with kinerja's data as well")
-        parser.add_argument("--year", type=int, help="the report's year (with --unit)")
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("file", help=_("laporannya, .docx atau PDF yang berlapis teks"))
+        parser.add_argument("--unit", help=_("kode unit: bandingkan juga dengan data kinerja"))
+        parser.add_argument("--year", type=int, help=_("tahun laporan (dengan --unit)"))
+        parser.add_argument("--json", action="store_true", help=_("keluaran untuk dibaca mesin"))
         parser.add_argument(
-            "--out", help="write the review document too: a path ending in .docx or .pdf"
+            "--out",
+            help=_("tulis juga dokumen reviu: jalur yang berakhiran .docx atau .pdf"),
         )
 
     def handle(self, *args, file, unit, year, json: bool, out, **options):
         if (unit is None) != (year is None):
-            raise CommandError("--unit and --year go together")
+            raise CommandError(_("--unit dan --year harus diberikan bersama"))
         fmt = None
         if out:
             fmt = Path(out).suffix.lower().lstrip(".")
             if fmt not in ("docx", "pdf"):
-                raise CommandError(f"--out {out}: the review document is .docx or .pdf")
+                raise CommandError(
+                    _("--out %(out)s: dokumen reviu berupa .docx atau .pdf") % {"out": out}
+                )
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -66,7 +75,11 @@ class Command(BaseCommand):
             content = render(review_document(review, name, year), fmt)
             Path(out).write_bytes(content)
             if not json:
-                self.stdout.write(f"review document: {out} ({len(content) // 1024} KB)\n")
+                self.stdout.write(
+                    _("dokumen reviu: %(out)s (%(size)s KB)")
+                    % {"out": out, "size": len(content) // 1024}
+                    + "\n"
+                )
 
 
 def _dumps(data) -> str:

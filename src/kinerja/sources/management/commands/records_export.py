@@ -2,22 +2,26 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from kinerja.core.language import CommandHelp
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.sources.tabular import KINDS, UnsupportedFormat, export_records
 
 
 class Command(BaseCommand):
-    help = (
-        "Export a unit's operational records of one kind as XLSX or CSV (the format "
-        "records_import reads)."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengekspor catatan operasional satu jenis milik sebuah unit sebagai XLSX atau CSV "
+            "(format yang dibaca records_import)."
+        )
     )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("--unit", required=True)
-        parser.add_argument("--year", type=int, default=None, help="only this year's records")
-        parser.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.csv")
+        parser.add_argument("--year", type=int, default=None, help=_("hanya catatan tahun ini"))
+        parser.add_argument("-o", "--output", required=True, help=_("FILE.xlsx atau FILE.csv"))
 
     def handle(self, *args, kind, unit, year, output, **options):
         fmt = {".xlsx": "xlsx", ".csv": "csv"}.get(Path(output).suffix.lower())

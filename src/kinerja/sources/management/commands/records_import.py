@@ -3,17 +3,21 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.audit.context import command_context
+from kinerja.core.language import CommandHelp
 from kinerja.datasets.errors import DatasetInvalid, import_refused
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
 from kinerja.sources.tabular import KINDS, NESTED, format_of, import_records
 
 
 class Command(BaseCommand):
-    help = (
-        "Import operational records of one kind from an XLSX or CSV file (the columns of "
-        "records_export). All or nothing; --dry-run to preview."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengimpor catatan operasional satu jenis dari berkas XLSX atau CSV (kolom-kolom "
+            "records_export). Semua atau tidak sama sekali; --dry-run untuk pratinjau."
+        )
     )
 
     def add_arguments(self, parser):
@@ -21,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True)
         parser.add_argument("--dry-run", action="store_true")
-        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--json", action="store_true", help=_("cetak laporan sebagai JSON"))
 
     @command_context("records_import")
     def handle(self, *args, kind, file, unit, dry_run, **options):

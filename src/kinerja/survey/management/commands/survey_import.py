@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kinerja.audit.context import command_context
+from kinerja.core.language import CommandHelp
 from kinerja.core.numbers import format_id
 from kinerja.datasets.errors import DatasetInvalid, import_refused
 from kinerja.measurement.selectors import MeasuresUnavailable, get_unit
@@ -13,9 +15,12 @@ from kinerja.survey.selectors import skm_result
 
 
 class Command(BaseCommand):
-    help = (
-        "Import SKM responses from a CSV file (header: the nine element codes; one "
-        "respondent per row, scores 1-4 or empty). All or nothing; --dry-run to preview."
+    help = CommandHelp(
+        gettext_noop(
+            "Mengimpor jawaban SKM dari berkas CSV (baris judul: sembilan kode unsur; satu "
+            "responden per baris, nilai 1-4 atau kosong). Semua atau tidak sama sekali; "
+            "--dry-run untuk pratinjau."
+        )
     )
 
     def add_arguments(self, parser):
@@ -26,14 +31,17 @@ class Command(BaseCommand):
             "--service-type",
             choices=ServiceType.values,
             default=None,
-            help="the survey of one type of service (default: the survey of all services)",
+            help=_("survei satu jenis layanan (bawaan: survei semua layanan)"),
         )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="replace the responses imported earlier by the file's rows (without it, a "
-            "file that would change them is refused; a header-only file deletes nothing)",
+            help=_(
+                "ganti jawaban yang diimpor sebelumnya dengan baris-baris berkas (tanpanya, "
+                "berkas yang akan mengubahnya ditolak; berkas yang hanya berisi baris judul tidak "
+                "menghapus apa pun)"
+            ),
         )
 
     @command_context("survey_import")
