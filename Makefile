@@ -3,6 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+# Python caches each module's compiled bytecode (__pycache__) unless
+# PYTHONDONTWRITEBYTECODE is set, as it is on some machines (these CI machines among
+# them), and uv, unlike pip, compiles nothing at install time. Without the cache every
+# Python process compiles Django, kinerja and their libraries from source again: about
+# 2 s of CPU per `kinerja` command, paid by every xdist worker and by each of the
+# suite's kinerja processes (docs/performance.md). An empty value turns the cache on.
+export PYTHONDONTWRITEBYTECODE :=
+
 .PHONY: demo test lint bench clean lock
 
 # Installs exactly the versions (and hashes) of requirements.lock, then kinerja itself.

@@ -63,6 +63,14 @@ def batch(kinerja_processes, folder, env, *args):
     )
 
 
+def _state(folder, job_id) -> str:
+    """A job's state read straight from the processes' database file, for the waiting
+    loops: each `kinerja jobs` would be a process of its own (seconds of CPU a poll)."""
+    with sqlite3.connect(folder / "kinerja.sqlite3", timeout=30) as db:
+        row = db.execute("SELECT state FROM jobs_job WHERE id = ?", [job_id])
+        return row.fetchone()[0]
+
+
 def jobs(kinerja_processes, folder, env) -> list[dict]:
     listed = kinerja_processes.run(folder, "jobs", "--json", **env)
     assert listed.returncode == 0, listed.stderr
@@ -116,16 +124,14 @@ def test_kinerja_worker_runs_a_batch(demo, kinerja_processes, redis):
             assert queued.returncode == 0, queued.stderr
             job_id = json.loads(queued.stdout)["id"]
             deadline = time.monotonic() + WAIT
-            while True:
-                job = next(j for j in jobs(kinerja_processes, folder, env) if j["id"] == job_id)
-                if job["state"] in ("succeeded", "failed", "cancelled"):
-                    break
+            while _state(folder, job_id) not in ("succeeded", "failed", "cancelled"):
                 assert worker.poll() is None, log_path.read_text()
                 assert time.monotonic() < deadline, log_path.read_text()
-                time.sleep(1)
+                time.sleep(0.2)
         finally:
             worker.terminate()
             worker.wait(timeout=60)
+    job = next(j for j in jobs(kinerja_processes, folder, env) if j["id"] == job_id)
     assert job["state"] == "succeeded", job["message"]
     assert [u["ok"] for u in job["result"]["units"]] == [True, True]
     output = log_path.read_text()
@@ -162,10 +168,7 @@ def test_a_job_whose_worker_process_is_killed_runs_again(demo, kinerja_processes
             deadline = time.monotonic() + WAIT
             killed = False
             while True:
-                # read straight from the database file: a command would take a second
-                with sqlite3.connect(folder / "kinerja.sqlite3", timeout=30) as db:
-                    row = db.execute("SELECT state FROM jobs_job WHERE id = ?", [job_id])
-                    state = row.fetchone()[0]
+                state = _state(folder, job_id)
                 if not killed and state == "running":
                     [child] = _children(worker.pid)
                     os.kill(child, signal.SIGKILL)
