@@ -52,7 +52,7 @@ def build(evaluation: Evaluation, today: dt.date | None = None) -> Document:
             note=f"Predikat {theirs.grade} ({theirs.grade_label}); {template.regulation}",
         )
     )
-    svg, png = charts.bar_chart(
+    chart = charts.bar_chart(
         [c.name.replace(" Kinerja", "") for c in theirs.components],
         {
             "Nilai evaluator": [c.score for c in theirs.components],
@@ -62,7 +62,7 @@ def build(evaluation: Evaluation, today: dt.date | None = None) -> Document:
         kind=charts.NUMBER,
         stacked=False,
     )
-    summary.add(Figure("lke-chart", "Nilai Evaluasi SAKIP per Komponen", svg, png))
+    summary.add(Figure("lke-chart", "Nilai Evaluasi SAKIP per Komponen", chart, chart))
     sheet = Section("Lembar Kerja Evaluasi")
     sheet.add(_worksheet(evaluation, theirs))
     recs = list(evaluation.recommendations.select_related("owner").prefetch_related("files"))

@@ -72,7 +72,6 @@ __all__ = [
     "web_svg",
 ]
 
-ChartImage = tuple[str, bytes]  # (svg_text, png_bytes), ready for document.Figure
 Number = Decimal | int | None
 
 # What the values are, and so how axes and labels print them.
@@ -170,15 +169,77 @@ def svg_only() -> Iterator[None]:
         _SVG_ONLY.reset(token)
 
 
+class ChartImage:
+    """A drawn chart, turned into SVG (HTML, PDF) and PNG (DOCX) when first asked for.
+
+    Writing the picture out is most of a chart's cost, and the renderers do not all need
+    it: the PDF and the web read the SVG only, the XLSX neither. So the figure is kept
+    until both were written (then dropped), each output is made at most once, under a
+    lock (a figure is not safe to draw from two threads), and always the SVG before the
+    PNG (the DOCX's PNG costs the SVG too: see ``png``), so the bytes are the same
+    whichever renderer comes first. ``svg, png = chart`` still gives both, and
+    ``chart[0]`` the SVG. Under ``svg_only()`` the SVG is written at once and there is
+    no PNG (``b""``), as a web page needs no raster."""
+
+    __slots__ = ("_figure", "_lock", "_png", "_svg")
+
+    def __init__(self, figure: MplFigure):
+        self._figure = figure
+        self._lock = threading.Lock()
+        self._svg: str | None = None
+        self._png: bytes | None = None
+        if _SVG_ONLY.get():
+            self._png = b""
+            self._write("svg")
+
+    def _write(self, kind: str) -> None:
+        with self._lock:
+            if (self._svg if kind == "svg" else self._png) is not None:
+                return
+            # The file-writing rcParams (svg.hashsalt, svg.fonttype) are read now, when the
+            # figure is saved, not when it was drawn.
+            with _mpl().rc_context(_RC):
+                if kind == "svg":
+                    text = io.StringIO()
+                    metadata = {"Date": None, "Creator": None}
+                    self._figure.savefig(text, format="svg", metadata=metadata)
+                    self._svg = _scope_ids(text.getvalue())
+                else:
+                    raster = io.BytesIO()
+                    metadata = {"Software": None}
+                    self._figure.savefig(raster, format="png", dpi=_DPI, metadata=metadata)
+                    self._png = raster.getvalue()
+            if self._svg is not None and self._png is not None:
+                self._figure = None
+
+    @property
+    def svg(self) -> str:
+        if self._svg is None:
+            self._write("svg")
+        return self._svg
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            # Always the SVG first, as when both were written at once: saving a figure
+            # lays it out again for that output's resolution, and a PNG saved first moves
+            # the SVG's coordinates (by rounding), so the bytes would depend on which
+            # renderer came first.
+            self._write("svg")
+            self._write("png")
+        return self._png
+
+    def __iter__(self) -> Iterator:
+        yield self.svg
+        yield self.png
+
+    def __getitem__(self, index: int) -> str | bytes:
+        return (self.svg, self.png)[index] if index else self.svg
+
+
 def _render(fig: MplFigure) -> ChartImage:
     _mpl().FigureCanvasAgg(fig)
-    svg = io.StringIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    if _SVG_ONLY.get():
-        return _scope_ids(svg.getvalue()), b""
-    png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=_DPI, metadata={"Software": None})
-    return _scope_ids(svg.getvalue()), png.getvalue()
+    return ChartImage(fig)
 
 
 _DRAWN: OrderedDict[str, ChartImage] = OrderedDict()
@@ -608,7 +669,7 @@ def web_svg(image: ChartImage | str, *, chart_id: str, title: str, desc: str) ->
     metadata go. The comments stay: matplotlib writes each text drawn as paths there,
     escaped. The root gets ``role="img"`` and a title and description for screen
     readers (``aria-labelledby``); title, description and id are escaped."""
-    svg = image if isinstance(image, str) else image[0]
+    svg = image if isinstance(image, str) else image.svg
     svg = _METADATA.sub("", _XML_HEAD.sub("", svg, count=1))
     inherited = ""
     sheet = _STYLE_ELEMENT.search(svg)

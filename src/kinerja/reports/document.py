@@ -50,12 +50,30 @@ class Table:
     number: str = ""  # assigned by Document.number_items(): "3.2"
 
 
+class _Picture:
+    """A figure's ``svg`` or ``png``: the text or bytes given, or, given a chart
+    (``reports.charts.ChartImage``), the chart's own output, written when a renderer first
+    reads it (a PDF never pays for the PNG, an XLSX for neither)."""
+
+    def __set_name__(self, owner, name: str):
+        self.name, self.slot = name, f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            raise AttributeError(self.name)  # for @dataclass: a field without a default
+        value = obj.__dict__[self.slot]
+        return value if isinstance(value, str | bytes) else getattr(value, self.name)
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class Figure:
     key: str
     caption: str
-    svg: str  # the chart as SVG text (HTML/PDF)
-    png: bytes  # the same chart as PNG (DOCX); an attached photograph may be a JPEG
+    svg: str = _Picture()  # the chart as SVG text (HTML/PDF)
+    png: bytes = _Picture()  # the same chart as PNG (DOCX); an attached photograph may be a JPEG
     number: str = ""
     width_mm: float | None = None  # None: the charts' width (layout.FIGURE_WIDTH_MM)
 

@@ -343,7 +343,7 @@ def _trend_figure(data: LakinData, m: IndicatorMeasure, indicator: Indicator) ->
     if not any(v is not None for v in values):
         return None
     unit = satuan(m.unit_label) if m.scale is None else ""
-    svg, png = charts.line_chart(
+    chart = charts.line_chart(
         years,
         {"Target": targets, "Realisasi": values},
         kind=charts.NUMBER,
@@ -352,8 +352,8 @@ def _trend_figure(data: LakinData, m: IndicatorMeasure, indicator: Indicator) ->
     return Figure(
         key=table_key(m.code, "trend"),
         caption=f"Target dan Realisasi Indikator {m.code} Tahun {years[0]}–{years[-1]}",
-        svg=svg,
-        png=png,
+        svg=chart,
+        png=chart,
     )
 
 

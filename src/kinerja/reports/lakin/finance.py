@@ -44,8 +44,7 @@ def financial_accountability(data: LakinData) -> Section:
 
 
 def _figure(key: str, caption: str, image: charts.ChartImage) -> Figure:
-    svg, png = image
-    return Figure(key=key, caption=caption, svg=svg, png=png)
+    return Figure(key=key, caption=caption, svg=image, png=image)
 
 
 def _mean(values: Iterable[Decimal | None]) -> Decimal | None:

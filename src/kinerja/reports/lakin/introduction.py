@@ -267,12 +267,12 @@ def _organisation(data: LakinData, profile: UnitProfile) -> Section:
 def _organisation_chart(data: LakinData, elements: list) -> Figure:
     """The organisation chart drawn from the profile's elements (seed Gambar 1.12)."""
     codes = {e.pk: e.code for e in elements}
-    svg, png = charts.org_chart([(e.code, e.name, codes.get(e.parent_id)) for e in elements])
+    chart = charts.org_chart([(e.code, e.name, codes.get(e.parent_id)) for e in elements])
     return Figure(
         key="profile-organisation-chart",
         caption=f"Struktur Organisasi {data.short_name}",
-        svg=svg,
-        png=png,
+        svg=chart,
+        png=chart,
     )
 
 
@@ -292,7 +292,7 @@ def _staff(data: LakinData, profile: UnitProfile) -> Section:
 def _staff_chart(data: LakinData, breakdown: StaffBreakdown, number: int) -> Figure:
     """The shares of one breakdown as a pie (seed Gambar 1.13-1.15), next to its table."""
     counts = list(breakdown.counts.all())
-    svg, png = charts.pie_chart(
+    chart = charts.pie_chart(
         [c.label for c in counts],
         [c.count for c in counts],
         kind=charts.NUMBER,
@@ -301,8 +301,8 @@ def _staff_chart(data: LakinData, breakdown: StaffBreakdown, number: int) -> Fig
     return Figure(
         key=f"profile-staff-chart-{number}",
         caption=f"Komposisi Pegawai {data.short_name} berdasarkan {breakdown.name}",
-        svg=svg,
-        png=png,
+        svg=chart,
+        png=chart,
     )
 
 

@@ -128,8 +128,10 @@ def _strategy_map(data: LakinData) -> Figure:
                 [f"{o.code} {o.name}" for o in data.objectives if o.perspective == value],
             )
         )
-    svg, png = charts.strategy_map(rows)
-    return Figure(key="strategy-map", caption=f"Peta Strategi {data.short_name}", svg=svg, png=png)
+    chart = charts.strategy_map(rows)
+    return Figure(
+        key="strategy-map", caption=f"Peta Strategi {data.short_name}", svg=chart, png=chart
+    )
 
 
 def _renstra_targets(data: LakinData) -> Table:

@@ -1,0 +1,95 @@
+"""A chart is written out (SVG, PNG) only when a renderer reads it, and only once: a PDF
+never pays for the PNG, an XLSX for either; the PNG always after the SVG, so the bytes do
+not depend on which renderer came first (reports/charts.py ChartImage, document.Figure)."""
+
+from decimal import Decimal
+
+import pytest
+
+from kinerja.reports import charts
+from kinerja.reports.document import Column, Document, Figure, Section, Table
+
+pytestmark = pytest.mark.no_database
+
+
+@pytest.fixture
+def written(monkeypatch):
+    """The formats matplotlib wrote, in order."""
+    charts._mpl()
+    from matplotlib.figure import Figure as MplFigure
+
+    formats = []
+    real = MplFigure.savefig
+
+    def counting(self, fname, *args, **kwargs):
+        formats.append(kwargs.get("format"))
+        return real(self, fname, *args, **kwargs)
+
+    monkeypatch.setattr(MplFigure, "savefig", counting)
+    charts._DRAWN.clear()
+    yield formats
+    charts._DRAWN.clear()
+
+
+def _chart(last="99.79"):
+    return charts.line_chart(
+        ["2022", "2023"], {"Realisasi": [Decimal("90.5"), Decimal(last)]}, title="Serapan"
+    )
+
+
+def test_each_output_is_written_when_first_read_and_only_once(written):
+    chart = _chart()
+    assert written == []
+    svg = chart.svg
+    assert written == ["svg"] and "<svg" in svg
+    assert chart.svg is svg and written == ["svg"]
+    png = chart.png
+    assert png.startswith(b"\x89PNG") and written == ["svg", "png"]
+    assert tuple(chart) == (svg, png) and written == ["svg", "png"]
+    assert chart._figure is None  # both written: the figure is let go
+    assert _chart("98").png and written == ["svg", "png", "svg", "png"]  # PNG first: SVG too
+
+
+def test_the_output_does_not_depend_on_when_it_is_read(written):
+    early = _chart()
+    svg, png = early.svg, early.png
+    charts._DRAWN.clear()
+    late = _chart()
+    assert late is not early
+    assert late.png == png and late.svg == svg  # PNG first this time, same bytes
+
+
+def test_a_web_chart_is_svg_only_and_written_at_once(written):
+    with charts.svg_only():
+        chart = _chart("80")
+    assert written == ["svg"] and chart.png == b"" and written == ["svg"]
+
+
+def _document(chart) -> Document:
+    doc = Document("Laporan", "Unit", 2023)
+    section = Section("Bab")
+    section.add(Table("t", "Tabel", [Column("A")], [["x"]]))
+    section.add(Figure("f", "Gambar", svg=chart, png=chart))
+    doc.sections.append(section)
+    doc.number_items()
+    return doc
+
+
+def test_each_renderer_writes_only_what_it_shows(written):
+    from kinerja.reports.render.docx import render_docx
+    from kinerja.reports.render.xlsx import render_xlsx
+
+    render_xlsx(_document(_chart("70")))
+    assert written == []
+    render_docx(_document(_chart("71")))
+    assert written == ["svg", "png"]
+    written.clear()
+    figure = _document(_chart("72")).sections[0].blocks[1]
+    assert "<svg" in figure.svg and written == ["svg"]
+
+
+def test_a_figure_keeps_given_bytes_as_they_are():
+    photo = Figure("foto", "Foto kegiatan", svg="", png=b"\xff\xd8jpeg")
+    assert photo.png == b"\xff\xd8jpeg" and photo.svg == ""
+    photo.png = b"\x89PNG other"
+    assert photo.png == b"\x89PNG other"
