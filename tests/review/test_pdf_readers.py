@@ -11,6 +11,8 @@ The objects themselves differ in ways the extraction does not see, checked below
 - PDFium drops some whitespace glyphs pdfminer reports: a space printed after a wide
   kerning offset (a dotted leader's ". 63"), a run of no-break spaces at a line's end.
   Each stands next to a gap of 3 pt or more, which splits words by itself.
+- PDFium reads text drawn twice at nearly the same place (a fake bold) once, where
+  pdfminer doubles each letter: the one case where the paragraphs differ, checked below.
 """
 
 import io
@@ -183,3 +185,44 @@ def test_a_page_pdfium_cannot_read_is_read_by_pdfminer(corpus_pdfs, monkeypatch)
 def test_the_reader_is_named():
     with pytest.raises(ValueError, match="objects"):
         extract_pdf(b"%PDF-1.4", "x.pdf", objects="pypdf")
+
+
+def _pdf(content: bytes) -> bytes:
+    """A one-page PDF with ``content`` and Helvetica as /F1 (a standard font: no
+    descriptor, no embedded program)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, io.SEEK_END)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def test_text_printed_twice_for_a_fake_bold_is_read_once():
+    # A known difference, in PDFium's favour: text drawn a second time a fraction of a
+    # point to the right (a fake bold) is one text for PDFium, twice each letter for
+    # pdfminer. The standard font's chars are otherwise placed exactly as pdfminer does.
+    data = _pdf(
+        b"BT /F1 12 Tf 100 700 Td (Total 1.234) Tj ET"
+        b" BT /F1 12 Tf 100.3 700 Td (Total 1.234) Tj ET"
+        b" BT /F1 12 Tf 100 650 Td (Biasa) Tj ET"
+    )
+    assert read(data, "pdfminer")[2] == [("TToottaall 11..223344 Biasa", 1)]
+    assert read(data, "pdfium")[2] == [("Total 1.234 Biasa", 1)]
+    (miner, ium), *_ = _objects(data)
+    expected = {(c["text"], round(c["x0"], 3), round(c["top"], 3)) for c in miner["char"]}
+    assert {(c["text"], round(c["x0"], 3), round(c["top"], 3)) for c in ium["char"]} < expected

@@ -20,7 +20,9 @@ What is built, and how it follows pdfminer.six (``pdfminer.layout.LTChar``,
   that maps to several characters ("fi") is one char with that text, as in pdfminer.
   PDFium reports a hyphen that ends a line as U+0002 (U+FFFE in its char list): the
   char keeps the hyphen the PDF prints. A space glyph PDFium drops is put back where the
-  word grouping needs it (``_add_space``).
+  word grouping needs it (``_add_space``). Text drawn twice at nearly the same place (a
+  fake bold) is one text for PDFium, each letter doubled for pdfminer ("TToottaall"):
+  here the chars are read once, which a review of such a report can only gain from.
 - paths, painted (stroked or filled; a clipping path is not an object), split into
   subpaths at each move: a single straight segment is a line, an axis-aligned closed
   four-point path a rect, anything else a curve. Paths inside form XObjects are read
