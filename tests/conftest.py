@@ -101,6 +101,7 @@ LONG_MODULES = (
     "tests/reports/test_lakin.py",
     "tests/access/test_permission_matrix.py",
     "tests/review/test_real_corpus.py",
+    "tests/review/test_pdf_readers.py",
     "tests/test_examples.py",
     "tests/reports/test_no_leaks.py",
     "tests/test_s3_storage.py",

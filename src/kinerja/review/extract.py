@@ -1,7 +1,9 @@
 """Reading a report file into tables and sentences: DOCX through python-docx, text PDF
-through pdfplumber (on pdfminer.six). Neither reader depends on how kinerja renders: a
-DOCX is read from its table elements, a PDF from the ruling lines of its tables (and,
-on a page whose captioned table has no lines, from the alignment of its words).
+through pdfplumber, whose pages get their chars and ruling lines from PDFium
+(``pdfium_objects``) instead of pdfminer.six. Neither reader depends on how kinerja
+renders: a DOCX is read from its table elements, a PDF from the ruling lines of its
+tables (and, on a page whose captioned table has no lines, from the alignment of its
+words).
 
 Bad input is a ``ReviewError`` with a message for the user, never a traceback: a file
 that is neither DOCX nor PDF by its content, an encrypted or corrupt file, a scanned PDF
@@ -24,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 DOCX = "docx"
 PDF = "pdf"
+# The readers of a PDF page's objects (``extract_pdf``)
+PDFIUM = "pdfium"
+PDFMINER = "pdfminer"
 CONTENT_TYPES = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     PDF: "application/pdf",
@@ -204,7 +209,13 @@ def _tc_text(tc) -> str:
 # --- PDF ---------------------------------------------------------------------------------
 
 
-def extract_pdf(data: bytes, name: str) -> Extraction:
+def extract_pdf(data: bytes, name: str, objects: str = PDFIUM) -> Extraction:
+    """The tables and sentences of a text PDF. pdfplumber opens the file (its errors are
+    the messages for a bad file) and finds the tables and lines; each page's chars and
+    ruling lines are read by PDFium (``pdfium_objects``), or, with ``objects="pdfminer"``
+    (kept to compare the two readers in the tests), by pdfplumber's own pdfminer.six."""
+    if objects not in (PDFIUM, PDFMINER):
+        raise ValueError(f"objects: {objects!r} is neither {PDFIUM!r} nor {PDFMINER!r}")
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -237,42 +248,77 @@ def extract_pdf(data: bytes, name: str) -> Extraction:
                 gettext("%(name)s: %(pages)s halaman; kinerja membaca paling banyak %(max)s")
                 % {"name": name, "pages": len(pages), "max": MAX_PDF_PAGES}
             )
-        out = Extraction(file=name, pages=len(pages))
-        chars = 0
-        previous: SourceTable | None = None
-        previous_bottom_gap = False
-        for number, page in enumerate(pages, start=1):
+        document = _pdfium_document(data, name, len(pages)) if objects == PDFIUM else None
+        try:
+            return _pdf_pages(pages, name, document)
+        finally:
+            if document is not None:
+                from .pdfium_objects import close_document
+
+                close_document(document)
+
+
+def _pdfium_document(data: bytes, name: str, pages: int):
+    """The file opened by PDFium, or None (then pdfminer reads it) when PDFium cannot
+    open a file pdfplumber could, or counts its pages otherwise."""
+    from . import pdfium_objects
+
+    try:
+        document, count = pdfium_objects.open_document(data)
+    except Exception as exc:
+        logger.info("%s: PDFium cannot open it (%r); read by pdfminer", name, exc)
+        return None
+    if count != pages:
+        logger.info("%s: PDFium counts %s pages, pdfminer %s", name, count, pages)
+        pdfium_objects.close_document(document)
+        return None
+    return document
+
+
+def _pdf_pages(pages, name: str, document) -> Extraction:
+    from . import pdfium_objects
+
+    out = Extraction(file=name, pages=len(pages))
+    chars = 0
+    previous: SourceTable | None = None
+    previous_bottom_gap = False
+    for number, page in enumerate(pages, start=1):
+        if document is not None:
             try:
-                chars += len(page.chars)
-                found = _pdf_page(page, number, out)
-            except Exception as exc:  # one bad page is skipped, not the whole file
-                logger.info("page %s of %s: %r", number, name, exc)
-                out.skipped.append(f"halaman {number}: tidak terbaca ({type(exc).__name__})")
-                previous = None
+                pdfium_objects.set_objects(page, document, number - 1)
+            except Exception as exc:  # then pdfminer reads the page
+                logger.info("page %s of %s: PDFium: %r", number, name, exc)
+        try:
+            chars += len(page.chars)
+            found = _pdf_page(page, number, out)
+        except Exception as exc:  # one bad page is skipped, not the whole file
+            logger.info("page %s of %s: %r", number, name, exc)
+            out.skipped.append(f"halaman {number}: tidak terbaca ({type(exc).__name__})")
+            previous = None
+            continue
+        for k, (table, top_gap, _bottom) in enumerate(found):
+            continues = (
+                k == 0
+                and previous is not None
+                and previous_bottom_gap
+                and top_gap
+                and not table.caption
+                and _width(previous) == _width(table)
+            )
+            if continues:
+                rows = table.rows
+                if rows and previous.rows and rows[0] == previous.rows[0]:
+                    rows = rows[1:]  # the header repeated on the new page
+                previous.rows.extend(rows)
                 continue
-            for k, (table, top_gap, _bottom) in enumerate(found):
-                continues = (
-                    k == 0
-                    and previous is not None
-                    and previous_bottom_gap
-                    and top_gap
-                    and not table.caption
-                    and _width(previous) == _width(table)
-                )
-                if continues:
-                    rows = table.rows
-                    if rows and previous.rows and rows[0] == previous.rows[0]:
-                        rows = rows[1:]  # the header repeated on the new page
-                    previous.rows.extend(rows)
-                    continue
-                table.index = len(out.tables) + 1
-                out.tables.append(table)
-                previous = table
-            previous_bottom_gap = bool(found) and found[-1][2]
-            if not found:
-                previous = None
-        if chars == 0:
-            raise ReviewError(f"{name}: {gettext(NO_TEXT_LAYER)}")
+            table.index = len(out.tables) + 1
+            out.tables.append(table)
+            previous = table
+        previous_bottom_gap = bool(found) and found[-1][2]
+        if not found:
+            previous = None
+    if chars == 0:
+        raise ReviewError(f"{name}: {gettext(NO_TEXT_LAYER)}")
     return out
 
 
