@@ -357,7 +357,10 @@ def _load(data: Path, using) -> None:
             deferred, models = [], set()
             for obj in objects:
                 models.add(type(obj.object))
-                obj.save(using=using)
+                # Every restored table is empty (checked above, or flushed by --force), so
+                # each row is inserted at once: a plain raw save would first try an UPDATE
+                # of the row, one more query per row.
+                obj.save(using=using, force_insert=True)
                 if obj.deferred_fields:
                     deferred.append(obj)
             for obj in deferred:
