@@ -1,0 +1,237 @@
+"""Keeping the per-unit-year summaries of the consolidation current (docs/scaling.md).
+
+``consolidation.consolidated_measures`` keeps, per unit and year, the counts and the sum
+of achievements it computed (``UnitYearSummary``), with the version of the inputs it
+computed them from (``UnitYearInput``, no row = version 0). A summary is used only while
+its version is still the current one. Every write that can change an input of a
+unit-year's achievements raises that unit-year's version **after the write, in the same
+transaction** (the signal handlers below, ``post_save`` / ``post_delete``): a reader
+reads the versions before it reads the inputs, so a summary computed from an older
+snapshot is stored under an older version and never used.
+
+The inputs the consolidation reads, and the unit-years a write to them raises:
+
+- ``Realization`` (indicator, year, period, value) of year Y: the unit-years Y of the
+  agreements with an item on that indicator, and Y + 1 of those with an item on an
+  indicator of the same plan and code (last year's value of direction targets);
+- ``Agreement`` (unit, year, plan version), ``AgreementVersion`` (status, number),
+  ``AgreementIndicator`` (indicator, target, target max, target kind): their
+  agreement's unit-year, before and after the change;
+- ``Indicator`` (polarity, aggregation, scale, code, plan version): every unit-year with
+  an item on an indicator of its plan and code, before and after;
+- ``PlanVersion`` (plan, number) and ``StrategicPlan`` (lower-is-better formula,
+  achievement cap): every unit-year with an agreement on, or an item from, the plan;
+- ``Target``: not read by the consolidation (the agreement items carry the targets);
+  raised anyway, as a realization of its indicator and year would be, so that a target
+  service that copies targets into items stays covered.
+
+Unit names and the hierarchy are read live, not kept. Every write in kinerja goes through
+``save()``/``create()``/``delete()`` (the audit trail relies on it too); code that
+writes these tables otherwise (``bulk_create``, ``QuerySet.update``, raw SQL, a restore)
+must call ``bump_*`` itself or ``invalidate_all()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connections, router
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from kinerja.planning.models import (
+    Agreement,
+    AgreementIndicator,
+    AgreementVersion,
+    Indicator,
+    PlanVersion,
+    StrategicPlan,
+    Target,
+)
+
+from .models import Realization, UnitYearInput, UnitYearSummary
+
+Pair = tuple[int, int]  # (unit id, year)
+
+
+def bump(pairs: Iterable[Pair], using: str | None = None) -> None:
+    """Raise the input version of each (unit id, year): one upsert, in the caller's
+    transaction, in a fixed order (two writers never wait on each other crosswise)."""
+    pairs = sorted(set(pairs))
+    if not pairs:
+        return
+    using = using or router.db_for_write(UnitYearInput)
+    table = UnitYearInput._meta.db_table
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(pairs), 400):
+            chunk = pairs[start : start + 400]
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, year, version) VALUES "
+                + ", ".join(["(%s, %s, 1)"] * len(chunk))
+                + f" ON CONFLICT (unit_id, year) DO UPDATE SET version = {table}.version + 1",
+                [value for pair in chunk for value in pair],
+            )
+
+
+def invalidate_all(using: str | None = None) -> None:
+    """Every stored summary out of date (after a restore, or any write that went around
+    the signals): every version raised, also for the unit-years that had none yet, and
+    the summaries deleted."""
+    using = using or router.db_for_write(UnitYearInput)
+    counters, summaries = UnitYearInput._meta.db_table, UnitYearSummary._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"UPDATE {counters} SET version = version + 1")
+        cursor.execute(
+            f"INSERT INTO {counters} (unit_id, year, version) SELECT unit_id, year, 1"
+            f" FROM {summaries} s WHERE NOT EXISTS (SELECT 1 FROM {counters} c"
+            " WHERE c.unit_id = s.unit_id AND c.year = s.year)"
+        )
+        cursor.execute(f"DELETE FROM {summaries}")
+
+
+def _agreement_pairs(agreements) -> set[Pair]:
+    return set(agreements.values_list("unit_id", "year").distinct().order_by())
+
+
+def indicator_pairs(indicator_ids: Iterable[int], years: Iterable[int] | None, using) -> set[Pair]:
+    """The unit-years whose achievements read the realizations of these indicators in
+    ``years`` (None: any year): items on an indicator of the same plan and code, of the
+    year itself or the next one."""
+    groups = set(
+        Indicator.objects.using(using)
+        .filter(pk__in=set(indicator_ids))
+        .values_list("version__plan_id", "code")
+    )
+    if not groups:
+        return set()
+    same = Q()
+    for plan_id, code in groups:
+        same |= Q(indicator__version__plan_id=plan_id, indicator__code=code)
+    items = AgreementIndicator.objects.using(using).filter(same)
+    if years is not None:
+        years = set(years)
+        items = items.filter(version__agreement__year__in=years | {y + 1 for y in years})
+    return set(
+        items.values_list("version__agreement__unit_id", "version__agreement__year")
+        .distinct()
+        .order_by()
+    )
+
+
+def plan_pairs(plan_ids: Iterable[int], using) -> set[Pair]:
+    """Every unit-year with an agreement on one of these plans or an item on one of their
+    indicators."""
+    plan_ids = set(plan_ids)
+    pairs = _agreement_pairs(
+        Agreement.objects.using(using).filter(plan_version__plan_id__in=plan_ids)
+    )
+    items = AgreementIndicator.objects.using(using).filter(indicator__version__plan_id__in=plan_ids)
+    return pairs | set(
+        items.values_list("version__agreement__unit_id", "version__agreement__year")
+        .distinct()
+        .order_by()
+    )
+
+
+# Per model: the unit-years a row reaches (read before and after a change), and the
+# fields whose change matters (None: any change).
+def _realization(obj, using) -> set[Pair]:
+    return indicator_pairs([obj.indicator_id], [obj.year], using)
+
+
+def _target(obj, using) -> set[Pair]:
+    return indicator_pairs([obj.indicator_id], [obj.year], using)
+
+
+def _agreement(obj, using) -> set[Pair]:
+    return {(obj.unit_id, obj.year)}
+
+
+def _agreement_version(obj, using) -> set[Pair]:
+    return _agreement_pairs(Agreement.objects.using(using).filter(pk=obj.agreement_id))
+
+
+def _agreement_item(obj, using) -> set[Pair]:
+    return _agreement_pairs(Agreement.objects.using(using).filter(versions=obj.version_id))
+
+
+def _indicator(obj, using) -> set[Pair]:
+    return indicator_pairs([obj.pk], None, using)
+
+
+def _plan_version(obj, using) -> set[Pair]:
+    return plan_pairs([obj.plan_id], using)
+
+
+def _plan(obj, using) -> set[Pair]:
+    return plan_pairs([obj.pk], using)
+
+
+WATCHED = {
+    Realization: (_realization, ("indicator", "year", "period", "value")),
+    Target: (_target, None),
+    Agreement: (_agreement, ("unit", "year", "plan_version")),
+    AgreementVersion: (_agreement_version, ("agreement", "status", "number")),
+    AgreementIndicator: (
+        _agreement_item,
+        ("version", "indicator", "target", "target_max", "target_kind"),
+    ),
+    Indicator: (_indicator, ("version", "code", "polarity", "aggregation", "scale")),
+    PlanVersion: (_plan_version, ("plan", "number")),
+    StrategicPlan: (_plan, ("lower_is_better_formula", "achievement_cap")),
+}
+_PENDING = "_summary_pairs"
+
+
+def _values(obj, fields) -> tuple:
+    return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in fields)
+
+
+def _pre_save(sender, instance, raw, using, update_fields, **kwargs):
+    """Before a change: the unit-years the stored row reaches (a change can move a row
+    to another unit-year), kept on the instance for ``_post_save``; nothing when no
+    field that matters changes."""
+    if raw:
+        return  # loaddata / restore: invalidate_all() follows
+    pairs_of, fields = WATCHED[sender]
+    if instance.pk is None or instance._state.adding:
+        setattr(instance, _PENDING, set())
+        return
+    stored = sender.objects.using(using).filter(pk=instance.pk).first()
+    if stored is None:
+        setattr(instance, _PENDING, set())
+        return
+    if fields is not None and _values(stored, fields) == _values(instance, fields):
+        setattr(instance, _PENDING, None)  # nothing that matters changed
+        return
+    setattr(instance, _PENDING, pairs_of(stored, using))
+
+
+def _post_save(sender, instance, raw, using, **kwargs):
+    if raw:
+        return
+    before = instance.__dict__.pop(_PENDING, set())
+    if before is None:
+        return
+    pairs_of, _fields = WATCHED[sender]
+    bump(before | pairs_of(instance, using), using)
+
+
+def _pre_delete(sender, instance, using, **kwargs):
+    """Before a delete every row is still there to reach its unit-years; the versions
+    are raised after it (``_post_delete``), in the same transaction."""
+    pairs_of, _fields = WATCHED[sender]
+    setattr(instance, _PENDING, pairs_of(instance, using))
+
+
+def _post_delete(sender, instance, using, **kwargs):
+    bump(instance.__dict__.pop(_PENDING, set()), using)
+
+
+def connect() -> None:
+    for model in WATCHED:
+        uid = f"summaries-{model._meta.label}"
+        pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
+        post_save.connect(_post_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_pre_delete, sender=model, dispatch_uid=uid)
+        post_delete.connect(_post_delete, sender=model, dispatch_uid=uid)
