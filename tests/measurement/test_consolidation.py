@@ -591,13 +591,41 @@ def test_stored_summaries_follow_every_kind_of_write():
         plan.achievement_cap = Decimal(101) if plan.achievement_cap != Decimal(101) else None
         plan.save()
 
-    def versions_renumbered():
-        old = PlanVersion.objects.get(plan__unit=unit["unit-4"], number=1)
-        old.number = 9
-        old.save()
-
     step("plan cap changed", "unit-4", plan_capped)
-    step("plan version renumbered", "unit-4", versions_renumbered)
+
+    # A third plan version whose indicators hold last year's values that turn every
+    # direction target of a unit around (the fallback reads the highest version with
+    # one); then that version renumbered below the first, so the first's values count.
+    turned = next(
+        code
+        for code in codes
+        if any(
+            m.target.is_direction and m.achievement.is_computable
+            for m in unit_measures(unit[code], 2023).indicators
+        )
+    )
+    plan = StrategicPlan.objects.get(unit=unit[turned])
+
+    def version_added():
+        third = PlanVersion.objects.create(plan=plan, number=3)
+        for m in unit_measures(unit[turned], 2023).indicators:
+            if not (m.target.is_direction and m.achievement.is_computable):
+                continue
+            twin = Indicator.objects.get(version__plan=plan, version__number=2, code=m.code)
+            twin.pk, twin.version = None, third
+            twin.save()
+            up = m.target.kind == "increase"
+            achieved = m.achievement.status is calc.Status.ACHIEVED
+            value = m.realization + 1000 if achieved == up else m.realization - 1000
+            Realization.objects.create(indicator=twin, year=2022, period="year", value=value)
+
+    def version_renumbered():
+        third = PlanVersion.objects.get(plan=plan, number=3)
+        third.number = 0
+        third.save()
+
+    step("plan version added", turned, version_added)
+    step("plan version renumbered", turned, version_renumbered)
 
     # 11. an agreement moved to another year (ORM save)
     def agreement_moved():
@@ -631,6 +659,8 @@ def test_stored_summaries_follow_every_kind_of_write():
         "indicator rules changed",
         "plan formula and cap changed",
         "plan cap changed",
+        "plan version added",
+        "plan version renumbered",
         "agreement moved",
         "agreement deleted",
     }, changed
