@@ -7,7 +7,9 @@ its version is still the current one. Every write that can change an input of a
 unit-year's achievements raises that unit-year's version **after the write, in the same
 transaction** (the signal handlers below, ``post_save`` / ``post_delete``): a reader
 reads the versions before it reads the inputs, so a summary computed from an older
-snapshot is stored under an older version and never used.
+snapshot is stored under an older version and never used. (A save outside any
+transaction commits before its raise, in a transaction of its own: still safe, as a
+reader in between read the old version; the services all write inside one.)
 
 The inputs the consolidation reads, and the unit-years a write to them raises:
 
@@ -21,9 +23,8 @@ The inputs the consolidation reads, and the unit-years a write to them raises:
   an item on an indicator of its plan and code, before and after;
 - ``PlanVersion`` (plan, number) and ``StrategicPlan`` (lower-is-better formula,
   achievement cap): every unit-year with an agreement on, or an item from, the plan;
-- ``Target``: not read by the consolidation (the agreement items carry the targets);
-  raised anyway, as a realization of its indicator and year would be, so that a target
-  service that copies targets into items stays covered.
+- ``Target`` (the plan's yearly targets) is not watched: no achievement reads it (the
+  agreement items carry the targets; ``planning.selectors`` reads it only to compare).
 
 Unit names and the hierarchy are read live, not kept. Every write in kinerja goes through
 ``save()``/``create()``/``delete()`` (the audit trail relies on it too); code that
@@ -46,7 +47,6 @@ from kinerja.planning.models import (
     Indicator,
     PlanVersion,
     StrategicPlan,
-    Target,
 )
 
 from .models import Realization, UnitYearInput, UnitYearSummary
@@ -139,10 +139,6 @@ def _realization(obj, using) -> set[Pair]:
     return indicator_pairs([obj.indicator_id], [obj.year], using)
 
 
-def _target(obj, using) -> set[Pair]:
-    return indicator_pairs([obj.indicator_id], [obj.year], using)
-
-
 def _agreement(obj, using) -> set[Pair]:
     return {(obj.unit_id, obj.year)}
 
@@ -167,18 +163,22 @@ def _plan(obj, using) -> set[Pair]:
     return plan_pairs([obj.pk], using)
 
 
+# model: (the unit-years a row reaches, the fields whose change matters, whether a new
+# row matters). A new indicator, plan version or plan changes no figure until an item,
+# an agreement or a realization refers to it, and those raise on their own; a new
+# agreement version can (a newer draft is in force while none is signed).
 WATCHED = {
-    Realization: (_realization, ("indicator", "year", "period", "value")),
-    Target: (_target, None),
-    Agreement: (_agreement, ("unit", "year", "plan_version")),
-    AgreementVersion: (_agreement_version, ("agreement", "status", "number")),
+    Realization: (_realization, ("indicator", "year", "period", "value"), True),
+    Agreement: (_agreement, ("unit", "year", "plan_version"), True),
+    AgreementVersion: (_agreement_version, ("agreement", "status", "number"), True),
     AgreementIndicator: (
         _agreement_item,
         ("version", "indicator", "target", "target_max", "target_kind"),
+        True,
     ),
-    Indicator: (_indicator, ("version", "code", "polarity", "aggregation", "scale")),
-    PlanVersion: (_plan_version, ("plan", "number")),
-    StrategicPlan: (_plan, ("lower_is_better_formula", "achievement_cap")),
+    Indicator: (_indicator, ("version", "code", "polarity", "aggregation", "scale"), False),
+    PlanVersion: (_plan_version, ("plan", "number"), False),
+    StrategicPlan: (_plan, ("lower_is_better_formula", "achievement_cap"), False),
 }
 _PENDING = "_summary_pairs"
 
@@ -193,15 +193,15 @@ def _pre_save(sender, instance, raw, using, update_fields, **kwargs):
     field that matters changes."""
     if raw:
         return  # loaddata / restore: invalidate_all() follows
-    pairs_of, fields = WATCHED[sender]
+    pairs_of, fields, on_create = WATCHED[sender]
     if instance.pk is None or instance._state.adding:
-        setattr(instance, _PENDING, set())
+        setattr(instance, _PENDING, set() if on_create else None)
         return
     stored = sender.objects.using(using).filter(pk=instance.pk).first()
     if stored is None:
         setattr(instance, _PENDING, set())
         return
-    if fields is not None and _values(stored, fields) == _values(instance, fields):
+    if _values(stored, fields) == _values(instance, fields):
         setattr(instance, _PENDING, None)  # nothing that matters changed
         return
     setattr(instance, _PENDING, pairs_of(stored, using))
@@ -213,14 +213,14 @@ def _post_save(sender, instance, raw, using, **kwargs):
     before = instance.__dict__.pop(_PENDING, set())
     if before is None:
         return
-    pairs_of, _fields = WATCHED[sender]
+    pairs_of, _fields, _on_create = WATCHED[sender]
     bump(before | pairs_of(instance, using), using)
 
 
 def _pre_delete(sender, instance, using, **kwargs):
     """Before a delete every row is still there to reach its unit-years; the versions
     are raised after it (``_post_delete``), in the same transaction."""
-    pairs_of, _fields = WATCHED[sender]
+    pairs_of, _fields, _on_create = WATCHED[sender]
     setattr(instance, _PENDING, pairs_of(instance, using))
 
 
