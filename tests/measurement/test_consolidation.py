@@ -488,6 +488,27 @@ def test_stored_summaries_follow_every_kind_of_write():
         ).delete(),
     )
 
+    # 4b. realizations uploaded as the year's workbook (planning.services, XLSX)
+    def uploaded():
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(services.export_realizations(unit["unit-0"], 2023)))
+        sheet = book["Realisasi"]
+        header = [c.value for c in sheet[1]]
+        numeric = set(
+            Agreement.objects.get(unit=unit["unit-0"], year=2023)
+            .plan_version.indicators.filter(scale__isnull=True)
+            .values_list("code", flat=True)
+        )
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value in numeric:
+                row[header.index("Tahunan")].value = 77
+        out = io.BytesIO()
+        book.save(out)
+        services.apply_realizations(unit["unit-0"], 2023, out.getvalue(), user=root)
+
+    step("realizations uploaded", "unit-0", uploaded)
+
     # 5. the open draft's targets changed (not in force: no figure changes), the draft
     # signed (now in force), a new revision drafted (the planning services)
     def draft_edited():
@@ -651,6 +672,7 @@ def test_stored_summaries_follow_every_kind_of_write():
         "last year's realizations loaded",
         "a quarter entered",
         "realizations deleted",
+        "realizations uploaded",
         "draft signed",
         "revision loaded",
         "signed version deleted",
