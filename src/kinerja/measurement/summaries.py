@@ -35,6 +35,8 @@ must call ``bump_*`` itself or ``invalidate_all()``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connections, router
 from django.db.models import Q
@@ -183,6 +185,67 @@ WATCHED = {
 _PENDING = "_summary_pairs"
 
 
+class _Batch:
+    """The unit-years a batch of writes reached, raised once at its end (``raised_once``),
+    and the unit-years per realization's (indicator, year) and per item's or version's
+    parent already looked up in it."""
+
+    def __init__(self):
+        self.pairs: set[Pair] = set()
+        self.known: dict[tuple, set[Pair]] = {}
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("kinerja_summaries_batch", default=None)
+_CACHED = {
+    Realization: lambda obj: (obj.indicator_id, obj.year),
+    AgreementIndicator: lambda obj: obj.version_id,
+    AgreementVersion: lambda obj: obj.agreement_id,
+}
+
+
+@contextmanager
+def raised_once(using: str | None = None):
+    """Inside a transaction, for a batch of writes (a dataset load, a recomputation):
+    the unit-years the writes reach are collected and their versions raised once, at the
+    end of the block, still inside the transaction; the unit-years of a realization's
+    (indicator, year) are looked up once. Looking them up at the first write and not at
+    each is safe: a unit-year that joins later joins by a write of its own (an item, an
+    indicator, an agreement), which is collected too. On an exception nothing is raised
+    (the transaction rolls back). Nested blocks collect into the outermost."""
+    using = using or router.db_for_write(UnitYearInput)
+    if _batch.get() is not None:
+        yield
+        return
+    if not connections[using].in_atomic_block:
+        raise RuntimeError("raised_once() needs a transaction around it")
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    bump(batch.pairs, using)
+
+
+def _pairs(sender, obj, using) -> set[Pair]:
+    pairs_of = WATCHED[sender][0]
+    batch, key_of = _batch.get(), _CACHED.get(sender)
+    if batch is None or key_of is None:
+        return pairs_of(obj, using)
+    key = (sender, key_of(obj))
+    if key not in batch.known:
+        batch.known[key] = pairs_of(obj, using)
+    return batch.known[key]
+
+
+def _raise(pairs: set[Pair], using) -> None:
+    batch = _batch.get()
+    if batch is None:
+        bump(pairs, using)
+    else:
+        batch.pairs |= pairs
+
+
 def _values(obj, fields) -> tuple:
     return tuple(getattr(obj, obj._meta.get_field(name).attname) for name in fields)
 
@@ -193,7 +256,7 @@ def _pre_save(sender, instance, raw, using, update_fields, **kwargs):
     field that matters changes."""
     if raw:
         return  # loaddata / restore: invalidate_all() follows
-    pairs_of, fields, on_create = WATCHED[sender]
+    _pairs_of, fields, on_create = WATCHED[sender]
     if instance.pk is None or instance._state.adding:
         setattr(instance, _PENDING, set() if on_create else None)
         return
@@ -204,7 +267,7 @@ def _pre_save(sender, instance, raw, using, update_fields, **kwargs):
     if _values(stored, fields) == _values(instance, fields):
         setattr(instance, _PENDING, None)  # nothing that matters changed
         return
-    setattr(instance, _PENDING, pairs_of(stored, using))
+    setattr(instance, _PENDING, _pairs(sender, stored, using))
 
 
 def _post_save(sender, instance, raw, using, **kwargs):
@@ -213,19 +276,17 @@ def _post_save(sender, instance, raw, using, **kwargs):
     before = instance.__dict__.pop(_PENDING, set())
     if before is None:
         return
-    pairs_of, _fields, _on_create = WATCHED[sender]
-    bump(before | pairs_of(instance, using), using)
+    _raise(before | _pairs(sender, instance, using), using)
 
 
 def _pre_delete(sender, instance, using, **kwargs):
     """Before a delete every row is still there to reach its unit-years; the versions
     are raised after it (``_post_delete``), in the same transaction."""
-    pairs_of, _fields, _on_create = WATCHED[sender]
-    setattr(instance, _PENDING, pairs_of(instance, using))
+    setattr(instance, _PENDING, _pairs(sender, instance, using))
 
 
 def _post_delete(sender, instance, using, **kwargs):
-    bump(instance.__dict__.pop(_PENDING, set()), using)
+    _raise(instance.__dict__.pop(_PENDING, set()), using)
 
 
 def connect() -> None:
