@@ -577,6 +577,16 @@ def test_stored_summaries_follow_every_kind_of_write():
 
     step("item changed and removed", "unit-1", item_changed)
 
+    # 7b. a new, empty draft: while no version is signed the highest draft is in force,
+    # so the unit has no indicator left (a version created, nothing else)
+    def empty_draft():
+        agreement = Agreement.objects.get(unit=unit["unit-1"], year=2023)
+        AgreementVersion.objects.create(agreement=agreement, number=5, status="draft")
+
+    step("empty draft added", "unit-1", empty_draft)
+    assert "unit-1" not in {s.unit_code for s in consolidated_measures(parent, 2023)}
+    codes.remove("unit-1")
+
     # 8. an indicator's polarity and aggregation (the indicator's rules)
     def indicator_changed():
         for sk in Agreement.objects.get(
@@ -678,6 +688,7 @@ def test_stored_summaries_follow_every_kind_of_write():
         "signed version deleted",
         "draft in force",
         "item changed and removed",
+        "empty draft added",
         "indicator rules changed",
         "plan formula and cap changed",
         "plan cap changed",
