@@ -77,17 +77,19 @@ def bump(pairs: Iterable[Pair], using: str | None = None) -> None:
 
 def invalidate_all(using: str | None = None) -> None:
     """Every stored summary out of date (after a restore, or any write that went around
-    the signals): every version raised, also for the unit-years that had none yet, and
-    the summaries deleted."""
+    the signals): every version raised, also for the unit-years that had none yet (those
+    with a summary or an agreement; a reader still computing from before stores under
+    version 0, now out of date too), and the summaries deleted."""
     using = using or router.db_for_write(UnitYearInput)
     counters, summaries = UnitYearInput._meta.db_table, UnitYearSummary._meta.db_table
     with connections[using].cursor() as cursor:
         cursor.execute(f"UPDATE {counters} SET version = version + 1")
-        cursor.execute(
-            f"INSERT INTO {counters} (unit_id, year, version) SELECT unit_id, year, 1"
-            f" FROM {summaries} s WHERE NOT EXISTS (SELECT 1 FROM {counters} c"
-            " WHERE c.unit_id = s.unit_id AND c.year = s.year)"
-        )
+        for source in (summaries, Agreement._meta.db_table):
+            cursor.execute(
+                f"INSERT INTO {counters} (unit_id, year, version)"
+                f" SELECT DISTINCT unit_id, year, 1 FROM {source} s WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {counters} c WHERE c.unit_id = s.unit_id AND c.year = s.year)"
+            )
         cursor.execute(f"DELETE FROM {summaries}")
 
 
