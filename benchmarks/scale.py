@@ -42,6 +42,11 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--compare", metavar="REV", help="also time git revision REV's code")
     parser.add_argument("--serial", action="store_true", help="no parallel query workers")
+    parser.add_argument(
+        "--summaries",
+        action="store_true",
+        help="also time cold (no stored summary), warm, and after one unit's realization changed",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -94,6 +99,9 @@ def main() -> int:
     result["sample_agree"] = f"{agree}/{len(sample)}"
     if args.explain:
         result["explain"] = scenarios._explain(lambda: consolidated_measures(body, synthetic.YEAR))
+    if args.summaries:
+        log("timing the stored summaries: cold, warm, one unit changed")
+        result["summaries"] = _summaries(body, synthetic.YEAR, args.repeat)
     if args.compare:
         log(f"comparing with {args.compare}, alternating")
         result["compare"] = _compare(body, synthetic.YEAR, args.repeat, args.compare)
@@ -110,6 +118,15 @@ def main() -> int:
             f" {c['queries']} queries; naive = consolidated on {result['sample_agree']} units;"
             f" load average {result['load_average_start']:.1f} → {result['load_average_end']:.1f}"
         )
+        for name, figures in result.get("summaries", {}).items():
+            if isinstance(figures, dict):
+                print(
+                    f"  summaries {name}: median {figures['median_s']:.3f} s,"
+                    f" min {figures['min_s']:.3f} s, runs {figures['times']},"
+                    f" server CPU {figures['server_cpu_s']}"
+                )
+            else:
+                print(f"  summaries {name}: {figures}")
         if compare := result.get("compare"):
             for name in ("current", compare["revision"]):
                 figures = compare[name]
@@ -187,6 +204,51 @@ def _compare(body, year: int, repeat: int, revision: str) -> dict:
     # Field by field: each module has its own UnitSummary class.
     current, other = ([astuple(s) for s in results[name]] for name in functions)
     out["identical"] = current == other
+    return out
+
+
+def _summaries(body, year: int, repeat: int) -> dict:
+    """``consolidated_measures`` through the per-unit-year summaries: cold (every summary
+    made out of date before each run, so each run computes and stores all), warm (all
+    current: one read), and after one unit's realization changed before each run (one
+    unit computed again). Each result is checked identical to the cold one."""
+    from timing import summary
+
+    from kinerja.measurement.consolidation import consolidated_measures
+    from kinerja.measurement.models import Realization
+    from kinerja.measurement.summaries import invalidate_all
+
+    server = _server_cpu()
+
+    def timed(prepare):
+        times, cpu, result = [], [], None
+        for _ in range(repeat):
+            prepare()
+            start, cpu_start = time.perf_counter(), server()
+            result = consolidated_measures(body, year)
+            times.append(time.perf_counter() - start)
+            if cpu_start is not None:
+                cpu.append(round(server() - cpu_start, 2))
+        figures = {**summary(times), "times": [round(x, 3) for x in times]}
+        figures["server_cpu_s"] = cpu or "not measurable here"
+        return figures, [astuple(s) for s in result]
+
+    out = {}
+    out["cold"], cold = timed(invalidate_all)
+    out["warm"], warm = timed(lambda: None)
+    row = Realization.objects.filter(year=year, indicator__version__plan__unit__parent=body).first()
+    original = row.value
+    steps = iter(range(1, 10**6))
+
+    def change():
+        row.value = original + next(steps)
+        row.save(update_fields=["value"])
+
+    out["one_unit_changed"], _changed = timed(change)
+    row.value = original
+    row.save(update_fields=["value"])
+    out["after_change_back"], back = timed(lambda: None)
+    out["identical"] = cold == warm == back
     return out
 
 

@@ -9,6 +9,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.core.replica import REPLICA, ReplicaRouter, configured, reading_from_replica
+from kinerja.measurement.models import UnitYearSummary
 from kinerja.org.models import Unit
 
 # Committed data (the second connection must see what the fixtures wrote), on both
@@ -81,6 +82,9 @@ def test_the_dashboards_and_public_pages_read_from_the_replica(client, users, re
         assert not any(
             sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for sql in written
         )
+    # The parent page computed the units' summaries on the replica and stored none
+    # (a replica is read-only; the primary computes and stores its own).
+    assert not UnitYearSummary.objects.using("default").exists()
     # A page that writes is not routed there at all.
     with CaptureQueriesContext(replica) as on_replica:
         client.get("/u/bspji-palembang/2023/laporan/")

@@ -188,17 +188,19 @@ def test_the_unit_dashboard_runs_a_fixed_number_of_queries(palembang, django_ass
 
 
 def test_the_parent_overview_runs_a_fixed_number_of_queries(bskji, django_assert_num_queries):
-    # 10: the consolidation sums direction-only targets in a query of their own (the
-    # units below are a recursive subquery inside both); one query names every unit
+    # 12: the consolidation reads the units' input versions and stored summaries (none
+    # yet), computes them (direction-only targets in a query of their own; the units below
+    # are a recursive subquery inside both) and stores them; one query names every unit
     # below (full name and abbreviation, and who is not ranked)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         parent_overview(bskji, 2023)
     pontianak = Unit.objects.get(code="bspji-pontianak")
     budget = BudgetYear.objects.create(unit=pontianak, year=2023, final_ceiling=100, spending=90)
     Line.objects.create(budget=budget, code="A", level="akun", name="A", ceiling=200, spending=150)
     for score in ExternalScore.objects.filter(year=2023, kind="ip_asn")[:10]:
         ScoreComponent.objects.create(score=score, name="Kualifikasi", value=20, max_value=25)
-    with django_assert_num_queries(10):
+    # 9: the summaries are current (budget and scores are no input of them): one read
+    with django_assert_num_queries(9):
         overview = parent_overview(bskji, 2023)
     pontianak_row = next(r.item for r in overview.units if r.item.code == "bspji-pontianak")
     assert pontianak_row.absorption_pct == D("75")  # the lines' sums win over the DIPA's

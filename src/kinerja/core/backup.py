@@ -303,6 +303,11 @@ def restore(source: Path, *, force: bool = False, using=DEFAULT_DB_ALIAS) -> Sum
                         % {"name": entry["name"], "stored": name}
                     )
             _load(folder / DATA, using)
+            # Raw saves raise no input versions: the consolidation's stored summaries
+            # (measurement/summaries.py) are all made out of date, in the same transaction.
+            from kinerja.measurement.summaries import invalidate_all
+
+            invalidate_all(using)
     _verify_stored(manifest)
     return Summary(
         manifest["data"]["objects"],

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import decimal_problem, format_id, to_decimal
 from kinerja.core.text import text_problem
+from kinerja.measurement import summaries
 from kinerja.measurement.models import Realization
 from kinerja.measurement.services import refresh_computed
 from kinerja.org.models import Unit
@@ -118,7 +119,9 @@ def load_data(data) -> LoadReport:
         raise DatasetInvalid(problems)
     with transaction.atomic():
         writer = _Writer(data)
-        writer.write()
+        # the parent view's summaries: the unit-years reached, raised once at the end
+        with summaries.raised_once():
+            writer.write()
         if writer.problems:  # found only against stored rows (signed agreements)
             transaction.set_rollback(True)
             raise DatasetInvalid(writer.problems)

@@ -10,6 +10,8 @@ class MeasurementConfig(AppConfig):
     def ready(self):
         from kinerja.datasets.sections import register
 
+        from . import summaries
         from .dataset import DATA_ELEMENTS_SECTION
 
         register(DATA_ELEMENTS_SECTION)
+        summaries.connect()

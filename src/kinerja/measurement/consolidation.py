@@ -14,7 +14,7 @@ PostgreSQL computes in exact ``numeric``.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     Avg,
     Case,
@@ -39,7 +39,7 @@ from kinerja.planning.models import Agreement, AgreementIndicator, AgreementVers
 
 from .calc import Aggregation, LowerFormula, Polarity, TargetKind
 from .choices import QUARTERS, SEMESTERS, Period
-from .models import Realization
+from .models import Realization, UnitYearInput, UnitYearSummary
 
 DECIMAL = DecimalField(max_digits=MEASURE_DIGITS + 6, decimal_places=MEASURE_PLACES)
 
@@ -81,19 +81,21 @@ def in_force_version_ids(agreements):
 _PERIODS = (Period.YEAR, *QUARTERS, *SEMESTERS)
 
 
-def _periods_sql() -> str:
+def _periods_sql(only: str = "") -> str:
     """The year's realizations pivoted: one row per indicator, its value in each period
     side by side (``r_year``, ``r_q1`` … ``r_q4``, ``r_s1``,
     ``r_s2``), in a single pass over the realizations grouped by indicator. The unique
     (indicator, year, period) constraint leaves at most one row per period, so MAX picks
-    its value. The year is the one parameter."""
+    its value. The year is the first parameter; ``only``, a subquery of indicator ids,
+    limits the pass to them (a few units' summaries brought up to date, not all)."""
     columns = ", ".join(
         f"MAX(CASE WHEN period = {_text(period)} THEN value END) AS r_{period}"
         for period in _PERIODS
     )
     return (
         f"SELECT indicator_id, {columns} FROM {Realization._meta.db_table}"
-        " WHERE year = %s GROUP BY indicator_id"
+        f" WHERE year = %s{f' AND indicator_id IN ({only})' if only else ''}"
+        " GROUP BY indicator_id"
     )
 
 
@@ -284,7 +286,7 @@ _COLUMNS = {
 _DIRECTIONS = [TargetKind.INCREASE, TargetKind.DECREASE]
 
 
-def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
+def _per_unit(items, year: int, pct: str, capped: bool, restricted: bool) -> dict[int, dict]:
     """Counts and the sum of achievements per unit, with ``pct`` the achievement (SQL
     over the item columns, ``realized`` and, for directions, ``previous``), and the
     plan's cap applied to it when ``capped``.
@@ -293,7 +295,9 @@ def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
     (the items as Django compiles them), joined to the year's realizations pivoted in
     one pass (``_periods_sql``), and the year's value computed from them; ``scored`` the
     achievement over those columns; the outer query caps, counts and sums per unit id,
-    and only then joins the units for their names. ``item`` and ``scored`` are
+    keyed by unit id (``consolidated_measures`` joins the names). ``restricted``: the
+    items are a few units', so the realizations are read for their indicators only.
+    ``item`` and ``scored`` are
     ``MATERIALIZED``, or PostgreSQL would inline them and repeat the year value inside
     every reference of the achievement expression, and that expression inside every
     aggregate (at 22,000 units, 330,000 items, that repetition was most of the query's
@@ -302,12 +306,15 @@ def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
     extra = ["previous"] if "previous" in items.query.annotations else []
     rows = items.values(*extra, **values).order_by()
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    only, only_params = "", []
+    if restricted:
+        ids = items.values("indicator_id").order_by()
+        only, only_params = ids.query.get_compiler(using=rows.db).as_sql()
     columns = ", ".join([*(f"c_{name} AS {name}" for name in _COLUMNS), *extra])
     scored = _capped("raw") if capped else "raw"
-    unit = Unit._meta.db_table
     statement = (
         f"WITH item AS MATERIALIZED (SELECT {columns}, {_year_value('c_aggregation')}"
-        f" AS realized FROM ({sql}) AS base LEFT JOIN ({_periods_sql()}) AS periods"
+        f" AS realized FROM ({sql}) AS base LEFT JOIN ({_periods_sql(only)}) AS periods"
         " ON periods.indicator_id = base.c_indicator_id), "
         f"scored AS MATERIALIZED (SELECT unit_id, {'plan_cap, ' if capped else ''}"
         f"{pct} AS raw FROM item), "
@@ -315,17 +322,16 @@ def _per_unit(items, year: int, pct: str, capped: bool) -> dict[tuple, dict]:
         " SUM(CASE WHEN pct >= 100 THEN 1 ELSE 0 END) AS achieved,"
         " COUNT(pct) AS computable, SUM(pct) AS total"
         f" FROM (SELECT unit_id, {scored} AS pct FROM scored) AS capped GROUP BY unit_id) "
-        f"SELECT u.code, u.short_name, u.name, n, achieved, computable, total"
-        f" FROM per_unit JOIN {unit} u ON u.id = per_unit.unit_id"
+        "SELECT unit_id, n, achieved, computable, total FROM per_unit"
     )
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(statement, [*params, year])
+        cursor.execute(statement, [*params, year, *only_params])
         return {
-            tuple(row[:3]): {
-                "n": row[3],
-                "achieved": int(row[4]),
-                "computable": row[5],
-                "total": row[6],
+            row[0]: {
+                "n": row[1],
+                "achieved": int(row[2]),
+                "computable": row[3],
+                "total": row[4],
             }
             for row in cursor.fetchall()
         }
@@ -345,36 +351,110 @@ def _descendant_ids(parent: Unit) -> RawSQL:
     )
 
 
-def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
-    """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
+def _computed(year: int, units, restricted: bool) -> dict[int, tuple[int, int, int, Decimal]]:
+    """Per unit id in ``units`` (ids, or a subquery of them) with an agreement item for
+    ``year``: (items, achieved, computable, exact sum of the computable achievements).
 
-    Two SQL queries, one statement each (``_per_unit``): the items with a value target,
-    and the direction-only ones, which read last year's realization (in one expression
-    with the others SQLite's parser ran out of stack, when the rules were nested Django
-    expressions). The mean is the sum of the computable achievements over their count,
-    as ``Avg`` would give."""
-    agreements = Agreement.objects.filter(unit_id__in=_descendant_ids(parent), year=year)
-    items = AgreementIndicator.objects.filter(version_id__in=in_force_version_ids(agreements))
+    Two SQL statements (``_per_unit``): the items with a value target, and the
+    direction-only ones, which read last year's realization (in one expression with the
+    others SQLite's parser ran out of stack, when the rules were nested Django
+    expressions)."""
+    agreements = Agreement.objects.filter(unit_id__in=units, year=year)
+    versions = in_force_version_ids(agreements)
+    if restricted:
+        # A few units: their versions in force as a list, one query first; as a subquery
+        # PostgreSQL joined all 330,000 items before it (0.6 s for one unit).
+        versions = list(versions.values_list("pk", flat=True))
+        if not versions:
+            return {}
+    items = AgreementIndicator.objects.filter(version_id__in=versions)
     parts = [
         _per_unit(
             items.exclude(target_kind__in=_DIRECTIONS),
             year,
             _achievement(),
             capped=True,
+            restricted=restricted,
         ),
         _per_unit(
             items.filter(target_kind__in=_DIRECTIONS).annotate(previous=_previous_value(year)),
             year,
             _direction(),
             capped=False,
+            restricted=restricted,
         ),
     ]
-    out = []
-    for key in sorted(set(parts[0]) | set(parts[1])):
-        rows = [part[key] for part in parts if key in part]
+    out = {}
+    for unit_id in set(parts[0]) | set(parts[1]):
+        rows = [part[unit_id] for part in parts if unit_id in part]
         n, achieved, computable = (sum(r[k] for r in rows) for k in ("n", "achieved", "computable"))
         totals = [to_decimal(r["total"]) for r in rows if r["total"] is not None]
-        code, short_name, name = key
+        out[unit_id] = (n, achieved, computable, sum(totals, Decimal(0)))
+    return out
+
+
+# Above this share of the units out of date, the whole parent is computed in one pass
+# (as without summaries); below it, only those units, by id, in chunks of this size.
+_WHOLE_SHARE, _CHUNK = 0.25, 200
+
+
+def _current(parent: Unit, year: int, using: str) -> list[tuple]:
+    """Per unit below ``parent``: id, code, short name, name, the current input version
+    of its year, and its stored summary (version, items, achieved, computable, total),
+    NULLs when there is none. One statement, run before any input is read (the order
+    that keeps a summary computed from an older snapshot from passing for current)."""
+    below = _descendant_ids(parent)
+    units = Unit._meta.db_table
+    counters, summaries = UnitYearInput._meta.db_table, UnitYearSummary._meta.db_table
+    statement = (
+        f"SELECT u.id, u.code, u.short_name, u.name, COALESCE(c.version, 0), s.version,"
+        f" s.indicators, s.achieved, s.computable, s.total FROM {units} u"
+        f" LEFT JOIN {counters} c ON c.unit_id = u.id AND c.year = %s"
+        f" LEFT JOIN {summaries} s ON s.unit_id = u.id AND s.year = %s"
+        f" WHERE u.id IN ({below.sql})"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, [year, year, *below.params])
+        return cursor.fetchall()
+
+
+def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
+    """One summary per unit below ``parent`` (any depth) with an agreement for ``year``.
+
+    Each unit's year is read from its stored summary (``UnitYearSummary``) when that was
+    computed from the current version of its inputs (``UnitYearInput``, raised by every
+    write that changes one, measurement/summaries.py); the others are computed by the
+    SQL rules (``_computed``) and stored, unless this reads from the replica, where it
+    only computes. The mean is the sum of the computable achievements over their count,
+    as ``Avg`` would give."""
+    using = router.db_for_read(UnitYearSummary)
+    store = using == router.db_for_write(UnitYearSummary)
+    rows = _current(parent, year, using)
+    figures, stale = {}, {}
+    for unit_id, _c, _s, _n, current, version, n, achieved, computable, total in rows:
+        if version is not None and version == current:
+            figures[unit_id] = (n, achieved, computable, Decimal(total))
+        else:
+            stale[unit_id] = current
+    if stale:
+        if len(stale) > _WHOLE_SHARE * len(rows):
+            computed = _computed(year, _descendant_ids(parent), restricted=False)
+        else:
+            computed, ids = {}, sorted(stale)
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                computed |= _computed(year, chunk, restricted=True)
+        empty = (0, 0, 0, Decimal(0))
+        # in id order: two readers storing at once lock the rows in the same order
+        fresh = {unit_id: computed.get(unit_id, empty) for unit_id in sorted(stale)}
+        figures |= fresh
+        if store:
+            _store(year, fresh, stale, using)
+    out = []
+    for unit_id, code, short_name, name, *_rest in sorted(rows, key=lambda r: r[1:4]):
+        n, achieved, computable, total = figures[unit_id]
+        if not n:
+            continue
         out.append(
             UnitSummary(
                 unit_code=code,
@@ -382,7 +462,56 @@ def consolidated_measures(parent: Unit, year: int) -> list[UnitSummary]:
                 indicators=n,
                 achieved=achieved,
                 not_computable=n - computable,
-                mean_achievement_pct=sum(totals, Decimal(0)) / computable if computable else None,
+                mean_achievement_pct=total / computable if computable else None,
             )
         )
     return out
+
+
+def _store(year: int, figures: dict, versions: dict, using: str) -> None:
+    """Upsert the summaries just computed, each under the input version read before its
+    inputs were."""
+    UnitYearSummary.objects.using(using).bulk_create(
+        [
+            UnitYearSummary(
+                unit_id=unit_id,
+                year=year,
+                version=versions[unit_id],
+                indicators=n,
+                achieved=achieved,
+                computable=computable,
+                total=str(total),
+            )
+            for unit_id, (n, achieved, computable, total) in figures.items()
+        ],
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["unit", "year"],
+        update_fields=["version", "indicators", "achieved", "computable", "total"],
+    )
+
+
+def rebuild_summaries(years: list[int] | None = None) -> dict[int, int]:
+    """Every stored summary made out of date (``summaries.invalidate_all``), then every
+    unit's summary of every year with an agreement (or of ``years``) computed and stored
+    again, one pass per year; returns, per year, how many units have one. For after a
+    restore or any write that went around the signals (docs/cli.md)."""
+    from django.db import transaction
+
+    from .summaries import invalidate_all
+
+    using = router.db_for_write(UnitYearSummary)
+    with transaction.atomic(using=using):
+        invalidate_all(using)
+    if years is None:
+        years = sorted(set(Agreement.objects.using(using).values_list("year", flat=True)))
+    counts = {}
+    for year in years:
+        # the versions first, then the inputs (see consolidated_measures)
+        versions = dict(
+            UnitYearInput.objects.using(using).filter(year=year).values_list("unit_id", "version")
+        )
+        computed = _computed(year, Unit.objects.using(using).values("pk"), restricted=False)
+        _store(year, computed, {u: versions.get(u, 0) for u in computed}, using)
+        counts[year] = len(computed)
+    return counts

@@ -280,3 +280,44 @@ class ElementValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.element.code} {self.year} {self.period}: {self.value}"
+
+
+class UnitYearInput(models.Model):
+    """The version of the inputs of a unit's year of measures: raised, in the same
+    transaction, by every write that can change an achievement of that unit-year
+    (measurement/summaries.py). No row means version 0."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unityearinput_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.year}: v{self.version}"
+
+
+class UnitYearSummary(models.Model):
+    """What ``consolidation.consolidated_measures`` needs of a unit's year, computed from
+    the inputs at ``version`` (``UnitYearInput``); used only while that is still the
+    current version. ``total`` is the exact sum of the computable achievements, as the
+    text of a ``Decimal`` (a decimal column would round it)."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveBigIntegerField()
+    indicators = models.PositiveIntegerField()
+    achieved = models.PositiveIntegerField()
+    computable = models.PositiveIntegerField()
+    total = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unityearsummary_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.year} (v{self.version}): {self.indicators} indicators"

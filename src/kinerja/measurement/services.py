@@ -23,7 +23,13 @@ def refresh_computed(unit: Unit, years: list[int] | None = None) -> int:
     records are gone is removed. Returns how many rows changed, so that a second run over
     unchanged records reports 0."""
     from .elements import Values
+    from .summaries import raised_once
 
+    with raised_once():  # the parent view's summaries: raised once, at the end
+        return _refresh(unit, years, Values)
+
+
+def _refresh(unit: Unit, years: list[int] | None, Values) -> int:
     agreements = Agreement.objects.filter(unit=unit).select_related("plan_version")
     if years is not None:
         agreements = agreements.filter(year__in=years)
