@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from kinerja.core.numbers import round_half_up
 from kinerja.datasets.load import load_data
@@ -716,7 +717,8 @@ def test_a_write_around_the_signals_is_caught_up_by_the_rebuild_command():
     Realization.objects.filter(year=2023).update(value=Decimal("12345.5"))
     assert consolidated_measures(parent, 2023) == before  # stale: nothing told it
     out = io.StringIO()
-    call_command("summaries", stdout=out)
+    with translation.override("en"):
+        call_command("summaries", stdout=out)
     assert "2023: 2 units" in out.getvalue()
     assert UnitYearInput.objects.filter(year=2023).count() == 2  # raised by the rebuild
     with CaptureQueriesContext(connection) as queries:
@@ -725,3 +727,6 @@ def test_a_write_around_the_signals_is_caught_up_by_the_rebuild_command():
     assert rebuilt != before
     _agree(parent, codes)
     _same_figures(rebuilt, _fresh(parent))
+    again = io.StringIO()
+    call_command("summaries", "--year=2023", stdout=again)  # Indonesian by default
+    assert again.getvalue() == "2023: 2 unit\n"
