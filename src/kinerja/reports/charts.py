@@ -27,6 +27,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -173,61 +174,69 @@ class ChartImage:
     """A drawn chart, turned into SVG (HTML, PDF) and PNG (DOCX) when first asked for.
 
     Writing the picture out is most of a chart's cost, and the renderers do not all need
-    it: the PDF and the web read the SVG only, the XLSX neither. So the figure is kept
-    until both were written (then dropped), each output is made at most once, under a
-    lock (a figure is not safe to draw from two threads), and always the SVG before the
-    PNG (the DOCX's PNG costs the SVG too: see ``png``), so the bytes are the same
-    whichever renderer comes first. ``svg, png = chart`` still gives both, and
-    ``chart[0]`` the SVG. Under ``svg_only()`` the SVG is written at once and there is
-    no PNG (``b""``), as a web page needs no raster."""
+    it: the PDF and the web read the SVG only, the XLSX neither. So each output is made
+    when first read and at most once, under a lock (a figure is not safe to draw from two
+    threads), and always the SVG before the PNG (the DOCX's PNG costs the SVG too: see
+    ``png``), so the bytes are the same whichever renderer comes first.
 
-    __slots__ = ("_figure", "_lock", "_png", "_svg")
+    A figure holds about 0.7 MB, and a process keeps up to ``_DRAWN_MAX`` charts: so once
+    the SVG is written the figure is let go, and a PNG asked for after that (a DOCX from
+    a document already rendered to PDF) draws the chart again (``redraw``, set by
+    ``_memoized``: the same arguments and language give the same picture).
+    ``svg, png = chart`` still gives both, and ``chart[0]`` the SVG. Under ``svg_only()``
+    the SVG is written at once and there is no PNG (``b""``), as a web page needs no
+    raster."""
+
+    __slots__ = ("_figure", "_lock", "_png", "_svg", "redraw")
 
     def __init__(self, figure: MplFigure):
         self._figure = figure
         self._lock = threading.Lock()
         self._svg: str | None = None
         self._png: bytes | None = None
+        self.redraw = None  # () -> a new figure of the same chart
         if _SVG_ONLY.get():
             self._png = b""
-            self._write("svg")
+            self.svg  # noqa: B018 - written now: no PNG will ever be asked for
 
-    def _write(self, kind: str) -> None:
-        with self._lock:
-            if (self._svg if kind == "svg" else self._png) is not None:
-                return
-            # The file-writing rcParams (svg.hashsalt, svg.fonttype) are read now, when the
-            # figure is saved, not when it was drawn.
-            with _mpl().rc_context(_RC):
-                if kind == "svg":
-                    text = io.StringIO()
-                    metadata = {"Date": None, "Creator": None}
-                    self._figure.savefig(text, format="svg", metadata=metadata)
-                    self._svg = _scope_ids(text.getvalue())
-                else:
-                    raster = io.BytesIO()
-                    metadata = {"Software": None}
-                    self._figure.savefig(raster, format="png", dpi=_DPI, metadata=metadata)
-                    self._png = raster.getvalue()
-            if self._svg is not None and self._png is not None:
-                self._figure = None
+    def _save(self, figure: MplFigure, kind: str) -> str | bytes:
+        # The file-writing rcParams (svg.hashsalt, svg.fonttype) are read now, when the
+        # figure is saved, not when it was drawn.
+        with _mpl().rc_context(_RC):
+            if kind == "svg":
+                text = io.StringIO()
+                figure.savefig(text, format="svg", metadata={"Date": None, "Creator": None})
+                return _scope_ids(text.getvalue())
+            raster = io.BytesIO()
+            figure.savefig(raster, format="png", dpi=_DPI, metadata={"Software": None})
+            return raster.getvalue()
 
     @property
     def svg(self) -> str:
-        if self._svg is None:
-            self._write("svg")
-        return self._svg
+        with self._lock:
+            if self._svg is None:
+                self._svg = self._save(self._figure, "svg")
+                if self._png is not None or self.redraw is not None:
+                    self._figure = None
+            return self._svg
 
     @property
     def png(self) -> bytes:
-        if self._png is None:
-            # Always the SVG first, as when both were written at once: saving a figure
-            # lays it out again for that output's resolution, and a PNG saved first moves
-            # the SVG's coordinates (by rounding), so the bytes would depend on which
-            # renderer came first.
-            self._write("svg")
-            self._write("png")
-        return self._png
+        with self._lock:
+            if self._png is None:
+                # Always the SVG first, as when both were written at once: saving a figure
+                # lays it out again for that output's resolution, and a PNG saved first
+                # moves the SVG's coordinates (by rounding), so the bytes would depend on
+                # which renderer came first.
+                figure = self._figure
+                if figure is None:  # let go after the SVG: the same chart drawn again
+                    figure = self.redraw()
+                    self._save(figure, "svg")
+                elif self._svg is None:
+                    self._svg = self._save(figure, "svg")
+                self._png = self._save(figure, "png")
+                self._figure = None
+            return self._png
 
     def __iter__(self) -> Iterator:
         yield self.svg
@@ -235,6 +244,15 @@ class ChartImage:
 
     def __getitem__(self, index: int) -> str | bytes:
         return (self.svg, self.png)[index] if index else self.svg
+
+
+@contextmanager
+def _no_svg_only() -> Iterator[None]:
+    token = _SVG_ONLY.set(False)
+    try:
+        yield
+    finally:
+        _SVG_ONLY.reset(token)
 
 
 def _render(fig: MplFigure) -> ChartImage:
@@ -265,6 +283,15 @@ def _memoized(draw):
                 _DRAWN.move_to_end(key)
                 return image
         image = draw(*args, **kwargs)
+        if image.redraw is None:
+            language = get_language()
+
+            def redraw(draw=draw, args=args, kwargs=kwargs, language=language):
+                with translation.override(language), _no_svg_only():
+                    again = draw(*args, **kwargs)
+                return again._figure
+
+            image.redraw = redraw
         with _DRAWN_LOCK:
             _DRAWN[key] = image
             while len(_DRAWN) > _DRAWN_MAX:
