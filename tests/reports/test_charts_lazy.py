@@ -115,3 +115,15 @@ def test_a_png_asked_for_later_is_the_same_in_another_language(written):
         assert chart.svg == expected_svg
     png = chart.png  # asked for later, under Indonesian: drawn again under English
     assert png == expected_png
+
+
+def test_a_chart_travels_as_its_written_svg_and_png(written):
+    import copy
+    import pickle
+
+    chart = _chart("60")
+    svg, png = chart.svg, chart.png
+    for other in (pickle.loads(pickle.dumps(chart)), copy.deepcopy(chart)):
+        assert (other.svg, other.png) == (svg, png)
+    figure = Figure("f", "Gambar", svg=_chart("61"), png=_chart("61"))
+    assert pickle.loads(pickle.dumps(figure)).png == figure.png

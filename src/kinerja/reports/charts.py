@@ -245,6 +245,18 @@ class ChartImage:
     def __getitem__(self, index: int) -> str | bytes:
         return (self.svg, self.png)[index] if index else self.svg
 
+    def __reduce__(self):
+        # Pickled or deep-copied (a document sent to another process): as its written
+        # SVG and PNG; a figure, its lock and its redraw do not travel.
+        return (_written_chart, (self.svg, self.png))
+
+
+def _written_chart(svg: str, png: bytes) -> ChartImage:
+    chart = ChartImage.__new__(ChartImage)
+    chart._figure, chart._lock, chart.redraw = None, threading.Lock(), None
+    chart._svg, chart._png = svg, png
+    return chart
+
 
 @contextmanager
 def _no_svg_only() -> Iterator[None]:
