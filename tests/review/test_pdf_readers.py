@@ -16,8 +16,6 @@ The objects themselves differ in ways the extraction does not see, checked below
 """
 
 import io
-import shutil
-import subprocess
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -27,7 +25,7 @@ from kinerja.review.extract import extract_pdf
 from kinerja.review.pdfium_objects import page_objects
 
 from .real_corpus import REAL_CORPUS
-from .test_real_corpus import build_docx
+from .test_real_corpus import build_docx, docx_to_pdf
 
 CORPUS = (0, 1, 5)  # a money table, a table with merged headers, a long indicator table
 
@@ -44,20 +42,10 @@ def demo_pdf(module_demo, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def corpus_pdfs(tmp_path_factory):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("readers-pdf")
     for i in CORPUS:
         (folder / f"printed-{i}.docx").write_bytes(build_docx(REAL_CORPUS[i]))
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
-        + sorted(str(p) for p in folder.glob("*.docx")),
-        check=True,
-        capture_output=True,
-        env={"HOME": str(folder), "PATH": "/usr/bin:/bin"},
-        timeout=300,
-    )
+    docx_to_pdf(folder)
     return {i: (folder / f"printed-{i}.pdf").read_bytes() for i in CORPUS}
 
 
@@ -68,6 +56,7 @@ def read(data, objects):
     return e.pages, tables, texts, e.skipped
 
 
+@pytest.mark.django_db  # the demo is the module's; without the mark no test database exists
 def test_the_demo_lakin_reads_the_same_from_pdfium_as_from_pdfminer(demo_pdf):
     pages, tables, texts, skipped = read(demo_pdf, "pdfium")
     assert (pages, tables, texts, skipped) == read(demo_pdf, "pdfminer")
