@@ -20,9 +20,10 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from timing import demo_database
 
 # Run by the parent in a new interpreter: one PDF render of the pickled document, as the
 # first report a freshly started worker or command writes.
@@ -71,7 +72,7 @@ def varied(document, round_number: int):
     raise ValueError("the document has no paragraph to vary")
 
 
-def first_render_in_a_fresh_process(document, tmp: str, repeat: int) -> list[tuple]:
+def first_render_in_a_fresh_process(document, tmp: Path, repeat: int) -> list[tuple]:
     path = Path(tmp) / "lakin.pickle"
     path.write_bytes(pickle.dumps(document))
     times = []
@@ -92,21 +93,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        from kinerja.demo.services import load_demo_datasets
+    with demo_database() as tmp:
         from kinerja.org.models import Unit
         from kinerja.reports.lakin import build_lakin
         from kinerja.reports.management.commands.lakin import renderer
 
-        call_command("migrate", verbosity=0)
-        load_demo_datasets()
         unit = Unit.objects.get(code="bspji-palembang")
         build_lakin(unit, 2023)  # warm-up: imports, matplotlib fonts
         rows = []

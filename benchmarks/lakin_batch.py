@@ -22,9 +22,9 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from timing import demo_database
 
 YEAR = 2023
 
@@ -34,22 +34,13 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=30, help="synthetic units (0: none)")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kinerja-batch-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
-        import django
-
-        django.setup()
+    with demo_database(prefix="kinerja-batch-"):
         import scenarios
         import synthetic
-        from django.core.management import call_command
 
-        from kinerja.demo.services import load_demo_datasets
         from kinerja.org.models import Unit
         from kinerja.planning.models import Agreement
 
-        call_command("migrate", verbosity=0)
-        load_demo_datasets()
         demo_units = list(Unit.objects.filter(agreements__year=YEAR).distinct().order_by("code"))
         sets = [("demo", demo_units)]
         if args.synthetic:

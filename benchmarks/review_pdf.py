@@ -13,12 +13,11 @@ docs/performance.md ("Reviewing a printed PDF").
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from timing import demo_database
 
 
 def once(fn) -> tuple[float, float]:
@@ -31,23 +30,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        from kinerja.demo.services import load_demo_datasets
+    with demo_database():
         from kinerja.org.models import Unit
         from kinerja.reports.lakin import build_lakin
         from kinerja.reports.render.pdf import render_pdf
         from kinerja.review.extract import extract_pdf
         from kinerja.review.services import review_extraction
 
-        call_command("migrate", verbosity=0)
-        load_demo_datasets()
         pdf = render_pdf(build_lakin(Unit.objects.get(code="bspji-palembang"), 2023))
 
         def review(objects: str):

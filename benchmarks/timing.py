@@ -7,7 +7,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,22 @@ def _child(script: str, backend: str, url: str, repeat: int, env: dict | None) -
     if proc.returncode != 0:
         return {"error": f"worker exited with {proc.returncode}"}
     return json.loads(proc.stdout)
+
+
+@contextmanager
+def demo_database(prefix: str = "kinerja-bench-") -> Iterator[Path]:
+    """Django set up on a throw-away SQLite file, migrated, with the demo datasets loaded
+    (the set-up of the document and review benchmarks); yields the folder it lives in."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from kinerja.demo.services import load_demo_datasets
+
+        call_command("migrate", verbosity=0)
+        load_demo_datasets()
+        yield Path(tmp)

@@ -6,6 +6,8 @@ come from ``corpus_figures``."""
 
 import copy
 import io
+import shutil
+import subprocess
 
 import docx
 import pytest
@@ -95,16 +97,21 @@ def test_the_corpus_figures_in_the_docs():
 
 @pytest.fixture(scope="module")
 def as_pdf(tmp_path_factory):
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("corpus-pdf")
     for i, entry in enumerate(REAL_CORPUS):
         (folder / f"printed-{i}.docx").write_bytes(build_docx(entry))
         (folder / f"corrected-{i}.docx").write_bytes(build_docx(corrected(entry)))
+    docx_to_pdf(folder)
+    return lambda kind, i: (folder / f"{kind}-{i}.pdf").read_bytes()
+
+
+def docx_to_pdf(folder) -> None:
+    """Every DOCX in ``folder`` printed to a PDF beside it by LibreOffice, as an office
+    exports one (the test is skipped where LibreOffice is not installed; `.ci/run`
+    installs it)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
     subprocess.run(
         [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
         + sorted(str(p) for p in folder.glob("*.docx")),
@@ -113,7 +120,6 @@ def as_pdf(tmp_path_factory):
         env={"HOME": str(folder), "PATH": "/usr/bin:/bin"},
         timeout=300,
     )
-    return lambda kind, i: (folder / f"{kind}-{i}.pdf").read_bytes()
 
 
 def _glued(text):
