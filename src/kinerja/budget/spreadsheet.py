@@ -9,11 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kinerja.core.numbers import NumberTextError, parse_number_text
-from kinerja.core.spreadsheets import WorkbookError, open_workbook, workbook_bytes
+from kinerja.core.spreadsheets import (
+    WorkbookError,
+    bold_header,
+    new_workbook,
+    open_workbook,
+    workbook_bytes,
+)
 from kinerja.datasets.errors import DatasetInvalid, Problem
 from kinerja.datasets.load import LoadReport, Upserter
 from kinerja.measurement.selectors import MeasuresUnavailable
@@ -63,12 +67,11 @@ MAX_ROWS = 20_000  # far above any DIPA; refuses a workbook that would exhaust m
 
 def export_lines(unit: Unit, year: int) -> bytes:
     budget = BudgetYear.objects.filter(unit=unit, year=year).first()
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
     sheet.append([title for _, title in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     sheet.freeze_panes = "A2"
     lines = (
         Line.objects.filter(budget=budget).prefetch_related("links__indicator") if budget else []
@@ -97,8 +100,7 @@ def export_lines(unit: Unit, year: int) -> bytes:
 
 def _export_outputs(sheet, budget: BudgetYear | None) -> None:
     sheet.append([title for _, title in OUTPUT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     sheet.freeze_panes = "A2"
     outputs = (
         LineOutput.objects.filter(line__budget=budget)

@@ -22,18 +22,24 @@ import csv
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 from zipfile import BadZipFile
 
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl import xml as openpyxl_xml
-from openpyxl.utils.exceptions import InvalidFileException
+
+# openpyxl is imported where a workbook is made or read, not here: it imports numpy, a
+# third of a second of every kinerja process's start (web workers, commands), and most
+# processes never touch a workbook (docs/performance.md, session 9).
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "bold_header",
+    "column_letter",
     "CsvError",
     "csv_reader",
     "UNSAFE_XML",
@@ -44,6 +50,7 @@ __all__ = [
     "declares_entities",
     "is_formula_text",
     "neutralise_formulas",
+    "new_workbook",
     "open_workbook",
     "workbook_bytes",
 ]
@@ -96,6 +103,28 @@ def neutralise_formulas(book: Workbook) -> int:
     return changed
 
 
+def new_workbook() -> Workbook:
+    """An empty openpyxl workbook (one sheet), for the exports."""
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def bold_header(sheet, row: int = 1) -> None:
+    """The cells of ``row`` (the header row) of ``sheet`` in bold."""
+    from openpyxl.styles import Font
+
+    for cell in sheet[row]:
+        cell.font = Font(bold=True)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the 1-based column ``index`` (1 → A, 27 → AA)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
 def workbook_bytes(book: Workbook) -> bytes:
     """The workbook as .xlsx bytes, without any formula cell."""
     neutralise_formulas(book)
@@ -141,6 +170,10 @@ class WorkbookError(Exception):
 
 def open_workbook(data: bytes, *, read_only: bool = True, data_only: bool = True) -> Workbook:
     """An uploaded XLSX opened safely, or ``WorkbookError``."""
+    from openpyxl import load_workbook
+    from openpyxl import xml as openpyxl_xml
+    from openpyxl.utils.exceptions import InvalidFileException
+
     if not openpyxl_xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise WorkbookError("defusedxml is not installed: uploaded workbooks cannot be read")
     try:

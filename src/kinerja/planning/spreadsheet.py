@@ -26,20 +26,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from kinerja.core import storage
 from kinerja.core.forms import number_text_message
 from kinerja.core.numbers import decimal_str, round_half_up
 from kinerja.core.spreadsheets import (
     WorkbookError,
+    bold_header,
+    column_letter,
     declares_entities,
+    new_workbook,
     open_workbook,
     workbook_bytes,
 )
@@ -47,6 +48,9 @@ from kinerja.datasets.errors import Problem
 from kinerja.measurement.choices import Period
 from kinerja.planning.choices import Frequency
 from kinerja.sources.tabular import Unreadable, coerce, describe_cell, excel_value
+
+if TYPE_CHECKING:  # openpyxl itself is imported when a workbook is made (core.spreadsheets)
+    from openpyxl import Workbook
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +201,8 @@ def _number(value: Decimal | None):
 
 
 def _readme(book: Workbook, lines: list[str], identity: list[tuple[str, object]]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet = book.active
     sheet.title = README_SHEET
     sheet["A1"] = lines[0]
@@ -214,14 +220,13 @@ def _readme(book: Workbook, lines: list[str], identity: list[tuple[str, object]]
 
 def _header(sheet, titles: list) -> None:
     sheet.append(titles)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     sheet.freeze_panes = "C2"
 
 
 def _widths(sheet, widths: list[int]) -> None:
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.column_dimensions[column_letter(column)].width = width
 
 
 def _unreadable(exc: WorkbookError) -> str:
@@ -243,7 +248,7 @@ def export_targets(version, indicators) -> bytes:
     indicator: its lower and upper bound), one column per year of the plan."""
     plan = version.plan
     years = list(range(plan.start_year, plan.end_year + 1))
-    book = Workbook()
+    book = new_workbook()
     _readme(
         book,
         [
@@ -306,7 +311,7 @@ def export_realizations(
     are any."""
     semesters = any(getattr(ind, "frequency", "") == Frequency.SEMIANNUAL for ind in indicators)
     columns = {**PERIOD_COLUMNS, **(SEMESTER_COLUMNS if semesters else {})}
-    book = Workbook()
+    book = new_workbook()
     _readme(
         book,
         [

@@ -27,17 +27,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from kinerja.core.numbers import NumberTextError, parse_number_text
 from kinerja.core.spreadsheets import (
     CsvError,
     WorkbookError,
+    bold_header,
+    column_letter,
     csv_reader,
     csv_row,
     csv_text,
+    new_workbook,
     open_workbook,
     workbook_bytes,
 )
@@ -515,7 +515,7 @@ def _rows(sheet: _Sheet, props: dict, required: list[str]) -> tuple[list[_Row], 
     for number, cells in sheet.body:
         row = _Row(sheet, number, {})
         headless = [
-            get_column_letter(i + 1)
+            column_letter(i + 1)
             for i, cell in enumerate(cells)
             if not _blank(cell) and (i >= len(sheet.header) or _blank(sheet.header[i]))
         ]
@@ -897,8 +897,7 @@ def excel_value(value, prop: dict):
 def _write_sheet(sheet, props: dict, rows: list[dict]) -> None:
     names = list(props)
     sheet.append(names)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    bold_header(sheet)
     sheet.freeze_panes = "A2"
     widths = [len(name) for name in names]
     for row in rows:
@@ -914,7 +913,7 @@ def _write_sheet(sheet, props: dict, rows: list[dict]) -> None:
                 cell.number_format = RUPIAH_FORMAT
             if cell.value is not None:
                 widths[column - 1] = max(widths[column - 1], len(str(cell.value)))
-        sheet.column_dimensions[get_column_letter(column)].width = min(
+        sheet.column_dimensions[column_letter(column)].width = min(
             max(widths[column - 1], 10) + 2, 60
         )
 
@@ -948,7 +947,7 @@ def export_records(kind: str, unit: Unit, *, year: int | None = None, fmt: str =
         for row in rows:
             writer.writerow(csv_row(_csv_value(row.get(name)) for name in columns(kind)))
         return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read UTF-8
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = kind
     _write_sheet(sheet, _main_props(kind), rows)
