@@ -39,11 +39,12 @@ demo: $(BIN)/kinerja
 # One xdist worker per core (pytest-xdist's "auto"). One more than the cores was tried:
 # a fresh-clone .ci/run took 21 min 34 s with three workers against 20 min 58 s with two
 # on the two-core CI machine (docs/performance.md). `make test WORKERS=1` runs the suite
-# in one process.
+# in one process. The fifteen slowest set-ups and tests are listed at the end of every
+# run (CI's log included), so that a test that makes the suite slow is seen at once.
 WORKERS ?= auto
 
 test: $(BIN)/kinerja
-	$(BIN)/pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder
+	$(BIN)/pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=15
 
 lint: $(BIN)/kinerja
 	$(BIN)/ruff check src tests benchmarks
