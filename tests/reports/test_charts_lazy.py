@@ -1,6 +1,7 @@
 """A chart is written out (SVG, PNG) only when a renderer reads it, and only once: a PDF
-never pays for the PNG, an XLSX for either; the PNG always after the SVG, so the bytes do
-not depend on which renderer came first (reports/charts.py ChartImage, document.Figure)."""
+never pays for the PNG, a DOCX for the SVG, an XLSX for either; each output from a figure
+never saved before, so the bytes do not depend on which renderer came first
+(reports/charts.py ChartImage, document.Figure)."""
 
 from decimal import Decimal
 
@@ -44,14 +45,15 @@ def test_each_output_is_written_when_first_read_and_only_once(written):
     assert written == ["svg"] and "<svg" in svg
     assert chart.svg is svg and written == ["svg"]
     assert chart._figure is None  # let go once the SVG is written (0.7 MB a figure)
-    png = chart.png  # drawn again: the SVG saved first (not kept), then the PNG
-    assert png.startswith(b"\x89PNG") and written == ["svg", "svg", "png"]
-    assert tuple(chart) == (svg, png) and written == ["svg", "svg", "png"]
+    png = chart.png  # drawn again, and only the PNG written from the new figure
+    assert png.startswith(b"\x89PNG") and written == ["svg", "png"]
+    assert tuple(chart) == (svg, png) and written == ["svg", "png"]
     assert chart._figure is None
     written.clear()
     first_png = _chart("98")
-    assert first_png.png and written == ["svg", "png"]  # PNG first: the SVG with it, once
-    assert first_png.svg and written == ["svg", "png"] and first_png._figure is None
+    assert first_png.png and written == ["png"]  # a DOCX pays for the PNG only
+    assert first_png._figure is None
+    assert first_png.svg and written == ["png", "svg"] and first_png._figure is None
 
 
 def test_the_output_does_not_depend_on_when_it_is_read(written):
@@ -86,10 +88,22 @@ def test_each_renderer_writes_only_what_it_shows(written):
     render_xlsx(_document(_chart("70")))
     assert written == []
     render_docx(_document(_chart("71")))
-    assert written == ["svg", "png"]
+    assert written == ["png"]
     written.clear()
     figure = _document(_chart("72")).sections[0].blocks[1]
     assert "<svg" in figure.svg and written == ["svg"]
+
+
+def test_a_chart_drawn_without_the_memo_writes_both_from_its_one_figure(written):
+    """No ``redraw`` to draw it again: the SVG first, then the PNG, from the one figure,
+    which is let go once both are written."""
+    chart = charts.line_chart.__wrapped__(["2023"], {"Realisasi": [Decimal("90")]})
+    assert chart.redraw is None
+    assert chart.png.startswith(b"\x89PNG") and written == ["svg", "png"]
+    assert "<svg" in chart.svg and written == ["svg", "png"] and chart._figure is None
+    with charts.svg_only():
+        web = charts.line_chart.__wrapped__(["2023"], {"Realisasi": [Decimal("91")]})
+    assert web._figure is None and web.png == b""  # nothing more to write from it
 
 
 def test_a_figure_keeps_given_bytes_as_they_are():

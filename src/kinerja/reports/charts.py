@@ -174,15 +174,21 @@ class ChartImage:
     """A drawn chart, turned into SVG (HTML, PDF) and PNG (DOCX) when first asked for.
 
     Writing the picture out is most of a chart's cost, and the renderers do not all need
-    it: the PDF and the web read the SVG only, the XLSX neither. So each output is made
-    when first read and at most once, under a lock (a figure is not safe to draw from two
-    threads), and always the SVG before the PNG (the DOCX's PNG costs the SVG too: see
-    ``png``), so the bytes are the same whichever renderer comes first.
+    it: the PDF and the web read the SVG only, the DOCX the PNG only, the XLSX neither.
+    So each output is made when first read and at most once, under a lock (a figure is
+    not safe to draw from two threads).
 
-    A figure holds about 0.7 MB, and a process keeps up to ``_DRAWN_MAX`` charts: so once
-    the SVG is written the figure is let go, and a PNG asked for after that (a DOCX from
-    a document already rendered to PDF) draws the chart again (``redraw``, set by
-    ``_memoized``: the same arguments and language give the same picture).
+    Saving a figure lays it out again for that output's resolution, so a second output
+    saved from the same figure differs (by rounding) from the same output saved first.
+    Each output is therefore written from a figure that was never saved: the one drawn,
+    for the first output asked for, and the same chart drawn again (``redraw``, set by
+    ``_memoized``: the same arguments and language give the same picture) for the other.
+    The bytes are then the same whichever renderer comes first, and a DOCX pays for the
+    PNG only. Drawing is the cheap part (about a sixth of writing an SVG or a PNG).
+    A figure holds about 0.7 MB, and a process keeps up to ``_DRAWN_MAX`` charts, so
+    once saved it is let go. A chart without ``redraw`` (made without ``_memoized``)
+    keeps its one figure for both outputs, the SVG before the PNG.
+
     ``svg, png = chart`` still gives both, and ``chart[0]`` the SVG. Under ``svg_only()``
     the SVG is written at once and there is no PNG (``b""``), as a web page needs no
     raster."""
@@ -190,7 +196,7 @@ class ChartImage:
     __slots__ = ("_figure", "_lock", "_png", "_svg", "redraw")
 
     def __init__(self, figure: MplFigure):
-        self._figure = figure
+        self._figure = figure  # drawn and never saved; None once saved and let go
         self._lock = threading.Lock()
         self._svg: str | None = None
         self._png: bytes | None = None
@@ -211,31 +217,32 @@ class ChartImage:
             figure.savefig(raster, format="png", dpi=_DPI, metadata={"Software": None})
             return raster.getvalue()
 
+    def _write(self, kind: str) -> str | bytes:
+        """``kind`` written out, from a figure never saved before (under the lock)."""
+        if self.redraw is not None:
+            figure = self._figure if self._figure is not None else self.redraw()
+            self._figure = None
+            return self._save(figure, kind)
+        # Without redraw: one figure for both outputs, the SVG always first.
+        if kind == "png" and self._svg is None:
+            self._svg = self._save(self._figure, "svg")
+        written = self._save(self._figure, kind)
+        if kind == "png" or self._png is not None:
+            self._figure = None  # nothing more will be written from it
+        return written
+
     @property
     def svg(self) -> str:
         with self._lock:
             if self._svg is None:
-                self._svg = self._save(self._figure, "svg")
-                if self._png is not None or self.redraw is not None:
-                    self._figure = None
+                self._svg = self._write("svg")
             return self._svg
 
     @property
     def png(self) -> bytes:
         with self._lock:
             if self._png is None:
-                # Always the SVG first, as when both were written at once: saving a figure
-                # lays it out again for that output's resolution, and a PNG saved first
-                # moves the SVG's coordinates (by rounding), so the bytes would depend on
-                # which renderer came first.
-                figure = self._figure
-                if figure is None:  # let go after the SVG: the same chart drawn again
-                    figure = self.redraw()
-                    self._save(figure, "svg")
-                elif self._svg is None:
-                    self._svg = self._save(figure, "svg")
-                self._png = self._save(figure, "png")
-                self._figure = None
+                self._png = self._write("png")
             return self._png
 
     def __iter__(self) -> Iterator:
