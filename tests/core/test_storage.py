@@ -5,6 +5,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection
+from django.utils import translation
 
 from kinerja.core import storage
 from kinerja.planning import spreadsheet
@@ -33,24 +34,19 @@ def test_a_committed_block_keeps_its_files(evidence_root):
     assert default_storage.open(name).read() == b"one"
 
 
-def test_a_full_storage_is_named_in_the_error(settings, tmp_path):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "evidence/x.pdf tidak dapat ditulis ke folder {folder}: No space left on device"),
+        ("en", "could not write evidence/x.pdf to the folder {folder}: No space left on device"),
+    ],
+)
+def test_a_full_storage_is_named_in_the_error(settings, tmp_path, language, message):
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {**settings.STORAGES, "default": FULL}
-    with pytest.raises(storage.StorageUnavailable) as caught:
+    with translation.override(language), pytest.raises(storage.StorageUnavailable) as caught:
         storage.save("evidence/x.pdf", b"%PDF")
-    assert str(caught.value) == (
-        f"evidence/x.pdf tidak dapat ditulis ke folder {tmp_path}: No space left on device"
-    )
-
-
-def test_a_full_storage_is_named_in_english_under_the_switch(settings, tmp_path, english_messages):
-    settings.MEDIA_ROOT = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": FULL}
-    with pytest.raises(storage.StorageUnavailable) as caught:
-        storage.save("evidence/x.pdf", b"%PDF")
-    assert str(caught.value) == (
-        f"could not write evidence/x.pdf to the folder {tmp_path}: No space left on device"
-    )
+    assert str(caught.value) == message.format(folder=tmp_path)
 
 
 @pytest.mark.django_db

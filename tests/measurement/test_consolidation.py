@@ -421,6 +421,17 @@ def test_stored_summaries_follow_every_kind_of_write():
 
     unit = {code: Unit.objects.get(code=code) for code in codes}
 
+    def with_direction_target() -> str:
+        """The first unit with a direction target judged (on last year's value) now."""
+        return next(
+            code
+            for code in codes
+            if any(
+                m.target.is_direction and m.achievement.is_computable
+                for m in unit_measures(unit[code], 2023).indicators
+            )
+        )
+
     def indicator(code: str, year: int, number: str) -> Indicator:
         agreement = Agreement.objects.get(unit=unit[code], year=year)
         return agreement.plan_version.indicators.get(code=number)
@@ -439,14 +450,7 @@ def test_stored_summaries_follow_every_kind_of_write():
 
     # 2. last year's realizations (the previous values of direction targets) of a unit
     # with a direction target judged on them: deleted (ORM), then loaded again
-    directed = next(
-        code
-        for code in codes
-        if any(
-            m.target.is_direction and m.achievement.is_computable
-            for m in unit_measures(Unit.objects.get(code=code), 2023).indicators
-        )
-    )
+    directed = with_direction_target()
 
     def previous_deleted():
         Realization.objects.filter(
@@ -628,14 +632,7 @@ def test_stored_summaries_follow_every_kind_of_write():
     # A third plan version whose indicators hold last year's values that turn every
     # direction target of a unit around (the fallback reads the highest version with
     # one); then that version renumbered below the first, so the first's values count.
-    turned = next(
-        code
-        for code in codes
-        if any(
-            m.target.is_direction and m.achievement.is_computable
-            for m in unit_measures(unit[code], 2023).indicators
-        )
-    )
+    turned = with_direction_target()
     plan = StrategicPlan.objects.get(unit=unit[turned])
 
     def version_added():
